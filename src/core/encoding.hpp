@@ -1,0 +1,22 @@
+// Byte <-> text encodings used by keys, tokens and ids.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ls {
+
+std::string hexEncode(std::span<const std::uint8_t> bytes);
+// base64url without padding (RFC 4648 §5), as JWTs and API keys use it.
+std::string base64UrlEncode(std::span<const std::uint8_t> bytes);
+inline std::string base64UrlEncode(std::string_view s) {
+  return base64UrlEncode(std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+}
+// Rejects padding, characters outside the alphabet and impossible lengths.
+std::optional<std::vector<std::uint8_t>> base64UrlDecode(std::string_view text);
+
+}  // namespace ls

@@ -1,0 +1,39 @@
+#include "core/model.hpp"
+
+namespace ls {
+
+std::string_view toString(MediaServerType t) {
+  switch (t) {
+    case MediaServerType::kEmbedded: return "EMBEDDED";
+    case MediaServerType::kZlMediaKit: return "ZLMEDIAKIT";
+    case MediaServerType::kMediaMtx: return "MEDIAMTX";
+  }
+  return "EMBEDDED";
+}
+
+std::optional<MediaServerType> parseMediaServerType(std::string_view s) {
+  if (s == "EMBEDDED") return MediaServerType::kEmbedded;
+  if (s == "ZLMEDIAKIT") return MediaServerType::kZlMediaKit;
+  if (s == "MEDIAMTX") return MediaServerType::kMediaMtx;
+  return std::nullopt;
+}
+
+std::string_view toString(LivestreamStatus s) {
+  switch (s) {
+    case LivestreamStatus::kReadyForUse: return "READY_FOR_USE";
+    case LivestreamStatus::kStarted: return "STARTED";
+    case LivestreamStatus::kEnded: return "ENDED";
+    case LivestreamStatus::kTokenExpired: return "TOKEN_EXPIRED";
+  }
+  return "READY_FOR_USE";
+}
+
+std::optional<LivestreamStatus> parseLivestreamStatus(std::string_view s) {
+  if (s == "READY_FOR_USE") return LivestreamStatus::kReadyForUse;
+  if (s == "STARTED") return LivestreamStatus::kStarted;
+  if (s == "ENDED") return LivestreamStatus::kEnded;
+  if (s == "TOKEN_EXPIRED") return LivestreamStatus::kTokenExpired;
+  return std::nullopt;
+}
+
+}  // namespace ls
