@@ -1,0 +1,88 @@
+// The Store: every durable fact of the control plane. One interface, two
+// implementations behind it (sqlite/ for the embedded default, postgres/ for
+// scale-out). Thread-safe; calls block on the database, so they run only on
+// control-plane threads (API handlers, CLI, ingest decisions) and never on a
+// loop that carries media.
+//
+// Conventions: a lookup that finds nothing returns an empty optional (not an
+// error); a mutation of a row that does not exist returns kNotFound; a
+// database that is locked, read-only or unreachable returns kUnavailable; a
+// unique-constraint clash returns kConflict. Every mutation is one
+// transaction: it either happens whole or not at all.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/status.hpp"
+#include "core/time.hpp"
+
+namespace ls {
+
+struct LivestreamQuery {
+  std::string projectId;                   // required: lists are always per project
+  std::int64_t page = 1;                   // 1-based
+  std::int64_t limit = 10;                 // rows per page
+  std::optional<LivestreamStatus> status;  // effective status, evaluated at `now`
+  std::string search;                      // case-insensitive substring of name; empty = all
+  UnixMillis now = 0;                      // for TOKEN_EXPIRED filtering
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;  // rows matching the query, over all pages
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Cheap round trip to the database; kUnavailable when it cannot answer.
+  virtual Status ping() = 0;
+
+  // Teams and projects.
+  virtual Result<Team> insertTeam(const Team& team) = 0;
+  virtual Result<std::optional<Team>> findTeam(std::string_view id) = 0;
+  virtual Result<std::optional<Team>> findTeamByName(std::string_view name) = 0;
+  virtual Result<Project> insertProject(const Project& project) = 0;
+  virtual Result<std::optional<Project>> findProject(std::string_view id) = 0;
+  virtual Result<std::optional<Project>> findProjectByApiKeyHash(std::string_view apiKeyHash) = 0;
+  virtual Result<std::vector<Project>> listProjects() = 0;
+  virtual Status setProjectApiKeyHash(std::string_view projectId, std::string_view apiKeyHash) = 0;
+
+  // Media servers, listed oldest first.
+  virtual Result<MediaServer> insertMediaServer(const MediaServer& server) = 0;
+  virtual Result<std::optional<MediaServer>> findMediaServer(std::string_view id) = 0;
+  virtual Result<std::vector<MediaServer>> listMediaServers() = 0;
+  virtual Status updateMediaServer(const MediaServer& server) = 0;
+  // kConflict while any livestream still uses it.
+  virtual Status deleteMediaServer(std::string_view id) = 0;
+
+  // Livestreams. A deleted livestream is gone: its id and key find nothing.
+  virtual Result<Livestream> insertLivestream(const Livestream& livestream) = 0;
+  virtual Result<std::optional<Livestream>> findLivestream(std::string_view id) = 0;
+  virtual Result<std::optional<Livestream>> findLivestreamByStreamKey(std::string_view streamKey) = 0;
+  // Newest first (createdAt descending, then id).
+  virtual Result<Page<Livestream>> listLivestreams(const LivestreamQuery& query) = 0;
+  virtual Status renameLivestream(std::string_view id, std::string_view name) = 0;
+  // Makes tokenId the only accepted push token. READY_FOR_USE follows unless
+  // the stream is STARTED, which stays STARTED.
+  virtual Status replaceLivestreamToken(std::string_view id, std::string_view tokenId, UnixMillis expiresAt) = 0;
+  // Atomically: kNotFound if gone; kPermissionDenied if tokenId is no longer
+  // the current token; kConflict if already STARTED. Otherwise STARTED with
+  // startedAt = at and endedAt cleared.
+  virtual Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at) = 0;
+  // STARTED -> ENDED with endedAt = at; any other phase is left as is (OK).
+  virtual Status endLivestream(std::string_view id, UnixMillis at) = 0;
+  // Every STARTED livestream of the given media server becomes ENDED (after a
+  // restart nothing is live any more). Returns how many changed.
+  virtual Result<std::int64_t> endAllStartedLivestreams(std::string_view mediaServerId, UnixMillis at) = 0;
+  virtual Status deleteLivestream(std::string_view id) = 0;
+};
+
+}  // namespace ls
