@@ -1,0 +1,34 @@
+// What the /api/v1 handlers need, handed in by app/ (the only place that
+// knows every module). Handlers hold a reference; the object outlives the
+// HTTP server. apiBaseUrl is filled in once the listener is bound.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "api/rate_limiter.hpp"
+#include "control/livestream_service.hpp"
+#include "control/media_server_service.hpp"
+#include "control/project_service.hpp"
+#include "core/time.hpp"
+#include "store/store.hpp"
+
+namespace ls::api {
+
+struct ApiDeps {
+  control::ProjectService& projects;
+  control::LivestreamService& livestreams;
+  control::MediaServerService& mediaServers;
+  Store& store;
+  const Clock& clock;
+  RateLimiter& partnerLimiter;
+  RateLimiter& publicLimiter;
+  // The public JWKS document (push-token verification keys).
+  std::string jwksJson;
+  // Public base URL of this API, e.g. "http://127.0.0.1:8080".
+  std::string apiBaseUrl;
+  std::string version;
+  UnixMillis startedAt = 0;
+};
+
+}  // namespace ls::api

@@ -1,0 +1,68 @@
+#include "api/livestream_json.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "control/urls.hpp"
+
+namespace ls::api {
+
+namespace {
+boost::json::value timestamp(const std::optional<UnixMillis>& t) {
+  if (!t) return nullptr;
+  return boost::json::string(formatIso8601(*t));
+}
+}  // namespace
+
+boost::json::object livestreamJson(const control::LivestreamRecord& record, std::string_view apiBaseUrl,
+                                   Secrets secrets) {
+  const Livestream& l = record.livestream;
+  const MediaServer& server = record.mediaServer;
+  boost::json::object o;
+  o["id"] = l.id;
+  o["name"] = l.name;
+  o["status"] = toString(record.status);
+  o["streamKey"] = l.streamKey;
+  if (secrets == Secrets::kInclude && record.pushToken) {
+    o["pushToken"] = *record.pushToken;
+  }
+  boost::json::array paths;
+  boost::json::array sources;
+  for (const control::HlsSource& source : control::hlsSources(server, l.streamKey)) {
+    paths.emplace_back(source.url);
+    sources.emplace_back(boost::json::object{{"name", source.name}, {"url", source.url}});
+  }
+  o["hlsPaths"] = std::move(paths);
+  o["hlsSources"] = std::move(sources);
+  o["rmtpServer"] = server.rtmpBaseUrl;
+  o["rtmpServer"] = server.rtmpBaseUrl;
+  if (secrets == Secrets::kInclude && record.pushToken) {
+    const std::string withToken = control::streamKeyWithToken(l.streamKey, *record.pushToken);
+    o["streamKeyWithParams"] = withToken;
+    o["streamKeyWithToken"] = withToken;
+  }
+  o["previewPlayback"] = control::previewPlaybackUrl(apiBaseUrl, l.streamKey);
+  o["startedAt"] = timestamp(l.startedAt);
+  o["endedAt"] = timestamp(l.endedAt);
+  o["createdAt"] = formatIso8601(l.createdAt);
+  o["mediaServer"] = boost::json::object{{"id", server.id}, {"name", server.name}, {"type", toString(server.type)}};
+  o["projectId"] = l.projectId;
+  return o;
+}
+
+boost::json::object mediaServerJson(const MediaServer& server) {
+  boost::json::object o;
+  o["id"] = server.id;
+  o["name"] = server.name;
+  o["type"] = toString(server.type);
+  o["rtmpServer"] = server.rtmpBaseUrl;
+  o["hlsBaseUrl"] = server.hlsBaseUrl;
+  boost::json::array cdns;
+  for (const CdnEndpoint& cdn : server.cdns) {
+    cdns.emplace_back(boost::json::object{{"name", cdn.name}, {"baseUrl", cdn.baseUrl}});
+  }
+  o["cdns"] = std::move(cdns);
+  o["createdAt"] = formatIso8601(server.createdAt);
+  return o;
+}
+
+}  // namespace ls::api

@@ -1,0 +1,21 @@
+// The livestream object of SPEC §3: the union of both documented response
+// dialects (rmtpServer and rtmpServer, streamKeyWithParams and
+// streamKeyWithToken), so clients of either work unchanged.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string_view>
+
+#include "control/livestream_service.hpp"
+
+namespace ls::api {
+
+enum class Secrets { kInclude, kOmit };
+
+// The push token and the stream key with its token appear only with
+// Secrets::kInclude and when the record carries a freshly issued token.
+boost::json::object livestreamJson(const control::LivestreamRecord& record, std::string_view apiBaseUrl,
+                                   Secrets secrets);
+boost::json::object mediaServerJson(const MediaServer& server);
+
+}  // namespace ls::api

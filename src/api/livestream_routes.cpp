@@ -1,0 +1,140 @@
+#include "api/livestream_routes.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "api/body_reader.hpp"
+#include "api/envelope.hpp"
+#include "api/livestream_json.hpp"
+#include "api/partner_auth.hpp"
+
+namespace ls::api {
+
+namespace {
+
+constexpr std::int64_t kMinExpiresIn = 60;
+constexpr std::int64_t kMaxExpiresIn = 2'592'000;
+
+http::Response created(const ApiDeps& deps, const Result<control::LivestreamRecord>& record) {
+  if (!record.ok()) return errorFor(record.status());
+  return dataResponse(201, livestreamJson(*record, deps.apiBaseUrl, Secrets::kInclude));
+}
+
+http::Response single(const ApiDeps& deps, const Result<control::LivestreamRecord>& record) {
+  if (!record.ok()) return errorFor(record.status());
+  return dataResponse(200, livestreamJson(*record, deps.apiBaseUrl, Secrets::kOmit));
+}
+
+http::Response createLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
+  auto body = parseJsonObject(request);
+  if (!body.ok()) return errorFor(body.status());
+  Validator v;
+  v.onlyFields(*body, {"name", "projectId", "mediaServerId", "expiresIn"});
+  auto name = v.string(*body, "name", true);
+  auto projectId = v.uuid(*body, "projectId", true);
+  auto mediaServerId = v.uuid(*body, "mediaServerId", true);
+  auto expiresIn = v.integer(*body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
+  if (!v.ok()) return errorFor(v.status());
+  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
+  return created(deps, deps.livestreams.create(project, {*name, *mediaServerId, expiresIn}));
+}
+
+http::Response listLivestreams(ApiDeps& deps, const http::Request& request, const Project& project) {
+  Validator v;
+  auto projectId = v.queryUuid(request, "projectId");
+  control::ListLivestreamsInput input;
+  input.page = v.queryInteger(request, "page", 1, 1'000'000).value_or(1);
+  input.limit = v.queryInteger(request, "limit", 1, 100).value_or(10);
+  if (auto status = request.query("status"); status && !status->empty()) {
+    input.status = parseLivestreamStatus(*status);
+    if (!input.status) {
+      v.fail("status must be one of the following values: READY_FOR_USE, STARTED, ENDED, TOKEN_EXPIRED");
+    }
+  }
+  if (auto search = request.query("search")) {
+    if (search->size() > 255) v.fail("search must be shorter than or equal to 255 characters");
+    input.search = *search;
+  }
+  if (!v.ok()) return errorFor(v.status());
+  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
+  auto page = deps.livestreams.list(project, input);
+  if (!page.ok()) return errorFor(page.status());
+  boost::json::array items;
+  items.reserve(page->items.size());
+  for (const control::LivestreamRecord& record : page->items) {
+    items.emplace_back(livestreamJson(record, deps.apiBaseUrl, Secrets::kOmit));
+  }
+  return pageResponse(std::move(items), input.page, input.limit, page->total);
+}
+
+http::Response getLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
+  const std::string_view id = request.param("id");
+  if (Status s = requireUuidParam(id); !s.isOk()) return errorFor(s);
+  Validator v;
+  auto projectId = v.queryUuid(request, "projectId");
+  if (!v.ok()) return errorFor(v.status());
+  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
+  return single(deps, deps.livestreams.get(project, id));
+}
+
+http::Response updateLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
+  const std::string_view id = request.param("id");
+  if (Status s = requireUuidParam(id); !s.isOk()) return errorFor(s);
+  auto body = parseJsonObject(request);
+  if (!body.ok()) return errorFor(body.status());
+  Validator v;
+  v.onlyFields(*body, {"name", "projectId"});
+  auto name = v.string(*body, "name", true);
+  auto projectId = v.uuid(*body, "projectId", false);
+  if (!v.ok()) return errorFor(v.status());
+  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
+  return single(deps, deps.livestreams.rename(project, id, *name));
+}
+
+http::Response deleteLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
+  const std::string_view id = request.param("id");
+  if (Status s = requireUuidParam(id); !s.isOk()) return errorFor(s);
+  auto removed = deps.livestreams.remove(project, id);
+  if (!removed.ok()) return errorFor(removed.status());
+  return dataResponse(200, boost::json::object{{"id", removed->id}});
+}
+
+http::Response generatePushToken(ApiDeps& deps, const http::Request& request, const Project& project) {
+  auto body = parseJsonObject(request);
+  if (!body.ok()) return errorFor(body.status());
+  Validator v;
+  v.onlyFields(*body, {"id", "livestreamId", "streamKey", "projectId", "expiresIn"});
+  auto id = v.uuid(*body, "id", false);
+  auto livestreamId = v.uuid(*body, "livestreamId", false);
+  auto streamKey = v.streamKey(*body, "streamKey", false);
+  auto projectId = v.uuid(*body, "projectId", false);
+  auto expiresIn = v.integer(*body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
+  const bool named = body->contains("id") || body->contains("livestreamId") || body->contains("streamKey");
+  if (!named) v.fail("one of id, livestreamId or streamKey is required");
+  if (id && livestreamId && *id != *livestreamId) v.fail("id and livestreamId name different livestreams");
+  if (!v.ok()) return errorFor(v.status());
+  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
+  control::TokenTarget target;
+  target.id = id.value_or(livestreamId.value_or(std::string{}));
+  if (target.id.empty()) target.streamKey = streamKey.value_or(std::string{});
+  return created(deps, deps.livestreams.issueToken(project, target, expiresIn));
+}
+
+using Fn = http::Response (*)(ApiDeps&, const http::Request&, const Project&);
+
+http::Handler bind(ApiDeps& deps, Fn fn) {
+  return partnerEndpoint(deps, [&deps, fn](const http::Request& r, const Project& p) { return fn(deps, r, p); });
+}
+
+}  // namespace
+
+void registerLivestreamRoutes(http::Router& router, ApiDeps& deps) {
+  using M = http::Method;
+  router.add(M::kPost, "/api/v1/livestream", bind(deps, createLivestream));
+  router.add(M::kGet, "/api/v1/livestream", bind(deps, listLivestreams));
+  router.add(M::kPost, "/api/v1/livestream/generate-push-token", bind(deps, generatePushToken));
+  router.add(M::kGet, "/api/v1/livestream/:id", bind(deps, getLivestream));
+  router.add(M::kPatch, "/api/v1/livestream/:id", bind(deps, updateLivestream));
+  router.add(M::kDelete, "/api/v1/livestream/:id", bind(deps, deleteLivestream));
+}
+
+}  // namespace ls::api

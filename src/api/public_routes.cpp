@@ -1,0 +1,98 @@
+#include "api/public_routes.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "api/envelope.hpp"
+#include "api/livestream_json.hpp"
+#include "api/partner_auth.hpp"
+#include "api/web_assets.hpp"
+#include "core/random.hpp"
+
+namespace ls::api {
+
+namespace {
+
+http::Response streamInfo(ApiDeps& deps, const http::Request& request) {
+  const std::string_view key = request.param("streamKey");
+  if (!isStreamKey(key)) return errorFor(notFound("Livestream not found"));
+  auto record = deps.livestreams.publicInfo(key);
+  if (!record.ok()) return errorFor(record.status());
+  http::Response response = dataResponse(200, livestreamJson(*record, deps.apiBaseUrl, Secrets::kOmit));
+  response.header("Cache-Control", "no-cache");
+  return response;
+}
+
+http::Response previewPlayback(ApiDeps& deps, const http::Request& request) {
+  const std::string_view key = request.param("streamKey");
+  // The key is validated as 32 hex characters before it is placed in the page.
+  if (!isStreamKey(key)) return errorFor(notFound("Livestream not found"));
+  auto record = deps.livestreams.publicInfo(key);
+  if (!record.ok()) return errorFor(record.status());
+  std::string page(previewPageTemplate());
+  const std::string_view placeholder = "{{STREAM_KEY}}";
+  for (std::size_t at = page.find(placeholder); at != std::string::npos; at = page.find(placeholder, at)) {
+    page.replace(at, placeholder.size(), key);
+  }
+  http::Response response = http::Response::text(200, "text/html; charset=utf-8", std::move(page));
+  response.header("Cache-Control", "no-cache");
+  response.header("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+http::Response health(ApiDeps& deps, const http::Request&) {
+  const Status db = deps.store.ping();
+  if (!db.isOk()) return http::errorResponse(503, "database unavailable: " + db.message());
+  boost::json::object data;
+  data["status"] = "ok";
+  data["database"] = "ok";
+  data["version"] = deps.version;
+  data["uptimeSeconds"] = (deps.clock.now() - deps.startedAt) / 1000;
+  return dataResponse(200, std::move(data));
+}
+
+http::Response jwks(ApiDeps& deps, const http::Request&) {
+  http::Response response = http::Response::json(200, deps.jwksJson);
+  response.header("Cache-Control", "public, max-age=300");
+  return response;
+}
+
+http::Response hlsJsAsset(const http::Request&) {
+  const std::string_view js = hlsJs();
+  http::Response response = http::Response::shared(
+      200, "application/javascript; charset=utf-8", std::shared_ptr<const void>(js.data(), [](const void*) {}),
+      std::span(reinterpret_cast<const std::uint8_t*>(js.data()), js.size()));
+  response.header("Cache-Control", "public, max-age=86400");
+  return response;
+}
+
+http::Response availableMediaServers(ApiDeps& deps, const http::Request&, const Project&) {
+  auto servers = deps.mediaServers.list();
+  if (!servers.ok()) return errorFor(servers.status());
+  boost::json::array items;
+  for (const MediaServer& server : *servers) items.emplace_back(mediaServerJson(server));
+  const auto n = static_cast<std::int64_t>(items.size());
+  return pageResponse(std::move(items), 1, n == 0 ? 1 : n, n);
+}
+
+}  // namespace
+
+void registerPublicRoutes(http::Router& router, ApiDeps& deps) {
+  using M = http::Method;
+  auto pub = [&deps](http::Response (*fn)(ApiDeps&, const http::Request&)) {
+    return publicEndpoint(deps, [&deps, fn](const http::Request& r) { return fn(deps, r); });
+  };
+  router.add(M::kGet, "/api/v1/livestreams/stream-info/:streamKey", pub(streamInfo));
+  router.add(M::kGet, "/api/v1/livestreams/preview-playback/:streamKey", pub(previewPlayback));
+  router.add(M::kGet, "/api/v1/health", pub(health));
+  router.add(M::kGet, "/.well-known/jwks.json", pub(jwks));
+  router.add(M::kGet, "/assets/hls.min.js", publicEndpoint(deps, hlsJsAsset));
+}
+
+void registerMediaServerRoutes(http::Router& router, ApiDeps& deps) {
+  router.add(http::Method::kGet, "/api/v1/media-servers/available",
+             partnerEndpoint(deps, [&deps](const http::Request& r, const Project& p) {
+               return availableMediaServers(deps, r, p);
+             }));
+}
+
+}  // namespace ls::api

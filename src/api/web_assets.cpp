@@ -1,0 +1,27 @@
+#include "api/web_assets.hpp"
+
+// The files are pulled in by the assembler (.incbin), which is faster to build
+// and lighter than a generated array. LS_PREVIEW_HTML and LS_HLS_JS are
+// absolute paths set by CMake.
+#define LS_INCBIN(name, path)                                  \
+  asm(".section .rodata\n"                                     \
+      ".global " #name "_begin\n" #name "_begin:\n"            \
+      ".incbin \"" path "\"\n"                                 \
+      ".global " #name "_end\n" #name "_end:\n"                \
+      ".byte 0\n"                                              \
+      ".previous\n");                                          \
+  extern "C" const char name##_begin[];                        \
+  extern "C" const char name##_end[];
+
+LS_INCBIN(ls_preview_html, LS_PREVIEW_HTML)
+LS_INCBIN(ls_hls_js, LS_HLS_JS)
+
+namespace ls::api {
+
+std::string_view previewPageTemplate() {
+  return {ls_preview_html_begin, static_cast<std::size_t>(ls_preview_html_end - ls_preview_html_begin)};
+}
+
+std::string_view hlsJs() { return {ls_hls_js_begin, static_cast<std::size_t>(ls_hls_js_end - ls_hls_js_begin)}; }
+
+}  // namespace ls::api

@@ -1,0 +1,16 @@
+// Administration from the shell, safe while the server runs on the same data
+// dir: project create, apikey regenerate, media-server add|list|remove.
+// Each returns the process exit code and prints to stdout (results) and
+// stderr (errors).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ls::app {
+
+int runProjectCommand(const std::vector<std::string>& args);
+int runApiKeyCommand(const std::vector<std::string>& args);
+int runMediaServerCommand(const std::vector<std::string>& args);
+
+}  // namespace ls::app

@@ -1,0 +1,270 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <functional>
+
+namespace ls::app {
+
+namespace {
+
+Status fieldError(std::string_view key, std::string_view problem) {
+  return invalidArgument("config " + std::string(key) + ": " + std::string(problem));
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+Result<std::int64_t> parseInteger(std::string_view key, std::string_view value, std::int64_t min, std::int64_t max) {
+  std::int64_t out = 0;
+  const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || ptr != value.data() + value.size() || value.empty()) {
+    return fieldError(key, "'" + std::string(value) + "' is not an integer");
+  }
+  if (out < min || out > max) {
+    return fieldError(key, std::to_string(out) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
+  }
+  return out;
+}
+
+bool isUrlWithScheme(std::string_view value, std::initializer_list<std::string_view> schemes) {
+  for (std::string_view s : schemes) {
+    if (value.size() > s.size() && value.substr(0, s.size()) == s) {
+      return value.find_first_of(" \t\r\n") == std::string_view::npos;
+    }
+  }
+  return false;
+}
+
+std::string withoutTrailingSlash(std::string_view url) {
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return std::string(url);
+}
+
+using Setter = std::function<Status(Config&, std::string_view key, std::string_view value)>;
+
+template <typename Int>
+Setter integerSetter(Int Config::*field, std::int64_t min, std::int64_t max) {
+  return [field, min, max](Config& cfg, std::string_view key, std::string_view value) -> Status {
+    auto n = parseInteger(key, value, min, max);
+    if (!n.ok()) return n.status();
+    cfg.*field = static_cast<Int>(*n);
+    return Status::ok();
+  };
+}
+
+Setter urlSetter(std::string Config::*field, std::initializer_list<std::string_view> schemes, std::string_view hint) {
+  std::vector<std::string_view> allowed(schemes);
+  std::string message(hint);
+  return [field, allowed, message](Config& cfg, std::string_view key, std::string_view value) -> Status {
+    for (std::string_view s : allowed) {
+      if (isUrlWithScheme(value, {s})) {
+        cfg.*field = withoutTrailingSlash(value);
+        return Status::ok();
+      }
+    }
+    return fieldError(key, "'" + std::string(value) + "' " + message);
+  };
+}
+
+Setter listenSetter(ListenAddress Config::*field) {
+  return [field](Config& cfg, std::string_view key, std::string_view value) -> Status {
+    auto parsed = parseListenAddress(value);
+    if (!parsed.ok()) return fieldError(key, parsed.status().message());
+    cfg.*field = *parsed;
+    return Status::ok();
+  };
+}
+
+struct KeySpec {
+  std::string_view key;
+  Setter set;
+};
+
+const std::vector<KeySpec>& keySpecs() {
+  static const std::vector<KeySpec> specs = {
+      {"data_dir",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         if (value.empty()) return fieldError(key, "must not be empty");
+         cfg.dataDir = std::filesystem::path(std::string(value));
+         return Status::ok();
+       }},
+      {"http.listen", listenSetter(&Config::http)},
+      {"rtmp.listen", listenSetter(&Config::rtmp)},
+      {"http.threads", integerSetter(&Config::httpThreads, 1, 64)},
+      {"public.api_url", urlSetter(&Config::publicApiUrl, {"http://", "https://"}, "must be an http(s):// URL")},
+      {"public.rtmp_url", urlSetter(&Config::publicRtmpUrl, {"rtmp://", "rtmps://"}, "must be an rtmp(s):// URL")},
+      {"public.hls_url", urlSetter(&Config::publicHlsUrl, {"http://", "https://"}, "must be an http(s):// URL")},
+      {"media_server.name",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         if (value.empty() || value.size() > 255) return fieldError(key, "must be 1 to 255 characters");
+         cfg.mediaServerName = std::string(value);
+         return Status::ok();
+       }},
+      {"media_server.cdns",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         auto cdns = parseCdnList(value);
+         if (!cdns.ok()) return fieldError(key, cdns.status().message());
+         cfg.cdns = std::move(*cdns);
+         return Status::ok();
+       }},
+      {"token.ttl_seconds", integerSetter(&Config::tokenTtlSeconds, 60, 2592000)},
+      {"ratelimit.partner_per_minute", integerSetter(&Config::partnerRequestsPerMinute, 1, 10'000'000)},
+      {"ratelimit.public_per_minute", integerSetter(&Config::publicRequestsPerMinute, 1, 10'000'000)},
+      {"hls.segment_target_ms", integerSetter(&Config::hlsSegmentTargetMs, 500, 20000)},
+      {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
+      {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},
+      {"ingest.idle_timeout_seconds", integerSetter(&Config::ingestIdleTimeoutSeconds, 1, 3600)},
+      {"database.busy_timeout_ms", integerSetter(&Config::databaseBusyTimeoutMs, 0, 600000)},
+      {"log.level",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {
+           if (value == level) {
+             cfg.logLevel = std::string(value);
+             return Status::ok();
+           }
+         }
+         return fieldError(key, "must be one of trace, debug, info, warn, error, off");
+       }},
+  };
+  return specs;
+}
+
+}  // namespace
+
+std::string ListenAddress::toString() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+Result<ListenAddress> parseListenAddress(std::string_view text) {
+  std::string_view host;
+  std::string_view port;
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return invalidArgument("'" + std::string(text) + "' is not HOST:PORT");
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) return invalidArgument("'" + std::string(text) + "' is not HOST:PORT");
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) return invalidArgument("IPv6 hosts are written [HOST]:PORT");
+  }
+  if (host.empty()) return invalidArgument("'" + std::string(text) + "' has no host");
+  for (char c : host) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+                    c == '-' || c == ':';
+    if (!ok) return invalidArgument("'" + std::string(host) + "' is not a host name or address");
+  }
+  auto n = parseInteger("port", port, 0, 65535);
+  if (!n.ok()) return invalidArgument("port '" + std::string(port) + "' must be 0..65535");
+  return ListenAddress{std::string(host), static_cast<std::uint16_t>(*n)};
+}
+
+Result<std::vector<CdnEndpoint>> parseCdnList(std::string_view text) {
+  std::vector<CdnEndpoint> out;
+  text = trim(text);
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    const std::string_view item = trim(text.substr(0, comma));
+    const std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      return invalidArgument("'" + std::string(item) + "' is not name=https://base-url");
+    }
+    CdnEndpoint cdn{std::string(trim(item.substr(0, eq))), withoutTrailingSlash(trim(item.substr(eq + 1)))};
+    if (!isUrlWithScheme(cdn.baseUrl, {"http://", "https://"})) {
+      return invalidArgument("CDN '" + cdn.name + "' base URL must be http(s)://");
+    }
+    for (const CdnEndpoint& existing : out) {
+      if (existing.name == cdn.name) return invalidArgument("CDN name '" + cdn.name + "' appears twice");
+    }
+    if (cdn.name == "origin") return invalidArgument("'origin' is reserved for the origin server");
+    out.push_back(std::move(cdn));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+Status applyConfigValue(Config& cfg, std::string_view key, std::string_view value) {
+  for (const KeySpec& spec : keySpecs()) {
+    if (spec.key == key) return spec.set(cfg, key, trim(value));
+  }
+  return invalidArgument("config " + std::string(key) + ": unknown setting");
+}
+
+const std::vector<std::string_view>& configKeys() {
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> out;
+    for (const KeySpec& spec : keySpecs()) out.push_back(spec.key);
+    return out;
+  }();
+  return keys;
+}
+
+Result<ConfigValues> parseConfigText(std::string_view text) {
+  ConfigValues out;
+  std::size_t lineNo = 0;
+  while (!text.empty()) {
+    ++lineNo;
+    const std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (line.find('\0') != std::string_view::npos) {
+      return invalidArgument("config line " + std::to_string(lineNo) + ": contains a NUL byte");
+    }
+    line = trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    const std::size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return invalidArgument("config line " + std::to_string(lineNo) + ": expected 'key = value'");
+    }
+    const std::string key(trim(line.substr(0, eq)));
+    const std::string_view value = trim(line.substr(eq + 1));
+    if (key.empty()) return invalidArgument("config line " + std::to_string(lineNo) + ": missing key");
+    if (out.contains(key)) {
+      return invalidArgument("config line " + std::to_string(lineNo) + ": " + key + " is set twice");
+    }
+    out.emplace(key, std::string(value));
+  }
+  return out;
+}
+
+ConfigValues configFromEnvironment(char** environ) {
+  ConfigValues out;
+  if (environ == nullptr) return out;
+  for (std::string_view key : configKeys()) {
+    std::string name = "LUNARSTREAM_";
+    for (char c : key) name.push_back(c == '.' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string_view entry(*e);
+      if (entry.size() > name.size() && entry.substr(0, name.size()) == name && entry[name.size()] == '=') {
+        out.emplace(std::string(key), std::string(entry.substr(name.size() + 1)));
+      }
+    }
+  }
+  return out;
+}
+
+void derivePublicUrls(Config& cfg, std::uint16_t boundHttpPort, std::uint16_t boundRtmpPort) {
+  auto publicHost = [](const std::string& host) -> std::string {
+    if (host == "0.0.0.0" || host.empty()) return "127.0.0.1";
+    if (host == "::") return "[::1]";
+    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  };
+  if (cfg.publicApiUrl.empty()) {
+    cfg.publicApiUrl = "http://" + publicHost(cfg.http.host) + ":" + std::to_string(boundHttpPort);
+  }
+  if (cfg.publicHlsUrl.empty()) cfg.publicHlsUrl = cfg.publicApiUrl;
+  if (cfg.publicRtmpUrl.empty()) {
+    cfg.publicRtmpUrl = "rtmp://" + publicHost(cfg.rtmp.host) + ":" + std::to_string(boundRtmpPort) + "/live";
+  }
+}
+
+}  // namespace ls::app

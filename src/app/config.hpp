@@ -1,0 +1,71 @@
+// Typed configuration of `lunarstream serve`, with its defaults in one place.
+// Sources, later ones winning: defaults < config file < LUNARSTREAM_* environment < flags.
+// Every value is validated when it is read; a bad one is an error naming its key.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/status.hpp"
+
+namespace ls::app {
+
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+  [[nodiscard]] std::string toString() const;
+};
+
+struct Config {
+  std::filesystem::path dataDir = "./data";
+  ListenAddress http{"0.0.0.0", 8080};
+  ListenAddress rtmp{"0.0.0.0", 1935};
+  // Public base URLs; empty means "derive from the listen address".
+  std::string publicApiUrl;
+  std::string publicRtmpUrl;
+  std::string publicHlsUrl;
+  std::string mediaServerName = "embedded";
+  std::vector<CdnEndpoint> cdns;
+  std::size_t httpThreads = 2;
+  std::int64_t tokenTtlSeconds = 3600;
+  std::int64_t partnerRequestsPerMinute = 100;
+  std::int64_t publicRequestsPerMinute = 1000;
+  std::int64_t hlsSegmentTargetMs = 2000;
+  std::size_t hlsWindowSegments = 6;
+  std::int64_t hlsEndedLingerSeconds = 60;
+  std::int64_t ingestIdleTimeoutSeconds = 10;
+  std::int64_t databaseBusyTimeoutMs = 5000;
+  std::string logLevel = "info";
+};
+
+// key -> value as written in a file, the environment or flags.
+using ConfigValues = std::map<std::string, std::string, std::less<>>;
+
+// Applies one key (e.g. "http.listen") to cfg; InvalidArgument naming the key on a bad value or unknown key.
+Status applyConfigValue(Config& cfg, std::string_view key, std::string_view value);
+
+// Parses the config file text: "key = value" lines, '#' comments, blank lines.
+// Errors name the line and key.
+Result<ConfigValues> parseConfigText(std::string_view text);
+
+// LUNARSTREAM_HTTP_LISTEN=... -> {"http.listen", ...} for every known key.
+ConfigValues configFromEnvironment(char** environ);
+
+// Every known key, in the order of the sample file.
+const std::vector<std::string_view>& configKeys();
+
+// URLs derived from listen addresses where not set explicitly
+// (0.0.0.0 / :: become 127.0.0.1). Call after the listeners are bound
+// so that port 0 resolves to the real port.
+void derivePublicUrls(Config& cfg, std::uint16_t boundHttpPort, std::uint16_t boundRtmpPort);
+
+Result<ListenAddress> parseListenAddress(std::string_view text);
+Result<std::vector<CdnEndpoint>> parseCdnList(std::string_view text);
+
+}  // namespace ls::app

@@ -1,0 +1,43 @@
+// lunarstream: the server and its administration commands.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/admin_commands.hpp"
+#include "app/serve_command.hpp"
+
+extern char** environ;
+
+namespace {
+
+constexpr const char* kHelp = R"(LunarStream: a self-hostable live-streaming platform.
+
+Usage: lunarstream COMMAND [options]
+
+Commands:
+  serve          run the API, RTMP ingest and HLS origin (first start sets everything up)
+  project        create projects and print their API keys
+  apikey         regenerate a project's API key
+  media-server   add, list and remove media servers
+  help           this text
+
+`lunarstream COMMAND --help` tells more about each command.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kHelp;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "serve") return ls::app::runServeCommand(args, environ);
+  if (command == "project") return ls::app::runProjectCommand(args);
+  if (command == "apikey") return ls::app::runApiKeyCommand(args);
+  if (command == "media-server") return ls::app::runMediaServerCommand(args);
+  std::cerr << "error: unknown command '" << command << "'\n\n" << kHelp;
+  return 2;
+}

@@ -1,0 +1,150 @@
+#include "app/server_app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "api/api_deps.hpp"
+#include "api/livestream_routes.hpp"
+#include "api/public_routes.hpp"
+#include "api/rate_limiter.hpp"
+#include "app/data_dir.hpp"
+#include "auth/jwks.hpp"
+#include "auth/signing_key.hpp"
+#include "control/livestream_service.hpp"
+#include "control/media_server_service.hpp"
+#include "control/project_service.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "ingest/control_ingest_service.hpp"
+
+namespace ls::app {
+
+namespace {
+constexpr const char* kVersion = "0.1.0";
+}
+
+struct ServerApp::Parts {
+  Config config;
+  SystemClock clock;
+  SecureRandom random;
+  DataDir dataDir;
+  std::unique_ptr<auth::SigningKey> signingKey;
+  std::unique_ptr<auth::PublicKeySet> publicKeys;
+  std::unique_ptr<control::ProjectService> projects;
+  std::unique_ptr<control::MediaServerService> mediaServers;
+  std::unique_ptr<control::LivestreamService> livestreams;
+  std::unique_ptr<ingest::ControlIngestService> ingest;
+  std::unique_ptr<api::RateLimiter> partnerLimiter;
+  std::unique_ptr<api::RateLimiter> publicLimiter;
+  std::unique_ptr<api::ApiDeps> apiDeps;
+  http::Router router;
+  std::unique_ptr<http::Server> httpServer;
+  MediaServer embedded;
+  bool stopped = false;
+};
+
+namespace {
+
+// First start: a default team, project and API key, printed once with a
+// curl command that works as pasted.
+Status bootstrapDefaultProject(ServerApp::Parts& p);
+
+}  // namespace
+
+ServerApp::ServerApp(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+ServerApp::~ServerApp() { stop(); }
+
+void ServerApp::stop() {
+  if (!parts_ || parts_->stopped) return;
+  parts_->stopped = true;
+  if (parts_->httpServer) parts_->httpServer->stop();
+}
+
+Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
+  auto p = std::make_unique<Parts>();
+  p->config = std::move(config);
+  Config& cfg = p->config;
+
+  auto dir = openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs);
+  if (!dir.ok()) return std::move(dir).takeStatus();
+  p->dataDir = std::move(*dir);
+  auto key = openSigningKey(cfg.dataDir);
+  if (!key.ok()) return std::move(key).takeStatus();
+  p->signingKey = std::make_unique<auth::SigningKey>(std::move(*key));
+  p->publicKeys = std::make_unique<auth::PublicKeySet>(auth::PublicKeySet::fromSigningKey(*p->signingKey));
+
+  Store& store = *p->dataDir.store;
+  p->projects = std::make_unique<control::ProjectService>(store, p->clock, p->random);
+  p->mediaServers = std::make_unique<control::MediaServerService>(store, p->clock, p->random);
+  p->livestreams = std::make_unique<control::LivestreamService>(
+      store, *p->signingKey, p->clock, p->random, control::LivestreamOptions{cfg.tokenTtlSeconds});
+  p->partnerLimiter = std::make_unique<api::RateLimiter>(p->clock, cfg.partnerRequestsPerMinute);
+  p->publicLimiter = std::make_unique<api::RateLimiter>(p->clock, cfg.publicRequestsPerMinute);
+  p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, store,
+                                                           p->clock, *p->partnerLimiter, *p->publicLimiter,
+                                                           p->publicKeys->toJwksJson(), "", kVersion,
+                                                           p->clock.now()});
+  api::registerLivestreamRoutes(p->router, *p->apiDeps);
+  api::registerMediaServerRoutes(p->router, *p->apiDeps);
+  api::registerPublicRoutes(p->router, *p->apiDeps);
+
+  http::ServerOptions httpOptions;
+  httpOptions.threads = cfg.httpThreads;
+  p->httpServer = std::make_unique<http::Server>(httpOptions, p->router);
+  auto httpEndpoint = p->httpServer->listen(cfg.http.host, cfg.http.port);
+  if (!httpEndpoint.ok()) {
+    return unavailable("cannot listen for HTTP on " + cfg.http.toString() + ": " + httpEndpoint.status().message());
+  }
+  // The RTMP listener belongs to the media plane; until it binds, the
+  // configured port is the public one.
+  derivePublicUrls(cfg, httpEndpoint->port, cfg.rtmp.port);
+  p->apiDeps->apiBaseUrl = cfg.publicApiUrl;
+
+  auto embedded = p->mediaServers->ensureEmbedded(
+      {cfg.mediaServerName, MediaServerType::kEmbedded, cfg.publicRtmpUrl, cfg.publicHlsUrl, cfg.cdns});
+  if (!embedded.ok()) return std::move(embedded).takeStatus();
+  p->embedded = std::move(*embedded);
+  // Nothing is live right after a start: streams left STARTED by a previous run have ended.
+  auto ended = store.endAllStartedLivestreams(p->embedded.id, p->clock.now());
+  if (!ended.ok()) return std::move(ended).takeStatus();
+  if (*ended > 0) spdlog::info("marked {} livestream(s) left live by the previous run as ENDED", *ended);
+
+  p->ingest = std::make_unique<ingest::ControlIngestService>(store, *p->publicKeys, p->clock, ingest::IngestOptions{});
+  LS_RETURN_IF_ERROR(bootstrapDefaultProject(*p));
+
+  p->httpServer->start();
+  spdlog::info("LunarStream {} serving: api={} hls={} rtmp={} data={}", kVersion, cfg.publicApiUrl, cfg.publicHlsUrl,
+               cfg.publicRtmpUrl, cfg.dataDir.string());
+  // A stable line on stdout for scripts and tests that start the server on port 0.
+  std::cout << "LunarStream ready: api=" << cfg.publicApiUrl << " rtmp=" << cfg.publicRtmpUrl
+            << " http_port=" << httpEndpoint->port << " rtmp_port=" << cfg.rtmp.port << std::endl;
+  return std::unique_ptr<ServerApp>(new ServerApp(std::move(p)));
+}
+
+namespace {
+
+Status bootstrapDefaultProject(ServerApp::Parts& p) {
+  auto existing = p.dataDir.store->listProjects();
+  if (!existing.ok()) return std::move(existing).takeStatus();
+  if (!existing->empty()) return Status::ok();
+  auto created = p.projects->create("Default project", "Default team");
+  if (!created.ok()) return std::move(created).takeStatus();
+  const std::string& url = p.config.publicApiUrl;
+  std::cout << "\nFirst start: created team \"" << created->team.name << "\" and project \"" << created->project.name
+            << "\" (" << created->project.id << ").\n"
+            << "API key (shown only now; `lunarstream apikey regenerate` makes a new one):\n\n  "
+            << created->apiKey << "\n\n"
+            << "Create a livestream:\n\n"
+            << "  curl -s -X POST " << url << "/api/v1/livestream \\\n"
+            << "    -H 'ls-api-key: " << created->apiKey << "' -H 'Content-Type: application/json' \\\n"
+            << "    -d '{\"name\":\"My first stream\",\"projectId\":\"" << created->project.id
+            << "\",\"mediaServerId\":\"" << p.embedded.id << "\"}'\n\n"
+            << std::flush;
+  return Status::ok();
+}
+
+}  // namespace
+
+}  // namespace ls::app

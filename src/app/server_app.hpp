@@ -1,0 +1,32 @@
+// The running server: owns every long-lived piece and wires them together.
+// This is the only place that knows all modules (DESIGN "Only app/ knows
+// every module"). Built on the main thread; stop() joins every thread.
+#pragma once
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "core/status.hpp"
+
+namespace ls::app {
+
+class ServerApp {
+ public:
+  // Opens the data dir, binds the listeners, prepares the first-start data,
+  // prints the ready line and starts serving.
+  static Result<std::unique_ptr<ServerApp>> start(Config config);
+  ~ServerApp();
+  ServerApp(const ServerApp&) = delete;
+  ServerApp& operator=(const ServerApp&) = delete;
+
+  void stop();
+
+  // Everything the server owns, in construction order (defined in server_app.cpp).
+  struct Parts;
+
+ private:
+  explicit ServerApp(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace ls::app

@@ -1,0 +1,159 @@
+#include "control/livestream_service.hpp"
+
+#include <map>
+
+#include "auth/push_token.hpp"
+#include "auth/signing_key.hpp"
+#include "core/lifecycle.hpp"
+
+namespace ls::control {
+
+namespace {
+Status livestreamNotFound() { return notFound("Livestream not found"); }
+}  // namespace
+
+LivestreamService::LivestreamService(Store& store, const auth::SigningKey& signingKey, const Clock& clock,
+                                     Random& random, LivestreamOptions options)
+    : store_(store), signingKey_(signingKey), clock_(clock), random_(random), options_(options) {}
+
+Result<std::string> LivestreamService::signToken(const Livestream& livestream, std::int64_t ttlSeconds,
+                                                 std::string& tokenIdOut, UnixMillis& expiresAtOut) {
+  auth::PushTokenClaims claims;
+  claims.sub = livestream.id;
+  claims.projectId = livestream.projectId;
+  claims.mediaServerId = livestream.mediaServerId;
+  claims.streamKey = livestream.streamKey;
+  claims.jti = newUuidV4(random_);
+  claims.iat = clock_.now() / 1000;
+  claims.exp = claims.iat + ttlSeconds;
+  tokenIdOut = claims.jti;
+  expiresAtOut = claims.exp * 1000;
+  return auth::signPushToken(signingKey_, claims);
+}
+
+Result<LivestreamRecord> LivestreamService::withServer(Livestream livestream, std::optional<std::string> pushToken) {
+  auto server = store_.findMediaServer(livestream.mediaServerId);
+  if (!server.ok()) return std::move(server).takeStatus();
+  if (!server->has_value()) return internalError("livestream refers to a missing media server");
+  LivestreamRecord record;
+  record.status = effectiveStatus(livestream, clock_.now());
+  record.livestream = std::move(livestream);
+  record.mediaServer = std::move(**server);
+  record.pushToken = std::move(pushToken);
+  return record;
+}
+
+Result<LivestreamRecord> LivestreamService::create(const Project& project, const CreateLivestreamInput& input) {
+  auto server = store_.findMediaServer(input.mediaServerId);
+  if (!server.ok()) return std::move(server).takeStatus();
+  if (!server->has_value()) return notFound("Media server not found");
+
+  Livestream livestream;
+  livestream.id = newUuidV4(random_);
+  livestream.projectId = project.id;
+  livestream.mediaServerId = input.mediaServerId;
+  livestream.name = input.name;
+  livestream.streamKey = newStreamKey(random_);
+  livestream.phase = LivestreamStatus::kReadyForUse;
+  livestream.createdAt = clock_.now();
+  auto token = signToken(livestream, input.expiresInSeconds.value_or(options_.defaultTokenTtlSeconds),
+                         livestream.currentTokenId, livestream.tokenExpiresAt);
+  if (!token.ok()) return std::move(token).takeStatus();
+
+  auto inserted = store_.insertLivestream(livestream);
+  if (!inserted.ok()) return std::move(inserted).takeStatus();
+  LivestreamRecord record;
+  record.livestream = std::move(*inserted);
+  record.mediaServer = std::move(**server);
+  record.status = effectiveStatus(record.livestream, clock_.now());
+  record.pushToken = std::move(*token);
+  return record;
+}
+
+Result<Page<LivestreamRecord>> LivestreamService::list(const Project& project, const ListLivestreamsInput& input) {
+  LivestreamQuery query;
+  query.projectId = project.id;
+  query.page = input.page;
+  query.limit = input.limit;
+  query.status = input.status;
+  query.search = input.search;
+  query.now = clock_.now();
+  auto page = store_.listLivestreams(query);
+  if (!page.ok()) return std::move(page).takeStatus();
+
+  // One lookup per distinct media server, not per row.
+  std::map<std::string, MediaServer, std::less<>> servers;
+  Page<LivestreamRecord> out;
+  out.total = page->total;
+  out.items.reserve(page->items.size());
+  for (Livestream& l : page->items) {
+    auto it = servers.find(l.mediaServerId);
+    if (it == servers.end()) {
+      auto server = store_.findMediaServer(l.mediaServerId);
+      if (!server.ok()) return std::move(server).takeStatus();
+      if (!server->has_value()) return internalError("livestream refers to a missing media server");
+      it = servers.emplace(l.mediaServerId, std::move(**server)).first;
+    }
+    LivestreamRecord record;
+    record.status = effectiveStatus(l, query.now);
+    record.livestream = std::move(l);
+    record.mediaServer = it->second;
+    out.items.push_back(std::move(record));
+  }
+  return out;
+}
+
+Result<Livestream> LivestreamService::findOwned(const Project& project, const TokenTarget& target) {
+  auto found = target.id.empty() ? store_.findLivestreamByStreamKey(target.streamKey) : store_.findLivestream(target.id);
+  if (!found.ok()) return std::move(found).takeStatus();
+  // Another project's livestream is indistinguishable from a missing one.
+  if (!found->has_value() || (*found)->projectId != project.id) return livestreamNotFound();
+  return std::move(**found);
+}
+
+Result<LivestreamRecord> LivestreamService::get(const Project& project, std::string_view id) {
+  auto livestream = findOwned(project, {std::string(id), {}});
+  if (!livestream.ok()) return std::move(livestream).takeStatus();
+  return withServer(std::move(*livestream), std::nullopt);
+}
+
+Result<LivestreamRecord> LivestreamService::rename(const Project& project, std::string_view id, std::string_view name) {
+  auto livestream = findOwned(project, {std::string(id), {}});
+  if (!livestream.ok()) return std::move(livestream).takeStatus();
+  LS_RETURN_IF_ERROR(store_.renameLivestream(id, name));
+  livestream->name = std::string(name);
+  return withServer(std::move(*livestream), std::nullopt);
+}
+
+Result<Livestream> LivestreamService::remove(const Project& project, std::string_view id) {
+  auto livestream = findOwned(project, {std::string(id), {}});
+  if (!livestream.ok()) return std::move(livestream).takeStatus();
+  LS_RETURN_IF_ERROR(store_.deleteLivestream(id));
+  for (LivestreamObserver* observer : observers_) observer->onLivestreamDeleted(*livestream);
+  return std::move(*livestream);
+}
+
+Result<LivestreamRecord> LivestreamService::issueToken(const Project& project, const TokenTarget& target,
+                                                       std::optional<std::int64_t> expiresInSeconds) {
+  auto livestream = findOwned(project, target);
+  if (!livestream.ok()) return std::move(livestream).takeStatus();
+  std::string tokenId;
+  UnixMillis expiresAt = 0;
+  auto token = signToken(*livestream, expiresInSeconds.value_or(options_.defaultTokenTtlSeconds), tokenId, expiresAt);
+  if (!token.ok()) return std::move(token).takeStatus();
+  LS_RETURN_IF_ERROR(store_.replaceLivestreamToken(livestream->id, tokenId, expiresAt));
+  // Re-read: the phase may have moved (e.g. a publisher left) between the two statements.
+  auto fresh = store_.findLivestream(livestream->id);
+  if (!fresh.ok()) return std::move(fresh).takeStatus();
+  if (!fresh->has_value()) return livestreamNotFound();
+  return withServer(std::move(**fresh), std::move(*token));
+}
+
+Result<LivestreamRecord> LivestreamService::publicInfo(std::string_view streamKey) {
+  auto found = store_.findLivestreamByStreamKey(streamKey);
+  if (!found.ok()) return std::move(found).takeStatus();
+  if (!found->has_value()) return livestreamNotFound();
+  return withServer(std::move(**found), std::nullopt);
+}
+
+}  // namespace ls::control

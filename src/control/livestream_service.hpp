@@ -1,0 +1,103 @@
+// Livestream use cases of the partner API: create, list, read, rename,
+// delete, issue push tokens, and the public stream info. Input has been
+// validated for shape by the API layer; this layer enforces project
+// isolation and the lifecycle, and is the only writer of livestream rows
+// besides the ingest service. Thread-safe (state lives in the Store); called
+// on HTTP threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/random.hpp"
+#include "core/status.hpp"
+#include "core/time.hpp"
+#include "store/store.hpp"
+
+namespace ls::auth {
+class SigningKey;
+}
+
+namespace ls::control {
+
+// A livestream as the API reports it: with its media server, its status at
+// the time of the read, and the push token when one was just issued.
+struct LivestreamRecord {
+  Livestream livestream;
+  MediaServer mediaServer;
+  LivestreamStatus status = LivestreamStatus::kReadyForUse;
+  std::optional<std::string> pushToken;
+};
+
+struct CreateLivestreamInput {
+  std::string name;
+  std::string mediaServerId;
+  std::optional<std::int64_t> expiresInSeconds;
+};
+
+struct ListLivestreamsInput {
+  std::int64_t page = 1;
+  std::int64_t limit = 10;
+  std::optional<LivestreamStatus> status;
+  std::string search;
+};
+
+// Which livestream a token is for: by id, or by stream key.
+struct TokenTarget {
+  std::string id;
+  std::string streamKey;
+};
+
+// Told about deletions so a live publisher is cut at once (the embedded
+// media plane), and later webhooks. Called on the deleting thread after the
+// row is gone; implementations post to their own loop and return quickly.
+class LivestreamObserver {
+ public:
+  virtual ~LivestreamObserver() = default;
+  virtual void onLivestreamDeleted(const Livestream& livestream) = 0;
+};
+
+struct LivestreamOptions {
+  std::int64_t defaultTokenTtlSeconds = 3600;
+};
+
+class LivestreamService {
+ public:
+  LivestreamService(Store& store, const auth::SigningKey& signingKey, const Clock& clock, Random& random,
+                    LivestreamOptions options);
+
+  // Observers must outlive the service; add them before serving.
+  void addObserver(LivestreamObserver* observer) { observers_.push_back(observer); }
+
+  Result<LivestreamRecord> create(const Project& project, const CreateLivestreamInput& input);
+  Result<Page<LivestreamRecord>> list(const Project& project, const ListLivestreamsInput& input);
+  // kNotFound for a livestream of another project: it does not exist for this key.
+  Result<LivestreamRecord> get(const Project& project, std::string_view id);
+  Result<LivestreamRecord> rename(const Project& project, std::string_view id, std::string_view name);
+  Result<Livestream> remove(const Project& project, std::string_view id);
+  // Issues a new current token, retiring the previous one; TOKEN_EXPIRED and
+  // ENDED become READY_FOR_USE, a live stream stays STARTED.
+  Result<LivestreamRecord> issueToken(const Project& project, const TokenTarget& target,
+                                      std::optional<std::int64_t> expiresInSeconds);
+  // No project: the public stream-info. Carries no secrets by construction.
+  Result<LivestreamRecord> publicInfo(std::string_view streamKey);
+
+ private:
+  Result<Livestream> findOwned(const Project& project, const TokenTarget& target);
+  Result<LivestreamRecord> withServer(Livestream livestream, std::optional<std::string> pushToken);
+  Result<std::string> signToken(const Livestream& livestream, std::int64_t ttlSeconds, std::string& tokenIdOut,
+                                UnixMillis& expiresAtOut);
+
+  Store& store_;
+  const auth::SigningKey& signingKey_;
+  const Clock& clock_;
+  Random& random_;
+  LivestreamOptions options_;
+  std::vector<LivestreamObserver*> observers_;
+};
+
+}  // namespace ls::control

@@ -1,0 +1,112 @@
+#include "control/media_server_service.hpp"
+
+#include <array>
+#include <set>
+
+#include "auth/crypto.hpp"
+#include "core/encoding.hpp"
+
+namespace ls::control {
+
+namespace {
+
+bool hasScheme(std::string_view url, std::initializer_list<std::string_view> schemes) {
+  for (std::string_view scheme : schemes) {
+    if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme) return true;
+  }
+  return false;
+}
+
+bool hasNoSpaceOrControl(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status validateMediaServerInput(const MediaServerInput& input) {
+  std::vector<std::string> problems;
+  if (input.name.empty() || input.name.size() > 255) problems.emplace_back("name must be 1 to 255 characters");
+  if (!hasScheme(input.rtmpBaseUrl, {"rtmp://", "rtmps://"}) || !hasNoSpaceOrControl(input.rtmpBaseUrl)) {
+    problems.emplace_back("rtmpBaseUrl must be an rtmp:// or rtmps:// URL");
+  }
+  if (!hasScheme(input.hlsBaseUrl, {"http://", "https://"}) || !hasNoSpaceOrControl(input.hlsBaseUrl)) {
+    problems.emplace_back("hlsBaseUrl must be an http:// or https:// URL");
+  }
+  std::set<std::string> names{"origin"};
+  for (const CdnEndpoint& cdn : input.cdns) {
+    if (cdn.name.empty() || cdn.name.size() > 64) problems.emplace_back("each CDN needs a name of 1 to 64 characters");
+    if (!names.insert(cdn.name).second) problems.push_back("CDN name '" + cdn.name + "' is used twice (or is 'origin')");
+    if (!hasScheme(cdn.baseUrl, {"http://", "https://"}) || !hasNoSpaceOrControl(cdn.baseUrl)) {
+      problems.push_back("CDN '" + cdn.name + "' baseUrl must be an http:// or https:// URL");
+    }
+  }
+  if (problems.empty()) return Status::ok();
+  std::string summary = problems.front();
+  return {Code::kInvalidArgument, summary, std::move(problems)};
+}
+
+MediaServerService::MediaServerService(Store& store, const Clock& clock, Random& random)
+    : store_(store), clock_(clock), random_(random) {}
+
+Result<AddedMediaServer> MediaServerService::add(const MediaServerInput& input) {
+  LS_RETURN_IF_ERROR(validateMediaServerInput(input));
+  AddedMediaServer out;
+  out.server.id = newUuidV4(random_);
+  out.server.name = input.name;
+  out.server.type = input.type;
+  out.server.rtmpBaseUrl = input.rtmpBaseUrl;
+  out.server.hlsBaseUrl = input.hlsBaseUrl;
+  out.server.cdns = input.cdns;
+  out.server.createdAt = clock_.now();
+  if (input.type != MediaServerType::kEmbedded) {
+    std::array<std::uint8_t, 32> secret{};
+    random_.fill(secret);
+    out.hookSecret = "ls_hook_" + base64UrlEncode(secret);
+    out.server.hookSecretHash = auth::sha256Hex(out.hookSecret);
+  }
+  auto inserted = store_.insertMediaServer(out.server);
+  if (!inserted.ok()) return std::move(inserted).takeStatus();
+  out.server = std::move(*inserted);
+  return out;
+}
+
+Result<std::vector<MediaServer>> MediaServerService::list() { return store_.listMediaServers(); }
+
+Result<MediaServer> MediaServerService::get(std::string_view id) {
+  auto found = store_.findMediaServer(id);
+  if (!found.ok()) return std::move(found).takeStatus();
+  if (!found->has_value()) return notFound("Media server not found");
+  return std::move(**found);
+}
+
+Status MediaServerService::remove(std::string_view id) { return store_.deleteMediaServer(id); }
+
+Result<MediaServer> MediaServerService::ensureEmbedded(const MediaServerInput& current) {
+  MediaServerInput input = current;
+  input.type = MediaServerType::kEmbedded;
+  LS_RETURN_IF_ERROR(validateMediaServerInput(input));
+  auto servers = store_.listMediaServers();
+  if (!servers.ok()) return std::move(servers).takeStatus();
+  for (MediaServer& server : *servers) {
+    if (server.type != MediaServerType::kEmbedded) continue;
+    if (server.rtmpBaseUrl != input.rtmpBaseUrl || server.hlsBaseUrl != input.hlsBaseUrl ||
+        server.cdns.size() != input.cdns.size() || server.name != input.name ||
+        !std::equal(server.cdns.begin(), server.cdns.end(), input.cdns.begin(),
+                    [](const CdnEndpoint& a, const CdnEndpoint& b) { return a.name == b.name && a.baseUrl == b.baseUrl; })) {
+      server.name = input.name;
+      server.rtmpBaseUrl = input.rtmpBaseUrl;
+      server.hlsBaseUrl = input.hlsBaseUrl;
+      server.cdns = input.cdns;
+      LS_RETURN_IF_ERROR(store_.updateMediaServer(server));
+    }
+    return std::move(server);
+  }
+  auto added = add(input);
+  if (!added.ok()) return std::move(added).takeStatus();
+  return std::move(added->server);
+}
+
+}  // namespace ls::control

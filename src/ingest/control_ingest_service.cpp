@@ -1,0 +1,75 @@
+#include "ingest/control_ingest_service.hpp"
+
+#include "auth/push_token.hpp"
+#include "core/encoding.hpp"
+#include "core/random.hpp"
+
+namespace ls::ingest {
+
+std::string extractPushToken(std::string_view streamQuery, std::string_view tcUrlQuery) {
+  // Query values in RTMP URLs are rarely percent-encoded (a JWT is URL-safe),
+  // but they are decoded anyway so an encoded token still matches.
+  std::optional<std::string> token = findQueryParam(streamQuery, "pushToken");
+  if (!token || token->empty()) token = findQueryParam(tcUrlQuery, "pushToken");
+  return token.value_or(std::string{});
+}
+
+ControlIngestService::ControlIngestService(Store& store, const auth::PublicKeySet& keys, const Clock& clock,
+                                           IngestOptions options)
+    : store_(store), keys_(keys), clock_(clock), options_(std::move(options)) {}
+
+Result<PublishGrant> ControlIngestService::authorizePublish(const PublishRequest& request) {
+  if (request.app != options_.app) {
+    return Status(Code::kNotFound, "unknown application '" + request.app + "', publish to /" + options_.app);
+  }
+  if (!isStreamKey(request.streamKey)) return Status(Code::kNotFound, "unknown stream key");
+  if (request.pushToken.empty()) {
+    return Status(Code::kUnauthenticated, "push token missing: publish to <streamKey>?pushToken=<token>");
+  }
+  auto found = store_.findLivestreamByStreamKey(request.streamKey);
+  if (!found.ok()) return std::move(found).takeStatus();
+  if (!found->has_value()) return Status(Code::kNotFound, "unknown stream key");
+  const Livestream& livestream = **found;
+
+  const UnixMillis now = clock_.now();
+  auth::PushTokenExpectations expect;
+  expect.streamKey = request.streamKey;
+  expect.mediaServerId = request.mediaServerId;
+  expect.nowSeconds = now / 1000;
+  expect.leewaySeconds = options_.tokenLeewaySeconds;
+  expect.currentTokenId = livestream.currentTokenId;
+  const auth::PushTokenCheck check = auth::verifyPushToken(request.pushToken, keys_, expect);
+  if (!check.accepted) return Status(Code::kUnauthenticated, check.reason);
+  if (check.claims.sub != livestream.id || check.claims.projectId != livestream.projectId) {
+    return Status(Code::kUnauthenticated, "push token was issued for another livestream");
+  }
+
+  auto project = store_.findProject(livestream.projectId);
+  if (!project.ok()) return std::move(project).takeStatus();
+
+  const Status started = store_.startLivestream(livestream.id, check.claims.jti, now);
+  if (!started.isOk()) {
+    switch (started.code()) {
+      case Code::kConflict: return Status(Code::kConflict, "stream is already being published");
+      case Code::kPermissionDenied: return Status(Code::kUnauthenticated, "push token has been replaced by a newer one");
+      case Code::kNotFound: return Status(Code::kNotFound, "unknown stream key");
+      default: return started;
+    }
+  }
+  PublishGrant grant;
+  grant.livestreamId = livestream.id;
+  grant.projectId = livestream.projectId;
+  grant.streamKey = livestream.streamKey;
+  grant.abrEnabled = project->has_value() ? (*project)->abrEnabled : true;
+  grant.startedAt = now;
+  return grant;
+}
+
+Status ControlIngestService::onPublishEnded(std::string_view livestreamId) {
+  const Status ended = store_.endLivestream(livestreamId, clock_.now());
+  // A livestream deleted while live has no row left to end.
+  if (ended.code() == Code::kNotFound) return Status::ok();
+  return ended;
+}
+
+}  // namespace ls::ingest

@@ -1,0 +1,106 @@
+// Starts the real lunarstream binary on loopback with port 0 and a fresh
+// temporary data dir, and stops it with SIGTERM. Used by every integration
+// test; nothing here mocks the server.
+"use strict";
+const { spawn, execFile } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { promisify } = require("node:util");
+
+const BIN = process.env.LUNARSTREAM_BIN || path.resolve(__dirname, "../../../build/src/app/lunarstream");
+const execFileP = promisify(execFile);
+
+function tempDir(prefix = "ls-it-") {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+// Runs a lunarstream CLI command; resolves {code, stdout, stderr}.
+async function cli(args, options = {}) {
+  try {
+    const { stdout, stderr } = await execFileP(BIN, args, { timeout: 20000, ...options });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    if (typeof e.code !== "number") throw e;
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+class Server {
+  constructor(proc, dataDir) {
+    this.proc = proc;
+    this.dataDir = dataDir;
+    this.stdout = "";
+    this.stderr = "";
+    this.exited = new Promise((resolve) => proc.on("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  // The API key printed on first start.
+  get firstApiKey() {
+    const m = this.stdout.match(/\b(ls_proj_v1_[A-Za-z0-9_-]{43})\b/);
+    return m ? m[1] : null;
+  }
+
+  url(p) {
+    return this.api + p;
+  }
+
+  async stop() {
+    if (this.proc.exitCode !== null) return this.exited;
+    this.proc.kill("SIGTERM");
+    const timer = setTimeout(() => this.proc.kill("SIGKILL"), 10000);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+}
+
+// Starts a server; options.env adds environment, options.args adds flags,
+// options.dataDir reuses a data dir (restart tests).
+async function startServer(options = {}) {
+  const dataDir = options.dataDir || tempDir();
+  const args = ["serve", "--data-dir", dataDir, "--http", "127.0.0.1:0", "--rtmp", "127.0.0.1:0",
+                "--log-level", options.logLevel || "warn", ...(options.args || [])];
+  const proc = spawn(BIN, args, { env: { ...process.env, ...(options.env || {}) }, stdio: ["ignore", "pipe", "pipe"] });
+  const server = new Server(proc, dataDir);
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server did not become ready:\n" + server.stdout + server.stderr)), 20000);
+    proc.stdout.on("data", (chunk) => {
+      server.stdout += chunk;
+      const m = server.stdout.match(/LunarStream ready: api=(\S+) rtmp=(\S+) http_port=(\d+) rtmp_port=(\d+)/);
+      if (m && !server.api) {
+        server.api = m[1];
+        server.rtmp = m[2];
+        server.httpPort = Number(m[3]);
+        server.rtmpPort = Number(m[4]);
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.stderr.on("data", (chunk) => { server.stderr += chunk; });
+    proc.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before ready:\n${server.stdout}${server.stderr}`));
+    });
+  });
+  return server;
+}
+
+// fetch with a JSON body and the API key; resolves {status, headers, body}.
+async function api(server, method, p, { key, body, headers = {}, raw } = {}) {
+  const h = { ...headers };
+  if (key) h["ls-api-key"] = key;
+  let payload;
+  if (raw !== undefined) payload = raw;
+  else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    h["content-type"] = h["content-type"] || "application/json";
+  }
+  const response = await fetch(server.url(p), { method, headers: h, body: payload });
+  const text = await response.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: response.status, headers: response.headers, body: json, text };
+}
+
+module.exports = { BIN, cli, startServer, api, tempDir };

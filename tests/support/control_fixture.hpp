@@ -1,0 +1,88 @@
+// A real control plane on a temporary SQLite file with a hand-moved clock:
+// what control/ and ingest/ tests build on.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "auth/jwks.hpp"
+#include "auth/signing_key.hpp"
+#include "control/livestream_service.hpp"
+#include "control/media_server_service.hpp"
+#include "control/project_service.hpp"
+#include "core/random.hpp"
+#include "core/time.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ls::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "ls-test-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The signing key is generated once per test binary: RSA key generation is
+// the slowest step and its result does not matter to the tests.
+inline const auth::SigningKey& sharedSigningKey() {
+  static TempDir dir;
+  static auth::SigningKey key = std::move(auth::SigningKey::loadOrCreate(dir.path()).value());
+  return key;
+}
+
+class ControlFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = SqliteStore::open(dir_.path() / "test.db");
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store_ = std::move(*opened);
+    projects_ = std::make_unique<control::ProjectService>(*store_, clock_, random_);
+    servers_ = std::make_unique<control::MediaServerService>(*store_, clock_, random_);
+    livestreams_ = std::make_unique<control::LivestreamService>(*store_, sharedSigningKey(), clock_, random_,
+                                                                control::LivestreamOptions{});
+    auto created = projects_->create("project", "team");
+    ASSERT_TRUE(created.ok()) << created.status().message();
+    project_ = created->project;
+    auto other = projects_->create("other", "team");
+    ASSERT_TRUE(other.ok());
+    otherProject_ = other->project;
+    auto server = servers_->ensureEmbedded(
+        {"embedded", MediaServerType::kEmbedded, "rtmp://127.0.0.1:1935/live", "http://127.0.0.1:8080", {}});
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    server_ = *server;
+  }
+
+  control::LivestreamRecord createStream(const std::string& name = "stream",
+                                         std::optional<std::int64_t> expiresIn = std::nullopt) {
+    auto r = livestreams_->create(project_, {name, server_.id, expiresIn});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return *r;
+  }
+
+  TempDir dir_;
+  ManualClock clock_{1'768'241'558'918};
+  SecureRandom random_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<control::ProjectService> projects_;
+  std::unique_ptr<control::MediaServerService> servers_;
+  std::unique_ptr<control::LivestreamService> livestreams_;
+  Project project_;
+  Project otherProject_;
+  MediaServer server_;
+};
+
+}  // namespace ls::testing

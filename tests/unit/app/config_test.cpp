@@ -1,0 +1,114 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace ls::app {
+namespace {
+
+TEST(Config, DefaultsAreTheDocumentedOnes) {
+  Config cfg;
+  EXPECT_EQ(cfg.dataDir, "./data");
+  EXPECT_EQ(cfg.http.toString(), "0.0.0.0:8080");
+  EXPECT_EQ(cfg.rtmp.toString(), "0.0.0.0:1935");
+  EXPECT_EQ(cfg.tokenTtlSeconds, 3600);
+}
+
+TEST(Config, TheSampleFileParsesAndAppliesCleanly) {
+  std::ifstream in(std::string(LS_SOURCE_DIR) + "/lunarstream.conf.sample");
+  ASSERT_TRUE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto values = parseConfigText(text.str());
+  ASSERT_TRUE(values.ok()) << values.status().message();
+  Config cfg;
+  for (const auto& [key, value] : *values) {
+    EXPECT_TRUE(applyConfigValue(cfg, key, value).isOk()) << key;
+  }
+  // Every key the binary knows appears in the sample (commented or not).
+  for (std::string_view key : configKeys()) {
+    EXPECT_NE(text.str().find(std::string(key) + " ="), std::string::npos) << key;
+  }
+}
+
+TEST(Config, BadValuesNameTheirKey) {
+  Config cfg;
+  Status s = applyConfigValue(cfg, "http.listen", "localhost");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("http.listen"), std::string::npos) << s.message();
+  s = applyConfigValue(cfg, "token.ttl_seconds", "10");
+  EXPECT_NE(s.message().find("token.ttl_seconds"), std::string::npos);
+  s = applyConfigValue(cfg, "hls.window_segments", "six");
+  EXPECT_NE(s.message().find("hls.window_segments"), std::string::npos);
+  s = applyConfigValue(cfg, "rtmp.listen", "0.0.0.0:70000");
+  EXPECT_NE(s.message().find("rtmp.listen"), std::string::npos);
+  s = applyConfigValue(cfg, "no.such.key", "1");
+  EXPECT_NE(s.message().find("no.such.key"), std::string::npos);
+  s = applyConfigValue(cfg, "public.hls_url", "ftp://x");
+  EXPECT_NE(s.message().find("public.hls_url"), std::string::npos);
+}
+
+TEST(Config, ParsesListenAddresses) {
+  auto v4 = parseListenAddress("127.0.0.1:0");
+  ASSERT_TRUE(v4.ok());
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 0);
+  auto v6 = parseListenAddress("[::1]:8080");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->toString(), "[::1]:8080");
+  EXPECT_FALSE(parseListenAddress(":80").ok());
+  EXPECT_FALSE(parseListenAddress("host:").ok());
+  EXPECT_FALSE(parseListenAddress("::1:80").ok());
+  EXPECT_FALSE(parseListenAddress("ho st:80").ok());
+}
+
+TEST(Config, CdnListKeepsOrderAndRejectsDuplicates) {
+  auto cdns = parseCdnList("bunny=https://b.example/, gcore=https://g.example");
+  ASSERT_TRUE(cdns.ok());
+  ASSERT_EQ(cdns->size(), 2u);
+  EXPECT_EQ((*cdns)[0].name, "bunny");
+  EXPECT_EQ((*cdns)[0].baseUrl, "https://b.example");
+  EXPECT_EQ((*cdns)[1].name, "gcore");
+  EXPECT_FALSE(parseCdnList("a=https://x,a=https://y").ok());
+  EXPECT_FALSE(parseCdnList("origin=https://x").ok());
+  EXPECT_FALSE(parseCdnList("a=ftp://x").ok());
+  EXPECT_FALSE(parseCdnList("https://x").ok());
+}
+
+TEST(Config, FileSyntaxErrorsNameTheLine) {
+  auto bad = parseConfigText("# ok\nhttp.listen = 1.2.3.4:80\njust words\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 3"), std::string::npos);
+  auto twice = parseConfigText("a = 1\na = 2\n");
+  EXPECT_FALSE(twice.ok());
+}
+
+TEST(Config, EnvironmentUsesPrefixedUppercaseNames) {
+  std::string e1 = "LUNARSTREAM_HTTP_LISTEN=127.0.0.1:9000";
+  std::string e2 = "LUNARSTREAM_MEDIA_SERVER_CDNS=bunny=https://b";
+  std::string e3 = "UNRELATED=1";
+  char* env[] = {e1.data(), e2.data(), e3.data(), nullptr};
+  ConfigValues values = configFromEnvironment(env);
+  EXPECT_EQ(values.size(), 2u);
+  EXPECT_EQ(values["http.listen"], "127.0.0.1:9000");
+  EXPECT_EQ(values["media_server.cdns"], "bunny=https://b");
+}
+
+TEST(Config, DerivesPublicUrlsFromBoundPorts) {
+  Config cfg;
+  derivePublicUrls(cfg, 41000, 41001);
+  EXPECT_EQ(cfg.publicApiUrl, "http://127.0.0.1:41000");
+  EXPECT_EQ(cfg.publicHlsUrl, "http://127.0.0.1:41000");
+  EXPECT_EQ(cfg.publicRtmpUrl, "rtmp://127.0.0.1:41001/live");
+  Config set;
+  set.publicApiUrl = "https://api.example";
+  derivePublicUrls(set, 1, 2);
+  EXPECT_EQ(set.publicApiUrl, "https://api.example");
+  EXPECT_EQ(set.publicHlsUrl, "https://api.example");
+}
+
+}  // namespace
+}  // namespace ls::app

@@ -1,0 +1,128 @@
+#include "ingest/control_ingest_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/control_fixture.hpp"
+
+namespace ls::ingest {
+namespace {
+
+using S = LivestreamStatus;
+
+class IngestServiceTest : public testing::ControlFixture {
+ protected:
+  void SetUp() override {
+    ControlFixture::SetUp();
+    keys_ = std::make_unique<auth::PublicKeySet>(auth::PublicKeySet::fromSigningKey(testing::sharedSigningKey()));
+    ingest_ = std::make_unique<ControlIngestService>(*store_, *keys_, clock_, IngestOptions{});
+  }
+
+  PublishRequest request(const control::LivestreamRecord& r, std::string token = {}) {
+    return {server_.id, "live", r.livestream.streamKey, token.empty() ? *r.pushToken : token, "127.0.0.1"};
+  }
+
+  S statusOf(const control::LivestreamRecord& r) { return livestreams_->get(project_, r.livestream.id)->status; }
+
+  std::unique_ptr<auth::PublicKeySet> keys_;
+  std::unique_ptr<ControlIngestService> ingest_;
+};
+
+TEST_F(IngestServiceTest, AcceptedPublishStartsTheStream) {
+  const auto made = createStream();
+  auto grant = ingest_->authorizePublish(request(made));
+  ASSERT_TRUE(grant.ok()) << grant.status().message();
+  EXPECT_EQ(grant->livestreamId, made.livestream.id);
+  EXPECT_EQ(grant->startedAt, clock_.now());
+  EXPECT_EQ(statusOf(made), S::kStarted);
+  auto read = livestreams_->get(project_, made.livestream.id);
+  EXPECT_EQ(read->livestream.startedAt, clock_.now());
+  EXPECT_FALSE(read->livestream.endedAt.has_value());
+}
+
+TEST_F(IngestServiceTest, SecondPublisherIsRefusedWhileTheFirstIsLive) {
+  const auto made = createStream();
+  ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());
+  auto second = ingest_->authorizePublish(request(made));
+  EXPECT_EQ(second.status().code(), Code::kConflict);
+  EXPECT_NE(second.status().message().find("already"), std::string::npos);
+}
+
+TEST_F(IngestServiceTest, EndThenReconnectWithAStillValidToken) {
+  const auto made = createStream();
+  ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());
+  clock_.advance(5000);
+  ASSERT_TRUE(ingest_->onPublishEnded(made.livestream.id).isOk());
+  EXPECT_EQ(statusOf(made), S::kEnded);
+  EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->livestream.endedAt, clock_.now());
+  clock_.advance(1000);
+  ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());
+  EXPECT_EQ(statusOf(made), S::kStarted);
+  EXPECT_FALSE(livestreams_->get(project_, made.livestream.id)->livestream.endedAt.has_value());
+}
+
+TEST_F(IngestServiceTest, RetiredTokenIsRefused) {
+  const auto made = createStream();
+  auto renewed = livestreams_->issueToken(project_, {made.livestream.id, {}}, std::nullopt);
+  ASSERT_TRUE(renewed.ok());
+  auto old = ingest_->authorizePublish(request(made));
+  EXPECT_EQ(old.status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(statusOf(made), S::kReadyForUse);
+  EXPECT_TRUE(ingest_->authorizePublish(request(made, *renewed->pushToken)).ok());
+}
+
+TEST_F(IngestServiceTest, ExpiryHonoursTheLeeway) {
+  const auto made = createStream("short", 60);
+  clock_.advance((60 + 59) * 1000);
+  EXPECT_TRUE(ingest_->authorizePublish(request(made)).ok()) << "within the 60 s leeway";
+  const auto late = createStream("late", 60);
+  clock_.advance((60 + 61) * 1000);
+  auto refused = ingest_->authorizePublish(request(late));
+  EXPECT_EQ(refused.status().code(), Code::kUnauthenticated);
+  EXPECT_NE(refused.status().message().find("expired"), std::string::npos) << refused.status().message();
+}
+
+TEST_F(IngestServiceTest, TokenOfAnotherStreamIsRefused) {
+  const auto a = createStream("a");
+  const auto b = createStream("b");
+  auto r = ingest_->authorizePublish(request(a, *b.pushToken));
+  EXPECT_EQ(r.status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(statusOf(a), S::kReadyForUse);
+  EXPECT_EQ(statusOf(b), S::kReadyForUse);
+}
+
+TEST_F(IngestServiceTest, TokenForAnotherMediaServerIsRefused) {
+  const auto made = createStream();
+  PublishRequest req = request(made);
+  req.mediaServerId = "00000000-0000-4000-8000-000000000000";
+  EXPECT_EQ(ingest_->authorizePublish(req).status().code(), Code::kUnauthenticated);
+}
+
+TEST_F(IngestServiceTest, MissingTokenUnknownKeyWrongAppAndDeletedStream) {
+  const auto made = createStream();
+  PublishRequest noToken = request(made);
+  noToken.pushToken.clear();
+  auto r = ingest_->authorizePublish(noToken);
+  EXPECT_EQ(r.status().code(), Code::kUnauthenticated);
+  EXPECT_NE(r.status().message().find("missing"), std::string::npos);
+
+  PublishRequest wrongApp = request(made);
+  wrongApp.app = "vod";
+  EXPECT_EQ(ingest_->authorizePublish(wrongApp).status().code(), Code::kNotFound);
+
+  PublishRequest unknown = request(made);
+  unknown.streamKey = "0123456789abcdef0123456789abcdef";
+  EXPECT_EQ(ingest_->authorizePublish(unknown).status().code(), Code::kNotFound);
+
+  ASSERT_TRUE(livestreams_->remove(project_, made.livestream.id).ok());
+  EXPECT_EQ(ingest_->authorizePublish(request(made)).status().code(), Code::kNotFound);
+  EXPECT_TRUE(ingest_->onPublishEnded(made.livestream.id).isOk()) << "ending a deleted stream is harmless";
+}
+
+TEST(ExtractPushToken, StreamNameQueryWinsOverTcUrl) {
+  EXPECT_EQ(extractPushToken("pushToken=a.b.c", "pushToken=x.y.z"), "a.b.c");
+  EXPECT_EQ(extractPushToken("", "app=1&pushToken=x.y.z"), "x.y.z");
+  EXPECT_EQ(extractPushToken("other=1", ""), "");
+}
+
+}  // namespace
+}  // namespace ls::ingest
