@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds lunarstream and its tests into ./build (Release with debug info).
+# Usage: scripts/build.sh [extra cmake -D options...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# hls.js for the preview player comes from npm, pinned by web/package-lock.json.
+if [ ! -f web/node_modules/hls.js/dist/hls.min.js ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  npm ci --prefix web --no-audit --no-fund --loglevel=error
+fi
+generator=()
+command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake --build build -j"${LS_JOBS:-2}"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang under ASan+UBSan into ./build-fuzz
+# and runs each for SECONDS (default 20) from its checked-in seed corpus.
+# Usage: scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"
+[ "$seconds" = "0" ] && exit 0
+generator=()
+command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+CXX=clang++ cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DLS_BUILD_FUZZ=ON -DLS_BUILD_TESTS=ON -DLS_BUILD_BENCH=OFF -DLS_WERROR=OFF \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" >/dev/null
+targets=$(cmake --build build-fuzz --target help | sed -n 's/^\([a-z0-9_]*_fuzz\|fuzz_[a-z0-9_]*\|[a-z0-9]*_[a-z0-9_]*\): phony$/\1/p' | grep -E "$(ls tests/fuzz/*.cmake | xargs -n1 basename | sed 's/\.cmake$//' | paste -sd'|')" | grep -v '^run_' || true)
+if [ -z "$targets" ]; then echo "no fuzz targets found" >&2; exit 1; fi
+cmake --build build-fuzz -j"${LS_JOBS:-2}" --target $targets
+failed=0
+passed=0
+for t in $targets; do
+  corpus="tests/fuzz/corpus/$t"
+  work="build-fuzz/fuzz-work/$t"
+  mkdir -p "$work"
+  bin=$(find build-fuzz/tests/fuzz -maxdepth 1 -type f -name "$t" | head -1)
+  echo "fuzzing $t for ${seconds}s"
+  if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 "$work" "$corpus" \
+      >"build-fuzz/fuzz-work/$t.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    echo "fuzz target $t failed:"; tail -40 "build-fuzz/fuzz-work/$t.log"
+    failed=$((failed + 1))
+  fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

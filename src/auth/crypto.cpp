@@ -1,0 +1,35 @@
+#include "auth/crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/encoding.hpp"
+
+namespace ls::auth {
+
+Sha256Digest sha256(std::string_view data) {
+  Sha256Digest digest{};
+  unsigned int size = 0;
+  // EVP_Digest fails only when the library cannot allocate or SHA-256 is not
+  // available at all; nothing that hashes keys can run correctly after that.
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 || size != digest.size()) {
+    std::fputs("fatal: OpenSSL SHA-256 failed\n", stderr);
+    std::abort();
+  }
+  return digest;
+}
+
+std::string sha256Hex(std::string_view data) {
+  return hexEncode(sha256(data));
+}
+
+bool constantTimeEquals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace ls::auth
