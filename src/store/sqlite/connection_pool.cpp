@@ -1,0 +1,57 @@
+#include "store/sqlite/connection_pool.hpp"
+
+#include <utility>
+
+namespace ls::sqlite {
+
+ConnectionPool::Lease::~Lease() {
+  if (conn_ != nullptr) pool_->release(std::move(conn_));
+}
+
+ConnectionPool::ConnectionPool(std::filesystem::path file, ConnectionSettings settings, std::size_t maxConnections)
+    : file_(std::move(file)), settings_(settings), max_(maxConnections == 0 ? 1 : maxConnections) {
+  idle_.reserve(max_);  // release() is noexcept: returning a connection never allocates
+}
+
+Result<ConnectionPool::Lease> ConnectionPool::acquire() {
+  {
+    std::unique_lock lock(mu_);
+    available_.wait(lock, [&] { return !idle_.empty() || opened_ < max_; });
+    if (!idle_.empty()) {
+      std::unique_ptr<Connection> conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(conn));
+    }
+    ++opened_;  // reserve the slot; open outside the lock (it touches the disk)
+  }
+  Result<std::unique_ptr<Connection>> conn = Connection::open(file_, settings_);
+  if (!conn.ok()) {
+    {
+      std::lock_guard lock(mu_);
+      --opened_;
+    }
+    available_.notify_one();
+    return conn.status();
+  }
+  return Lease(this, std::move(conn).value());
+}
+
+void ConnectionPool::release(std::unique_ptr<Connection> conn) noexcept {
+  // Transaction guards end their transactions; this is the backstop so a
+  // connection never goes back to the pool holding a lock or a snapshot.
+  if (conn->inTransaction()) {
+    if (!conn->exec("ROLLBACK", "rollback on release").isOk()) {
+      std::lock_guard lock(mu_);
+      --opened_;  // unusable: drop it instead of lending it out again
+      available_.notify_one();
+      return;
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(conn));
+  }
+  available_.notify_one();
+}
+
+}  // namespace ls::sqlite

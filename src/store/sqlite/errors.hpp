@@ -1,0 +1,17 @@
+// SQLite result codes -> ls::Status, in one place (the Store conventions in
+// store/store.hpp): lock, read-only, open, I/O and disk-full failures are
+// kUnavailable naming the cause; a unique clash is kConflict.
+#pragma once
+
+#include <string_view>
+
+#include "core/status.hpp"
+
+namespace ls::sqlite {
+
+// `extendedCode` is an extended SQLite result code (the connection runs with
+// extended codes on); `what` names the operation ("insert team"); `detail` is
+// sqlite3_errmsg() of the connection, or empty.
+Status statusFromSqlite(int extendedCode, std::string_view what, std::string_view detail);
+
+}  // namespace ls::sqlite

@@ -1,0 +1,146 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "store/sqlite/transaction.hpp"
+
+namespace ls::sqlite {
+
+namespace {
+
+// Version 1: teams, projects, media servers, livestreams. Times are INTEGER
+// UnixMillis; enums are their API spelling (core/model.cpp toString()).
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE teams (
+  id         TEXT PRIMARY KEY NOT NULL,
+  name       TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE projects (
+  id           TEXT PRIMARY KEY NOT NULL,
+  team_id      TEXT NOT NULL REFERENCES teams(id),
+  name         TEXT NOT NULL,
+  -- NULL while no key is set: an empty hash must never match a lookup.
+  api_key_hash TEXT UNIQUE,
+  abr_enabled  INTEGER NOT NULL CHECK (abr_enabled IN (0, 1)),
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX projects_team_id ON projects(team_id);
+
+CREATE TABLE media_servers (
+  id               TEXT PRIMARY KEY NOT NULL,
+  name             TEXT NOT NULL,
+  type             TEXT NOT NULL CHECK (type IN ('EMBEDDED', 'ZLMEDIAKIT', 'MEDIAMTX')),
+  rtmp_base_url    TEXT NOT NULL,
+  hls_base_url     TEXT NOT NULL,
+  -- Ordered [{"name": ..., "baseUrl": ...}]; order is the hlsSources order (SPEC).
+  cdns_json        TEXT NOT NULL,
+  hook_secret_hash TEXT,
+  created_at       INTEGER NOT NULL
+);
+
+CREATE TABLE livestreams (
+  id               TEXT PRIMARY KEY NOT NULL,
+  project_id       TEXT NOT NULL REFERENCES projects(id),
+  media_server_id  TEXT NOT NULL REFERENCES media_servers(id),
+  name             TEXT NOT NULL,
+  -- UNIQUE gives the index that publish lookups by stream key use.
+  stream_key       TEXT NOT NULL UNIQUE,
+  -- The stored phase; TOKEN_EXPIRED is derived at read time (core/lifecycle.hpp).
+  phase            TEXT NOT NULL CHECK (phase IN ('READY_FOR_USE', 'STARTED', 'ENDED')),
+  current_token_id TEXT NOT NULL,
+  token_expires_at INTEGER NOT NULL,
+  created_at       INTEGER NOT NULL,
+  started_at       INTEGER,
+  ended_at         INTEGER
+);
+-- The list query: per project, newest first, id as the tie-break.
+CREATE INDEX livestreams_project_created ON livestreams(project_id, created_at DESC, id DESC);
+-- endAllStartedLivestreams, and the foreign-key check of deleteMediaServer.
+CREATE INDEX livestreams_media_server ON livestreams(media_server_id, phase);
+)sql";
+
+constexpr std::array<const char*, 1> kScripts = {kSchemaV1};
+
+constexpr NamedSql kHasMigrationsTable{
+    "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};
+constexpr NamedSql kMaxVersion{"read schema version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+constexpr NamedSql kRecordVersion{
+    "record migration",
+    "INSERT INTO schema_migrations(version, applied_at) VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"};
+
+Result<std::int64_t> readSingleInt(Connection& conn, const NamedSql& q) {
+  Result<StatementHandle> st = conn.prepare(q);
+  if (!st.ok()) return st.status();
+  Result<bool> row = conn.nextRow(*st);
+  if (!row.ok()) return row.status();
+  if (!*row) return internalError(std::string(q.name) + ": no row");
+  return (*st)->int64(0);
+}
+
+Status refuseNewer(std::int64_t version) {
+  return unavailable("database schema version " + std::to_string(version) + " is newer than this binary supports (" +
+                     std::to_string(latestSchemaVersion()) + "); upgrade LunarStream or use a matching data directory");
+}
+
+}  // namespace
+
+std::span<const char* const> migrationScripts() {
+  return kScripts;
+}
+
+std::int64_t latestSchemaVersion() {
+  return static_cast<std::int64_t>(kScripts.size());
+}
+
+Result<std::int64_t> readSchemaVersion(Connection& conn) {
+  Result<std::int64_t> hasTable = readSingleInt(conn, kHasMigrationsTable);
+  if (!hasTable.ok()) return hasTable.status();
+  if (*hasTable == 0) return std::int64_t{0};
+  return readSingleInt(conn, kMaxVersion);
+}
+
+Status migrate(Connection& conn) {
+  // Usual case first, without the write lock: a server restart must not wait
+  // for an admin CLI that is busy writing.
+  Result<std::int64_t> seen = readSchemaVersion(conn);
+  if (!seen.ok()) return seen.status();
+  if (*seen > latestSchemaVersion()) return refuseNewer(*seen);
+  if (*seen == latestSchemaVersion()) return Status::ok();
+
+  for (;;) {
+    Result<Transaction> txn = Transaction::begin(conn, Transaction::Kind::kWrite, "migrate schema");
+    if (!txn.ok()) return txn.status();
+    LS_RETURN_IF_ERROR(conn.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        "create schema_migrations"));
+    // Read again under the write lock: another process may have migrated meanwhile.
+    Result<std::int64_t> version = readSchemaVersion(conn);
+    if (!version.ok()) return version.status();
+    if (*version > latestSchemaVersion()) return refuseNewer(*version);
+    if (*version == latestSchemaVersion()) return txn->commit();
+
+    const std::string what = "apply migration " + std::to_string(*version + 1);
+    LS_RETURN_IF_ERROR(conn.exec(kScripts[static_cast<std::size_t>(*version)], what));
+    Result<StatementHandle> record = conn.prepare(kRecordVersion);
+    if (!record.ok()) return record.status();
+    (*record)->bindInt64(1, *version + 1);
+    LS_RETURN_IF_ERROR(conn.run(*record));
+    LS_RETURN_IF_ERROR(txn->commit());
+  }
+}
+
+Status checkSchemaIsLatest(Connection& conn) {
+  Result<std::int64_t> version = readSchemaVersion(conn);
+  if (!version.ok()) return version.status();
+  if (*version > latestSchemaVersion()) return refuseNewer(*version);
+  if (*version < latestSchemaVersion()) {
+    return unavailable("database schema version " + std::to_string(*version) + " is older than this binary's (" +
+                       std::to_string(latestSchemaVersion()) + ") and a read-only open cannot migrate it");
+  }
+  return Status::ok();
+}
+
+}  // namespace ls::sqlite

@@ -1,0 +1,111 @@
+// Every statement SqliteStore runs, by name. Each is prepared once per
+// connection (Connection::prepare caches by address). Column lists match the
+// readers in rows.hpp.
+#pragma once
+
+#include "store/sqlite/statement.hpp"
+
+namespace ls::sqlite::sql {
+
+inline constexpr NamedSql kPing{"ping", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+
+// Teams: id, name, created_at.
+inline constexpr NamedSql kInsertTeam{"insert team", "INSERT INTO teams (id, name, created_at) VALUES (?1, ?2, ?3)"};
+inline constexpr NamedSql kFindTeam{"find team", "SELECT id, name, created_at FROM teams WHERE id = ?1"};
+inline constexpr NamedSql kFindTeamByName{"find team by name",
+                                          "SELECT id, name, created_at FROM teams WHERE name = ?1"};
+inline constexpr NamedSql kTeamExists{"check team", "SELECT 1 FROM teams WHERE id = ?1"};
+
+// Projects: id, team_id, name, api_key_hash, abr_enabled, created_at.
+inline constexpr NamedSql kInsertProject{
+    "insert project",
+    "INSERT INTO projects (id, team_id, name, api_key_hash, abr_enabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
+inline constexpr NamedSql kFindProject{
+    "find project", "SELECT id, team_id, name, api_key_hash, abr_enabled, created_at FROM projects WHERE id = ?1"};
+inline constexpr NamedSql kFindProjectByApiKeyHash{
+    "find project by api key",
+    "SELECT id, team_id, name, api_key_hash, abr_enabled, created_at FROM projects WHERE api_key_hash = ?1"};
+inline constexpr NamedSql kListProjects{
+    "list projects",
+    "SELECT id, team_id, name, api_key_hash, abr_enabled, created_at FROM projects ORDER BY created_at, id"};
+inline constexpr NamedSql kSetProjectApiKeyHash{"set project api key",
+                                                "UPDATE projects SET api_key_hash = ?2 WHERE id = ?1"};
+inline constexpr NamedSql kProjectExists{"check project", "SELECT 1 FROM projects WHERE id = ?1"};
+
+// Media servers: id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at.
+inline constexpr NamedSql kInsertMediaServer{
+    "insert media server",
+    "INSERT INTO media_servers (id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"};
+inline constexpr NamedSql kFindMediaServer{
+    "find media server",
+    "SELECT id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at "
+    "FROM media_servers WHERE id = ?1"};
+inline constexpr NamedSql kListMediaServers{
+    "list media servers",
+    "SELECT id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at "
+    "FROM media_servers ORDER BY created_at, id"};
+inline constexpr NamedSql kUpdateMediaServer{
+    "update media server",
+    "UPDATE media_servers SET name = ?2, type = ?3, rtmp_base_url = ?4, hls_base_url = ?5, cdns_json = ?6, "
+    "hook_secret_hash = ?7 WHERE id = ?1"};
+inline constexpr NamedSql kMediaServerExists{"check media server", "SELECT 1 FROM media_servers WHERE id = ?1"};
+inline constexpr NamedSql kMediaServerInUse{"check media server use",
+                                            "SELECT 1 FROM livestreams WHERE media_server_id = ?1 LIMIT 1"};
+inline constexpr NamedSql kDeleteMediaServer{"delete media server", "DELETE FROM media_servers WHERE id = ?1"};
+
+// Livestreams: id, project_id, media_server_id, name, stream_key, phase,
+// current_token_id, token_expires_at, created_at, started_at, ended_at.
+inline constexpr NamedSql kInsertLivestream{
+    "insert livestream",
+    "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
+    "token_expires_at, created_at, started_at, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"};
+inline constexpr NamedSql kFindLivestream{
+    "find livestream",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at FROM livestreams WHERE id = ?1"};
+inline constexpr NamedSql kFindLivestreamByStreamKey{
+    "find livestream by stream key",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at FROM livestreams WHERE stream_key = ?1"};
+
+// The list filter, shared by the page and its total. ?1 project; ?2 LIKE
+// pattern or NULL; ?3/?4 accepted phases or NULL (no status filter); ?5 expiry
+// rule (0 any, 1 token not expired, 2 expired) at time ?6. Mirrors
+// statusFilterFor() in core/lifecycle.hpp.
+#define LS_LIVESTREAM_LIST_WHERE                  \
+  " WHERE project_id = ?1"                        \
+  " AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\')" \
+  " AND (?3 IS NULL OR phase = ?3 OR phase = ?4)" \
+  " AND (?5 = 0 OR (?5 = 1 AND token_expires_at > ?6) OR (?5 = 2 AND token_expires_at <= ?6))"
+inline constexpr NamedSql kListLivestreams{
+    "list livestreams",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at FROM livestreams" LS_LIVESTREAM_LIST_WHERE
+    " ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?8"};
+inline constexpr NamedSql kCountLivestreams{"count livestreams",
+                                            "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAM_LIST_WHERE};
+#undef LS_LIVESTREAM_LIST_WHERE
+
+inline constexpr NamedSql kRenameLivestream{"rename livestream", "UPDATE livestreams SET name = ?2 WHERE id = ?1"};
+// STARTED stays STARTED (the live publisher keeps going); anything else is
+// READY_FOR_USE again (SPEC §2: a new push token).
+inline constexpr NamedSql kReplaceLivestreamToken{
+    "replace push token",
+    "UPDATE livestreams SET current_token_id = ?2, token_expires_at = ?3, "
+    "phase = CASE phase WHEN 'STARTED' THEN 'STARTED' ELSE 'READY_FOR_USE' END WHERE id = ?1"};
+// Conditional: changes nothing unless the token is current and the stream is not live.
+inline constexpr NamedSql kStartLivestream{"start livestream",
+                                           "UPDATE livestreams SET phase = 'STARTED', started_at = ?3, ended_at = NULL "
+                                           "WHERE id = ?1 AND current_token_id = ?2 AND phase <> 'STARTED'"};
+inline constexpr NamedSql kLivestreamStartState{"read livestream state",
+                                                "SELECT phase, current_token_id FROM livestreams WHERE id = ?1"};
+inline constexpr NamedSql kEndLivestream{
+    "end livestream", "UPDATE livestreams SET phase = 'ENDED', ended_at = ?2 WHERE id = ?1 AND phase = 'STARTED'"};
+inline constexpr NamedSql kLivestreamExists{"check livestream", "SELECT 1 FROM livestreams WHERE id = ?1"};
+inline constexpr NamedSql kEndAllStartedLivestreams{
+    "end started livestreams",
+    "UPDATE livestreams SET phase = 'ENDED', ended_at = ?2 WHERE media_server_id = ?1 AND phase = 'STARTED'"};
+inline constexpr NamedSql kDeleteLivestream{"delete livestream", "DELETE FROM livestreams WHERE id = ?1"};
+
+}  // namespace ls::sqlite::sql

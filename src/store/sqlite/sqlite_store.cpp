@@ -1,0 +1,277 @@
+// SqliteStore: opening, the transaction helpers, teams, projects and media
+// servers. Livestreams are in sqlite_store_livestreams.cpp.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <string>
+#include <utility>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/connection_pool.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/queries.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/transaction.hpp"
+
+namespace ls {
+
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+namespace {
+
+constexpr sqlite::NamedSql kEnableWal{"enable WAL", "PRAGMA journal_mode=WAL"};
+
+// journal_mode is stored in the file, so setting it once per open is enough;
+// it answers with the mode in effect, which is not WAL on some filesystems.
+Status enableWal(Connection& conn) {
+  Result<sqlite::StatementHandle> st = conn.prepare(kEnableWal);
+  if (!st.ok()) return st.status();
+  Result<bool> row = conn.nextRow(*st);
+  if (!row.ok()) return row.status();
+  const std::string mode = *row ? (*st)->text(0) : std::string();
+  if (mode != "wal") return unavailable("database cannot use WAL journal mode (got '" + mode + "')");
+  return Status::ok();
+}
+
+template <typename T>
+Result<T> valueOr(const Status& s, T value) {
+  if (!s.isOk()) return s;
+  return value;
+}
+
+std::string missing(std::string_view what, std::string_view id) {
+  std::string m(what);
+  m.append(" ").append(id).append(" not found");
+  return m;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& dbFile, SqliteOptions options) {
+  const auto timeoutMs = std::clamp<std::chrono::milliseconds::rep>(options.busyTimeout.count(), 0, INT_MAX);
+  const sqlite::ConnectionSettings settings{.busyTimeoutMs = static_cast<int>(timeoutMs), .readOnly = options.readOnly};
+  auto pool = std::make_unique<sqlite::ConnectionPool>(dbFile, settings, options.maxConnections);
+  {
+    Result<sqlite::ConnectionPool::Lease> lease = pool->acquire();
+    if (!lease.ok()) return lease.status();
+    if (options.readOnly) {
+      LS_RETURN_IF_ERROR(sqlite::checkSchemaIsLatest(**lease));
+    } else {
+      LS_RETURN_IF_ERROR(enableWal(**lease));
+      LS_RETURN_IF_ERROR(sqlite::migrate(**lease));
+    }
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool) : pool_(std::move(pool)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Status SqliteStore::withConnection(const Work& work) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_->acquire();
+  if (!lease.ok()) return lease.status();
+  return work(**lease);
+}
+
+Status SqliteStore::withReadTransaction(const char* what, const Work& work) {
+  Result<sqlite::ConnectionPool::Lease> lease = pool_->acquire();
+  if (!lease.ok()) return lease.status();
+  Result<Transaction> txn = Transaction::begin(**lease, Transaction::Kind::kRead, what);
+  if (!txn.ok()) return txn.status();
+  LS_RETURN_IF_ERROR(work(**lease));
+  return txn->commit();
+}
+
+Status SqliteStore::withWriteTransaction(const char* what, const Work& work) {
+  std::lock_guard writer(writeMutex_);
+  Result<sqlite::ConnectionPool::Lease> lease = pool_->acquire();
+  if (!lease.ok()) return lease.status();
+  Result<Transaction> txn = Transaction::begin(**lease, Transaction::Kind::kWrite, what);
+  if (!txn.ok()) return txn.status();
+  LS_RETURN_IF_ERROR(work(**lease));  // on error the guard rolls back: no partial rows
+  return txn->commit();
+}
+
+Result<std::int64_t> SqliteStore::schemaVersion() {
+  std::int64_t version = 0;
+  const Status s = withConnection([&](Connection& c) -> Status {
+    Result<std::int64_t> v = sqlite::readSchemaVersion(c);
+    if (!v.ok()) return v.status();
+    version = *v;
+    return Status::ok();
+  });
+  return valueOr(s, version);
+}
+
+Status SqliteStore::ping() {
+  // Reads a table (not just `SELECT 1`), so a file that cannot be read or locked shows.
+  return withConnection([&](Connection& c) -> Status {
+    Result<bool> any = sqlite::exists(c, sqlite::sql::kPing, [](Statement&) {});
+    return any.status();
+  });
+}
+
+// Teams ---------------------------------------------------------------------
+
+Result<Team> SqliteStore::insertTeam(const Team& team) {
+  const Status s = withWriteTransaction("insert team", [&](Connection& c) -> Status {
+    return sqlite::change(
+               c, sqlite::sql::kInsertTeam,
+               [&](Statement& st) { st.bindText(1, team.id).bindText(2, team.name).bindInt64(3, team.createdAt); })
+        .status();
+  });
+  return valueOr(s, team);
+}
+
+Result<std::optional<Team>> SqliteStore::findTeam(std::string_view id) {
+  std::optional<Team> team;
+  const Status s = withConnection([&](Connection& c) {
+    return sqlite::selectOne(
+        c, sqlite::sql::kFindTeam, [&](Statement& st) { st.bindText(1, id); }, sqlite::readTeam, team);
+  });
+  return valueOr(s, std::move(team));
+}
+
+Result<std::optional<Team>> SqliteStore::findTeamByName(std::string_view name) {
+  std::optional<Team> team;
+  const Status s = withConnection([&](Connection& c) {
+    return sqlite::selectOne(
+        c, sqlite::sql::kFindTeamByName, [&](Statement& st) { st.bindText(1, name); }, sqlite::readTeam, team);
+  });
+  return valueOr(s, std::move(team));
+}
+
+// Projects ------------------------------------------------------------------
+
+Result<Project> SqliteStore::insertProject(const Project& project) {
+  const Status s = withWriteTransaction("insert project", [&](Connection& c) -> Status {
+    Result<bool> teamExists =
+        sqlite::exists(c, sqlite::sql::kTeamExists, [&](Statement& st) { st.bindText(1, project.teamId); });
+    if (!teamExists.ok()) return teamExists.status();
+    if (!*teamExists) return notFound(missing("team", project.teamId));
+    return sqlite::change(c, sqlite::sql::kInsertProject,
+                          [&](Statement& st) {
+                            st.bindText(1, project.id)
+                                .bindText(2, project.teamId)
+                                .bindText(3, project.name)
+                                .bindTextOrNull(4, project.apiKeyHash)
+                                .bindBool(5, project.abrEnabled)
+                                .bindInt64(6, project.createdAt);
+                          })
+        .status();
+  });
+  return valueOr(s, project);
+}
+
+Result<std::optional<Project>> SqliteStore::findProject(std::string_view id) {
+  std::optional<Project> project;
+  const Status s = withConnection([&](Connection& c) {
+    return sqlite::selectOne(
+        c, sqlite::sql::kFindProject, [&](Statement& st) { st.bindText(1, id); }, sqlite::readProject, project);
+  });
+  return valueOr(s, std::move(project));
+}
+
+Result<std::optional<Project>> SqliteStore::findProjectByApiKeyHash(std::string_view apiKeyHash) {
+  std::optional<Project> project;
+  if (apiKeyHash.empty()) return project;  // "no key" matches nothing
+  const Status s = withConnection([&](Connection& c) {
+    return sqlite::selectOne(
+        c, sqlite::sql::kFindProjectByApiKeyHash, [&](Statement& st) { st.bindText(1, apiKeyHash); },
+        sqlite::readProject, project);
+  });
+  return valueOr(s, std::move(project));
+}
+
+Result<std::vector<Project>> SqliteStore::listProjects() {
+  std::vector<Project> projects;
+  const Status s = withConnection([&](Connection& c) {
+    return sqlite::selectAll(
+        c, sqlite::sql::kListProjects, [](Statement&) {}, sqlite::readProject, projects);
+  });
+  return valueOr(s, std::move(projects));
+}
+
+Status SqliteStore::setProjectApiKeyHash(std::string_view projectId, std::string_view apiKeyHash) {
+  return withWriteTransaction("set project api key", [&](Connection& c) -> Status {
+    Result<std::int64_t> changed = sqlite::change(c, sqlite::sql::kSetProjectApiKeyHash, [&](Statement& st) {
+      st.bindText(1, projectId).bindTextOrNull(2, apiKeyHash);
+    });
+    if (!changed.ok()) return changed.status();
+    return *changed == 0 ? notFound(missing("project", projectId)) : Status::ok();
+  });
+}
+
+// Media servers -------------------------------------------------------------
+
+namespace {
+
+void bindMediaServerFields(Statement& st, const MediaServer& server) {
+  st.bindText(1, server.id)
+      .bindText(2, server.name)
+      .bindText(3, toString(server.type))
+      .bindText(4, server.rtmpBaseUrl)
+      .bindText(5, server.hlsBaseUrl)
+      .bindText(6, sqlite::encodeCdns(server.cdns))
+      .bindTextOrNull(7, server.hookSecretHash);
+}
+
+}  // namespace
+
+Result<MediaServer> SqliteStore::insertMediaServer(const MediaServer& server) {
+  const Status s = withWriteTransaction("insert media server", [&](Connection& c) -> Status {
+    return sqlite::change(c, sqlite::sql::kInsertMediaServer,
+                          [&](Statement& st) {
+                            bindMediaServerFields(st, server);
+                            st.bindInt64(8, server.createdAt);
+                          })
+        .status();
+  });
+  return valueOr(s, server);
+}
+
+Result<std::optional<MediaServer>> SqliteStore::findMediaServer(std::string_view id) {
+  std::optional<MediaServer> server;
+  const Status s = withConnection([&](Connection& c) {
+    return sqlite::selectOne(
+        c, sqlite::sql::kFindMediaServer, [&](Statement& st) { st.bindText(1, id); }, sqlite::readMediaServer, server);
+  });
+  return valueOr(s, std::move(server));
+}
+
+Result<std::vector<MediaServer>> SqliteStore::listMediaServers() {
+  std::vector<MediaServer> servers;
+  const Status s = withConnection([&](Connection& c) {
+    return sqlite::selectAll(
+        c, sqlite::sql::kListMediaServers, [](Statement&) {}, sqlite::readMediaServer, servers);
+  });
+  return valueOr(s, std::move(servers));
+}
+
+Status SqliteStore::updateMediaServer(const MediaServer& server) {
+  return withWriteTransaction("update media server", [&](Connection& c) -> Status {
+    Result<std::int64_t> changed =
+        sqlite::change(c, sqlite::sql::kUpdateMediaServer, [&](Statement& st) { bindMediaServerFields(st, server); });
+    if (!changed.ok()) return changed.status();
+    return *changed == 0 ? notFound(missing("media server", server.id)) : Status::ok();
+  });
+}
+
+Status SqliteStore::deleteMediaServer(std::string_view id) {
+  return withWriteTransaction("delete media server", [&](Connection& c) -> Status {
+    // Checked explicitly for a clear message; the foreign key is the backstop.
+    Result<bool> inUse = sqlite::exists(c, sqlite::sql::kMediaServerInUse, [&](Statement& st) { st.bindText(1, id); });
+    if (!inUse.ok()) return inUse.status();
+    if (*inUse) return {Code::kConflict, "media server " + std::string(id) + " is still used by livestreams"};
+    Result<std::int64_t> deleted =
+        sqlite::change(c, sqlite::sql::kDeleteMediaServer, [&](Statement& st) { st.bindText(1, id); });
+    if (!deleted.ok()) return deleted.status();
+    return *deleted == 0 ? notFound(missing("media server", id)) : Status::ok();
+  });
+}
+
+}  // namespace ls

@@ -1,0 +1,97 @@
+// The embedded Store: one SQLite file in WAL mode, safe for several processes
+// at once (`lunarstream serve` and the admin CLI on one data directory).
+//
+// Threading: every method may be called from any thread concurrently. Reads
+// run in parallel on pooled connections; writes in this process queue on a
+// mutex, then take SQLite's write lock with BEGIN IMMEDIATE (waiting up to
+// busyTimeout for other processes). Calls block on disk: control-plane
+// threads only, never a media loop (store/store.hpp).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "store/store.hpp"
+
+namespace ls {
+
+namespace sqlite {
+class Connection;
+class ConnectionPool;
+}  // namespace sqlite
+
+struct SqliteOptions {
+  // How long a statement waits for another connection's lock before the call
+  // fails with kUnavailable ("database is locked").
+  std::chrono::milliseconds busyTimeout{5000};
+  // Opens with SQLITE_OPEN_READONLY: every mutation fails with kUnavailable
+  // ("database is read-only"). The file must exist at the latest schema.
+  bool readOnly = false;
+  // Connections opened at most (one per concurrent caller); callers beyond it wait.
+  std::size_t maxConnections = 8;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Creates the file if missing (not in read-only mode), enables WAL and
+  // brings the schema up to date. A database from a newer binary is refused.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& dbFile, SqliteOptions options = {});
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // The applied schema version (for `lunarstream db status` and tests).
+  Result<std::int64_t> schemaVersion();
+
+  Status ping() override;
+
+  Result<Team> insertTeam(const Team& team) override;
+  Result<std::optional<Team>> findTeam(std::string_view id) override;
+  Result<std::optional<Team>> findTeamByName(std::string_view name) override;
+  Result<Project> insertProject(const Project& project) override;
+  Result<std::optional<Project>> findProject(std::string_view id) override;
+  Result<std::optional<Project>> findProjectByApiKeyHash(std::string_view apiKeyHash) override;
+  Result<std::vector<Project>> listProjects() override;
+  Status setProjectApiKeyHash(std::string_view projectId, std::string_view apiKeyHash) override;
+
+  Result<MediaServer> insertMediaServer(const MediaServer& server) override;
+  Result<std::optional<MediaServer>> findMediaServer(std::string_view id) override;
+  Result<std::vector<MediaServer>> listMediaServers() override;
+  Status updateMediaServer(const MediaServer& server) override;
+  Status deleteMediaServer(std::string_view id) override;
+
+  Result<Livestream> insertLivestream(const Livestream& livestream) override;
+  Result<std::optional<Livestream>> findLivestream(std::string_view id) override;
+  Result<std::optional<Livestream>> findLivestreamByStreamKey(std::string_view streamKey) override;
+  Result<Page<Livestream>> listLivestreams(const LivestreamQuery& query) override;
+  Status renameLivestream(std::string_view id, std::string_view name) override;
+  Status replaceLivestreamToken(std::string_view id, std::string_view tokenId, UnixMillis expiresAt) override;
+  Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at) override;
+  Status endLivestream(std::string_view id, UnixMillis at) override;
+  Result<std::int64_t> endAllStartedLivestreams(std::string_view mediaServerId, UnixMillis at) override;
+  Status deleteLivestream(std::string_view id) override;
+
+ private:
+  using Work = std::function<Status(sqlite::Connection&)>;
+
+  explicit SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool);
+
+  // Runs `work` on a pooled connection in autocommit mode (single SELECTs).
+  Status withConnection(const Work& work);
+  // Runs `work` in a read transaction: one snapshot for several SELECTs.
+  // `what` names the operation in errors ("database is locked (insert team)").
+  Status withReadTransaction(const char* what, const Work& work);
+  // Runs `work` in BEGIN IMMEDIATE; commits when it returns OK, else rolls back.
+  Status withWriteTransaction(const char* what, const Work& work);
+
+  std::unique_ptr<sqlite::ConnectionPool> pool_;
+  // Writers of this process take turns here instead of busy-polling each
+  // other's SQLite lock; taken before a connection so it never starves readers.
+  std::mutex writeMutex_;
+};
+
+}  // namespace ls

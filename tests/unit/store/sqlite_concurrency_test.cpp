@@ -1,0 +1,202 @@
+// Several writers (threads, store instances, processes) on one file, and the
+// failure modes callers must see as kUnavailable: a locked and a read-only database.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "store_test_support.hpp"
+
+namespace ls::testing {
+namespace {
+
+std::int64_t countLivestreams(SqliteStore& store) {
+  Result<Page<Livestream>> page = store.listLivestreams(Query().limit(1));
+  EXPECT_TRUE(page.ok()) << page.status().message();
+  return page.ok() ? page->total : -1;
+}
+
+using ConcurrencyTest = StoreTest;
+
+TEST_F(ConcurrencyTest, FourThreadsOnTwoStoreInstancesInsertWithoutErrors) {
+  // The second instance stands in for another process; one connection only, so
+  // its threads also queue on the pool.
+  auto other = openStore(dbFile(), poolOptions(1));
+  ASSERT_NE(other, nullptr);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 200;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    SqliteStore* store = t % 2 == 0 ? store_.get() : other.get();
+    threads.emplace_back([store, t, &failures] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = "t" + std::to_string(t) + "-" + std::to_string(i);
+        Result<Livestream> r = store->insertLivestream(sampleLivestream(id, i));
+        if (!r.ok()) {
+          ++failures;
+          ADD_FAILURE() << id << ": " << r.status().message();
+        }
+        if (i % 25 == 0) {  // readers interleave with the writers
+          Result<Page<Livestream>> page = store->listLivestreams(Query().limit(5));
+          if (!page.ok()) ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(countLivestreams(*store_), kThreads * kPerThread);
+  EXPECT_EQ(countLivestreams(*other), kThreads * kPerThread);
+}
+
+TEST_F(ConcurrencyTest, RacingStartsLetExactlyOnePublisherIn) {
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
+  auto other = openStore(dbFile());
+  ASSERT_NE(other, nullptr);
+  std::atomic<int> started{0};
+  std::atomic<int> conflicts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    SqliteStore* store = t % 2 == 0 ? store_.get() : other.get();
+    threads.emplace_back([store, t, &started, &conflicts] {
+      const Status s = store->startLivestream("ls-1", "jti-ls-1", 100 + t);
+      if (s.isOk()) ++started;
+      if (s.code() == Code::kConflict) ++conflicts;
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(started.load(), 1);
+  EXPECT_EQ(conflicts.load(), 7);
+}
+
+// Two real processes open a fresh file at once (both migrate) and insert.
+// Forked before any connection exists here: SQLite state must not cross fork().
+TEST(SqliteProcesses, TwoProcessesMigrateAndWriteOneFile) {
+  TempDir dir;
+  const auto file = dir.path() / "shared.db";
+  constexpr int kPerProcess = 200;
+  auto insertAll = [&](const std::string& prefix) -> bool {
+    Result<std::unique_ptr<SqliteStore>> opened = SqliteStore::open(file, {});
+    if (!opened.ok()) return false;
+    SqliteStore& store = **opened;
+    // Both processes create the same parents; the loser of each race sees kConflict.
+    auto team = store.insertTeam(sampleTeam());
+    auto project = store.insertProject(sampleProject());
+    auto server = store.insertMediaServer(sampleMediaServer());
+    if ((!team.ok() && team.status().code() != Code::kConflict) ||
+        (!project.ok() && project.status().code() != Code::kConflict) ||
+        (!server.ok() && server.status().code() != Code::kConflict)) {
+      return false;
+    }
+    for (int i = 0; i < kPerProcess; ++i) {
+      if (!store.insertLivestream(sampleLivestream(prefix + std::to_string(i), i)).ok()) return false;
+    }
+    return true;
+  };
+
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(insertAll("child-") ? 0 : 1);
+  const bool parentOk = insertAll("parent-");
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(child, &wstatus, 0), child);
+  EXPECT_TRUE(parentOk);
+  ASSERT_TRUE(WIFEXITED(wstatus));
+  EXPECT_EQ(WEXITSTATUS(wstatus), 0);
+
+  auto store = openStore(file);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(countLivestreams(*store), 2 * kPerProcess);
+  RawDb raw(file);
+  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM schema_migrations"), 1);
+}
+
+TEST_F(ConcurrencyTest, LockedDatabaseIsUnavailableAfterBusyTimeout) {
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
+  auto impatient = openStore(dbFile(), busyTimeoutOptions(std::chrono::milliseconds(50)));
+  ASSERT_NE(impatient, nullptr);
+  RawDb holder(dbFile());
+  ASSERT_EQ(holder.exec("BEGIN EXCLUSIVE; INSERT INTO teams VALUES ('team-held', 'Held', 1);"), SQLITE_OK);
+
+  const auto started = std::chrono::steady_clock::now();
+  Result<Team> team = impatient->insertTeam(sampleTeam("team-2", "Other"));
+  ASSERT_FALSE(team.ok());
+  EXPECT_EQ(team.status().code(), Code::kUnavailable);
+  EXPECT_EQ(team.status().message(), "database is locked (insert team)");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+
+  EXPECT_EQ(impatient->startLivestream("ls-1", "jti-ls-1", 1).code(), Code::kUnavailable);
+  EXPECT_EQ(impatient->renameLivestream("ls-1", "x").code(), Code::kUnavailable);
+  EXPECT_EQ(impatient->deleteLivestream("ls-1").code(), Code::kUnavailable);
+  Result<std::int64_t> endAll = impatient->endAllStartedLivestreams("ms-1", 1);
+  ASSERT_FALSE(endAll.ok());
+  EXPECT_EQ(endAll.status().code(), Code::kUnavailable);
+
+  // WAL: readers are not blocked by the writer, and see none of its work.
+  EXPECT_TRUE(impatient->ping().isOk());
+  Result<std::optional<Livestream>> read = impatient->findLivestream("ls-1");
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(read->has_value());
+  EXPECT_EQ((*read)->phase, LivestreamStatus::kReadyForUse);
+  EXPECT_EQ((*read)->name, "stream ls-1");
+
+  ASSERT_EQ(holder.exec("ROLLBACK"), SQLITE_OK);
+  EXPECT_TRUE(impatient->insertTeam(sampleTeam("team-2", "Other")).ok());
+  RawDb raw(dbFile());
+  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM teams"), 2);
+}
+
+TEST_F(ConcurrencyTest, ReadOnlyDatabaseRefusesEveryMutationAndChangesNothing) {
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
+  store_.reset();
+  // Root ignores file modes, so read-only is simulated with SQLITE_OPEN_READONLY.
+  auto ro = openStore(dbFile(), readOnlyOptions());
+  ASSERT_NE(ro, nullptr);
+
+  auto expectReadOnly = [](const Status& s, const char* what) {
+    EXPECT_EQ(s.code(), Code::kUnavailable) << what << ": " << s.message();
+    EXPECT_NE(s.message().find("database is read-only"), std::string::npos) << what << ": " << s.message();
+  };
+  expectReadOnly(ro->insertTeam(sampleTeam("team-2", "Other")).status(), "insertTeam");
+  expectReadOnly(ro->insertProject(sampleProject("project-2")).status(), "insertProject");
+  expectReadOnly(ro->setProjectApiKeyHash("project-1", "h"), "setProjectApiKeyHash");
+  expectReadOnly(ro->insertMediaServer(sampleMediaServer("ms-2")).status(), "insertMediaServer");
+  expectReadOnly(ro->updateMediaServer(sampleMediaServer()), "updateMediaServer");
+  expectReadOnly(ro->insertLivestream(sampleLivestream("ls-2")).status(), "insertLivestream");
+  expectReadOnly(ro->renameLivestream("ls-1", "x"), "renameLivestream");
+  expectReadOnly(ro->replaceLivestreamToken("ls-1", "t", 5), "replaceLivestreamToken");
+  expectReadOnly(ro->startLivestream("ls-1", "jti-ls-1", 5), "startLivestream");
+  expectReadOnly(ro->deleteLivestream("ls-1"), "deleteLivestream");
+
+  // Reads work.
+  EXPECT_TRUE(ro->ping().isOk());
+  Result<std::optional<Livestream>> read = ro->findLivestream("ls-1");
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  ASSERT_TRUE(read->has_value());
+  EXPECT_EQ((*read)->name, "stream ls-1");
+  EXPECT_EQ((*read)->currentTokenId, "jti-ls-1");
+  EXPECT_EQ(countLivestreams(*ro), 1);
+  ro.reset();
+
+  RawDb raw(dbFile());
+  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM teams"), 1);
+  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM projects"), 1);
+  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM media_servers"), 1);
+  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM livestreams WHERE name = 'stream ls-1' AND phase = 'READY_FOR_USE'"), 1);
+}
+
+TEST_F(ConcurrencyTest, ReadOnlyStoreSeesWritesOfAWriterBesideIt) {
+  auto ro = openStore(dbFile(), readOnlyOptions());
+  ASSERT_NE(ro, nullptr);
+  EXPECT_EQ(countLivestreams(*ro), 0);
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
+  EXPECT_EQ(countLivestreams(*ro), 1);
+}
+
+}  // namespace
+}  // namespace ls::testing

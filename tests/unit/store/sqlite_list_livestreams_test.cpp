@@ -1,0 +1,163 @@
+// listLivestreams: paging, ordering, search and status filters.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "core/lifecycle.hpp"
+#include "store_test_support.hpp"
+
+namespace ls::testing {
+namespace {
+
+using S = LivestreamStatus;
+
+class ListLivestreamsTest : public StoreTest {
+ protected:
+  void add(const std::string& id, UnixMillis createdAt, const std::string& name = "", S phase = S::kReadyForUse,
+           UnixMillis tokenExpiresAt = 1'000'000) {
+    Livestream l = sampleLivestream(id, createdAt);
+    if (!name.empty()) l.name = name;
+    l.phase = phase;
+    l.tokenExpiresAt = tokenExpiresAt;
+    ASSERT_TRUE(store_->insertLivestream(l).ok()) << id;
+  }
+
+  Page<Livestream> list(const LivestreamQuery& q) {
+    Result<Page<Livestream>> page = store_->listLivestreams(q);
+    EXPECT_TRUE(page.ok()) << page.status().message();
+    return page.ok() ? std::move(page).value() : Page<Livestream>{};
+  }
+
+  static std::vector<std::string> ids(const Page<Livestream>& page) {
+    std::vector<std::string> out;
+    for (const Livestream& l : page.items) out.push_back(l.id);
+    return out;
+  }
+};
+
+TEST_F(ListLivestreamsTest, PagesNewestFirstWithTotal) {
+  for (int i = 0; i < 25; ++i) add("ls-" + std::to_string(100 + i), 1000 + i);
+
+  const Page<Livestream> first = list(Query().page(1).limit(10));
+  EXPECT_EQ(first.total, 25);
+  ASSERT_EQ(first.items.size(), 10u);
+  EXPECT_EQ(first.items.front().id, "ls-124");
+  EXPECT_EQ(first.items.back().id, "ls-115");
+
+  const Page<Livestream> last = list(Query().page(3).limit(10));
+  EXPECT_EQ(last.total, 25);
+  EXPECT_EQ(ids(last), (std::vector<std::string>{"ls-104", "ls-103", "ls-102", "ls-101", "ls-100"}));
+
+  const Page<Livestream> past = list(Query().page(4).limit(10));
+  EXPECT_EQ(past.total, 25);
+  EXPECT_TRUE(past.items.empty());
+
+  // Far past the end, where page * limit would overflow int64.
+  const Page<Livestream> huge = list(Query().page(std::numeric_limits<std::int64_t>::max()).limit(100));
+  EXPECT_EQ(huge.total, 25);
+  EXPECT_TRUE(huge.items.empty());
+}
+
+TEST_F(ListLivestreamsTest, SameCreatedAtOrdersByIdDescending) {
+  add("b", 500);
+  add("c", 500);
+  add("a", 500);
+  add("z", 400);
+  EXPECT_EQ(ids(list(Query())), (std::vector<std::string>{"c", "b", "a", "z"}));
+}
+
+TEST_F(ListLivestreamsTest, OnlyTheRequestedProject) {
+  ASSERT_TRUE(store_->insertProject(sampleProject("project-2")).ok());
+  add("mine", 1);
+  Livestream theirs = sampleLivestream("theirs", 2, "project-2");
+  ASSERT_TRUE(store_->insertLivestream(theirs).ok());
+  const Page<Livestream> page = list(Query());
+  EXPECT_EQ(page.total, 1);
+  EXPECT_EQ(ids(page), std::vector<std::string>{"mine"});
+  const Page<Livestream> other = list(Query().project("project-2"));
+  EXPECT_EQ(ids(other), std::vector<std::string>{"theirs"});
+  const Page<Livestream> none = list(Query().project("project-404"));
+  EXPECT_EQ(none.total, 0);
+}
+
+TEST_F(ListLivestreamsTest, SearchIsCaseInsensitiveSubstring) {
+  add("1", 1, "Camera One");
+  add("2", 2, "backstage cam");
+  add("3", 3, "Podium");
+  const Page<Livestream> page = list(Query().search("CAM"));
+  EXPECT_EQ(page.total, 2);
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"2", "1"}));
+  EXPECT_EQ(list(Query().search("nothing")).total, 0);
+  EXPECT_EQ(list(Query().search("")).total, 3);
+}
+
+TEST_F(ListLivestreamsTest, SearchTreatsLikeWildcardsLiterally) {
+  add("pct", 1, "100% live");
+  add("pct-not", 2, "100 percent live");
+  add("under", 3, "a_b");
+  add("under-not", 4, "axb");
+  add("slash", 5, "back\\slash");
+  add("slash-not", 6, "backslash");
+  add("quote", 7, "it's 'quoted'");
+  EXPECT_EQ(ids(list(Query().search("%"))), std::vector<std::string>{"pct"});
+  EXPECT_EQ(ids(list(Query().search("0% l"))), std::vector<std::string>{"pct"});
+  EXPECT_EQ(ids(list(Query().search("_"))), std::vector<std::string>{"under"});
+  EXPECT_EQ(ids(list(Query().search("a_b"))), std::vector<std::string>{"under"});
+  EXPECT_EQ(ids(list(Query().search("\\"))), std::vector<std::string>{"slash"});
+  EXPECT_EQ(ids(list(Query().search("k\\s"))), std::vector<std::string>{"slash"});
+  EXPECT_EQ(ids(list(Query().search("'quoted'"))), std::vector<std::string>{"quote"});
+}
+
+TEST_F(ListLivestreamsTest, StatusFilterFollowsEffectiveStatusAtNow) {
+  const UnixMillis now = 1000;
+  add("ready", 1, "", S::kReadyForUse, 2000);
+  add("ready-expired", 2, "", S::kReadyForUse, 500);
+  add("ended", 3, "", S::kEnded, 2000);
+  add("ended-expired-exactly", 4, "", S::kEnded, 1000);  // exp <= now counts as expired
+  add("live-expired", 5, "", S::kStarted, 500);          // live is never cut by expiry
+  add("live", 6, "", S::kStarted, 5000);
+
+  EXPECT_EQ(ids(list(Query().status(S::kReadyForUse).now(now))), std::vector<std::string>{"ready"});
+  EXPECT_EQ(ids(list(Query().status(S::kEnded).now(now))), std::vector<std::string>{"ended"});
+  EXPECT_EQ(ids(list(Query().status(S::kStarted).now(now))), (std::vector<std::string>{"live", "live-expired"}));
+  const Page<Livestream> expired = list(Query().status(S::kTokenExpired).now(now));
+  EXPECT_EQ(expired.total, 2);
+  EXPECT_EQ(ids(expired), (std::vector<std::string>{"ended-expired-exactly", "ready-expired"}));
+  EXPECT_EQ(list(Query().now(now)).total, 6);
+
+  // Whatever the filter, every row it returns reads as that status.
+  for (S status : {S::kReadyForUse, S::kStarted, S::kEnded, S::kTokenExpired}) {
+    for (const Livestream& l : list(Query().status(status).now(now)).items) {
+      EXPECT_EQ(effectiveStatus(l, now), status) << l.id;
+    }
+  }
+  // Later, the ready one has expired too.
+  EXPECT_EQ(list(Query().status(S::kTokenExpired).now(2000)).total, 4);
+  EXPECT_EQ(list(Query().status(S::kReadyForUse).now(2000)).total, 0);
+}
+
+TEST_F(ListLivestreamsTest, FiltersCombineWithPaging) {
+  for (int i = 0; i < 7; ++i) add("cam-" + std::to_string(i), i, "Cam " + std::to_string(i));
+  for (int i = 0; i < 5; ++i) add("mic-" + std::to_string(i), 100 + i, "Mic " + std::to_string(i));
+  ASSERT_TRUE(store_->startLivestream("cam-6", "jti-cam-6", 1).isOk());
+
+  const Page<Livestream> page = list(Query().page(2).limit(4).status(S::kReadyForUse).search("cam"));
+  EXPECT_EQ(page.total, 6);
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"cam-1", "cam-0"}));
+}
+
+TEST_F(ListLivestreamsTest, InvalidQueriesAreRefused) {
+  Result<Page<Livestream>> noProject = store_->listLivestreams(Query().project(""));
+  ASSERT_FALSE(noProject.ok());
+  EXPECT_EQ(noProject.status().code(), Code::kInvalidArgument);
+  Result<Page<Livestream>> pageZero = store_->listLivestreams(Query().page(0));
+  ASSERT_FALSE(pageZero.ok());
+  EXPECT_EQ(pageZero.status().code(), Code::kInvalidArgument);
+  Result<Page<Livestream>> limitZero = store_->listLivestreams(Query().limit(0));
+  ASSERT_FALSE(limitZero.ok());
+  EXPECT_EQ(limitZero.status().code(), Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace ls::testing
