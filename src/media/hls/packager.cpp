@@ -1,0 +1,217 @@
+#include "media/hls/packager.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "media/ts/muxer.hpp"
+
+namespace ls::hls {
+
+namespace {
+
+SegmenterOptions segmenterOptionsFor(const PackagerOptions& options) {
+  SegmenterOptions o = options.segmenter;
+  o.hasVideo = options.hasVideo;
+  o.hasAudio = options.hasAudio;
+  return o;
+}
+
+std::uint64_t firstSequenceFor(const PackagerOptions& options, const Clock& clock) {
+  if (options.firstMediaSequence) return *options.firstMediaSequence;
+  return static_cast<std::uint64_t>(std::max<UnixMillis>(0, clock.now()) / 1000);
+}
+
+// Room for the 188-byte packets of a segment's PAT, PMT and first frames
+// beyond what the previous segment needed.
+constexpr std::size_t kReserveSlack = 16 * 188;
+
+}  // namespace
+
+HlsPackager::HlsPackager(std::shared_ptr<StreamHls> stream, const Clock& clock, PackagerOptions options)
+    : stream_(std::move(stream)),
+      clock_(clock),
+      options_(std::move(options)),
+      muxer_(std::make_unique<ts::Muxer>(ts::MuxerOptions{options_.hasVideo, options_.hasAudio})),
+      segmenter_(segmenterOptionsFor(options_)),
+      attachment_(stream_->attach(options_.rendition, firstSequenceFor(options_, clock_))) {
+  if (attachment_.lease.continuing) {
+    spdlog::info("hls {}/{}: publisher reconnected, continuing the playlist after a discontinuity", stream_->key(),
+                 options_.rendition);
+  }
+}
+
+HlsPackager::~HlsPackager() {
+  if (!ended_) onEnd();
+}
+
+void HlsPackager::onVideoConfig(const media::VideoConfig& config) {
+  if (ended_ || !options_.hasVideo) return;
+  muxer_->setVideoConfig(config);
+  videoConfig_ = config;
+  publishVariant();
+}
+
+void HlsPackager::onAudioConfig(const media::AudioConfig& config) {
+  if (ended_ || !options_.hasAudio) return;
+  muxer_->setAudioConfig(config);
+  audioConfig_ = config;
+  publishVariant();
+}
+
+void HlsPackager::onVideoFrame(const media::VideoFrame& frame) {
+  if (ended_) return;
+  const SegmentDecision d = segmenter_.onVideo(frame.dts, frame.keyframe, frame.avcc.size());
+  if (d.action == FrameAction::kDrop) {
+    ++stats_.droppedFrames;
+    return;
+  }
+  handle(d, segmenter_.segmentStart());
+  if (!muxer_->writeVideo(frame, buffer_).isOk()) {
+    ++stats_.muxErrors;
+    return;
+  }
+  ++segmentFrames_;
+}
+
+void HlsPackager::onAudioFrame(const media::AudioFrame& frame) {
+  if (ended_) return;
+  const SegmentDecision d = segmenter_.onAudio(frame.pts, frame.raw.size());
+  if (d.action == FrameAction::kDrop) {
+    ++stats_.droppedFrames;
+    return;
+  }
+  handle(d, segmenter_.segmentStart());
+  if (!muxer_->writeAudio(frame, buffer_).isOk()) {
+    ++stats_.muxErrors;
+    return;
+  }
+  ++segmentFrames_;
+}
+
+void HlsPackager::onEnd() {
+  if (ended_) return;
+  ended_ = true;
+  const auto lastDuration = segmenter_.finish();
+  if (segmentOpen_ && lastDuration && segmentFrames_ > 0) closeSegment(*lastDuration);
+  stream_->end(attachment_, clock_.now());
+}
+
+void HlsPackager::handle(const SegmentDecision& decision, std::int64_t segmentStart) {
+  if (decision.action == FrameAction::kCutThenAppend) {
+    noteCut(decision);
+    if (segmentOpen_) closeSegment(decision.closedDurationMs);
+    openSegment(segmentStart, decision.discontinuity);
+  } else if (!segmentOpen_) {
+    openSegment(segmentStart, false);
+  }
+}
+
+void HlsPackager::openSegment(std::int64_t startTs, bool discontinuity) {
+  if (!anchorWall_ || discontinuity) {
+    anchorWall_ = clock_.now();
+    anchorTs_ = startTs;
+  }
+  // Both timestamps come clamped from the segmenter: no overflow here.
+  segmentDateTime_ = *anchorWall_ + (startTs - anchorTs_);
+  segmentDiscontinuity_ = discontinuity;
+  segmentFrames_ = 0;
+  segmentOpen_ = true;
+  muxer_->writeTables(buffer_);
+}
+
+void HlsPackager::closeSegment(std::int64_t durationMs) {
+  segmentOpen_ = false;
+  SegmentDraft draft;
+  draft.bytes = std::move(buffer_);
+  draft.durationMs = durationMs;
+  draft.programDateTime = segmentDateTime_;
+  draft.discontinuity = segmentDiscontinuity_;
+  const std::size_t size = draft.bytes.size();
+  // The bytes now belong to the store; the next segment starts in a buffer
+  // sized like this one, so steady state grows it rarely.
+  buffer_ = {};
+  buffer_.reserve(size + size / 8 + kReserveSlack);
+
+  if (!attachment_.rendition->publish(attachment_.lease, std::move(draft))) {
+    // A newer packager took over this rendition; stop writing into it.
+    spdlog::warn("hls {}/{}: superseded by a newer publisher", stream_->key(), options_.rendition);
+    ended_ = true;
+    return;
+  }
+  ++stats_.segments;
+  stats_.totalBytes += size;
+  stats_.totalDurationMs += durationMs;
+  // Peak over full-length segments only: a 40 ms segment closed by a
+  // timestamp jump holding one keyframe would claim tens of Mbit/s.
+  if (durationMs > 0 && durationMs * 2 >= segmenter_.options().targetMs) {
+    const auto bits = static_cast<double>(size) * 8000.0 / static_cast<double>(durationMs);
+    stats_.peakBitsPerSecond = std::max(stats_.peakBitsPerSecond, static_cast<std::uint64_t>(bits));
+  }
+  if (stats_.totalDurationMs > 0) {
+    stats_.averageBitsPerSecond = static_cast<std::uint64_t>(static_cast<double>(stats_.totalBytes) * 8000.0 /
+                                                             static_cast<double>(stats_.totalDurationMs));
+  }
+  publishVariant();
+}
+
+void HlsPackager::noteCut(const SegmentDecision& decision) {
+  switch (decision.reason) {
+    case CutReason::kOverlong:
+      // Every segment of such a stream is overlong: say it once, count the rest.
+      if (!loggedOverlong_) {
+        loggedOverlong_ = true;
+        spdlog::warn(
+            "hls {}/{}: {} ms segment, keyframes are rarer than the {} ms target; set the encoder's keyframe "
+            "interval to {} s",
+            stream_->key(), options_.rendition, decision.closedDurationMs, segmenter_.options().targetMs,
+            segmenter_.options().targetMs / 1000);
+      }
+      ++stats_.overlongSegments;
+      break;
+    case CutReason::kNoKeyframe:
+    case CutReason::kSizeLimit:
+      ++stats_.forcedCuts;
+      spdlog::warn("hls {}/{}: segment cut without a keyframe ({}) after {} ms", stream_->key(), options_.rendition,
+                   cutReasonName(decision.reason), decision.closedDurationMs);
+      break;
+    case CutReason::kTimestampJump:
+      ++stats_.discontinuities;
+      spdlog::info("hls {}/{}: timestamp jump, discontinuity", stream_->key(), options_.rendition);
+      break;
+    case CutReason::kVideoStalled:
+    case CutReason::kTarget:
+    case CutReason::kNone: break;
+  }
+}
+
+std::optional<Variant> HlsPackager::variant() const {
+  const bool video = options_.hasVideo && videoConfig_;
+  const bool audio = options_.hasAudio && audioConfig_;
+  if (!video && !audio) return std::nullopt;
+  Variant v;
+  v.bandwidth = std::max(stats_.peakBitsPerSecond, options_.nominalBandwidth);
+  // Before any full-length segment, a short one's average is the best figure there is.
+  v.bandwidth = std::max(v.bandwidth, stats_.averageBitsPerSecond);
+  if (v.bandwidth == 0) return std::nullopt;
+  v.averageBandwidth = stats_.averageBitsPerSecond;
+  v.name = options_.rendition;
+  if (video) {
+    v.width = videoConfig_->width;
+    v.height = videoConfig_->height;
+    v.frameRate = videoConfig_->frameRate;
+    v.codecs = videoConfig_->codecString();
+  }
+  if (audio) {
+    if (!v.codecs.empty()) v.codecs += ',';
+    v.codecs += audioConfig_->codecString();
+  }
+  return v;
+}
+
+void HlsPackager::publishVariant() {
+  if (auto v = variant()) stream_->setVariant(options_.rendition, std::move(*v));
+}
+
+}  // namespace ls::hls

@@ -1,0 +1,115 @@
+#include "media/hls/playlist.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace ls::hls {
+
+namespace {
+
+template <typename Int>
+void appendInt(std::string& out, Int value) {
+  std::array<char, 24> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  (void)ec;  // 24 chars hold any 64-bit integer
+  out.append(buf.data(), end);
+}
+
+void appendSeconds(std::string& out, std::int64_t ms) {
+  if (ms < 0) ms = 0;
+  appendInt(out, ms / 1000);
+  const auto frac = static_cast<int>(ms % 1000);
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + frac / 100));
+  out.push_back(static_cast<char>('0' + frac / 10 % 10));
+  out.push_back(static_cast<char>('0' + frac % 10));
+}
+
+}  // namespace
+
+std::int64_t targetDurationFor(std::int64_t durationMs) {
+  if (durationMs <= 1000) return 1;
+  return durationMs / 1000 + (durationMs % 1000 != 0 ? 1 : 0);
+}
+
+std::string formatMillisAsSeconds(std::int64_t ms) {
+  std::string out;
+  appendSeconds(out, ms);
+  return out;
+}
+
+std::string renderMediaPlaylist(const MediaPlaylist& playlist) {
+  std::string out;
+  // Header ~150 bytes; each segment ~70 bytes with its date-time line.
+  out.reserve(160 + playlist.segments.size() * 96);
+  out += "#EXTM3U\n#EXT-X-VERSION:";
+  appendInt(out, playlist.version);
+  out += "\n#EXT-X-TARGETDURATION:";
+  appendInt(out, playlist.targetDurationSec < 1 ? std::int64_t{1} : playlist.targetDurationSec);
+  out += "\n#EXT-X-MEDIA-SEQUENCE:";
+  appendInt(out, playlist.mediaSequence);
+  // Always present: RFC 8216 §6.2.2 requires it once a segment that follows an
+  // EXT-X-DISCONTINUITY may slide out, and a reconnect can add one at any time.
+  out += "\n#EXT-X-DISCONTINUITY-SEQUENCE:";
+  appendInt(out, playlist.discontinuitySequence);
+  out += '\n';
+  for (const PlaylistSegment& s : playlist.segments) {
+    if (s.discontinuityBefore) out += "#EXT-X-DISCONTINUITY\n";
+    if (s.programDateTime) {
+      out += "#EXT-X-PROGRAM-DATE-TIME:";
+      out += formatIso8601(*s.programDateTime);
+      out += '\n';
+    }
+    out += "#EXTINF:";
+    appendSeconds(out, s.durationMs);
+    out += ",\n";
+    out += s.uri;
+    out += '\n';
+  }
+  if (playlist.ended) out += "#EXT-X-ENDLIST\n";
+  return out;
+}
+
+std::string renderMasterPlaylist(const std::vector<Variant>& variants) {
+  std::string out;
+  out.reserve(32 + variants.size() * 160);
+  out += "#EXTM3U\n#EXT-X-VERSION:";
+  appendInt(out, kPlaylistVersion);
+  out += '\n';
+  for (const Variant& v : variants) {
+    out += "#EXT-X-STREAM-INF:BANDWIDTH=";
+    appendInt(out, v.bandwidth);
+    if (v.averageBandwidth > 0) {
+      out += ",AVERAGE-BANDWIDTH=";
+      appendInt(out, v.averageBandwidth);
+    }
+    if (v.width > 0 && v.height > 0) {
+      out += ",RESOLUTION=";
+      appendInt(out, v.width);
+      out += 'x';
+      appendInt(out, v.height);
+    }
+    if (!v.codecs.empty()) {
+      out += ",CODECS=\"";
+      out += v.codecs;
+      out += '"';
+    }
+    // RFC 8216 §4.3.4.2: decimal-floating-point rounded to three decimals.
+    // Values outside any real camera's range come from a broken SPS/metadata.
+    if (std::isfinite(v.frameRate) && v.frameRate > 0 && v.frameRate < 1000) {
+      std::array<char, 32> buf{};
+      auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), v.frameRate, std::chars_format::fixed, 3);
+      if (ec == std::errc{}) {
+        out += ",FRAME-RATE=";
+        out.append(buf.data(), end);
+      }
+    }
+    out += '\n';
+    out += v.uri;
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace ls::hls

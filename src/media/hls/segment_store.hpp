@@ -1,0 +1,207 @@
+// In-memory HLS for the HTTP origin: every live stream's renditions, their
+// segment windows and their current playlist text.
+//
+// Threads: one writer per rendition (the packager on the media loop that owns
+// the publisher) and any number of readers (HTTP threads). Readers get
+// immutable snapshots — shared_ptr<const Segment>, shared_ptr<const string> —
+// copied out under a mutex held only for the pointer copy (and a scan of at
+// most a dozen entries), so a reader never allocates, never waits for
+// rendering, and keeps its snapshot valid however long the response takes.
+// Writers render outside that mutex and swap the result in.
+//
+// Lifetime: HlsRegistry owns StreamHls objects by stream key; a StreamHls owns
+// its Renditions. A stream whose renditions have all ended keeps its finished
+// playlists for `lingerMs` and is then freed by sweep(now), which the owner
+// calls periodically with its own clock (nothing here reads a clock).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/time.hpp"
+#include "media/hls/playlist.hpp"
+
+namespace ls::hls {
+
+// A finished segment: never modified once published.
+struct Segment {
+  std::uint64_t sequence = 0;  // media sequence number; the URI is seg<sequence>.ts
+  std::int64_t durationMs = 0;
+  std::optional<UnixMillis> programDateTime;
+  bool discontinuityBefore = false;
+  std::vector<std::uint8_t> bytes;  // MPEG-TS, 188-byte packets
+};
+
+// What a writer hands over; the rendition numbers it and decides whether a
+// reconnect discontinuity applies.
+struct SegmentDraft {
+  std::vector<std::uint8_t> bytes;
+  std::int64_t durationMs = 0;
+  std::optional<UnixMillis> programDateTime;
+  bool discontinuity = false;  // the source timeline jumped before this segment
+};
+
+struct RenditionOptions {
+  std::size_t windowSize = 6;  // segments listed in the live playlist (SPEC §5)
+  // Segments kept after sliding out of the playlist for clients that fetched
+  // the previous playlist and are still downloading. RFC 8216 §6.2.2 asks for
+  // "segment duration + playlist duration" (window + 1 segments); players
+  // start three target durations behind the live edge (hls.js
+  // liveSyncDurationCount) and never lag to the window's head in practice,
+  // so 3 (6 s at the default target) bounds memory at 9 segments per
+  // rendition. Raise it to windowSize + 1 for strict compliance.
+  std::size_t retiredSegments = 3;
+};
+
+struct RegistryOptions {
+  RenditionOptions rendition;
+  std::int64_t lingerMs = 60'000;  // how long ended streams keep their final playlists
+};
+
+class Rendition {
+ public:
+  Rendition(std::string name, RenditionOptions options, std::uint64_t firstSequence);
+  Rendition(const Rendition&) = delete;
+  Rendition& operator=(const Rendition&) = delete;
+
+  [[nodiscard]] const std::string& name() const { return name_; }
+
+  // --- Readers (any thread).
+  // nullptr until the first segment is published.
+  [[nodiscard]] std::shared_ptr<const std::string> playlist() const;
+  // By URI relative to the playlist ("seg42.ts"); nullptr when unknown or
+  // already freed.
+  [[nodiscard]] std::shared_ptr<const Segment> segment(std::string_view uri) const;
+  [[nodiscard]] std::shared_ptr<const Segment> segmentBySequence(std::uint64_t sequence) const;
+  [[nodiscard]] bool ended() const;
+  [[nodiscard]] std::optional<UnixMillis> endedAt() const;
+
+  static std::string segmentUri(std::uint64_t sequence);
+  static std::optional<std::uint64_t> parseSegmentUri(std::string_view uri);
+
+  // --- Writer. A packager attaches, publishes, ends. A newer attach retires
+  // the older lease, so a late call from a previous publisher's packager (on
+  // another loop) can never append to, or end, its successor's playlist.
+  struct Lease {
+    std::uint64_t generation = 0;
+    bool continuing = false;  // earlier segments exist: the next one gets EXT-X-DISCONTINUITY
+  };
+  Lease attachWriter();
+  // The new segment's sequence number, or nullopt for a stale lease.
+  std::optional<std::uint64_t> publish(const Lease& lease, SegmentDraft draft);
+  // Appends EXT-X-ENDLIST. False for a stale lease.
+  bool end(const Lease& lease, UnixMillis now);
+
+ private:
+  void slideWindowLocked(std::vector<std::shared_ptr<const Segment>>& released);
+  void swapPlaylist(std::string text);
+
+  const std::string name_;
+  const RenditionOptions options_;
+
+  // Writer state: touched only under writerMu_.
+  std::mutex writerMu_;
+  std::uint64_t generation_ = 0;
+  std::uint64_t firstSequence_;
+  std::uint64_t nextSequence_;
+  bool reconnectDiscontinuity_ = false;
+  MediaPlaylist window_;  // what the playlist lists
+  std::int64_t windowDurationMs_ = 0;
+
+  // Reader-visible state: written under writerMu_ + mu_, read under mu_.
+  mutable std::mutex mu_;
+  std::shared_ptr<const std::string> playlist_;
+  std::deque<std::shared_ptr<const Segment>> listed_;   // mirrors window_.segments
+  std::deque<std::shared_ptr<const Segment>> retired_;  // slid out, still served
+  bool ended_ = false;
+  std::optional<UnixMillis> endedAt_;
+};
+
+// One stream key: its renditions and the master playlist over them.
+class StreamHls {
+ public:
+  StreamHls(std::string streamKey, RenditionOptions options);
+  StreamHls(const StreamHls&) = delete;
+  StreamHls& operator=(const StreamHls&) = delete;
+
+  [[nodiscard]] const std::string& key() const { return key_; }
+
+  // --- Readers (any thread).
+  // nullptr until some rendition has published its variant info.
+  [[nodiscard]] std::shared_ptr<const std::string> master() const;
+  [[nodiscard]] std::shared_ptr<Rendition> rendition(std::string_view name) const;
+  // Set once every rendition has ended; cleared by a reconnect.
+  [[nodiscard]] std::optional<UnixMillis> endedAt() const;
+
+  // --- Writers (packagers).
+  struct Attachment {
+    std::shared_ptr<Rendition> rendition;
+    Rendition::Lease lease;
+  };
+  // Creates the rendition (numbering from firstSequence) or continues an
+  // existing one; the stream counts as live again.
+  Attachment attach(const std::string& name, std::uint64_t firstSequence);
+  // Variant info for the master; the URI is filled in here ("<name>/index.m3u8").
+  void setVariant(const std::string& name, Variant variant);
+  // Ends the rendition (EXT-X-ENDLIST) and, when it was the last live one, the stream.
+  void end(const Attachment& attachment, UnixMillis now);
+
+  // Frees renditions ended at least lingerMs ago. True when the whole stream
+  // has ended that long ago and can be dropped.
+  bool sweep(UnixMillis now, std::int64_t lingerMs);
+
+ private:
+  friend class HlsRegistry;
+  // Under the registry's lock on open(): a stream handed to a new publisher
+  // is live from that moment, so a concurrent sweep cannot drop it.
+  void reopen();
+
+  struct Entry {
+    std::shared_ptr<Rendition> rendition;
+    std::optional<Variant> variant;
+  };
+  void renderMaster();
+
+  const std::string key_;
+  const RenditionOptions options_;
+  std::mutex writerMu_;  // serialises master re-renders from writers on different threads
+  mutable std::mutex mu_;
+  std::vector<Entry> entries_;  // in attach order: "original" first
+  std::shared_ptr<const std::string> master_;
+  std::optional<UnixMillis> endedAt_;
+};
+
+class HlsRegistry {
+ public:
+  explicit HlsRegistry(RegistryOptions options = {});
+
+  // The stream's HLS state, created on first use; a reconnect within the
+  // linger gets the same object and continues its playlists.
+  std::shared_ptr<StreamHls> open(std::string_view streamKey);
+  [[nodiscard]] std::shared_ptr<StreamHls> find(std::string_view streamKey) const;
+  // Immediately (a deleted livestream's URLs 404 at once). A packager still
+  // holding the stream writes into an orphan that dies with it.
+  bool remove(std::string_view streamKey);
+  // Frees what lingered long enough; returns the number of streams dropped.
+  std::size_t sweep(UnixMillis now);
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  const RegistryOptions options_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<StreamHls>, KeyHash, std::equal_to<>> streams_;
+};
+
+}  // namespace ls::hls
