@@ -1,0 +1,238 @@
+#include "http/connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+
+#include "http/response_head.hpp"
+
+namespace ls::http::detail {
+namespace {
+
+constexpr std::size_t kInitialInputBytes = 4096;
+// Discarded after an error response before closing, so the client reads our
+// answer instead of a reset (the nginx "lingering close").
+constexpr std::size_t kMaxLingerBytes = 1024 * 1024;
+constexpr std::string_view kContinueLine = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::string peerAddress(const asio::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  const asio::ip::tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (ec) return {};
+  asio::ip::address address = peer.address();
+  // A dual-stack "::" listener sees IPv4 peers as ::ffff:a.b.c.d; rate limits and logs want a.b.c.d.
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  return address.to_string();
+}
+
+}  // namespace
+
+Connection::Connection(Loop& loop, asio::ip::tcp::socket socket)
+    : loop_(loop), socket_(std::move(socket)), parser_(loop.config.limits) {
+  loop_.config.connectionCount->fetch_add(1, std::memory_order_relaxed);
+}
+
+Connection::~Connection() {
+  unlink();
+  loop_.config.connectionCount->fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Connection::link() {
+  next = loop_.connections;
+  if (next != nullptr) next->prev = this;
+  loop_.connections = this;
+  linked_ = true;
+}
+
+void Connection::unlink() {
+  if (!linked_) return;
+  if (prev != nullptr) prev->next = next;
+  if (next != nullptr) next->prev = prev;
+  if (loop_.connections == this) loop_.connections = next;
+  prev = next = nullptr;
+  linked_ = false;
+}
+
+void Connection::start() {
+  link();
+  if (loop_.stopping) return close();
+  boost::system::error_code ec;
+  // Responses go out as one gather write; Nagle would only delay the tail of pipelined answers.
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  request_.setRemoteAddress(peerAddress(socket_));
+  parser_.reset(request_);
+  input_.resize(kInitialInputBytes);
+  deadline_ = SteadyClock::now() + loop_.config.idleTimeout;
+  readMore();
+}
+
+void Connection::close() {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  boost::system::error_code ec;
+  socket_.close(ec);  // pending operations complete with operation_aborted and drop their reference
+}
+
+void Connection::onShutdown() {
+  // Requests still arriving are dropped (their client retries elsewhere); a
+  // response being written is allowed to finish, then the connection closes.
+  if (phase_ != Phase::kWriting) return close();
+  keepAlive_ = false;
+}
+
+void Connection::checkDeadline(SteadyClock::time_point now) {
+  if (phase_ != Phase::kClosed && now >= deadline_) {
+    if (phase_ == Phase::kReading) spdlog::debug("http: {} timed out reading a request", request_.remoteAddress());
+    close();
+  }
+}
+
+void Connection::readMore() {
+  if (begin_ > 0) {  // keep the unconsumed bytes at the front: Beast needs the header contiguous
+    std::memmove(input_.data(), input_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == input_.size()) {
+    // The parser already refuses a header over the limit; this bounds chunk lines and trailers.
+    const std::size_t cap = loop_.config.limits.maxHeaderBytes + kInitialInputBytes;
+    if (input_.size() >= cap) return fail(parser_.headerDone() ? 400 : 431, "request line or field too long");
+    input_.resize(std::min(cap, input_.size() * 2));
+  }
+  auto self = shared_from_this();
+  socket_.async_read_some(asio::buffer(input_.data() + end_, input_.size() - end_),
+                          [self](const boost::system::error_code& ec, std::size_t bytes) { self->onRead(ec, bytes); });
+}
+
+void Connection::onRead(const boost::system::error_code& ec, std::size_t bytes) {
+  if (phase_ == Phase::kClosed) return;
+  if (ec) {
+    // EOF between requests is the normal end of keep-alive; mid-request there is nobody to answer.
+    if (ec != asio::error::eof && ec != asio::error::operation_aborted) {
+      spdlog::debug("http: read from {} failed: {}", request_.remoteAddress(), ec.message());
+    }
+    return close();
+  }
+  end_ += bytes;
+  if (parser_.headerDone()) deadline_ = SteadyClock::now() + loop_.config.headerTimeout;  // body: progress resets
+  process();
+}
+
+void Connection::process() {
+  if (phase_ == Phase::kIdle && end_ > begin_) {
+    phase_ = Phase::kReading;
+    deadline_ = SteadyClock::now() + loop_.config.headerTimeout;
+  }
+  const std::size_t consumed = parser_.feed(std::string_view(input_.data() + begin_, end_ - begin_));
+  begin_ += consumed;
+  if (begin_ == end_) begin_ = end_ = 0;
+  switch (parser_.state()) {
+    case RequestParser::State::kComplete: return respond();
+    case RequestParser::State::kError: return fail(parser_.errorStatus(), parser_.errorReason());
+    case RequestParser::State::kNeedMore:
+      if (parser_.expectsContinue() && !continueSent_ && request_.version() >= 11) return sendContinue();
+      return readMore();
+  }
+}
+
+void Connection::sendContinue() {
+  continueSent_ = true;
+  auto self = shared_from_this();
+  asio::async_write(socket_, asio::buffer(kContinueLine.data(), kContinueLine.size()),
+                    [self](const boost::system::error_code& ec, std::size_t) {
+                      if (self->phase_ == Phase::kClosed) return;
+                      if (ec) return self->close();
+                      self->readMore();
+                    });
+}
+
+void Connection::respond() {
+  keepAlive_ = keepAlive_ && parser_.keepAlive() && !loop_.stopping;
+  Response response = loop_.config.router->dispatch(request_);
+  if (spdlog::should_log(spdlog::level::debug)) {
+    spdlog::debug("http: {} {} {} -> {} ({} bytes)", request_.remoteAddress(), request_.methodName(), request_.target(),
+                  response.status, response.bodySize());
+  }
+  write(std::move(response), request_.method() == Method::kHead, false);
+}
+
+void Connection::fail(int status, std::string_view reason) {
+  // Hostile or broken clients can produce these at will: debug, not warn, so they cannot flood the log.
+  spdlog::debug("http: {} sent a bad request: {} ({})", request_.remoteAddress(), reason, status);
+  keepAlive_ = false;
+  std::string message(reason);
+  if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
+  write(errorResponse(status, message), false, true);
+}
+
+void Connection::write(Response response, bool headRequest, bool lingerAfter) {
+  response_ = std::move(response);
+  lingerAfterWrite_ = lingerAfter;
+  head_.clear();
+  HeadContext context;
+  context.keepAlive = keepAlive_;
+  context.requestVersion = request_.version();
+  context.headRequest = headRequest;
+  context.httpDate = loop_.httpDate;
+  const HeadResult head = appendResponseHead(response_, context, head_);
+  if (head.droppedHeaders > 0) {
+    spdlog::warn("http: dropped {} invalid or server-owned header(s) from the response to {} {}", head.droppedHeaders,
+                 request_.methodName(), request_.path());
+  }
+  const std::span<const std::uint8_t> body = response_.bodyBytes().first(head.bodyBytesToSend);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_.data(), head_.size()),
+                                                  asio::buffer(body.data(), body.size())};
+  phase_ = Phase::kWriting;
+  deadline_ = SteadyClock::now() + loop_.config.idleTimeout;
+  auto self = shared_from_this();
+  asio::async_write(socket_, buffers,
+                    [self](const boost::system::error_code& ec, std::size_t) { self->onWritten(ec); });
+}
+
+void Connection::onWritten(const boost::system::error_code& ec) {
+  if (phase_ == Phase::kClosed) return;
+  // Release the body now: a shared HLS segment must not stay pinned by an idle connection.
+  response_.sharedOwner.reset();
+  response_.sharedBody = {};
+  if (ec) return close();
+  if (lingerAfterWrite_) return startLinger();
+  if (!keepAlive_) {
+    boost::system::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    return close();
+  }
+  phase_ = Phase::kIdle;
+  continueSent_ = false;
+  parser_.reset(request_);
+  deadline_ = SteadyClock::now() + loop_.config.idleTimeout;
+  if (end_ > begin_) return process();  // a pipelined request is already buffered
+  readMore();
+}
+
+void Connection::startLinger() {
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  phase_ = Phase::kLingering;
+  deadline_ = SteadyClock::now() + loop_.config.lingerTimeout;
+  lingerBytes_ = 0;
+  begin_ = end_ = 0;
+  lingerRead();
+}
+
+void Connection::lingerRead() {
+  auto self = shared_from_this();
+  socket_.async_read_some(asio::buffer(input_.data(), input_.size()),
+                          [self](const boost::system::error_code& ec, std::size_t bytes) {
+                            if (self->phase_ == Phase::kClosed) return;
+                            self->lingerBytes_ += bytes;
+                            if (ec || self->lingerBytes_ > kMaxLingerBytes) return self->close();
+                            self->lingerRead();
+                          });
+}
+
+}  // namespace ls::http::detail

@@ -1,0 +1,228 @@
+#include "http/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+namespace ls::http {
+namespace {
+
+std::size_t methodIndex(Method method) {
+  return static_cast<std::size_t>(method);
+}
+
+// Splits "/a/b/" into {"a","b"}; false when the path is not absolute or deeper than `out` holds.
+bool splitPath(std::string_view path, std::array<std::string_view, Router::kMaxSegments>& out, std::size_t& count) {
+  count = 0;
+  if (path.empty() || path.front() != '/') return false;
+  path.remove_prefix(1);
+  if (!path.empty() && path.back() == '/') path.remove_suffix(1);  // "/livestream/" == "/livestream"
+  if (path.empty()) return true;
+  while (true) {
+    if (count == out.size()) return false;
+    const std::size_t slash = path.find('/');
+    out[count++] = path.substr(0, slash);
+    if (slash == std::string_view::npos) return true;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+}  // namespace
+
+struct Router::Node {
+  struct Route {
+    Handler handler;
+    std::vector<std::string> paramNames;  // in path order; names may differ between routes sharing a node
+  };
+  std::vector<std::pair<std::string, std::unique_ptr<Node>>> literals;
+  std::unique_ptr<Node> param;
+  std::array<Route, kRoutableMethodCount> routes;
+};
+
+struct Router::Prefix {
+  Method method;
+  std::string prefix;
+  Handler handler;
+};
+
+namespace {
+
+struct MatchState {
+  const std::array<std::string_view, Router::kMaxSegments>* segments;
+  std::size_t segmentCount;
+  std::size_t method;
+  std::array<std::string_view, Router::kMaxSegments> captures;
+};
+
+template <typename NodeT>
+const typename NodeT::Route* matchNode(const NodeT& node, MatchState& state, std::size_t depth, std::size_t captured) {
+  if (depth == state.segmentCount) {
+    const auto& route = node.routes[state.method];
+    return route.handler ? &route : nullptr;
+  }
+  const std::string_view segment = (*state.segments)[depth];
+  for (const auto& [literal, child] : node.literals) {
+    if (literal != segment) continue;
+    if (const auto* found = matchNode(*child, state, depth + 1, captured)) return found;
+    break;
+  }
+  if (node.param && !segment.empty()) {
+    state.captures[captured] = segment;
+    if (const auto* found = matchNode(*node.param, state, depth + 1, captured + 1)) return found;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Router::Router() : root_(std::make_unique<Node>()) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+void Router::add(Method method, std::string_view pattern, Handler handler) {
+  if (method == Method::kOther || !handler) {
+    spdlog::error("http router: route {} needs a known method and a handler; ignored", pattern);
+    return;
+  }
+  std::array<std::string_view, kMaxSegments> segments;
+  std::size_t count = 0;
+  if (!splitPath(pattern, segments, count)) {
+    spdlog::error("http router: malformed pattern '{}'; ignored", pattern);
+    return;
+  }
+  std::vector<std::string> paramNames;
+  Node* node = root_.get();
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view segment = segments[i];
+    if (!segment.empty() && segment.front() == ':') {
+      if (segment.size() == 1) {
+        spdlog::error("http router: pattern '{}' has an unnamed parameter; ignored", pattern);
+        return;
+      }
+      paramNames.emplace_back(segment.substr(1));
+      if (!node->param) node->param = std::make_unique<Node>();
+      node = node->param.get();
+      continue;
+    }
+    auto it = std::find_if(node->literals.begin(), node->literals.end(),
+                           [&](const auto& entry) { return entry.first == segment; });
+    if (it == node->literals.end()) {
+      node->literals.emplace_back(std::string(segment), std::make_unique<Node>());
+      it = std::prev(node->literals.end());
+    }
+    node = it->second.get();
+  }
+  Node::Route& route = node->routes[methodIndex(method)];
+  if (route.handler)
+    spdlog::warn("http router: {} {} registered twice; the last one wins", methodName(method), pattern);
+  route.handler = std::move(handler);
+  route.paramNames = std::move(paramNames);
+}
+
+void Router::addPrefix(Method method, std::string_view prefix, Handler handler) {
+  if (method == Method::kOther || !handler || prefix.empty() || prefix.front() != '/') {
+    spdlog::error("http router: malformed prefix route '{}'; ignored", prefix);
+    return;
+  }
+  prefixes_.push_back(Prefix{method, std::string(prefix), std::move(handler)});
+  std::stable_sort(prefixes_.begin(), prefixes_.end(),
+                   [](const Prefix& a, const Prefix& b) { return a.prefix.size() > b.prefix.size(); });
+}
+
+const Handler* Router::findExact(Method method, std::string_view path, Request* fill) const {
+  MatchState state;
+  std::array<std::string_view, kMaxSegments> segments;
+  if (!splitPath(path, segments, state.segmentCount)) return nullptr;
+  state.segments = &segments;
+  state.method = methodIndex(method);
+  const Node::Route* route = matchNode(*root_, state, 0, 0);
+  if (route == nullptr) return nullptr;
+  if (fill != nullptr) {
+    // Captures view fill->path(); setParam copies them and leaves the path alone.
+    fill->clearParams();
+    for (std::size_t i = 0; i < route->paramNames.size(); ++i) fill->setParam(route->paramNames[i], state.captures[i]);
+  }
+  return &route->handler;
+}
+
+const Handler* Router::findPrefix(Method method, std::string_view path, Request* fill) const {
+  for (const Prefix& p : prefixes_) {
+    if (p.method != method || !path.starts_with(p.prefix)) continue;
+    if (fill != nullptr) {
+      fill->clearParams();
+      fill->setParam("*", path.substr(p.prefix.size()));
+    }
+    return &p.handler;
+  }
+  return nullptr;
+}
+
+const Handler* Router::resolve(Method method, std::string_view path, Request* fill) const {
+  if (method == Method::kOther) return nullptr;
+  if (const Handler* h = findExact(method, path, fill)) return h;
+  if (method == Method::kHead) {
+    if (const Handler* h = findExact(Method::kGet, path, fill)) return h;
+  }
+  if (const Handler* h = findPrefix(method, path, fill)) return h;
+  if (method == Method::kHead) return findPrefix(Method::kGet, path, fill);
+  return nullptr;
+}
+
+const Handler* Router::find(Method method, Request& request) const {
+  return resolve(method, request.path(), &request);
+}
+
+std::string Router::allowedMethods(std::string_view path) const {
+  std::string allowed;
+  for (Method m : kRoutableMethods) {
+    // OPTIONS is always answered (preflight), so it closes the list of a routed path.
+    if (m == Method::kOptions || resolve(m, path, nullptr) == nullptr) continue;
+    if (!allowed.empty()) allowed.append(", ");
+    allowed.append(methodName(m));
+  }
+  if (!allowed.empty()) allowed.append(", OPTIONS");
+  return allowed;
+}
+
+Response Router::dispatch(Request& request) const {
+  const Method method = request.method();
+  if (method == Method::kOther) {
+    return errorResponse(501, "Method " + std::string(request.methodName()) + " is not implemented");
+  }
+  const Handler* handler = find(method, request);
+  if (handler == nullptr) {
+    if (method == Method::kOptions) return corsPreflightResponse();
+    const std::string_view target = request.target();
+    const std::string_view rawPath = target.substr(0, target.find('?'));
+    if (rawPath.empty() || rawPath.front() != '/') return errorResponse(400, "Invalid request target");
+    std::string allowed = allowedMethods(request.path());
+    if (!allowed.empty()) {
+      Response r = errorResponse(405, "Cannot " + std::string(request.methodName()) + " " + std::string(rawPath));
+      r.header("Allow", std::move(allowed));
+      return r;
+    }
+    return errorResponse(404, "Cannot " + std::string(request.methodName()) + " " + std::string(rawPath));
+  }
+  try {
+    return (*handler)(request);
+  } catch (const std::exception& e) {
+    spdlog::warn("http: handler for {} {} threw: {}", request.methodName(), request.path(), e.what());
+  } catch (...) {
+    spdlog::warn("http: handler for {} {} threw a non-standard exception", request.methodName(), request.path());
+  }
+  return errorResponse(500, "Internal server error");
+}
+
+Response corsPreflightResponse() {
+  Response r = Response::empty(204);
+  r.header("Access-Control-Allow-Origin", "*");
+  r.header("Access-Control-Allow-Methods", std::string(kCorsAllowMethods));
+  r.header("Access-Control-Allow-Headers", std::string(kCorsAllowHeaders));
+  r.header("Access-Control-Max-Age", std::string(kCorsMaxAgeSeconds));
+  return r;
+}
+
+}  // namespace ls::http
