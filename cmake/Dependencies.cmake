@@ -14,4 +14,4 @@ pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavcodec libavutil libswscal
 add_library(ls_boost INTERFACE)
 target_link_libraries(ls_boost INTERFACE Boost::boost Boost::json Boost::url Threads::Threads)
 # Asio and Beast are header-only; keep their heavy templates out of every TU but the ones that need them.
-target_compile_definitions(ls_boost INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+target_compile_definitions(ls_boost INTERFACE BOOST_ASIO_NO_DEPRECATED)

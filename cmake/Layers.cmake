@@ -8,7 +8,7 @@ set(LS_LAYER_ORDER
 
 set(LS_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
   -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wconversion
-  -Wsign-conversion -Wnull-dereference -Wdouble-promotion -Wimplicit-fallthrough)
+  -Wsign-conversion -Wdouble-promotion -Wimplicit-fallthrough)
 
 function(ls_target_defaults target)
   target_compile_options(${target} PRIVATE ${LS_WARNINGS})

@@ -17,6 +17,8 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "ingest/control_ingest_service.hpp"
+#include "media/server/hls_origin.hpp"
+#include "media/server/media_server.hpp"
 
 namespace ls::app {
 
@@ -40,6 +42,7 @@ struct ServerApp::Parts {
   std::unique_ptr<api::ApiDeps> apiDeps;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
+  std::unique_ptr<media_server::MediaServer> mediaServer;
   MediaServer embedded;
   bool stopped = false;
 };
@@ -59,6 +62,8 @@ ServerApp::~ServerApp() { stop(); }
 void ServerApp::stop() {
   if (!parts_ || parts_->stopped) return;
   parts_->stopped = true;
+  // Ingest first (it records ENDED for live streams), then the API.
+  if (parts_->mediaServer) parts_->mediaServer->stop();
   if (parts_->httpServer) parts_->httpServer->stop();
 }
 
@@ -86,6 +91,15 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                            p->clock, *p->partnerLimiter, *p->publicLimiter,
                                                            p->publicKeys->toJwksJson(), "", kVersion,
                                                            p->clock.now()});
+  p->ingest = std::make_unique<ingest::ControlIngestService>(store, *p->publicKeys, p->clock, ingest::IngestOptions{});
+  media_server::MediaServerOptions mediaOptions;
+  mediaOptions.segmentTargetMs = cfg.hlsSegmentTargetMs;
+  mediaOptions.windowSegments = cfg.hlsWindowSegments;
+  mediaOptions.endedLingerMs = cfg.hlsEndedLingerSeconds * 1000;
+  mediaOptions.idleTimeoutMs = cfg.ingestIdleTimeoutSeconds * 1000;
+  p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
+  p->livestreams->addObserver(p->mediaServer.get());
+  media_server::registerHlsRoutes(p->router, p->mediaServer->hls());
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
   api::registerPublicRoutes(p->router, *p->apiDeps);
@@ -97,9 +111,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   if (!httpEndpoint.ok()) {
     return unavailable("cannot listen for HTTP on " + cfg.http.toString() + ": " + httpEndpoint.status().message());
   }
-  // The RTMP listener belongs to the media plane; until it binds, the
-  // configured port is the public one.
-  derivePublicUrls(cfg, httpEndpoint->port, cfg.rtmp.port);
+  auto rtmpEndpoint = p->mediaServer->listen(cfg.rtmp.host, cfg.rtmp.port);
+  if (!rtmpEndpoint.ok()) return std::move(rtmpEndpoint).takeStatus();
+  derivePublicUrls(cfg, httpEndpoint->port, rtmpEndpoint->port);
   p->apiDeps->apiBaseUrl = cfg.publicApiUrl;
 
   auto embedded = p->mediaServers->ensureEmbedded(
@@ -111,15 +125,16 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   if (!ended.ok()) return std::move(ended).takeStatus();
   if (*ended > 0) spdlog::info("marked {} livestream(s) left live by the previous run as ENDED", *ended);
 
-  p->ingest = std::make_unique<ingest::ControlIngestService>(store, *p->publicKeys, p->clock, ingest::IngestOptions{});
   LS_RETURN_IF_ERROR(bootstrapDefaultProject(*p));
 
+  p->mediaServer->setMediaServerId(p->embedded.id);
+  p->mediaServer->start();
   p->httpServer->start();
   spdlog::info("LunarStream {} serving: api={} hls={} rtmp={} data={}", kVersion, cfg.publicApiUrl, cfg.publicHlsUrl,
                cfg.publicRtmpUrl, cfg.dataDir.string());
   // A stable line on stdout for scripts and tests that start the server on port 0.
   std::cout << "LunarStream ready: api=" << cfg.publicApiUrl << " rtmp=" << cfg.publicRtmpUrl
-            << " http_port=" << httpEndpoint->port << " rtmp_port=" << cfg.rtmp.port << std::endl;
+            << " http_port=" << httpEndpoint->port << " rtmp_port=" << rtmpEndpoint->port << std::endl;
   return std::unique_ptr<ServerApp>(new ServerApp(std::move(p)));
 }
 

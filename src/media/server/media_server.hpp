@@ -1,0 +1,66 @@
+// The embedded media server: RTMP ingest on its own event loops, HLS kept in
+// memory for the HTTP origin, and the glue to the control plane through the
+// IngestService. Threads:
+//   - media loops (MediaServerOptions::loops): each RTMP session lives on one;
+//     codecs, the live source and its packagers run there, never blocking.
+//   - one control thread: every IngestService call (database work) runs
+//     there, in order, and its answer is posted back to the session's loop.
+//   - HTTP threads read the HLS registry (thread-safe snapshots).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "control/livestream_service.hpp"
+#include "core/random.hpp"
+#include "core/status.hpp"
+#include "core/time.hpp"
+#include "ingest/ingest_service.hpp"
+#include "media/hls/segment_store.hpp"
+
+namespace ls::media_server {
+
+struct MediaServerOptions {
+  std::string mediaServerId;  // this node, as push tokens name it
+  std::size_t loops = 1;
+  std::int64_t segmentTargetMs = 2000;
+  std::size_t windowSegments = 6;
+  std::int64_t endedLingerMs = 60'000;
+  std::int64_t idleTimeoutMs = 10'000;       // no media for this long ends a publish
+  std::int64_t handshakeTimeoutMs = 10'000;  // from accept until publishing
+};
+
+struct Endpoint {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+class MediaServer final : public control::LivestreamObserver {
+ public:
+  // ingest, clock and random must outlive the server.
+  MediaServer(MediaServerOptions options, ingest::IngestService& ingest, const Clock& clock, Random& random);
+  ~MediaServer() override;
+  MediaServer(const MediaServer&) = delete;
+  MediaServer& operator=(const MediaServer&) = delete;
+
+  // Binds the RTMP listener; port 0 picks a free port.
+  Result<Endpoint> listen(const std::string& host, std::uint16_t port);
+  void setMediaServerId(std::string id);
+  void start();
+  // Ends every publish (ENDED is recorded), closes sockets, joins threads.
+  void stop();
+
+  // The HLS of every live and recently ended stream, for the HTTP origin.
+  [[nodiscard]] hls::HlsRegistry& hls();
+
+  // A deleted livestream's publisher is cut and its HLS freed at once.
+  void onLivestreamDeleted(const Livestream& livestream) override;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ls::media_server
