@@ -72,40 +72,16 @@ std::optional<std::vector<std::uint8_t>> base64UrlDecode(std::string_view text) 
   return out;
 }
 
-std::string percentDecode(std::string_view text, bool plusAsSpace) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2])));
-      i += 2;
-    } else if (c == '+' && plusAsSpace) {
-      out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
   }
-  return out;
-}
-
-std::optional<std::string> findQueryParam(std::string_view rawQuery, std::string_view name) {
-  while (!rawQuery.empty()) {
-    const std::size_t amp = rawQuery.find('&');
-    const std::string_view pair = rawQuery.substr(0, amp);
-    const std::size_t eq = pair.find('=');
-    const std::string key = percentDecode(pair.substr(0, eq), true);
-    if (key == name) return eq == std::string_view::npos ? std::string{} : percentDecode(pair.substr(eq + 1), true);
-    if (amp == std::string_view::npos) break;
-    rawQuery.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
+  return true;
 }
 
 }  // namespace ls

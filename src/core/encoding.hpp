@@ -19,11 +19,7 @@ inline std::string base64UrlEncode(std::string_view s) {
 // Rejects padding, characters outside the alphabet and impossible lengths.
 std::optional<std::vector<std::uint8_t>> base64UrlDecode(std::string_view text);
 
-// Percent-decoding of URL components; '+' becomes a space when plusAsSpace
-// (form/query encoding). Invalid escapes are kept literally.
-std::string percentDecode(std::string_view text, bool plusAsSpace);
-// The first value of `name` in a raw query string ("a=1&b=2"), decoded;
-// nullopt when absent. A key without '=' has the value "".
-std::optional<std::string> findQueryParam(std::string_view rawQuery, std::string_view name);
+// ASCII case-insensitive equality (HTTP header names, tokens).
+bool equalsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace ls

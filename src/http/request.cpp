@@ -1,23 +1,14 @@
 #include "http/request.hpp"
 
+#include "core/encoding.hpp"
+
 #include <algorithm>
 
 #include "http/query.hpp"
 
 namespace ls::http {
+
 namespace {
-
-char asciiLower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (asciiLower(a[i]) != asciiLower(b[i])) return false;
-  }
-  return true;
-}
 
 // "http://host:8080/p?q" -> "/p?q"; "http://host" -> "" (the caller maps it to "/").
 std::optional<std::string_view> stripAbsoluteForm(std::string_view target) {

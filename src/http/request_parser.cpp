@@ -1,5 +1,7 @@
 #include "http/request_parser.hpp"
 
+#include "core/encoding.hpp"
+
 #include <algorithm>
 #include <optional>
 
@@ -18,6 +20,7 @@
 #endif
 
 namespace ls::http {
+
 namespace {
 
 namespace beast = boost::beast;
@@ -33,18 +36,6 @@ bool hasWellFormedVersion(std::string_view data) {
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   return v.size() == 8 && v.starts_with("HTTP/") && digit(v[5]) && v[6] == '.' && digit(v[7]) && v != "HTTP/1.0" &&
          v != "HTTP/1.1";
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 // Fills a Request straight from Beast's callbacks: no beast::http::fields, so a

@@ -1,9 +1,12 @@
 #include "http/response_head.hpp"
 
+#include "core/encoding.hpp"
+
 #include <array>
 #include <charconv>
 
 namespace ls::http {
+
 namespace {
 
 bool isTokenChar(unsigned char c) {
@@ -26,18 +29,6 @@ bool isTokenChar(unsigned char c) {
     case '~': return true;
     default: return false;
   }
-}
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
 }
 
 // Headers the server writes itself: a handler's copy would contradict the framing.

@@ -1,7 +1,7 @@
 #include "ingest/control_ingest_service.hpp"
 
 #include "auth/push_token.hpp"
-#include "core/encoding.hpp"
+#include "http/query.hpp"
 #include "core/random.hpp"
 
 namespace ls::ingest {
@@ -9,8 +9,8 @@ namespace ls::ingest {
 std::string extractPushToken(std::string_view streamQuery, std::string_view tcUrlQuery) {
   // Query values in RTMP URLs are rarely percent-encoded (a JWT is URL-safe),
   // but they are decoded anyway so an encoded token still matches.
-  std::optional<std::string> token = findQueryParam(streamQuery, "pushToken");
-  if (!token || token->empty()) token = findQueryParam(tcUrlQuery, "pushToken");
+  std::optional<std::string> token = http::queryParam(streamQuery, "pushToken");
+  if (!token || token->empty()) token = http::queryParam(tcUrlQuery, "pushToken");
   return token.value_or(std::string{});
 }
 

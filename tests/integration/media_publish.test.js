@@ -130,7 +130,7 @@ test("a reconnect continues the playlist after EXT-X-DISCONTINUITY", async () =>
   assert.equal((await second.done).code, 0, second.stderrText);
 });
 
-test("refused publishes: no token, bad signature, retired, another stream's token, unknown key", async () => {
+test("refused publishes: no token, bad signature, expired, retired, another stream's token, unknown key, deleted livestream", async () => {
   const stream = await newStream("refusals");
   const other = await newStream("other");
   const token = stream.pushToken;
@@ -142,6 +142,22 @@ test("refused publishes: no token, bad signature, retired, another stream's toke
     ["another stream's token", `${stream.rtmpServer}/${stream.streamKey}?pushToken=${other.pushToken}`],
     ["unknown stream key", `${stream.rtmpServer}/0123456789abcdef0123456789abcdef?pushToken=${token}`],
   ];
+  // Expired: a token signed with the server's own key whose exp passed more
+  // than the 60 s leeway ago, otherwise identical to the current one.
+  const fs = require("node:fs");
+  const crypto = require("node:crypto");
+  const pem = fs.readFileSync(require("node:path").join(server.dataDir, "keys", "push-token-key.pem"));
+  const header = JSON.parse(Buffer.from(h, "base64url"));
+  const claims = JSON.parse(Buffer.from(p, "base64url"));
+  const now = Math.floor(Date.now() / 1000);
+  const expiredClaims = { ...claims, iat: now - 3600, exp: now - 120 };
+  const input = `${Buffer.from(JSON.stringify(header)).toString("base64url")}.${Buffer.from(JSON.stringify(expiredClaims)).toString("base64url")}`;
+  const expired = `${input}.${crypto.sign("RSA-SHA256", Buffer.from(input), pem).toString("base64url")}`;
+  cases.push(["expired token", `${stream.rtmpServer}/${stream.streamKey}?pushToken=${expired}`]);
+  // A deleted livestream's key and token are refused.
+  const gone = await newStream("deleted before publish");
+  assert.equal((await api(server, "DELETE", `/api/v1/livestream/${gone.id}`, { key })).status, 200);
+  cases.push(["deleted livestream", publishUrl(gone)]);
   // Retired: a newer token replaces the one we hold.
   const renewed = await api(server, "POST", "/api/v1/livestream/generate-push-token", { key, body: { id: stream.id } });
   assert.equal(renewed.status, 201);
@@ -152,7 +168,9 @@ test("refused publishes: no token, bad signature, retired, another stream's toke
     assert.notEqual(exit.code, 0, `${name}: ffmpeg must be refused`);
     assert.equal(await statusOf(stream), "READY_FOR_USE", name);
   }
-  assert.match(server.stdout + server.stderr, /publish refused: push token missing/);
+  const log = server.stdout + server.stderr;
+  assert.match(log, /publish refused: push token missing/);
+  assert.match(log, /publish refused: push token expired/);
   // The current token still works afterwards.
   const ok = ffmpegPublish(`${stream.rtmpServer}/${stream.streamKey}?pushToken=${renewed.body.data.pushToken}`, { seconds: 3 });
   await waitFor(async () => (await statusOf(stream)) === "STARTED", { what: "STARTED with the current token" });

@@ -14,7 +14,9 @@ class LivestreamServiceTest : public testing::ControlFixture {};
 TEST_F(LivestreamServiceTest, ExpiredTokenReadsTokenExpiredWithoutAnyJob) {
   const LivestreamRecord made = createStream("expiring", 60);
   EXPECT_EQ(made.status, S::kReadyForUse);
-  clock_.advance(59'999);
+  // JWT times are whole seconds: the token expires at (iat + 60) s exactly.
+  EXPECT_EQ(made.livestream.tokenExpiresAt, (clock_.now() / 1000 + 60) * 1000);
+  clock_.set(made.livestream.tokenExpiresAt - 1);
   EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->status, S::kReadyForUse);
   clock_.advance(1);
   EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->status, S::kTokenExpired);

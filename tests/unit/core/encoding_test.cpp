@@ -38,21 +38,10 @@ TEST(Hex, EncodesLowercase) {
 namespace ls {
 namespace {
 
-TEST(Query, DecodesPercentAndPlus) {
-  EXPECT_EQ(percentDecode("a%20b+c", true), "a b c");
-  EXPECT_EQ(percentDecode("a%20b+c", false), "a b+c");
-  EXPECT_EQ(percentDecode("100%", true), "100%");    // dangling escape kept
-  EXPECT_EQ(percentDecode("%zz%4", true), "%zz%4");  // invalid escapes kept
-  EXPECT_EQ(percentDecode("%41%", true), "A%");
-}
-
-TEST(Query, FindsFirstValue) {
-  EXPECT_EQ(findQueryParam("a=1&pushToken=x.y.z&a=2", "a"), "1");
-  EXPECT_EQ(findQueryParam("a=1&pushToken=x.y.z", "pushToken"), "x.y.z");
-  EXPECT_EQ(findQueryParam("flag&b=2", "flag"), "");
-  EXPECT_FALSE(findQueryParam("b=2", "a").has_value());
-  EXPECT_FALSE(findQueryParam("", "a").has_value());
-  EXPECT_EQ(findQueryParam("na%6De=v%2B1", "name"), "v+1");
+TEST(Text, EqualsIgnoreCaseIsAsciiOnly) {
+  EXPECT_TRUE(equalsIgnoreCase("Content-Length", "content-length"));
+  EXPECT_FALSE(equalsIgnoreCase("content-length", "content-lengt"));
+  EXPECT_FALSE(equalsIgnoreCase("\xC4", "\xE4"));
 }
 
 }  // namespace
