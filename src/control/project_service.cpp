@@ -59,6 +59,12 @@ Result<std::string> ProjectService::regenerateApiKey(std::string_view projectId)
   return key.plaintext;
 }
 
+Result<std::vector<Project>> ProjectService::list() { return store_.listProjects(); }
+
+Status ProjectService::setAbrEnabled(std::string_view projectId, bool enabled) {
+  return store_.setProjectAbrEnabled(projectId, enabled);
+}
+
 Result<Project> ProjectService::authenticate(std::string_view apiKey) {
   const Status invalid(Code::kUnauthenticated, "Invalid API Key");
   if (!auth::isWellFormedApiKey(apiKey)) return invalid;

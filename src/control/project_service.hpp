@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/model.hpp"
 #include "core/random.hpp"
@@ -29,6 +30,10 @@ class ProjectService {
   Result<CreatedProject> create(std::string_view projectName, std::string_view teamName);
   // Returns the new plaintext key; the old one is refused from now on.
   Result<std::string> regenerateApiKey(std::string_view projectId);
+  Result<std::vector<Project>> list();
+  // Original rendition only (false) or the ABR ladder too (true) for the
+  // project's streams, from their next publish on.
+  Status setAbrEnabled(std::string_view projectId, bool enabled);
   // kUnauthenticated "Invalid API Key" for a missing, malformed or unknown key.
   Result<Project> authenticate(std::string_view apiKey);
 

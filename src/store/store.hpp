@@ -5,7 +5,8 @@
 // loop that carries media.
 //
 // Conventions: a lookup that finds nothing returns an empty optional (not an
-// error); a mutation of a row that does not exist returns kNotFound; a
+// error); a mutation of a row that does not exist (or an insert whose team,
+// project or media server does not exist) returns kNotFound; a
 // database that is locked, read-only or unreachable returns kUnavailable; a
 // unique-constraint clash returns kConflict. Every mutation is one
 // transaction: it either happens whole or not at all.
@@ -54,6 +55,8 @@ class Store {
   virtual Result<std::optional<Project>> findProjectByApiKeyHash(std::string_view apiKeyHash) = 0;
   virtual Result<std::vector<Project>> listProjects() = 0;
   virtual Status setProjectApiKeyHash(std::string_view projectId, std::string_view apiKeyHash) = 0;
+  // Whether the project's livestreams get the ABR ladder (original only when false).
+  virtual Status setProjectAbrEnabled(std::string_view projectId, bool enabled) = 0;
 
   // Media servers, listed oldest first.
   virtual Result<MediaServer> insertMediaServer(const MediaServer& server) = 0;
@@ -67,7 +70,8 @@ class Store {
   virtual Result<Livestream> insertLivestream(const Livestream& livestream) = 0;
   virtual Result<std::optional<Livestream>> findLivestream(std::string_view id) = 0;
   virtual Result<std::optional<Livestream>> findLivestreamByStreamKey(std::string_view streamKey) = 0;
-  // Newest first (createdAt descending, then id).
+  // Newest first (createdAt descending, then id). kInvalidArgument for an
+  // empty projectId or a page/limit below 1.
   virtual Result<Page<Livestream>> listLivestreams(const LivestreamQuery& query) = 0;
   virtual Status renameLivestream(std::string_view id, std::string_view name) = 0;
   // Makes tokenId the only accepted push token. READY_FOR_USE follows unless
@@ -77,7 +81,8 @@ class Store {
   // the current token; kConflict if already STARTED. Otherwise STARTED with
   // startedAt = at and endedAt cleared.
   virtual Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at) = 0;
-  // STARTED -> ENDED with endedAt = at; any other phase is left as is (OK).
+  // STARTED -> ENDED with endedAt = at; any other phase is left as is (OK);
+  // kNotFound when the livestream is gone.
   virtual Status endLivestream(std::string_view id, UnixMillis at) = 0;
   // Every STARTED livestream of the given media server becomes ENDED (after a
   // restart nothing is live any more). Returns how many changed.

@@ -78,6 +78,21 @@ test("apikey regenerate takes effect on a running server at once", async (t) => 
   assert.match(unknown.stderr, /not found/i);
 });
 
+test("project list and the per-project ABR switch", async () => {
+  const dir = tempDir();
+  const made = JSON.parse((await cli(["project", "create", "--name", "abr", "--data-dir", dir, "--json"])).stdout);
+  let list = JSON.parse((await cli(["project", "list", "--data-dir", dir, "--json"])).stdout);
+  assert.deepEqual(list.map((p) => [p.id, p.abrEnabled]), [[made.projectId, true]]);
+  const off = await cli(["project", "update", "--project", made.projectId, "--abr", "off", "--data-dir", dir, "--json"]);
+  assert.equal(off.code, 0, off.stderr);
+  list = JSON.parse((await cli(["project", "list", "--data-dir", dir, "--json"])).stdout);
+  assert.equal(list[0].abrEnabled, false);
+  const bad = await cli(["project", "update", "--project", made.projectId, "--abr", "maybe", "--data-dir", dir]);
+  assert.equal(bad.code, 2);
+  const missing = await cli(["project", "update", "--project", "00000000-0000-4000-8000-000000000000", "--abr", "on", "--data-dir", dir]);
+  assert.equal(missing.code, 1);
+});
+
 test("media-server add, list and remove", async (t) => {
   const server = await startServer();
   t.after(() => server.stop());

@@ -30,6 +30,8 @@ inline constexpr NamedSql kListProjects{
     "SELECT id, team_id, name, api_key_hash, abr_enabled, created_at FROM projects ORDER BY created_at, id"};
 inline constexpr NamedSql kSetProjectApiKeyHash{"set project api key",
                                                 "UPDATE projects SET api_key_hash = ?2 WHERE id = ?1"};
+inline constexpr NamedSql kSetProjectAbrEnabled{"set project abr",
+                                                "UPDATE projects SET abr_enabled = ?2 WHERE id = ?1"};
 inline constexpr NamedSql kProjectExists{"check project", "SELECT 1 FROM projects WHERE id = ?1"};
 
 // Media servers: id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at.

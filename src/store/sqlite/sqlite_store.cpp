@@ -2,6 +2,10 @@
 // servers. Livestreams are in sqlite_store_livestreams.cpp.
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <sqlite3.h>
+
+#include <mutex>
+
 #include <algorithm>
 #include <climits>
 #include <string>
@@ -51,6 +55,12 @@ std::string missing(std::string_view what, std::string_view id) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& dbFile, SqliteOptions options) {
+  // SQLite's memory statistics take one global mutex on every allocation;
+  // under concurrent API reads that lock was a top source of thread switches
+  // (bench/RESULTS.md, API observations). Nothing here reads those statistics.
+  // sqlite3_config must run before the library initialises, hence once, here.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   const auto timeoutMs = std::clamp<std::chrono::milliseconds::rep>(options.busyTimeout.count(), 0, INT_MAX);
   const sqlite::ConnectionSettings settings{.busyTimeoutMs = static_cast<int>(timeoutMs), .readOnly = options.readOnly};
   auto pool = std::make_unique<sqlite::ConnectionPool>(dbFile, settings, options.maxConnections);
@@ -200,6 +210,16 @@ Status SqliteStore::setProjectApiKeyHash(std::string_view projectId, std::string
   return withWriteTransaction("set project api key", [&](Connection& c) -> Status {
     Result<std::int64_t> changed = sqlite::change(c, sqlite::sql::kSetProjectApiKeyHash, [&](Statement& st) {
       st.bindText(1, projectId).bindTextOrNull(2, apiKeyHash);
+    });
+    if (!changed.ok()) return changed.status();
+    return *changed == 0 ? notFound(missing("project", projectId)) : Status::ok();
+  });
+}
+
+Status SqliteStore::setProjectAbrEnabled(std::string_view projectId, bool enabled) {
+  return withWriteTransaction("set project abr", [&](Connection& c) -> Status {
+    Result<std::int64_t> changed = sqlite::change(c, sqlite::sql::kSetProjectAbrEnabled, [&](Statement& st) {
+      st.bindText(1, projectId).bindBool(2, enabled);
     });
     if (!changed.ok()) return changed.status();
     return *changed == 0 ? notFound(missing("project", projectId)) : Status::ok();

@@ -57,6 +57,7 @@ class SqliteStore final : public Store {
   Result<std::optional<Project>> findProjectByApiKeyHash(std::string_view apiKeyHash) override;
   Result<std::vector<Project>> listProjects() override;
   Status setProjectApiKeyHash(std::string_view projectId, std::string_view apiKeyHash) override;
+  Status setProjectAbrEnabled(std::string_view projectId, bool enabled) override;
 
   Result<MediaServer> insertMediaServer(const MediaServer& server) override;
   Result<std::optional<MediaServer>> findMediaServer(std::string_view id) override;

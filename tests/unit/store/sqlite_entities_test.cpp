@@ -119,6 +119,17 @@ TEST_F(EntitiesTest, SetProjectApiKeyHashRetiresTheOldKey) {
   EXPECT_EQ(store_->setProjectApiKeyHash("project-2", "new-hash").code(), Code::kConflict);
 }
 
+TEST_F(EntitiesTest, SetProjectAbrEnabledIsStored) {
+  ASSERT_TRUE(store_->insertProject(sampleProject("project-2", "team-1", "other-hash")).ok());
+  ASSERT_TRUE(store_->findProject("project-1").value()->abrEnabled);
+  ASSERT_TRUE(store_->setProjectAbrEnabled("project-1", false).isOk());
+  EXPECT_FALSE(store_->findProject("project-1").value()->abrEnabled);
+  EXPECT_TRUE(store_->findProject("project-2").value()->abrEnabled) << "other projects are untouched";
+  ASSERT_TRUE(store_->setProjectAbrEnabled("project-1", true).isOk());
+  EXPECT_TRUE(store_->findProject("project-1").value()->abrEnabled);
+  EXPECT_EQ(store_->setProjectAbrEnabled("project-404", false).code(), Code::kNotFound);
+}
+
 TEST_F(EntitiesTest, MediaServerRoundTripKeepsCdnOrderAndText) {
   MediaServer s = sampleMediaServer("ms-2");
   s.type = MediaServerType::kZlMediaKit;
