@@ -11,6 +11,7 @@
 #include "control/media_server_service.hpp"
 #include "control/project_service.hpp"
 #include "core/time.hpp"
+#include "ingest/ingest_service.hpp"
 #include "store/store.hpp"
 
 namespace ls::api {
@@ -29,6 +30,8 @@ struct ApiDeps {
   std::string apiBaseUrl;
   std::string version;
   UnixMillis startedAt = 0;
+  // Publish decisions for external media servers' hooks; set before serving.
+  ingest::IngestService* ingest = nullptr;
 };
 
 }  // namespace ls::api

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "api/api_deps.hpp"
+#include "api/hook_routes.hpp"
 #include "api/livestream_routes.hpp"
 #include "api/public_routes.hpp"
 #include "api/rate_limiter.hpp"
@@ -92,6 +93,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                            p->publicKeys->toJwksJson(), "", kVersion,
                                                            p->clock.now()});
   p->ingest = std::make_unique<ingest::ControlIngestService>(store, *p->publicKeys, p->clock, ingest::IngestOptions{});
+  p->apiDeps->ingest = p->ingest.get();
   media_server::MediaServerOptions mediaOptions;
   mediaOptions.segmentTargetMs = cfg.hlsSegmentTargetMs;
   mediaOptions.windowSegments = cfg.hlsWindowSegments;
@@ -103,6 +105,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
   api::registerPublicRoutes(p->router, *p->apiDeps);
+  api::registerHookRoutes(p->router, *p->apiDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

@@ -82,6 +82,20 @@ Result<MediaServer> MediaServerService::get(std::string_view id) {
   return std::move(**found);
 }
 
+Result<MediaServer> MediaServerService::authenticateHook(std::string_view hookSecret) {
+  const Status invalid(Code::kUnauthenticated, "Invalid hook secret");
+  if (hookSecret.empty() || hookSecret.size() > 256) return invalid;
+  const std::string hash = auth::sha256Hex(hookSecret);
+  auto servers = store_.listMediaServers();
+  if (!servers.ok()) return std::move(servers).takeStatus();
+  for (MediaServer& server : *servers) {
+    if (!server.hookSecretHash.empty() && auth::constantTimeEquals(server.hookSecretHash, hash)) {
+      return std::move(server);
+    }
+  }
+  return invalid;
+}
+
 Status MediaServerService::remove(std::string_view id) { return store_.deleteMediaServer(id); }
 
 Result<MediaServer> MediaServerService::ensureEmbedded(const MediaServerInput& current) {

@@ -41,6 +41,9 @@ class MediaServerService {
   Result<std::vector<MediaServer>> list();
   Result<MediaServer> get(std::string_view id);
   Status remove(std::string_view id);
+  // The external media server whose hook secret this is; kUnauthenticated
+  // otherwise (also for EMBEDDED servers, which have none).
+  Result<MediaServer> authenticateHook(std::string_view hookSecret);
   // The EMBEDDED server: created on first start, later starts update its URLs
   // and CDNs to what the configuration says now.
   Result<MediaServer> ensureEmbedded(const MediaServerInput& current);
