@@ -29,8 +29,12 @@ void appendSeconds(std::string& out, std::int64_t ms) {
 }  // namespace
 
 std::int64_t targetDurationFor(std::int64_t durationMs) {
-  if (durationMs <= 1000) return 1;
-  return durationMs / 1000 + (durationMs % 1000 != 0 ? 1 : 0);
+  // RFC 8216 §4.3.3.1: each EXTINF rounded to the nearest integer must not
+  // exceed the target. Rounding (not ceiling) keeps a 2.023 s segment at
+  // target 2, which matters: players start and stay target-multiples behind
+  // the live edge.
+  if (durationMs < 1500) return 1;
+  return (durationMs + 500) / 1000;
 }
 
 std::string formatMillisAsSeconds(std::int64_t ms) {

@@ -34,9 +34,9 @@ struct MediaPlaylist {
 };
 
 // The EXT-X-TARGETDURATION a segment of `durationMs` needs: whole seconds,
-// rounded up, at least 1. RFC 8216 §4.3.3.1 only requires the EXTINF rounded to
-// the *nearest* integer to fit; rounding up also keeps players that compare the
-// raw EXTINF against the target (older Apple and smart-TV players) happy.
+// rounded to the nearest integer, at least 1 — exactly what RFC 8216
+// §4.3.3.1 requires of each EXTINF. Rounding up instead would announce 3 s for
+// the usual 2.0x s segments and push every player a second further behind.
 std::int64_t targetDurationFor(std::int64_t durationMs);
 
 // "#EXTINF" style seconds with exactly three decimals from integer milliseconds

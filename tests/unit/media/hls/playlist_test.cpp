@@ -19,9 +19,13 @@ TEST(TargetDuration, RoundsUpToWholeSecondsAtLeastOne) {
   EXPECT_EQ(targetDurationFor(-5), 1);
   EXPECT_EQ(targetDurationFor(999), 1);
   EXPECT_EQ(targetDurationFor(1000), 1);
-  EXPECT_EQ(targetDurationFor(1001), 2);
+  EXPECT_EQ(targetDurationFor(1001), 1);
+  EXPECT_EQ(targetDurationFor(1499), 1);
+  EXPECT_EQ(targetDurationFor(1500), 2);
   EXPECT_EQ(targetDurationFor(2000), 2);
-  EXPECT_EQ(targetDurationFor(2002), 3);  // 60 frames at 29.97 fps
+  EXPECT_EQ(targetDurationFor(2002), 2);  // 60 frames at 29.97 fps
+  EXPECT_EQ(targetDurationFor(2499), 2);
+  EXPECT_EQ(targetDurationFor(2500), 3);
   EXPECT_EQ(targetDurationFor(10'000), 10);
 }
 

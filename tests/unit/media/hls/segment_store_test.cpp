@@ -99,11 +99,11 @@ TEST(Rendition, TargetDurationRisesButNeverFalls) {
   r.publish(lease, draft(2000));
   r.publish(lease, draft(2000));
   r.publish(lease, draft(2000));
-  // The 4.3 s segment is long gone; the target stays at 5. Three target
-  // durations (15 s) must stay listed, so the window holds 4 segments (the
-  // limit is twice the window size).
+  // The 4.3 s segment is long gone; the target stays at 4 (4.3 rounded).
+  // Three target durations (12 s) must stay listed, so the window holds 4
+  // segments (the limit is twice the window size).
   EXPECT_EQ(*r.playlist(),
-            header(5, 3, 0) + entry(3, "2.000") + entry(4, "2.000") + entry(5, "2.000") + entry(6, "2.000"));
+            header(4, 3, 0) + entry(3, "2.000") + entry(4, "2.000") + entry(5, "2.000") + entry(6, "2.000"));
 }
 
 TEST(Rendition, TimestampDiscontinuityAndItsSequenceNumber) {
