@@ -80,8 +80,9 @@ void Connection::close() {
 
 void Connection::onShutdown() {
   // Requests still arriving are dropped (their client retries elsewhere); a
-  // response being written is allowed to finish, then the connection closes.
-  if (phase_ != Phase::kWriting) return close();
+  // response being handled or written is allowed to finish, then the
+  // connection closes.
+  if (phase_ != Phase::kWriting && phase_ != Phase::kHandling) return close();
   keepAlive_ = false;
 }
 
@@ -151,9 +152,33 @@ void Connection::sendContinue() {
                     });
 }
 
+bool Connection::handledByWorkers() const {
+  if (loop_.config.workers == nullptr) return false;
+  const std::string_view path = request_.path();
+  for (const std::string& prefix : loop_.config.blockingPrefixes) {
+    if (path.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
+
 void Connection::respond() {
   keepAlive_ = keepAlive_ && parser_.keepAlive() && !loop_.stopping;
-  Response response = loop_.config.router->dispatch(request_);
+  if (!handledByWorkers()) return respondWith(loop_.config.router->dispatch(request_));
+  // The worker owns request_ until its answer is posted back; this loop reads
+  // nothing more from the socket meanwhile, so nobody else touches it.
+  phase_ = Phase::kHandling;
+  deadline_ = SteadyClock::time_point::max();
+  auto self = shared_from_this();
+  asio::post(*loop_.config.workers, [self] {
+    Response response = self->loop_.config.router->dispatch(self->request_);
+    asio::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
+      if (self->phase_ == Phase::kClosed) return;
+      self->respondWith(std::move(response));
+    });
+  });
+}
+
+void Connection::respondWith(Response response) {
   if (spdlog::should_log(spdlog::level::debug)) {
     spdlog::debug("http: {} {} {} -> {} ({} bytes)", request_.remoteAddress(), request_.methodName(), request_.target(),
                   response.status, response.bodySize());

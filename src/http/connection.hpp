@@ -22,6 +22,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #pragma GCC diagnostic pop
 #include <chrono>
@@ -51,6 +52,9 @@ struct ServerConfig {
   std::chrono::milliseconds lingerTimeout{2000};
   std::size_t maxConnections = 10000;
   std::atomic<std::size_t>* connectionCount = nullptr;
+  // Where blocking handlers run (see ServerOptions::blockingPathPrefixes); null: inline.
+  asio::thread_pool* workers = nullptr;
+  std::vector<std::string> blockingPrefixes;
 };
 
 class Connection;
@@ -100,12 +104,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Connection* next = nullptr;
 
  private:
-  enum class Phase { kIdle, kReading, kWriting, kLingering, kClosed };
+  // kHandling: a worker thread runs the handler; the connection waits.
+  enum class Phase { kIdle, kReading, kHandling, kWriting, kLingering, kClosed };
 
   void readMore();
   void onRead(const boost::system::error_code& ec, std::size_t bytes);
   void process();
   void respond();
+  void respondWith(Response response);
+  [[nodiscard]] bool handledByWorkers() const;
   void fail(int status, std::string_view reason);
   void write(Response response, bool headRequest, bool lingerAfter);
   void onWritten(const boost::system::error_code& ec);

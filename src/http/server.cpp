@@ -73,6 +73,7 @@ struct Server::State {
   detail::ServerConfig config;
   std::atomic<std::size_t> connectionCount{0};
   std::vector<std::unique_ptr<Loop>> loops;
+  std::unique_ptr<asio::thread_pool> workers;  // blocking handlers; joined after the loops
   std::vector<std::unique_ptr<Listener>> listeners;  // all on loops[0]
   std::size_t nextLoop = 0;                          // round-robin; touched on loops[0] only
   bool started = false;
@@ -135,6 +136,11 @@ Server::Server(ServerOptions options, const Router& router) : state_(std::make_u
   s.config.lingerTimeout = std::min(options.headerTimeout, std::chrono::milliseconds(2000));
   s.config.maxConnections = options.maxConnections;
   s.config.connectionCount = &s.connectionCount;
+  if (!options.blockingPathPrefixes.empty() && options.blockingThreads > 0) {
+    s.workers = std::make_unique<asio::thread_pool>(options.blockingThreads);
+    s.config.workers = s.workers.get();
+    s.config.blockingPrefixes = options.blockingPathPrefixes;
+  }
   for (std::size_t i = 0; i < options.threads; ++i) s.loops.push_back(std::make_unique<Loop>(s.config));
 }
 
@@ -232,6 +238,8 @@ void Server::stop() {
       if (loop->thread.joinable()) loop->thread.join();
     }
   }
+  // Handlers still running finish before the loops they answer to go away.
+  if (s.workers) s.workers->join();
   // Destroying the io_contexts releases whatever handlers were left, and with them their connections.
   s.listeners.clear();
   s.loops.clear();

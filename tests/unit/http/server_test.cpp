@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include <memory>
 #include <numeric>
 #include <stdexcept>
@@ -285,6 +287,55 @@ TEST_F(ServerTimeoutTest, ConnectionsOverTheLimitAreRefused) {
   ASSERT_TRUE(extra.connected());  // the kernel completes the handshake; the server then closes it
   EXPECT_TRUE(extra.waitForClose());
   EXPECT_EQ(server->connectionCount(), 3u);
+}
+
+// One loop thread, and a blocking route that waits until the test lets it
+// go: while it waits, the same loop must keep answering other connections.
+class ServerWorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router.add(Method::kGet, "/hello", [](const Request&) { return Response::text(200, "text/plain", "hello"); });
+    router.add(Method::kGet, "/api/slow", [this](const Request& r) {
+      entered.set_value();
+      release.get_future().wait();
+      return Response::text(200, "text/plain", "slow " + std::string(r.path()));
+    });
+    ServerOptions options;
+    options.threads = 1;
+    options.blockingPathPrefixes = {"/api/"};
+    options.blockingThreads = 2;
+    server = std::make_unique<Server>(options, router);
+    auto endpoint = server->listen("127.0.0.1", 0);
+    ASSERT_TRUE(endpoint.ok());
+    port = endpoint->port;
+    server->start();
+  }
+  void TearDown() override { server->stop(); }
+
+  Router router;
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::unique_ptr<Server> server;
+  std::uint16_t port = 0;
+};
+
+TEST_F(ServerWorkerTest, ABlockingHandlerDoesNotHoldUpItsLoop) {
+  TestClient slow(port);
+  ASSERT_TRUE(slow.send(get("/api/slow")));
+  entered.get_future().wait();  // the handler is running on a worker, blocked
+  TestClient fast(port);
+  const auto quick = fast.roundTrip(get("/hello"));
+  ASSERT_TRUE(quick.has_value());
+  EXPECT_EQ(quick->body, "hello");
+  release.set_value();
+  const auto answer = slow.read();
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(answer->body, "slow /api/slow");
+  // The connection goes on serving after a worker-handled request.
+  const auto again = slow.roundTrip(get("/hello"));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->body, "hello");
 }
 
 }  // namespace
