@@ -116,6 +116,36 @@ const std::vector<KeySpec>& keySpecs() {
       {"hls.segment_target_ms", integerSetter(&Config::hlsSegmentTargetMs, 500, 20000)},
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},
+      {"abr.enabled",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         if (value != "true" && value != "false") return fieldError(key, "must be true or false");
+         cfg.abr.enabled = value == "true";
+         return Status::ok();
+       }},
+      {"abr.ladder",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         auto ladder = abr::parseLadder(value);
+         if (!ladder.ok()) return fieldError(key, ladder.status().message());
+         cfg.abr.ladder = std::move(*ladder);
+         return Status::ok();
+       }},
+      {"abr.x264_preset",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         if (!abr::isX264Preset(value)) {
+           return fieldError(key,
+                             "must be an x264 preset: ultrafast, superfast, veryfast, faster, fast, medium, "
+                             "slow, slower, veryslow or placebo");
+         }
+         cfg.abr.x264Preset = std::string(value);
+         return Status::ok();
+       }},
+      {"abr.max_lag_ms",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         auto n = parseInteger(key, value, 200, 60000);
+         if (!n.ok()) return n.status();
+         cfg.abr.maxLagMs = *n;
+         return Status::ok();
+       }},
       {"ingest.idle_timeout_seconds", integerSetter(&Config::ingestIdleTimeoutSeconds, 1, 3600)},
       {"database.busy_timeout_ms", integerSetter(&Config::databaseBusyTimeoutMs, 0, 600000)},
       {"log.level",

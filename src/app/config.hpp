@@ -13,6 +13,7 @@
 
 #include "core/model.hpp"
 #include "core/status.hpp"
+#include "media/abr/ladder_config.hpp"
 
 namespace ls::app {
 
@@ -40,6 +41,8 @@ struct Config {
   std::size_t hlsWindowSegments = 6;
   std::int64_t hlsEndedLingerSeconds = 60;
   std::int64_t ingestIdleTimeoutSeconds = 10;
+  // abr.*: the transcoding ladder (SPEC §5); its defaults live in abr::AbrOptions.
+  abr::AbrOptions abr;
   std::int64_t databaseBusyTimeoutMs = 5000;
   std::string logLevel = "info";
 };

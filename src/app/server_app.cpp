@@ -20,6 +20,7 @@
 #include "ingest/control_ingest_service.hpp"
 #include "media/server/hls_origin.hpp"
 #include "media/server/media_server.hpp"
+#include "media/server/metrics.hpp"
 
 namespace ls::app {
 
@@ -99,9 +100,11 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   mediaOptions.windowSegments = cfg.hlsWindowSegments;
   mediaOptions.endedLingerMs = cfg.hlsEndedLingerSeconds * 1000;
   mediaOptions.idleTimeoutMs = cfg.ingestIdleTimeoutSeconds * 1000;
+  mediaOptions.abr = cfg.abr;
   p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
   p->livestreams->addObserver(p->mediaServer.get());
   media_server::registerHlsRoutes(p->router, p->mediaServer->hls());
+  media_server::registerMetricsRoute(p->router, *p->mediaServer);
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
   api::registerPublicRoutes(p->router, *p->apiDeps);

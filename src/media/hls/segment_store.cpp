@@ -269,6 +269,15 @@ void StreamHls::renderMaster() {
   for (auto& [rendition, variant] : candidates) {
     if (!anyLive || !rendition->ended()) variants.push_back(std::move(variant));
   }
+  // Highest first, whatever the attach order (a reconnect with a larger
+  // input adds ladder renditions after the smaller ones it kept): players
+  // that start with the first variant (Apple's) start with the best one.
+  std::stable_sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) {
+    const std::uint64_t pixelsA = std::uint64_t{a.width} * a.height;
+    const std::uint64_t pixelsB = std::uint64_t{b.width} * b.height;
+    if (pixelsA != pixelsB) return pixelsA > pixelsB;
+    return a.bandwidth > b.bandwidth;
+  });
   std::shared_ptr<const std::string> next;
   if (!variants.empty()) next = std::make_shared<const std::string>(renderMasterPlaylist(variants));
   std::lock_guard lock(mu_);

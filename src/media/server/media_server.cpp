@@ -9,6 +9,7 @@
 #include <future>
 #include <thread>
 
+#include "media/abr/transcoder_hub.hpp"
 #include "media/server/publisher_table.hpp"
 #include "media/server/rtmp_session.hpp"
 
@@ -23,7 +24,8 @@ struct MediaServer::Impl {
       : options(std::move(opts)),
         clock(c),
         hls(hls::RegistryOptions{{options.windowSegments, 3}, options.endedLingerMs}),
-        context{options, ingestService, control, clock, r, hls, publishers} {
+        abr(options.abr.enabled ? std::make_unique<abr::TranscoderHub>(options.abr, clock) : nullptr),
+        context{options, ingestService, control, clock, r, hls, publishers, abr.get()} {
     for (std::size_t i = 0; i < std::max<std::size_t>(1, options.loops); ++i) {
       loops.push_back(std::make_unique<asio::io_context>(1));
     }
@@ -50,6 +52,7 @@ struct MediaServer::Impl {
     sweepTimer->async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
       hls.sweep(clock.now());
+      if (abr) abr->reap();  // joins transcoder threads that have finished
       sweepLater();
     });
   }
@@ -58,6 +61,7 @@ struct MediaServer::Impl {
   const Clock& clock;
   hls::HlsRegistry hls;
   PublisherTable publishers;
+  std::unique_ptr<abr::TranscoderHub> abr;
   asio::io_context control{1};
   std::vector<std::unique_ptr<asio::io_context>> loops;
   SessionContext context;
@@ -131,6 +135,9 @@ void MediaServer::stop() {
     asio::post(*loop, [&drained] { drained.set_value(); });
     drained.get_future().wait();
   }
+  // Every publish has ended by now; transcoders still flushing stop at once
+  // and end their playlists.
+  if (m.abr) m.abr->stopAll();
   for (auto& guard : m.guards) guard.reset();
   for (auto& loop : m.loops) loop->stop();
   for (auto& t : m.threads) t.join();
@@ -138,6 +145,8 @@ void MediaServer::stop() {
 }
 
 hls::HlsRegistry& MediaServer::hls() { return impl_->hls; }
+
+const abr::TranscoderHub* MediaServer::transcoders() const { return impl_->abr.get(); }
 
 void MediaServer::onLivestreamDeleted(const Livestream& livestream) {
   impl_->hls.remove(livestream.streamKey);

@@ -6,6 +6,8 @@
 //   - one control thread: every IngestService call (database work) runs
 //     there, in order, and its answer is posted back to the session's loop.
 //   - HTTP threads read the HLS registry (thread-safe snapshots).
+//   - one transcoder thread per stream that gets an ABR ladder (abr::TranscoderHub),
+//     fed through a bounded queue by a sink on the stream's media loop.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +19,12 @@
 #include "core/status.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
+#include "media/abr/ladder_config.hpp"
 #include "media/hls/segment_store.hpp"
+
+namespace ls::abr {
+class TranscoderHub;
+}
 
 namespace ls::media_server {
 
@@ -29,6 +36,7 @@ struct MediaServerOptions {
   std::int64_t endedLingerMs = 60'000;
   std::int64_t idleTimeoutMs = 10'000;       // no media for this long ends a publish
   std::int64_t handshakeTimeoutMs = 10'000;  // from accept until publishing
+  abr::AbrOptions abr;                       // the ladder; abr.enabled = false: original only
 };
 
 struct Endpoint {
@@ -53,6 +61,8 @@ class MediaServer final : public control::LivestreamObserver {
 
   // The HLS of every live and recently ended stream, for the HTTP origin.
   [[nodiscard]] hls::HlsRegistry& hls();
+  // The ABR transcoders, for metrics; nullptr when abr.enabled is false.
+  [[nodiscard]] const abr::TranscoderHub* transcoders() const;
 
   // A deleted livestream's publisher is cut and its HLS freed at once.
   void onLivestreamDeleted(const Livestream& livestream) override;

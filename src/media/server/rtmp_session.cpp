@@ -175,14 +175,31 @@ void RtmpSession::onDecision(Result<ingest::PublishGrant> decision) {
 }
 
 void RtmpSession::startPipeline(const ingest::PublishGrant& grant) {
-  source_ = std::make_unique<LiveSource>([this, key = grant.streamKey](LiveSource& source, bool hasVideo,
-                                                                        bool hasAudio) {
+  source_ = std::make_unique<LiveSource>([this, grant](LiveSource& source, bool hasVideo, bool hasAudio) {
+    auto stream = ctx_.hls.open(grant.streamKey);
+    // Ladder renditions number their segments like the original (SPEC §5),
+    // so they share this first media sequence number.
+    const auto firstSequence = static_cast<std::uint64_t>(std::max<UnixMillis>(0, ctx_.clock.now()) / 1000);
     hls::PackagerOptions options;
     options.rendition = "original";
     options.hasVideo = hasVideo;
     options.hasAudio = hasAudio;
     options.segmenter.targetMs = ctx_.options.segmentTargetMs;
-    source.addSink(std::make_unique<hls::HlsPackager>(ctx_.hls.open(key), ctx_.clock, options));
+    options.firstMediaSequence = firstSequence;
+    source.addSink(std::make_unique<hls::HlsPackager>(stream, ctx_.clock, options));
+
+    // The ABR ladder: off per project (the grant) or per server (no hub),
+    // and only for video above the smallest rung.
+    const media::VideoConfig* video = hasVideo && source.videoConfig() ? &*source.videoConfig() : nullptr;
+    if (!grant.abrEnabled || ctx_.abr == nullptr || !ctx_.abr->wants(video)) return;
+    abr::TranscoderSetup setup;
+    setup.streamKey = grant.streamKey;
+    setup.livestreamId = grant.livestreamId;
+    setup.stream = std::move(stream);
+    setup.hasAudio = hasAudio;
+    setup.segmentTargetMs = ctx_.options.segmentTargetMs;
+    setup.firstMediaSequence = firstSequence;
+    if (auto sink = ctx_.abr->start(std::move(setup))) source.addSink(std::move(sink));
   });
 }
 

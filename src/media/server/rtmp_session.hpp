@@ -18,6 +18,7 @@
 #include "core/random.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
+#include "media/abr/transcoder_hub.hpp"
 #include "media/hls/segment_store.hpp"
 #include "media/rtmp/server_connection.hpp"
 #include "media/server/live_source.hpp"
@@ -35,6 +36,7 @@ struct SessionContext {
   Random& random;
   hls::HlsRegistry& hls;
   PublisherTable& publishers;
+  abr::TranscoderHub* abr;  // nullptr: ABR is off on this server
 };
 
 class RtmpSession final : public std::enable_shared_from_this<RtmpSession>,

@@ -50,6 +50,44 @@ TEST(Config, BadValuesNameTheirKey) {
   EXPECT_NE(s.message().find("public.hls_url"), std::string::npos);
 }
 
+TEST(Config, AbrKeysParseAndValidate) {
+  Config cfg;
+  EXPECT_TRUE(cfg.abr.enabled);
+  EXPECT_EQ(cfg.abr.ladder, abr::defaultLadder());
+  EXPECT_EQ(cfg.abr.x264Preset, "veryfast");
+  ASSERT_TRUE(applyConfigValue(cfg, "abr.enabled", "false").isOk());
+  EXPECT_FALSE(cfg.abr.enabled);
+  ASSERT_TRUE(applyConfigValue(cfg, "abr.ladder", "720p:1280x720:2500k, 360p:640x360:700k").isOk());
+  ASSERT_EQ(cfg.abr.ladder.size(), 2u);
+  EXPECT_EQ(cfg.abr.ladder[0], (abr::RenditionSpec{"720p", 1280, 720, 2'500'000}));
+  ASSERT_TRUE(applyConfigValue(cfg, "abr.x264_preset", "superfast").isOk());
+  EXPECT_EQ(cfg.abr.x264Preset, "superfast");
+  ASSERT_TRUE(applyConfigValue(cfg, "abr.max_lag_ms", "5000").isOk());
+  EXPECT_EQ(cfg.abr.maxLagMs, 5000);
+
+  struct Bad {
+    const char* key;
+    const char* value;
+    const char* says;
+  };
+  const std::vector<Bad> bad = {
+      {"abr.enabled", "yes", "must be true or false"},
+      {"abr.ladder", "720p:1280x720", "entry 1"},
+      {"abr.ladder", "", "lists no rendition"},
+      {"abr.ladder", "a:1280x721:1M", "even sides"},
+      {"abr.x264_preset", "quick", "must be an x264 preset"},
+      {"abr.max_lag_ms", "50", "out of range"},
+  };
+  for (const Bad& b : bad) {
+    Status s = applyConfigValue(cfg, b.key, b.value);
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << b.key << "=" << b.value;
+    EXPECT_NE(s.message().find(std::string("config ") + b.key + ": "), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find(b.says), std::string::npos) << s.message();
+  }
+  // A bad value leaves the previous one.
+  EXPECT_EQ(cfg.abr.ladder.size(), 2u);
+}
+
 TEST(Config, ParsesListenAddresses) {
   auto v4 = parseListenAddress("127.0.0.1:0");
   ASSERT_TRUE(v4.ok());

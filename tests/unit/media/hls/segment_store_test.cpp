@@ -183,6 +183,25 @@ TEST(StreamHls, MasterListsVariantsOnceKnown) {
   EXPECT_EQ(*s.master(), both);
 }
 
+TEST(StreamHls, MasterListsTheHighestVariantFirstWhateverTheAttachOrder) {
+  StreamHls s("key", {});
+  // As after a reconnect whose larger input brought a 720p rendition that the
+  // first publish (480p, 360p) did not have.
+  for (const char* name : {"original", "360p", "480p", "720p", "audio"}) s.attach(name, 0);
+  s.setVariant("360p", {"", 900'000, 0, 640, 360, "avc1.64001e", 30, ""});
+  s.setVariant("audio", {"", 130'000, 0, 0, 0, "mp4a.40.2", 0, ""});
+  s.setVariant("480p", {"", 1'300'000, 0, 854, 480, "avc1.64001f", 30, ""});
+  s.setVariant("original", {"", 2'000'000, 0, 1920, 1080, "avc1.64002a", 30, ""});
+  s.setVariant("720p", {"", 3'200'000, 0, 1280, 720, "avc1.64001f", 30, ""});
+  const std::string master = *s.master();
+  std::vector<std::string> order;
+  for (std::size_t at = master.find(".m3u8"); at != std::string::npos; at = master.find(".m3u8", at + 1)) {
+    const std::size_t start = master.rfind('\n', at) + 1;
+    order.push_back(master.substr(start, master.find('/', start) - start));
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"original", "720p", "480p", "360p", "audio"})) << master;
+}
+
 TEST(HlsRegistry, OpenFindRemove) {
   HlsRegistry registry;
   EXPECT_EQ(registry.find("abc"), nullptr);
