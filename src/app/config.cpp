@@ -94,6 +94,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"http.listen", listenSetter(&Config::http)},
       {"rtmp.listen", listenSetter(&Config::rtmp)},
       {"http.threads", integerSetter(&Config::httpThreads, 1, 64)},
+      {"rtmp.threads", integerSetter(&Config::rtmpThreads, 0, 64)},
       {"public.api_url", urlSetter(&Config::publicApiUrl, {"http://", "https://"}, "must be an http(s):// URL")},
       {"public.rtmp_url", urlSetter(&Config::publicRtmpUrl, {"rtmp://", "rtmps://"}, "must be an rtmp(s):// URL")},
       {"public.hls_url", urlSetter(&Config::publicHlsUrl, {"http://", "https://"}, "must be an http(s):// URL")},

@@ -34,6 +34,8 @@ struct Config {
   std::string mediaServerName = "embedded";
   std::vector<CdnEndpoint> cdns;
   std::size_t httpThreads = 2;
+  // RTMP ingest event loops; 0 means one per CPU core.
+  std::size_t rtmpThreads = 0;
   std::int64_t tokenTtlSeconds = 3600;
   std::int64_t partnerRequestsPerMinute = 100;
   std::int64_t publicRequestsPerMinute = 1000;

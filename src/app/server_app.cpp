@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <thread>
 
 #include "api/api_deps.hpp"
 #include "api/hook_routes.hpp"
@@ -100,6 +101,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   mediaOptions.windowSegments = cfg.hlsWindowSegments;
   mediaOptions.endedLingerMs = cfg.hlsEndedLingerSeconds * 1000;
   mediaOptions.idleTimeoutMs = cfg.ingestIdleTimeoutSeconds * 1000;
+  // Ingest spreads over every core by default: one loop held all of it before
+  // (bench/RESULTS.md, Media findings).
+  mediaOptions.loops = cfg.rtmpThreads > 0 ? cfg.rtmpThreads : std::max(1u, std::thread::hardware_concurrency());
   mediaOptions.abr = cfg.abr;
   p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
   p->livestreams->addObserver(p->mediaServer.get());
