@@ -64,21 +64,7 @@ fi
 tmp=$(mktemp -d /tmp/lunarstream-bench-api.XXXXXX)
 # nginx workers run as another user when we are root: they must be able to read the served file.
 chmod 755 "$tmp"
-started_pids=()
-cleanup() {
-  local pid i
-  for pid in "${started_pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || continue
-    for ((i = 0; i < 50; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ "${BENCH_KEEP_TMP:-0}" = 1 ]; then echo "bench: kept $tmp" >&2; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
+trap 'bench_cleanup "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 fail() {

@@ -139,3 +139,32 @@ bench_machine_line() {
   model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   echo "nproc $(nproc), CPU \"${model:-unknown}\", kernel $(uname -r), $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
 }
+
+# PIDs of the processes this run started; only these are ever stopped.
+started_pids=()
+
+# bench_stop_pid PID: TERM, wait up to 5 s, then KILL; forgets the PID.
+bench_stop_pid() {
+  local pid=$1 i keep=()
+  if kill -TERM "$pid" 2>/dev/null; then
+    for ((i = 0; i < 50; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  for i in "${started_pids[@]}"; do [ "$i" = "$pid" ] || keep+=("$i"); done
+  started_pids=("${keep[@]}")
+}
+
+# bench_cleanup DIR...: the EXIT trap of every bench script. Stops what the run
+# started and removes its temporary directories (kept with BENCH_KEEP_TMP=1).
+bench_cleanup() {
+  local pid dir
+  for pid in "${started_pids[@]}"; do bench_stop_pid "$pid"; done
+  for dir in "$@"; do
+    [ -n "$dir" ] || continue
+    if [ "${BENCH_KEEP_TMP:-0}" = 1 ]; then echo "bench: kept $dir" >&2; else rm -rf "$dir"; fi
+  done
+}

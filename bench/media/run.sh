@@ -93,14 +93,7 @@ flv_kbps=$(ffprobe -v error -show_entries format=bit_rate -of default=nw=1:nk=1 
 tmp=$(mktemp -d /tmp/lunarstream-bench-media.XXXXXX)
 shm=$(mktemp -d /dev/shm/lunarstream-bench-hls.XXXXXX)
 chmod 755 "$shm"
-started_pids=()
-cleanup() {
-  local pid
-  for pid in "${started_pids[@]}"; do stop_pid "$pid"; done
-  rm -rf "$shm"
-  if [ "${BENCH_KEEP_TMP:-0}" = 1 ]; then echo "bench: kept $tmp" >&2; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
+trap 'bench_cleanup "$tmp" "$shm"' EXIT
 trap 'exit 130' INT TERM
 
 fail() {

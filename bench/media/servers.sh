@@ -2,20 +2,6 @@
 # bench/lib/bench.sh; it uses the caller's $tmp, $shm, $ls_bin, $nginx_bin, $started_pids
 # and fail(). Every server is started fresh for each measurement and stopped by PID.
 
-# stop_pid PID: TERM, wait up to 5 s, then KILL; forgets the PID.
-stop_pid() {
-  local pid=$1 i keep=()
-  if kill -TERM "$pid" 2>/dev/null; then
-    for ((i = 0; i < 50; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-  for i in "${started_pids[@]}"; do [ "$i" = "$pid" ] || keep+=("$i"); done
-  started_pids=("${keep[@]}")
-}
 
 # server_pids: the PIDs whose CPU and memory count for the running server
 # (nginx: master and workers; lunarstream: its one process).
@@ -182,7 +168,7 @@ start_server() {
   if [ "$1" = nginx ]; then start_nginx "$2"; else start_lunarstream "$2"; fi
 }
 stop_server() {
-  stop_pid "$server_pid"
+  bench_stop_pid "$server_pid"
   [ "$server" = nginx ] && rm -rf "${hls_dir:?}"
   return 0
 }

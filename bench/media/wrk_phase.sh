@@ -85,6 +85,6 @@ for s in $servers; do
   loadgen_pid=${srv_loadgen[$s]}
   kill -TERM "$loadgen_pid" 2>/dev/null || true
   loadgen_wait "wrk-pub-$s"
-  stop_pid "${srv_pid[$s]}"
+  bench_stop_pid "${srv_pid[$s]}"
 done
 rm -rf "${nginx_hls_dir:?}"
