@@ -130,9 +130,9 @@ void HlsPackager::closeSegment(std::int64_t durationMs) {
   draft.discontinuity = segmentDiscontinuity_;
   const std::size_t size = draft.bytes.size();
   // The bytes now belong to the store; the next segment starts in a buffer
-  // sized like this one, so steady state grows it rarely.
-  buffer_ = {};
-  buffer_.reserve(size + size / 8 + kReserveSlack);
+  // sized like this one (recycled from a segment that left the store, so its
+  // memory is already mapped), so steady state neither grows nor faults it.
+  buffer_ = attachment_.rendition->takeBuffer(size + size / 8 + kReserveSlack);
 
   if (!attachment_.rendition->publish(attachment_.lease, std::move(draft))) {
     // A newer packager took over this rendition; stop writing into it.

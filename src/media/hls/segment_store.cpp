@@ -15,6 +15,31 @@ constexpr std::string_view kSegmentSuffix = ".ts";
 
 // ---------------------------------------------------------------- Rendition
 
+std::vector<std::uint8_t> SegmentBufferPool::take(std::size_t minCapacity) {
+  std::vector<std::uint8_t> buffer;
+  {
+    std::lock_guard lock(mu_);
+    if (!free_.empty()) {
+      buffer = std::move(free_.back());
+      free_.pop_back();
+    }
+  }
+  buffer.clear();
+  buffer.reserve(minCapacity);
+  return buffer;
+}
+
+void SegmentBufferPool::give(std::vector<std::uint8_t> buffer) {
+  if (buffer.capacity() == 0) return;
+  std::lock_guard lock(mu_);
+  if (free_.size() < maxBuffers_) free_.push_back(std::move(buffer));
+}
+
+std::size_t SegmentBufferPool::size() const {
+  std::lock_guard lock(mu_);
+  return free_.size();
+}
+
 Rendition::Rendition(std::string name, RenditionOptions options, std::uint64_t firstSequence)
     : name_(std::move(name)), options_(options), firstSequence_(firstSequence), nextSequence_(firstSequence) {
   window_.mediaSequence = firstSequence;
@@ -134,7 +159,11 @@ std::optional<std::uint64_t> Rendition::publish(const Lease& lease, SegmentDraft
   std::lock_guard writer(writerMu_);
   if (lease.generation != generation_) return std::nullopt;
 
-  auto segment = std::make_shared<Segment>();
+  // When the last reader lets go, the bytes go back to the pool for a later segment.
+  std::shared_ptr<Segment> segment(new Segment(), [pool = buffers_](Segment* done) {
+    pool->give(std::move(done->bytes));
+    delete done;
+  });
   segment->sequence = nextSequence_++;
   segment->durationMs = std::max<std::int64_t>(0, draft.durationMs);
   segment->programDateTime = draft.programDateTime;

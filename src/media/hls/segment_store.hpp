@@ -66,6 +66,28 @@ struct RegistryOptions {
   std::int64_t lingerMs = 60'000;  // how long ended streams keep their final playlists
 };
 
+// Recycles the byte buffers of segments that have left the store, so a
+// packager writes each new segment into memory that is already mapped: a fresh
+// buffer of a few hundred KiB costs one page fault per 4 KiB written, about a
+// quarter of the ingest CPU in the load run (bench/RESULTS.md, "Media
+// findings"). Thread-safe: buffers come back from whichever thread drops the
+// last reference to a segment (often an HTTP thread).
+class SegmentBufferPool {
+ public:
+  explicit SegmentBufferPool(std::size_t maxBuffers = 3) : maxBuffers_(maxBuffers) {}
+  // An empty buffer with at least minCapacity reserved: a recycled one when
+  // the pool has any, else a new one.
+  std::vector<std::uint8_t> take(std::size_t minCapacity);
+  // Keeps the buffer's memory for a later take(); dropped when the pool is full.
+  void give(std::vector<std::uint8_t> buffer);
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  const std::size_t maxBuffers_;
+  mutable std::mutex mu_;
+  std::vector<std::vector<std::uint8_t>> free_;
+};
+
 class Rendition {
  public:
   Rendition(std::string name, RenditionOptions options, std::uint64_t firstSequence);
@@ -99,6 +121,9 @@ class Rendition {
   std::optional<std::uint64_t> publish(const Lease& lease, SegmentDraft draft);
   // Appends EXT-X-ENDLIST. False for a stale lease.
   bool end(const Lease& lease, UnixMillis now);
+  // A buffer for the writer's next segment, recycled from segments of this
+  // rendition that every reader has released.
+  std::vector<std::uint8_t> takeBuffer(std::size_t minCapacity) { return buffers_->take(minCapacity); }
 
  private:
   void slideWindowLocked(std::vector<std::shared_ptr<const Segment>>& released);
@@ -106,6 +131,8 @@ class Rendition {
 
   const std::string name_;
   const RenditionOptions options_;
+  // Shared with every published segment's deleter, which may outlive the rendition.
+  const std::shared_ptr<SegmentBufferPool> buffers_ = std::make_shared<SegmentBufferPool>();
 
   // Writer state: touched only under writerMu_.
   std::mutex writerMu_;

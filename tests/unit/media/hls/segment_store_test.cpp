@@ -308,5 +308,42 @@ TEST(HlsRegistry, ConcurrentReadersSeeCompleteSnapshots) {
   EXPECT_NE(a.rendition->playlist()->find("seg2000.ts"), std::string::npos);
 }
 
+TEST(SegmentBufferPool, HandsBackRecycledMemory) {
+  SegmentBufferPool pool(2);
+  std::vector<std::uint8_t> a(1000, 1);
+  const std::uint8_t* memory = a.data();
+  pool.give(std::move(a));
+  pool.give({});  // nothing to keep
+  EXPECT_EQ(pool.size(), 1u);
+  std::vector<std::uint8_t> again = pool.take(500);
+  EXPECT_EQ(again.data(), memory) << "the same allocation comes back";
+  EXPECT_TRUE(again.empty());
+  EXPECT_GE(again.capacity(), 1000u);
+  EXPECT_GE(pool.take(4096).capacity(), 4096u) << "an empty pool makes a new buffer";
+  for (int i = 0; i < 5; ++i) pool.give(std::vector<std::uint8_t>(10));
+  EXPECT_EQ(pool.size(), 2u) << "bounded";
+}
+
+TEST(Rendition, SegmentsLeavingTheStoreReturnTheirBuffers) {
+  RenditionOptions o;
+  o.windowSize = 2;
+  o.retiredSegments = 1;
+  Rendition r("original", o, 0);
+  const auto lease = r.attachWriter();
+  r.publish(lease, draft(2000));
+  std::shared_ptr<const Segment> held = r.segment("seg0.ts");
+  ASSERT_NE(held, nullptr);
+  const std::uint8_t* memory = held->bytes.data();
+  for (int i = 0; i < 4; ++i) r.publish(lease, draft(2000));
+  EXPECT_EQ(r.segment("seg0.ts"), nullptr) << "slid out and retired";
+  // A reader still holds it: its bytes stay valid and are not recycled yet.
+  EXPECT_EQ(held->bytes.front(), 0x47);
+  std::vector<std::uint8_t> next = r.takeBuffer(100);
+  EXPECT_NE(next.data(), memory);
+  held.reset();
+  std::vector<std::uint8_t> recycled = r.takeBuffer(100);
+  EXPECT_EQ(recycled.data(), memory) << "once the last reader let go, the writer gets the memory back";
+}
+
 }  // namespace
 }  // namespace ls::hls
