@@ -25,7 +25,13 @@ std::vector<std::uint8_t> SegmentBufferPool::take(std::size_t minCapacity) {
     }
   }
   buffer.clear();
-  buffer.reserve(minCapacity);
+  if (buffer.capacity() < minCapacity) {
+    // Segment sizes vary by a few percent: growing by a quarter more than asked
+    // lets the pooled buffers settle above the largest size instead of being
+    // reallocated (and faulted in afresh) every other segment.
+    buffer = {};
+    buffer.reserve(minCapacity + minCapacity / 4);
+  }
   return buffer;
 }
 
