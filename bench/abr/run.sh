@@ -40,16 +40,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 10 ] || [ "$seconds" -gt 3
 fi
 
 bench_apt_install ffmpeg jq curl
-ls_bin=${LUNARSTREAM_BIN:-$repo/build/src/app/lunarstream}
-if [ ! -x "$ls_bin" ]; then
-  if [ -n "${LUNARSTREAM_BIN:-}" ]; then
-    echo "run.sh: LUNARSTREAM_BIN=$LUNARSTREAM_BIN is not an executable" >&2
-    exit 1
-  fi
-  echo "bench: $ls_bin is missing; building it" >&2
-  "$repo/scripts/install-deps.sh" runtime >&2
-  "$repo/scripts/build.sh" -DLS_BUILD_TESTS=OFF -DLS_BUILD_BENCH=OFF >&2
-fi
+ls_bin=$(bench_lunarstream_bin "$repo") || exit 1
 
 # --- cleanup: only what this script started ------------------------------------
 tmp=$(mktemp -d /tmp/lunarstream-bench-abr.XXXXXX)

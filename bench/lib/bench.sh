@@ -168,3 +168,19 @@ bench_cleanup() {
     if [ "${BENCH_KEEP_TMP:-0}" = 1 ]; then echo "bench: kept $dir" >&2; else rm -rf "$dir"; fi
   done
 }
+
+# bench_lunarstream_bin REPO: prints the server binary to measure, LUNARSTREAM_BIN
+# or REPO/build/src/app/lunarstream, building the latter when it is missing.
+bench_lunarstream_bin() {
+  local repo=$1 bin=${LUNARSTREAM_BIN:-$1/build/src/app/lunarstream}
+  if [ ! -x "$bin" ]; then
+    if [ -n "${LUNARSTREAM_BIN:-}" ]; then
+      echo "bench: LUNARSTREAM_BIN=$LUNARSTREAM_BIN is not an executable" >&2
+      return 1
+    fi
+    echo "bench: $bin is missing; building it" >&2
+    "$repo/scripts/install-deps.sh" runtime >&2
+    "$repo/scripts/build.sh" -DLS_BUILD_TESTS=OFF -DLS_BUILD_BENCH=OFF >&2
+  fi
+  echo "$bin"
+}
