@@ -14,7 +14,7 @@ void check(bool ok) {
   if (!ok) __builtin_trap();
 }
 
-void checkPackets(const std::vector<std::uint8_t>& out, std::size_t from) {
+void checkPackets(const ls::ts::TsBytes& out, std::size_t from) {
   check(out.size() % 188 == 0);
   for (std::size_t at = from; at < out.size(); at += 188) check(out[at] == 0x47);
 }
@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   audio.channels = static_cast<std::uint8_t>(in.u(1));
   muxer.setAudioConfig(audio);
 
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   while (!in.empty()) {
     const std::size_t before = out.size();
     switch (in.u(1) % kOpCount) {

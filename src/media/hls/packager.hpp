@@ -102,7 +102,7 @@ class HlsPackager final : public media::MediaSink {
   // The segment being written.
   bool segmentOpen_ = false;
   std::uint64_t segmentFrames_ = 0;  // frames the muxer accepted into it
-  std::vector<std::uint8_t> buffer_;
+  ts::TsBytes buffer_;
   std::optional<UnixMillis> segmentDateTime_;
   bool segmentDiscontinuity_ = false;
 

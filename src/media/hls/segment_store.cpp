@@ -15,8 +15,8 @@ constexpr std::string_view kSegmentSuffix = ".ts";
 
 // ---------------------------------------------------------------- Rendition
 
-std::vector<std::uint8_t> SegmentBufferPool::take(std::size_t minCapacity) {
-  std::vector<std::uint8_t> buffer;
+ts::TsBytes SegmentBufferPool::take(std::size_t minCapacity) {
+  ts::TsBytes buffer;
   {
     std::lock_guard lock(mu_);
     if (!free_.empty()) {
@@ -35,7 +35,7 @@ std::vector<std::uint8_t> SegmentBufferPool::take(std::size_t minCapacity) {
   return buffer;
 }
 
-void SegmentBufferPool::give(std::vector<std::uint8_t> buffer) {
+void SegmentBufferPool::give(ts::TsBytes buffer) {
   if (buffer.capacity() == 0) return;
   std::lock_guard lock(mu_);
   if (free_.size() < maxBuffers_) free_.push_back(std::move(buffer));

@@ -28,6 +28,7 @@
 
 #include "core/time.hpp"
 #include "media/hls/playlist.hpp"
+#include "media/ts/ts_bytes.hpp"
 
 namespace ls::hls {
 
@@ -37,13 +38,13 @@ struct Segment {
   std::int64_t durationMs = 0;
   std::optional<UnixMillis> programDateTime;
   bool discontinuityBefore = false;
-  std::vector<std::uint8_t> bytes;  // MPEG-TS, 188-byte packets
+  ts::TsBytes bytes;  // MPEG-TS, 188-byte packets
 };
 
 // What a writer hands over; the rendition numbers it and decides whether a
 // reconnect discontinuity applies.
 struct SegmentDraft {
-  std::vector<std::uint8_t> bytes;
+  ts::TsBytes bytes;
   std::int64_t durationMs = 0;
   std::optional<UnixMillis> programDateTime;
   bool discontinuity = false;  // the source timeline jumped before this segment
@@ -77,15 +78,15 @@ class SegmentBufferPool {
   explicit SegmentBufferPool(std::size_t maxBuffers = 3) : maxBuffers_(maxBuffers) {}
   // An empty buffer with at least minCapacity reserved: a recycled one when
   // the pool has any, else a new one.
-  std::vector<std::uint8_t> take(std::size_t minCapacity);
+  ts::TsBytes take(std::size_t minCapacity);
   // Keeps the buffer's memory for a later take(); dropped when the pool is full.
-  void give(std::vector<std::uint8_t> buffer);
+  void give(ts::TsBytes buffer);
   [[nodiscard]] std::size_t size() const;
 
  private:
   const std::size_t maxBuffers_;
   mutable std::mutex mu_;
-  std::vector<std::vector<std::uint8_t>> free_;
+  std::vector<ts::TsBytes> free_;
 };
 
 class Rendition {
@@ -123,7 +124,7 @@ class Rendition {
   bool end(const Lease& lease, UnixMillis now);
   // A buffer for the writer's next segment, recycled from segments of this
   // rendition that every reader has released.
-  std::vector<std::uint8_t> takeBuffer(std::size_t minCapacity) { return buffers_->take(minCapacity); }
+  ts::TsBytes takeBuffer(std::size_t minCapacity) { return buffers_->take(minCapacity); }
 
  private:
   void slideWindowLocked(std::vector<std::shared_ptr<const Segment>>& released);

@@ -97,14 +97,14 @@ void Muxer::setAudioConfig(const media::AudioConfig& config) {
   audioConfig_ = config;
 }
 
-void Muxer::writeTables(std::vector<std::uint8_t>& out) {
+void Muxer::writeTables(TsBytes& out) {
   ensureCapacity(out, 2 * kPacketSize);
   appendSectionPacket(out, kPatPid, patCounter_, patSection_);
   appendSectionPacket(out, kPmtPid, pmtCounter_, pmtSection_);
   pcr_.forceNext = true;
 }
 
-Status Muxer::writeVideo(const media::VideoFrame& frame, std::vector<std::uint8_t>& out) {
+Status Muxer::writeVideo(const media::VideoFrame& frame, TsBytes& out) {
   if (!options_.hasVideo) return invalidArgument("this muxer has no video track");
   if (naluLengthSize_ == 0) return invalidArgument("video frame before a usable video config");
   Result<AccessUnitScan> scanned = scanAccessUnit(frame.avcc, naluLengthSize_);
@@ -149,7 +149,7 @@ Status Muxer::writeVideo(const media::VideoFrame& frame, std::vector<std::uint8_
   return Status::ok();
 }
 
-Status Muxer::writeAudio(const media::AudioFrame& frame, std::vector<std::uint8_t>& out) {
+Status Muxer::writeAudio(const media::AudioFrame& frame, TsBytes& out) {
   if (!options_.hasAudio) return invalidArgument("this muxer has no audio track");
   if (!audioConfig_) return invalidArgument("audio frame before the audio config");
   Result<AdtsHeader> adts = makeAdtsHeader(*audioConfig_, frame.raw.size());

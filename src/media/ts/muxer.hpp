@@ -17,6 +17,7 @@
 
 #include "core/status.hpp"
 #include "media/core/frame.hpp"
+#include "media/ts/ts_bytes.hpp"
 
 namespace ls::ts {
 
@@ -38,15 +39,15 @@ class Muxer {
 
   // Appends PAT and PMT; called at the start of each segment. The next frame
   // on the PCR PID carries a PCR.
-  void writeTables(std::vector<std::uint8_t>& out);
+  void writeTables(TsBytes& out);
 
   // Appends the TS packets of one access unit: PES with PTS (and DTS when it
   // differs), PCR on the video PID at least every 100 ms and on keyframes,
   // random_access_indicator on keyframes, AUD + SPS/PPS before IDRs, NALUs
   // as Annex B. Fails on malformed NALU lengths, leaving out unchanged.
-  Status writeVideo(const media::VideoFrame& frame, std::vector<std::uint8_t>& out);
+  Status writeVideo(const media::VideoFrame& frame, TsBytes& out);
   // ADTS header + raw frame in one PES (PCR on the audio PID when there is no video).
-  Status writeAudio(const media::AudioFrame& frame, std::vector<std::uint8_t>& out);
+  Status writeAudio(const media::AudioFrame& frame, TsBytes& out);
 
  private:
   struct PcrClock {

@@ -15,7 +15,7 @@ constexpr std::uint8_t kPcrFlag = 0x10;
 constexpr std::uint8_t kStuffingByte = 0xff;
 constexpr std::size_t kPcrSize = 6;
 
-std::uint8_t* appendPacketHeader(std::vector<std::uint8_t>& out, std::uint16_t pid, bool unitStart,
+std::uint8_t* appendPacketHeader(TsBytes& out, std::uint16_t pid, bool unitStart,
                                  bool adaptationField, std::uint8_t& continuityCounter) {
   const std::size_t at = out.size();
   out.resize(at + kPacketSize);
@@ -40,12 +40,12 @@ void writePcr(std::uint8_t* p, std::uint64_t base) {
 
 }  // namespace
 
-void ensureCapacity(std::vector<std::uint8_t>& out, std::size_t extra) {
+void ensureCapacity(TsBytes& out, std::size_t extra) {
   const std::size_t needed = out.size() + extra;
   if (needed > out.capacity()) out.reserve(std::max(needed, out.capacity() * 2));
 }
 
-PesPacketizer::PesPacketizer(std::vector<std::uint8_t>& out, std::uint16_t pid, std::uint8_t& continuityCounter,
+PesPacketizer::PesPacketizer(TsBytes& out, std::uint16_t pid, std::uint8_t& continuityCounter,
                              std::size_t pesSize, const FirstPacketFlags& flags)
     : out_(out), pid_(pid), continuityCounter_(continuityCounter), flags_(flags), remaining_(pesSize) {}
 
@@ -100,7 +100,7 @@ void PesPacketizer::write(std::span<const std::uint8_t> bytes) {
   }
 }
 
-void appendSectionPacket(std::vector<std::uint8_t>& out, std::uint16_t pid, std::uint8_t& continuityCounter,
+void appendSectionPacket(TsBytes& out, std::uint16_t pid, std::uint8_t& continuityCounter,
                          std::span<const std::uint8_t> section) {
   assert(section.size() + 1 <= kMaxPayloadSize);
   std::uint8_t* p = appendPacketHeader(out, pid, true, false, continuityCounter);

@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include "media/ts/ts_bytes.hpp"
+
 namespace ls::ts {
 
 inline constexpr std::size_t kPacketSize = 188;
@@ -18,7 +20,7 @@ inline constexpr std::uint8_t kSyncByte = 0x47;
 
 // Grows out so that `extra` more bytes fit, doubling like push_back would:
 // reserving exactly the next frame's size would reallocate on every frame.
-void ensureCapacity(std::vector<std::uint8_t>& out, std::size_t extra);
+void ensureCapacity(TsBytes& out, std::size_t extra);
 
 struct FirstPacketFlags {
   bool randomAccess = false;             // random_access_indicator (an IDR, or an audio frame)
@@ -31,7 +33,7 @@ struct FirstPacketFlags {
 // packet; bytes are copied straight from the caller's pieces into packets.
 class PesPacketizer {
  public:
-  PesPacketizer(std::vector<std::uint8_t>& out, std::uint16_t pid, std::uint8_t& continuityCounter, std::size_t pesSize,
+  PesPacketizer(TsBytes& out, std::uint16_t pid, std::uint8_t& continuityCounter, std::size_t pesSize,
                 const FirstPacketFlags& flags);
 
   // Upper bound on the bytes pesSize bytes of PES need in TS packets.
@@ -44,7 +46,7 @@ class PesPacketizer {
  private:
   void openPacket();
 
-  std::vector<std::uint8_t>& out_;
+  TsBytes& out_;
   std::uint16_t pid_;
   std::uint8_t& continuityCounter_;
   FirstPacketFlags flags_;
@@ -55,7 +57,7 @@ class PesPacketizer {
 };
 
 // Appends one packet holding a single PSI section (pointer_field 0), padded with 0xFF.
-void appendSectionPacket(std::vector<std::uint8_t>& out, std::uint16_t pid, std::uint8_t& continuityCounter,
+void appendSectionPacket(TsBytes& out, std::uint16_t pid, std::uint8_t& continuityCounter,
                          std::span<const std::uint8_t> section);
 
 }  // namespace ls::ts

@@ -62,7 +62,7 @@ TEST(Rendition, WindowSlidesAndKeepsRecentlyRemovedSegments) {
     auto s = r.segmentBySequence(n);
     ASSERT_NE(s, nullptr) << n;
     EXPECT_EQ(s->sequence, n);
-    EXPECT_EQ(s->bytes, std::vector<std::uint8_t>(188, static_cast<std::uint8_t>(n)));
+    EXPECT_EQ(s->bytes, ts::TsBytes(188, static_cast<std::uint8_t>(n)));
   }
   EXPECT_EQ(r.segment("seg1.ts"), nullptr);
   EXPECT_EQ(r.segment("seg0.ts"), nullptr);
@@ -83,7 +83,7 @@ TEST(Rendition, SnapshotsStayValidAfterTheWriterMovesOn) {
   EXPECT_EQ(r.segment("seg0.ts"), nullptr);
   // What the reader holds is untouched.
   EXPECT_EQ(*playlist, header(2, 0, 0) + entry(0, "2.000"));
-  EXPECT_EQ(segment->bytes, std::vector<std::uint8_t>(188, 0xAA));
+  EXPECT_EQ(segment->bytes, ts::TsBytes(188, 0xAA));
 }
 
 TEST(Rendition, TargetDurationRisesButNeverFalls) {
@@ -310,17 +310,17 @@ TEST(HlsRegistry, ConcurrentReadersSeeCompleteSnapshots) {
 
 TEST(SegmentBufferPool, HandsBackRecycledMemory) {
   SegmentBufferPool pool(2);
-  std::vector<std::uint8_t> a(1000, 1);
+  ts::TsBytes a(1000, 1);
   const std::uint8_t* memory = a.data();
   pool.give(std::move(a));
   pool.give({});  // nothing to keep
   EXPECT_EQ(pool.size(), 1u);
-  std::vector<std::uint8_t> again = pool.take(500);
+  ts::TsBytes again = pool.take(500);
   EXPECT_EQ(again.data(), memory) << "the same allocation comes back";
   EXPECT_TRUE(again.empty());
   EXPECT_GE(again.capacity(), 1000u);
   EXPECT_GE(pool.take(4096).capacity(), 4096u) << "an empty pool makes a new buffer";
-  for (int i = 0; i < 5; ++i) pool.give(std::vector<std::uint8_t>(10));
+  for (int i = 0; i < 5; ++i) pool.give(ts::TsBytes(10));
   EXPECT_EQ(pool.size(), 2u) << "bounded";
 }
 
@@ -338,10 +338,10 @@ TEST(Rendition, SegmentsLeavingTheStoreReturnTheirBuffers) {
   EXPECT_EQ(r.segment("seg0.ts"), nullptr) << "slid out and retired";
   // A reader still holds it: its bytes stay valid and are not recycled yet.
   EXPECT_EQ(held->bytes.front(), 0x47);
-  std::vector<std::uint8_t> next = r.takeBuffer(100);
+  ts::TsBytes next = r.takeBuffer(100);
   EXPECT_NE(next.data(), memory);
   held.reset();
-  std::vector<std::uint8_t> recycled = r.takeBuffer(100);
+  ts::TsBytes recycled = r.takeBuffer(100);
   EXPECT_EQ(recycled.data(), memory) << "once the last reader let go, the writer gets the memory back";
 }
 

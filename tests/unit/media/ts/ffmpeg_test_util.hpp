@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <span>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -63,7 +64,7 @@ inline std::vector<std::uint8_t> readFile(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline void writeFile(const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
+inline void writeFile(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }

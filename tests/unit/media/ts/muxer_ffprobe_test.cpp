@@ -30,7 +30,7 @@ TEST(MuxerWithFfmpeg, FfprobeReadsTheSegmentAndFfmpegDecodesIt) {
   const std::vector<std::uint8_t> flv = readFile(flvPath);
   flv::FlvFileReader reader;
   Muxer muxer(MuxerOptions{});
-  std::vector<std::uint8_t> ts;
+  TsBytes ts;
   muxer.writeTables(ts);
   std::span<const std::uint8_t> rest(flv);
   int videoFrames = 0;

@@ -43,7 +43,7 @@ TEST(MuxerRoundTrip, EveryPesSizeAroundPacketBoundaries) {
     for (const bool keyframe : {false, true}) {
       Muxer muxer(MuxerOptions{});
       muxer.setVideoConfig(testVideoConfig());
-      std::vector<std::uint8_t> out;
+      TsBytes out;
       muxer.writeTables(out);
       const Nalu nalu = makeNalu(keyframe ? 0x65 : 0x41, size);
       ASSERT_TRUE(muxer.writeVideo({.dts = 0, .keyframe = keyframe, .avcc = toAvcc({nalu})}, out).isOk());
@@ -70,7 +70,7 @@ TEST(MuxerRoundTrip, InterleavedGopsAcrossSegments) {
   std::vector<std::vector<std::uint8_t>> frameStore;  // keeps AVCC/raw bytes alive
   std::vector<ExpectedPes> expectedVideo;
   std::vector<ExpectedPes> expectedAudio;
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   std::int64_t audioPts = 0;
   for (int i = 0; i < 120; ++i) {
     if (i % 30 == 0) muxer.writeTables(out);  // segment boundary on each keyframe
@@ -140,7 +140,7 @@ TEST(MuxerRoundTrip, NoHeapAllocationPerFrameInSteadyState) {
   flv::appendAvcFrameBody({.compositionOffset = 66, .avcc = interAvcc}, interTag);
   flv::appendAacFrameBody(std::vector<std::uint8_t>(400, 0x33), audioTag);
 
-  std::vector<std::uint8_t> segment;
+  TsBytes segment;
   auto writeSegment = [&] {
     segment.clear();  // keeps its capacity, as a segmenter reusing its buffer would
     muxer.writeTables(segment);

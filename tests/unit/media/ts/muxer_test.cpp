@@ -30,7 +30,7 @@ Muxer videoAudioMuxer() {
   return muxer;
 }
 
-TsDemuxForTest demux(const std::vector<std::uint8_t>& ts) {
+TsDemuxForTest demux(std::span<const std::uint8_t> ts) {
   TsDemuxForTest d;
   d.feed(ts);
   EXPECT_TRUE(d.errors.empty()) << d.errors.front();
@@ -39,7 +39,7 @@ TsDemuxForTest demux(const std::vector<std::uint8_t>& ts) {
 
 TEST(Muxer, TablesAreTwoPacketsWithRunningCounters) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   muxer.writeTables(out);
   ASSERT_EQ(out.size(), 4 * kPacketSize);
@@ -56,7 +56,7 @@ TEST(Muxer, TablesAreTwoPacketsWithRunningCounters) {
 
 TEST(Muxer, KeyframeGetsAudParameterSetsRandomAccessAndPcr) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   const Nalu sei = makeNalu(0x06, 20);
   const Nalu idr = makeNalu(0x65, 300);
@@ -86,7 +86,7 @@ TEST(Muxer, KeyframeGetsAudParameterSetsRandomAccessAndPcr) {
 
 TEST(Muxer, InterFrameHasAudOnlyAndNoRandomAccess) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   const auto key = toAvcc({makeNalu(0x65, 50)});
   ASSERT_TRUE(muxer.writeVideo({.dts = 0, .keyframe = true, .avcc = key}, out).isOk());
@@ -104,12 +104,12 @@ TEST(Muxer, InterFrameHasAudOnlyAndNoRandomAccess) {
 
 TEST(Muxer, IdrWithoutFlvKeyFlagStillGetsParameterSets) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   const Nalu idr = makeNalu(0x65, 30);
   const auto avcc = toAvcc({idr});
   ASSERT_TRUE(muxer.writeVideo({.dts = 0, .keyframe = false, .avcc = avcc}, out).isOk());
   muxer.writeTables(out);  // the demuxer needs tables first: put them in front
-  std::vector<std::uint8_t> ts(out.end() - 2 * kPacketSize, out.end());
+  TsBytes ts(out.end() - 2 * kPacketSize, out.end());
   ts.insert(ts.end(), out.begin(), out.end() - 2 * kPacketSize);
   const TsDemuxForTest d = demux(ts);
   const media::VideoConfig config = testVideoConfig();
@@ -119,7 +119,7 @@ TEST(Muxer, IdrWithoutFlvKeyFlagStillGetsParameterSets) {
 
 TEST(Muxer, KeepsPublisherAudAndInBandParameterSets) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   const Nalu ownAud = {0x09, 0x10};
   const Nalu idr = makeNalu(0x65, 30);
@@ -140,7 +140,7 @@ TEST(Muxer, RewritesShortLengthPrefixesAndSkipsEmptyNalus) {
   for (const std::uint8_t lengthSize : {std::uint8_t{1}, std::uint8_t{2}, std::uint8_t{3}}) {
     Muxer muxer(MuxerOptions{});
     muxer.setVideoConfig(testVideoConfig(lengthSize));
-    std::vector<std::uint8_t> out;
+    TsBytes out;
     muxer.writeTables(out);
     const Nalu a = makeNalu(0x41, 100);
     const Nalu b = makeNalu(0x01, 3);
@@ -153,7 +153,7 @@ TEST(Muxer, RewritesShortLengthPrefixesAndSkipsEmptyNalus) {
 
 TEST(Muxer, MalformedNaluLengthsFailWithoutWriting) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   const auto good = toAvcc({makeNalu(0x41, 10)});
   auto beyond = good;
   beyond[3] = 11;  // one byte more than the frame has
@@ -171,7 +171,7 @@ TEST(Muxer, MalformedNaluLengthsFailWithoutWriting) {
 }
 
 TEST(Muxer, RefusesFramesItCannotDescribe) {
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   Muxer noConfig(MuxerOptions{});
   const auto avcc = toAvcc({makeNalu(0x65, 10)});
   const std::vector<std::uint8_t> raw = {0x21, 0x00};
@@ -197,7 +197,7 @@ TEST(Muxer, RefusesFramesItCannotDescribe) {
 
 TEST(Muxer, PcrAtMost100msApartAndOnEveryKeyframe) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   const auto key = toAvcc({makeNalu(0x65, 20)});
   const auto inter = toAvcc({makeNalu(0x41, 20)});
@@ -228,7 +228,7 @@ TEST(Muxer, PcrAtMost100msApartAndOnEveryKeyframe) {
 
 TEST(Muxer, TablesForceAPcrOnTheNextFrame) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   const auto inter = toAvcc({makeNalu(0x41, 20)});
   muxer.writeTables(out);
   ASSERT_TRUE(muxer.writeVideo({.dts = 0, .avcc = inter}, out).isOk());
@@ -245,7 +245,7 @@ TEST(Muxer, TablesForceAPcrOnTheNextFrame) {
 
 TEST(Muxer, AudioFrameIsAdtsInABoundedPes) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   const std::vector<std::uint8_t> raw(371, 0x5a);
   ASSERT_TRUE(muxer.writeAudio({.pts = 23, .raw = raw}, out).isOk());
@@ -264,7 +264,7 @@ TEST(Muxer, AudioFrameIsAdtsInABoundedPes) {
 TEST(Muxer, AudioOnlyCarriesPcrOnTheAudioPid) {
   Muxer muxer(MuxerOptions{.hasVideo = false, .hasAudio = true});
   muxer.setAudioConfig(testAudioConfig());
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   const std::vector<std::uint8_t> raw(200, 0x11);
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(muxer.writeAudio({.pts = i * 23, .raw = raw}, out).isOk());
@@ -285,7 +285,7 @@ TEST(Muxer, AudioOnlyCarriesPcrOnTheAudioPid) {
 TEST(Muxer, VideoOnlyTablesListOnlyVideo) {
   Muxer muxer(MuxerOptions{.hasVideo = true, .hasAudio = false});
   muxer.setVideoConfig(testVideoConfig());
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   muxer.writeTables(out);
   ASSERT_TRUE(muxer.writeVideo({.dts = 0, .keyframe = true, .avcc = toAvcc({makeNalu(0x65, 9)})}, out).isOk());
   const TsDemuxForTest d = demux(out);
@@ -295,7 +295,7 @@ TEST(Muxer, VideoOnlyTablesListOnlyVideo) {
 
 TEST(Muxer, ContinuityCountersRunAcrossSegments) {
   Muxer muxer = videoAudioMuxer();
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   const auto key = toAvcc({makeNalu(0x65, 1000)});
   const std::vector<std::uint8_t> raw(300, 0x22);
   for (int segment = 0; segment < 5; ++segment) {

@@ -54,7 +54,7 @@ TEST(Psi, PmtAudioOnlyAndVideoOnly) {
 }
 
 TEST(Psi, SectionPacketIsPaddedAndCounted) {
-  std::vector<std::uint8_t> out;
+  TsBytes out;
   std::uint8_t counter = 15;
   const auto pat = makePatSection();
   appendSectionPacket(out, kPatPid, counter, pat);
