@@ -129,17 +129,17 @@ void HlsPackager::closeSegment(std::int64_t durationMs) {
   draft.programDateTime = segmentDateTime_;
   draft.discontinuity = segmentDiscontinuity_;
   const std::size_t size = draft.bytes.size();
-  // The bytes now belong to the store; the next segment starts in a buffer
-  // sized like this one (recycled from a segment that left the store, so its
-  // memory is already mapped), so steady state neither grows nor faults it.
-  buffer_ = attachment_.rendition->takeBuffer(size + size / 8 + kReserveSlack);
-
+  // The bytes now belong to the store. Publishing first lets the segment it
+  // retires hand its buffer back, so the next segment starts in that memory
+  // (already mapped, sized like this one): steady state neither grows nor
+  // faults, and a stream holds one buffer beyond the segments it serves.
   if (!attachment_.rendition->publish(attachment_.lease, std::move(draft))) {
     // A newer packager took over this rendition; stop writing into it.
     spdlog::warn("hls {}/{}: superseded by a newer publisher", stream_->key(), options_.rendition);
     ended_ = true;
     return;
   }
+  buffer_ = attachment_.rendition->takeBuffer(size + size / 8 + kReserveSlack);
   ++stats_.segments;
   stats_.totalBytes += size;
   stats_.totalDurationMs += durationMs;

@@ -75,7 +75,7 @@ struct RegistryOptions {
 // last reference to a segment (often an HTTP thread).
 class SegmentBufferPool {
  public:
-  explicit SegmentBufferPool(std::size_t maxBuffers = 3) : maxBuffers_(maxBuffers) {}
+  explicit SegmentBufferPool(std::size_t maxBuffers = 2) : maxBuffers_(maxBuffers) {}
   // An empty buffer with at least minCapacity reserved: a recycled one when
   // the pool has any, else a new one.
   ts::TsBytes take(std::size_t minCapacity);

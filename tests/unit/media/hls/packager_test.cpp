@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,26 @@ std::string entry(std::uint64_t n, const char* dateTime, const char* seconds) {
 
 std::uint64_t bitsPerSecond(const Segment& s) {
   return static_cast<std::uint64_t>(static_cast<double>(s.bytes.size()) * 8000.0 / static_cast<double>(s.durationMs));
+}
+
+TEST(HlsPackager, SteadyStateWritesIntoRecycledBuffers) {
+  ManualClock clock(kT0);
+  HlsRegistry registry;  // default window: 6 listed + 3 retired segments
+  auto stream = registry.open("key");
+  HlsPackager p(stream, clock, options());
+  p.onVideoConfig(videoConfig());
+  p.onAudioConfig(audioConfig());
+  Feeder feed(p, true, true);
+  auto rendition = stream->rendition("original");
+  std::set<const std::uint8_t*> memory;
+  for (std::uint64_t n = 0; n < 30; ++n) {
+    feed.until(static_cast<std::int64_t>(n + 1) * 2000 + 1);  // the keyframe closes seg n
+    const std::uint8_t* bytes = rendition->segmentBySequence(n)->bytes.data();
+    memory.insert(bytes);
+  }
+  // The 9 segments the store keeps, plus the one being written: every later
+  // segment reuses the buffer of the one it retired.
+  EXPECT_EQ(memory.size(), 10u);
 }
 
 TEST(HlsPackager, AudioVideoSegmentsAndPlaylists) {
