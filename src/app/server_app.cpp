@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sched.h>
+
 #include <iostream>
 #include <thread>
 
@@ -27,7 +29,19 @@ namespace ls::app {
 
 namespace {
 constexpr const char* kVersion = "0.1.0";
+
+// The CPUs this process may run on: the affinity mask (taskset, a cgroup
+// cpuset) rather than every core of the machine.
+unsigned usableCpuCount() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return static_cast<unsigned>(n);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
 }
+}  // namespace
 
 struct ServerApp::Parts {
   Config config;
@@ -101,9 +115,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   mediaOptions.windowSegments = cfg.hlsWindowSegments;
   mediaOptions.endedLingerMs = cfg.hlsEndedLingerSeconds * 1000;
   mediaOptions.idleTimeoutMs = cfg.ingestIdleTimeoutSeconds * 1000;
-  // Ingest spreads over every core by default: one loop held all of it before
-  // (bench/RESULTS.md, Media findings).
-  mediaOptions.loops = cfg.rtmpThreads > 0 ? cfg.rtmpThreads : std::max(1u, std::thread::hardware_concurrency());
+  // Ingest spreads over every usable core by default: one loop held all of it
+  // before (bench/RESULTS.md, Media findings).
+  mediaOptions.loops = cfg.rtmpThreads > 0 ? static_cast<std::size_t>(cfg.rtmpThreads) : std::size_t{usableCpuCount()};
   mediaOptions.abr = cfg.abr;
   p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
   p->livestreams->addObserver(p->mediaServer.get());
