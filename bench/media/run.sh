@@ -4,13 +4,18 @@
 # Usage: bench/media/run.sh [--quick] [--write] [--perf]
 #   --quick   a smoke test (about 2 minutes, small counts; figures not comparable to a full run)
 #   --write   replace the "Media" section of bench/RESULTS.md with this run's figures
-#   --perf    also profile both servers with perf (cpu-clock samples) at the CPU phase's load
+#   --perf    also profile both servers with perf (cpu-clock samples) at the CPU phase's load,
+#             in its steady window
 # Environment:
 #   LUNARSTREAM_BIN     server binary (default build/src/app/lunarstream; built if missing)
 #   LOADGEN_BIN         load generator (default build/bench/loadgen/loadgen; built if missing)
 #   BENCH_CACHE_DIR     where the test FLV is kept between runs (default build/bench-media)
-#   BENCH_NGINX_WORKERS nginx worker_processes (default auto, what Debian's nginx.conf uses)
-#   BENCH_MAX_STREAMS   largest N the capacity search tries (default 800)
+#   BENCH_PIN           1: each server runs on the last CPU and the load tools (loadgen, wrk) on
+#                       the others, so every figure is one server on one core; 0: all share every
+#                       CPU (default 1 on machines with 2 or more CPUs)
+#   BENCH_NGINX_WORKERS nginx worker_processes (default: 1 when pinned, else auto)
+#   BENCH_MAX_STREAMS   largest N the capacity search tries (default 2400, or fewer when
+#                       MemAvailable / 12 MiB is lower)
 #   BENCH_KEEP_TMP=1    keep the temporary directory (loadgen JSON reports, logs, wrk output)
 #
 # Starts its own nginx and lunarstream on 127.0.0.1 (fresh for every measurement) and
@@ -35,24 +40,38 @@ done
 
 # --- settings (change them only with a note in RESULTS.md) ---------------------
 gop_ms=2000
+# CPU is sampled in two windows of one run: while the HLS windows fill (every
+# segment needs fresh memory) and once they are full (old segments make room
+# for new ones), from cpu_fill_at and cpu_steady_at seconds for cpu_window each.
 if [ "$quick" = 1 ]; then
-  cpu_streams=5 cpu_warm=3 cpu_window=5
+  cpu_streams=5 cpu_fill_at=3 cpu_steady_at=9 cpu_window=5
   lat_streams=3 lat_probes=3 lat_viewers=6 lat_seconds=9
   wrk_duration=2s wrk_warmup=1s
-  steps="5 10" screen_seconds=6 confirm_seconds=10
+  steps="5 10" screen_seconds=6 confirm_seconds=10 refinements=1
 else
-  cpu_streams=50 cpu_warm=5 cpu_window=15
+  cpu_streams=200 cpu_fill_at=4 cpu_steady_at=30 cpu_window=14
   lat_streams=10 lat_probes=8 lat_viewers=50 lat_seconds=20
   wrk_duration=6s wrk_warmup=1s
-  steps="50 100 200 400 800" screen_seconds=10 confirm_seconds=60
+  steps="100 200 400 600 800 1200 1600 2400" screen_seconds=10 confirm_seconds=60 refinements=2
 fi
-max_streams=${BENCH_MAX_STREAMS:-800}
-nginx_workers=${BENCH_NGINX_WORKERS:-auto}
+# Each stream keeps about 10 MB of segments (nginx-rtmp: on tmpfs); stay clear of the machine's memory.
+mem_streams=$(awk '/^MemAvailable:/ { printf "%d", $2 / 1024 / 12 }' /proc/meminfo)
+max_streams=${BENCH_MAX_STREAMS:-$((mem_streams < 2400 ? mem_streams : 2400))}
+cpus=$(nproc)
+pin=${BENCH_PIN:-$([ "$cpus" -ge 2 ] && echo 1 || echo 0)}
+case "$pin" in
+  1) server_cpus=$((cpus - 1)) tool_cpus="0-$((cpus - 2))"
+     server_launch=(taskset -c "$server_cpus") tool_launch=(taskset -c "$tool_cpus")
+     nginx_workers=${BENCH_NGINX_WORKERS:-1} ;;
+  0) server_cpus="" tool_cpus="" server_launch=() tool_launch=() nginx_workers=${BENCH_NGINX_WORKERS:-auto} ;;
+  *) echo "run.sh: BENCH_PIN must be 0 or 1" >&2; exit 2 ;;
+esac
+[ "$pin" = 0 ] || [ "$cpus" -ge 2 ] || { echo "run.sh: BENCH_PIN=1 needs 2 or more CPUs" >&2; exit 2; }
 search_probes=4
 wrk_threads=2 wrk_connections=32
 
 # --- tools -----------------------------------------------------------------------
-bench_apt_install nginx libnginx-mod-rtmp wrk jq curl iproute2 ffmpeg procps
+bench_apt_install nginx libnginx-mod-rtmp wrk jq curl iproute2 ffmpeg procps util-linux
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 nginx_rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so
 [ -f "$nginx_rtmp_module" ] || { echo "run.sh: $nginx_rtmp_module is missing" >&2; exit 1; }
@@ -125,7 +144,7 @@ loadgen_run() {
   local label=$1 args
   shift
   mapfile -t args < <(loadgen_args "$label")
-  "$loadgen_bin" "${args[@]}" "$@" 2>"$tmp/$label.log" &
+  "${tool_launch[@]}" "$loadgen_bin" "${args[@]}" "$@" 2>"$tmp/$label.log" &
   loadgen_pid=$!
   started_pids+=("$loadgen_pid")
 }
@@ -144,23 +163,28 @@ for s in $servers; do
   start_server "$s" cpu
   [ "$s" = lunarstream ] && ensure_ls_keys "$(( max_streams > cpu_streams ? max_streams : cpu_streams ))"
   echo "bench: $s: CPU and memory with $cpu_streams streams" >&2
-  loadgen_run "cpu-$s" --streams "$cpu_streams" --duration $((cpu_warm + cpu_window + 2)) --ramp-ms 1000
-  sleep "$cpu_warm"
+  loadgen_run "cpu-$s" --streams "$cpu_streams" --duration $((cpu_steady_at + cpu_window + 2)) --ramp-ms 1000
+  began_at=$(date +%s.%N)
   pids=$(server_pids)
-  # shellcheck disable=SC2086
-  t0=$(bench_cpu_ticks $pids)
-  w0=$(date +%s.%N)
-  sleep "$cpu_window"
-  # shellcheck disable=SC2086
-  t1=$(bench_cpu_ticks $pids)
-  w1=$(date +%s.%N)
+  for window in fill steady; do
+    at=$cpu_fill_at
+    [ "$window" = steady ] && at=$cpu_steady_at
+    sleep "$(awk -v b="$began_at" -v at="$at" -v now="$(date +%s.%N)" 'BEGIN { d = b + at - now; if (d < 0) d = 0; printf "%.3f", d }')"
+    # shellcheck disable=SC2086
+    t0=$(bench_cpu_ticks $pids)
+    w0=$(date +%s.%N)
+    sleep "$cpu_window"
+    # shellcheck disable=SC2086
+    t1=$(bench_cpu_ticks $pids)
+    w1=$(date +%s.%N)
+    fig[$s.cpu_$window]=$(awk -v t=$((t1 - t0)) -v hz="$clk_tck" -v a="$w0" -v b="$w1" -v n="$cpu_streams" \
+      'BEGIN { printf "%.3f", 100 * t / hz / (b - a) / n }')
+  done
   # shellcheck disable=SC2086
   fig[$s.pss_mib]=$(awk -v k="$(pss_kib $pids)" 'BEGIN { printf "%.1f", k / 1024 }')
   fig[$s.tmpfs_mib]=0
   [ "$s" = nginx ] && fig[$s.tmpfs_mib]=$(du -sk "$hls_dir" | awk '{ printf "%.1f", $1 / 1024 }')
   loadgen_wait "cpu-$s"
-  fig[$s.cpu_pct]=$(awk -v t=$((t1 - t0)) -v hz="$clk_tck" -v a="$w0" -v b="$w1" -v n="$cpu_streams" \
-    'BEGIN { printf "%.3f", 100 * t / hz / (b - a) / n }')
   fig[$s.cpu_ok]=$(j "cpu-$s" '.summary.passed')
   fig[$s.cpu_ratio]=$(j "cpu-$s" '.summary.realtimeRatio.min')
   stop_server
@@ -172,8 +196,8 @@ if [ "$perf" = 1 ]; then
   for s in $servers; do
     start_server "$s" perf
     echo "bench: $s: perf record with $cpu_streams streams" >&2
-    loadgen_run "perf-$s" --streams "$cpu_streams" --duration $((cpu_warm + cpu_window + 2)) --ramp-ms 1000
-    sleep "$cpu_warm"
+    loadgen_run "perf-$s" --streams "$cpu_streams" --duration $((cpu_steady_at + cpu_window + 2)) --ramp-ms 1000
+    sleep "$cpu_steady_at"
     perf record -e cpu-clock -F 999 -p "$(server_pids | tr -s ' ' ',' | sed 's/,$//')" -o "$tmp/perf-$s.data" \
       -- sleep "$cpu_window" >/dev/null 2>"$tmp/perf-$s.log" || fail "perf record failed: $(cat "$tmp/perf-$s.log")"
     loadgen_wait "perf-$s"

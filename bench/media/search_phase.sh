@@ -3,7 +3,7 @@
 # due tag waited more than 1 s to be written (the server kept reading), and the
 # probed streams listed each segment within 2 s of its closing keyframe.
 #   1. screening: N in $steps, $screen_seconds each with --fail-fast, up to the first failure;
-#   2. one refinement halfway between the last pass and the first failure;
+#   2. $refinements refinements, each halfway between the last pass and the first failure;
 #   3. confirmation: the best N held for $confirm_seconds; if that fails, N halfway down to
 #      the next lower screening pass is tried instead (at most two confirmations).
 # A step whose load generator was itself saturated ends the search as inconclusive.
@@ -57,13 +57,13 @@ for s in $servers; do
       break
     fi
   done
-  if [ "$best" -gt 0 ] && [ -n "$fail_at" ] && [ -z "$note" ]; then
+  for ((r = 0; r < refinements; r++)); do
+    [ "$best" -gt 0 ] && [ -n "$fail_at" ] && [ -z "$note" ] || break
     mid=$(((best + fail_at) / 2))
-    if [ "$mid" -gt "$best" ] && [ "$mid" -lt "$fail_at" ]; then
-      step "$s" "$mid" "$screen_seconds"; v=$step_verdict
-      if [ "$v" = pass ]; then best=$mid; passes+=("$mid"); else fail_at=$mid; fi
-    fi
-  fi
+    [ "$mid" -gt "$best" ] && [ "$mid" -lt "$fail_at" ] || break
+    step "$s" "$mid" "$screen_seconds"; v=$step_verdict
+    if [ "$v" = pass ]; then best=$mid; passes+=("$mid"); else fail_at=$mid; fi
+  done
   held=0
   if [ "$best" -gt 0 ]; then
     step "$s" "$best" "$confirm_seconds"; v=$step_verdict

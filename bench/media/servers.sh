@@ -1,6 +1,7 @@
 # Starting and stopping the two media servers of bench/media/run.sh. Source it after
-# bench/lib/bench.sh; it uses the caller's $tmp, $shm, $ls_bin, $nginx_bin, $started_pids
-# and fail(). Every server is started fresh for each measurement and stopped by PID.
+# bench/lib/bench.sh; it uses the caller's $tmp, $shm, $ls_bin, $nginx_bin, $nginx_workers,
+# $server_launch (a CPU-pinning prefix, maybe empty), $started_pids and fail().
+# Every server is started fresh for each measurement and stopped by PID.
 
 
 # server_pids: the PIDs whose CPU and memory count for the running server
@@ -93,7 +94,7 @@ http {
   }
 }
 EOF
-  "$nginx_bin" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" </dev/null >"$dir/stdout.log" 2>&1 &
+  "${server_launch[@]}" "$nginx_bin" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" </dev/null >"$dir/stdout.log" 2>&1 &
   server_pid=$!
   started_pids+=("$server_pid")
   bench_wait_port "$rtmp_port" 10 "$server_pid" || fail "nginx ($label) did not listen on $rtmp_port"
@@ -117,7 +118,7 @@ start_lunarstream() {
   LUNARSTREAM_ABR_ENABLED=false \
     LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 \
     LUNARSTREAM_RATELIMIT_PUBLIC_PER_MINUTE=10000000 \
-    "$ls_bin" serve --data-dir "$tmp/ls-data" --http 127.0.0.1:0 --rtmp 127.0.0.1:0 --log-level warn \
+    "${server_launch[@]}" "$ls_bin" serve --data-dir "$tmp/ls-data" --http 127.0.0.1:0 --rtmp 127.0.0.1:0 --log-level warn \
     >"$out" 2>"$tmp/lunarstream-$label.err" </dev/null &
   server_pid=$!
   started_pids+=("$server_pid")

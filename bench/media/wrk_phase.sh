@@ -53,14 +53,14 @@ declare -A wrk_result wrk_cpu wrk_url wrk_bytes
 # wrk_target LABEL SERVER URL: a warm-up, then the recorded run, and the server's CPU time during it.
 wrk_target() {
   local label=$1 s=$2 url=$3 pids before after
-  "$wrk_bin" -t"$wrk_threads" -c"$wrk_connections" -d"$wrk_warmup" "$url" >"$tmp/wrk-$label-warmup.txt" 2>&1 ||
+  "${tool_launch[@]}" "$wrk_bin" -t"$wrk_threads" -c"$wrk_connections" -d"$wrk_warmup" "$url" >"$tmp/wrk-$label-warmup.txt" 2>&1 ||
     fail "wrk warm-up against $label failed"
   pids=${srv_pid[$s]}
   [ "$s" = nginx ] && pids="$pids $(pgrep -P "${srv_pid[$s]}" | tr '\n' ' ')"
   echo "bench: wrk $label: $url" >&2
   # shellcheck disable=SC2086
   before=$(bench_cpu_ticks $pids)
-  "$wrk_bin" -t"$wrk_threads" -c"$wrk_connections" -d"$wrk_duration" --latency "$url" >"$tmp/wrk-$label.txt" 2>&1 ||
+  "${tool_launch[@]}" "$wrk_bin" -t"$wrk_threads" -c"$wrk_connections" -d"$wrk_duration" --latency "$url" >"$tmp/wrk-$label.txt" 2>&1 ||
     fail "wrk against $label failed: $(cat "$tmp/wrk-$label.txt")"
   # shellcheck disable=SC2086
   after=$(bench_cpu_ticks $pids)

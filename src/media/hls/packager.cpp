@@ -26,6 +26,8 @@ std::uint64_t firstSequenceFor(const PackagerOptions& options, const Clock& cloc
 // Room for the 188-byte packets of a segment's PAT, PMT and first frames
 // beyond what the previous segment needed.
 constexpr std::size_t kReserveSlack = 16 * 188;
+// The first segment's buffer (a 2 s segment at 2 Mbit/s); it grows by doubling.
+constexpr std::size_t kFirstSegmentReserve = std::size_t{512} << 10;
 
 }  // namespace
 
@@ -40,6 +42,7 @@ HlsPackager::HlsPackager(std::shared_ptr<StreamHls> stream, const Clock& clock, 
     spdlog::info("hls {}/{}: publisher reconnected, continuing the playlist after a discontinuity", stream_->key(),
                  options_.rendition);
   }
+  buffer_ = attachment_.rendition->takeBuffer(kFirstSegmentReserve);
 }
 
 HlsPackager::~HlsPackager() {
