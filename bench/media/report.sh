@@ -116,9 +116,10 @@ section="$tmp/section.md"
   echo "  error is a failed request after the stream became playable."
   echo "- wrk: \`wrk -t$wrk_threads -c$wrk_connections -d$wrk_duration --latency URL\` after a ${wrk_warmup} warm-up, both servers running one"
   echo "  live publisher each; segments are the newest listed one."
-  echo "- Max streams: see the steps table; publishers start over 2 s; a step fails when a publish is refused or"
-  echo "  dropped, a due tag waits over 1 s (the server stopped reading fast enough), or a probed stream lists a"
-  echo "  segment over 2 s after its keyframe."
+  echo "- Max streams: a fresh server, N publishers starting within 2 s; screening steps N in $steps for"
+  echo "  ${screen_seconds} s each, $refinements bisection steps, then the best N for ${confirm_seconds} s (15% fewer if that fails, at most"
+  echo "  $confirmations tries). A step fails when a publish is refused or dropped, a due tag waits over 1 s (the server"
+  echo "  stopped reading fast enough), or a probed stream lists a segment over 2 s after its keyframe."
   echo
   echo "Commands (TMP is a fresh mktemp -d, SHM one under /dev/shm; ports are picked per run):"
   echo

@@ -4,8 +4,8 @@
 # probed streams listed each segment within 2 s of its closing keyframe.
 #   1. screening: N in $steps, $screen_seconds each with --fail-fast, up to the first failure;
 #   2. $refinements refinements, each halfway between the last pass and the first failure;
-#   3. confirmation: the best N held for $confirm_seconds; if that fails, N halfway down to
-#      the next lower screening pass is tried instead (at most two confirmations).
+#   3. confirmation: the best N held for $confirm_seconds; if that fails, 15% fewer, at most
+#      $confirmations confirmations in all.
 # A step whose load generator was itself saturated ends the search as inconclusive.
 
 declare -A step_log
@@ -58,34 +58,25 @@ for s in $servers; do
     fi
   done
   for ((r = 0; r < refinements; r++)); do
-    [ "$best" -gt 0 ] && [ -n "$fail_at" ] && [ -z "$note" ] || break
+    [ "$best" -gt 0 ] && [ -n "$fail_at" ] || break
     mid=$(((best + fail_at) / 2))
     [ "$mid" -gt "$best" ] && [ "$mid" -lt "$fail_at" ] || break
     step "$s" "$mid" "$screen_seconds"; v=$step_verdict
     if [ "$v" = pass ]; then best=$mid; passes+=("$mid"); else fail_at=$mid; fi
   done
-  held=0
-  if [ "$best" -gt 0 ]; then
-    step "$s" "$best" "$confirm_seconds"; v=$step_verdict
-    if [ "$v" = pass ]; then
-      held=$best
-    else
-      fail_at=$best
-      # Halfway down to the next lower N that passed screening (or that N itself).
-      lower=0
-      for p in "${passes[@]}"; do [ "$p" -lt "$best" ] && [ "$p" -gt "$lower" ] && lower=$p; done
-      candidate=$(((lower + best) / 2))
-      [ "$candidate" -gt "$lower" ] || candidate=$lower
-      if [ "$candidate" -gt 0 ]; then
-        step "$s" "$candidate" "$confirm_seconds"
-        if [ "$step_verdict" = pass ]; then
-          held=$candidate
-        else
-          fail_at=$candidate
-          note="no N was confirmed for ${confirm_seconds} s ($candidate and $best failed); $lower passed the ${screen_seconds} s screening"
-        fi
-      fi
+  held=0 tried=""
+  candidate=$best
+  for ((c = 0; c < confirmations && candidate > 0; c++)); do
+    step "$s" "$candidate" "$confirm_seconds"
+    if [ "$step_verdict" = pass ]; then
+      held=$candidate
+      break
     fi
+    fail_at=$candidate tried+="${tried:+, }$candidate"
+    candidate=$((candidate * 85 / 100 / 25 * 25))  # 15% lower, a multiple of 25
+  done
+  if [ "$best" -gt 0 ] && [ "$held" = 0 ]; then
+    note="no N was confirmed for ${confirm_seconds} s ($tried failed); $best passed the ${screen_seconds} s screening"
   fi
   fig[$s.held]=$held
   fig[$s.fail_at]=${fail_at:-none}
