@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   audio.channels = static_cast<std::uint8_t>(in.u(1));
   muxer.setAudioConfig(audio);
 
-  TsBytes out;
+  ls::ts::TsBytes out;
   while (!in.empty()) {
     const std::size_t before = out.size();
     switch (in.u(1) % kOpCount) {
