@@ -4,15 +4,13 @@
 
 #include "api/body_reader.hpp"
 #include "api/envelope.hpp"
+#include "api/livestream_bodies.hpp"
 #include "api/livestream_json.hpp"
 #include "api/partner_auth.hpp"
 
 namespace ls::api {
 
 namespace {
-
-constexpr std::int64_t kMinExpiresIn = 60;
-constexpr std::int64_t kMaxExpiresIn = 2'592'000;
 
 http::Response created(const ApiDeps& deps, const Result<control::LivestreamRecord>& record) {
   if (!record.ok()) return errorFor(record.status());
@@ -25,17 +23,12 @@ http::Response single(const ApiDeps& deps, const Result<control::LivestreamRecor
 }
 
 http::Response createLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
-  auto body = parseJsonObject(request);
+  auto json = parseJsonObject(request);
+  if (!json.ok()) return errorFor(json.status());
+  auto body = parseCreateLivestreamBody(*json);
   if (!body.ok()) return errorFor(body.status());
-  Validator v;
-  v.onlyFields(*body, {"name", "projectId", "mediaServerId", "expiresIn"});
-  auto name = v.string(*body, "name", true);
-  auto projectId = v.uuid(*body, "projectId", true);
-  auto mediaServerId = v.uuid(*body, "mediaServerId", true);
-  auto expiresIn = v.integer(*body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
-  if (!v.ok()) return errorFor(v.status());
-  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
-  return created(deps, deps.livestreams.create(project, {*name, *mediaServerId, expiresIn}));
+  if (Status s = checkProjectMatch(body->projectId, project); !s.isOk()) return errorFor(s);
+  return created(deps, deps.livestreams.create(project, {body->name, body->mediaServerId, body->expiresIn}));
 }
 
 http::Response listLivestreams(ApiDeps& deps, const http::Request& request, const Project& project) {
@@ -79,15 +72,12 @@ http::Response getLivestream(ApiDeps& deps, const http::Request& request, const 
 http::Response updateLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
   const std::string_view id = request.param("id");
   if (Status s = requireUuidParam(id); !s.isOk()) return errorFor(s);
-  auto body = parseJsonObject(request);
+  auto json = parseJsonObject(request);
+  if (!json.ok()) return errorFor(json.status());
+  auto body = parseUpdateLivestreamBody(*json);
   if (!body.ok()) return errorFor(body.status());
-  Validator v;
-  v.onlyFields(*body, {"name", "projectId"});
-  auto name = v.string(*body, "name", true);
-  auto projectId = v.uuid(*body, "projectId", false);
-  if (!v.ok()) return errorFor(v.status());
-  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
-  return single(deps, deps.livestreams.rename(project, id, *name));
+  if (Status s = checkProjectMatch(body->projectId, project); !s.isOk()) return errorFor(s);
+  return single(deps, deps.livestreams.rename(project, id, body->name));
 }
 
 http::Response deleteLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
@@ -99,24 +89,15 @@ http::Response deleteLivestream(ApiDeps& deps, const http::Request& request, con
 }
 
 http::Response generatePushToken(ApiDeps& deps, const http::Request& request, const Project& project) {
-  auto body = parseJsonObject(request);
+  auto json = parseJsonObject(request);
+  if (!json.ok()) return errorFor(json.status());
+  auto body = parsePushTokenBody(*json);
   if (!body.ok()) return errorFor(body.status());
-  Validator v;
-  v.onlyFields(*body, {"id", "livestreamId", "streamKey", "projectId", "expiresIn"});
-  auto id = v.uuid(*body, "id", false);
-  auto livestreamId = v.uuid(*body, "livestreamId", false);
-  auto streamKey = v.streamKey(*body, "streamKey", false);
-  auto projectId = v.uuid(*body, "projectId", false);
-  auto expiresIn = v.integer(*body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
-  const bool named = body->contains("id") || body->contains("livestreamId") || body->contains("streamKey");
-  if (!named) v.fail("one of id, livestreamId or streamKey is required");
-  if (id && livestreamId && *id != *livestreamId) v.fail("id and livestreamId name different livestreams");
-  if (!v.ok()) return errorFor(v.status());
-  if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
+  if (Status s = checkProjectMatch(body->projectId, project); !s.isOk()) return errorFor(s);
   control::TokenTarget target;
-  target.id = id.value_or(livestreamId.value_or(std::string{}));
-  if (target.id.empty()) target.streamKey = streamKey.value_or(std::string{});
-  return created(deps, deps.livestreams.issueToken(project, target, expiresIn));
+  target.id = body->livestreamId;
+  target.streamKey = body->streamKey;
+  return created(deps, deps.livestreams.issueToken(project, target, body->expiresIn));
 }
 
 using Fn = http::Response (*)(ApiDeps&, const http::Request&, const Project&);
