@@ -49,12 +49,12 @@ if [ "$quick" = 1 ]; then
   wrk_duration=2s wrk_warmup=1s
   steps="5 10" screen_seconds=6 confirm_seconds=10 refinements=1 confirmations=1
 else
-  cpu_streams=200 cpu_fill_at=4 cpu_steady_at=30 cpu_window=14
-  lat_streams=10 lat_probes=8 lat_viewers=50 lat_seconds=20
-  wrk_duration=6s wrk_warmup=1s
+  cpu_streams=200 cpu_fill_at=4 cpu_steady_at=26 cpu_window=12
+  lat_streams=10 lat_probes=8 lat_viewers=50 lat_seconds=14
+  wrk_duration=5s wrk_warmup=1s
   # Screening steps last 20 s so they cover the HLS windows filling (18 s), the
   # costliest part of a stream's life on a fresh server (RESULTS.md, Media findings).
-  steps="200 400 800 1600" screen_seconds=20 confirm_seconds=60 refinements=2 confirmations=2
+  steps="400 800 1600" screen_seconds=20 confirm_seconds=60 refinements=2 confirmations=2
 fi
 # Each stream keeps about 10 MB of segments (nginx-rtmp: on tmpfs); stay clear of the machine's memory.
 mem_streams=$(awk '/^MemAvailable:/ { printf "%d", $2 / 1024 / 12 }' /proc/meminfo)
@@ -73,7 +73,7 @@ search_probes=4
 wrk_threads=2 wrk_connections=32
 
 # --- tools -----------------------------------------------------------------------
-bench_apt_install nginx libnginx-mod-rtmp wrk jq curl iproute2 ffmpeg procps util-linux
+bench_apt_install nginx libnginx-mod-rtmp wrk jq curl iproute2 ffmpeg procps util-linux python3
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 nginx_rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so
 [ -f "$nginx_rtmp_module" ] || { echo "run.sh: $nginx_rtmp_module is missing" >&2; exit 1; }
@@ -227,4 +227,5 @@ done
 
 source "$here/wrk_phase.sh"
 source "$here/search_phase.sh"
+source "$here/warm_phase.sh"
 source "$here/report.sh"

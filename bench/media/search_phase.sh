@@ -2,7 +2,8 @@
 # time. A step passes when every publisher was accepted, none was disconnected, no
 # due tag waited more than 1 s to be written (the server kept reading), and the
 # probed streams listed each segment within 2 s of its closing keyframe.
-#   1. screening: N in $steps, $screen_seconds each with --fail-fast, up to the first failure;
+#   1. screening: N in $steps, $screen_seconds each with --fail-fast, up to the first failure
+#      (halving from the first step if that one fails);
 #   2. $refinements refinements, each halfway between the last pass and the first failure;
 #   3. confirmation: the best N held for $confirm_seconds; if that fails, 15% fewer, at most
 #      $confirmations confirmations in all.
@@ -56,6 +57,12 @@ for s in $servers; do
       [ "$v" = inconclusive ] && note="the load generator saturated at $n streams"
       break
     fi
+  done
+  # A machine too small for the first step: halve until one passes.
+  while [ "$best" = 0 ] && [ -n "$fail_at" ] && [ "$fail_at" -gt 50 ] && [ -z "$note" ]; do
+    n=$((fail_at / 2))
+    step "$s" "$n" "$screen_seconds"
+    if [ "$step_verdict" = pass ]; then best=$n; passes+=("$n"); else fail_at=$n; fi
   done
   for ((r = 0; r < refinements; r++)); do
     [ "$best" -gt 0 ] && [ -n "$fail_at" ] || break
