@@ -22,15 +22,6 @@ met_held=$(awk -v r="$held_ratio" 'BEGIN { print (r != "n/a" && r >= 2) ? 1 : 0 
 met_first=$(awk -v m="${fig[lunarstream.first_max]}" -v b="$first_budget" 'BEGIN { print (m <= b) ? 1 : 0 }')
 met_playlist=$(awk -v r="$playlist_ratio" 'BEGIN { print (r != "n/a" && r >= 1) ? 1 : 0 }')
 held_cell() { echo "${fig[$1.held]}${fig[$1.search_note]:+ (see note)}"; }
-met_warm=0
-[ "${fig[warm.verdict]}" = pass ] && met_warm=1
-warm_row() {
-  if [ "${fig[warm.verdict]}" = skipped ]; then
-    echo "| lunarstream at 2× nginx-rtmp's held streams, right after fresh memory was written once | | skipped (BENCH_WARM=0, nothing held by nginx-rtmp, or 2× already held) | | ≥ 2× | |"
-  else
-    echo "| lunarstream at 2× nginx-rtmp's held streams for ${confirm_seconds} s, right after ${fig[warm.mib]} MiB of fresh memory were written once (see below) | ${fig[nginx.held]} | ${fig[warm.n]}: ${fig[warm.verdict]} | $([ "$met_warm" = 1 ] && echo 2.00 || echo "< 2") | ≥ 2× | $(verdict "$met_warm") |"
-  fi
-}
 elapsed=$(($(date +%s) - began))
 
 table=$(
@@ -39,7 +30,6 @@ table=$(
   echo "| ingest CPU per stream, % of one core, HLS windows full (${cpu_streams} streams, ${cpu_steady_at}–$((cpu_steady_at + cpu_window)) s) | ${fig[nginx.cpu_steady]} | ${fig[lunarstream.cpu_steady]} | $cpu_ratio | ≤ 0.5× | $(verdict "$met_cpu") |"
   echo "| ingest CPU per stream, % of one core, HLS windows filling (same run, ${cpu_fill_at}–$((cpu_fill_at + cpu_window)) s) | ${fig[nginx.cpu_fill]} | ${fig[lunarstream.cpu_fill]} | $cpu_fill_ratio | ≤ 0.5× | $(verdict "$met_cpu_fill") |"
   echo "| max streams held at real time for ${confirm_seconds} s | $(held_cell nginx) | $(held_cell lunarstream) | $held_ratio | ≥ 2× | $(verdict "$met_held") |"
-  warm_row
   echo "| publish → first playable playlist, p50 / max ms ($lat_probes streams) | ${fig[nginx.first]} | ${fig[lunarstream.first]} | | ≤ GOP + 200 = ${first_budget} ms (max) | $(verdict "$met_first") |"
   echo "| HLS playlist req/s (wrk; peer: nginx serving lunarstream's playlist bytes as a static file) | $(rps nginx-static-playlist) | $(rps ls-playlist) | $playlist_ratio | ≥ 1× | $(verdict "$met_playlist") |"
   echo "| memory at $cpu_streams streams, PSS MiB | ${fig[nginx.pss_mib]} | ${fig[lunarstream.pss_mib]} | $(ratio "${fig[lunarstream.pss_mib]}" "${fig[nginx.pss_mib]}") | | |"
@@ -107,8 +97,7 @@ section="$tmp/section.md"
   echo "$table"
   echo
   echo "Targets: $(verdict "$met_cpu") ingest CPU per stream ≤ 0.5× nginx-rtmp ($cpu_ratio× with the HLS windows full; $cpu_fill_ratio× while they fill);"
-  echo "$(verdict "$met_held") max real-time streams ≥ 2× nginx-rtmp ($held_ratio× on a fresh server;"
-  echo "$([ "$met_warm" = 1 ] && echo "2× held" || echo "2× ${fig[warm.verdict]}") right after the memory was written once);"
+  echo "$(verdict "$met_held") max real-time streams ≥ 2× nginx-rtmp ($held_ratio×);"
   echo "$(verdict "$met_first") first playable playlist ≤ one GOP + 200 ms (max ${fig[lunarstream.first_max]} ms against ${first_budget} ms);"
   echo "$(verdict "$met_playlist") playlist serving ≥ nginx serving the same bytes as a static file ($playlist_ratio×)."
   echo
@@ -131,10 +120,6 @@ section="$tmp/section.md"
   echo "  ${screen_seconds} s each, $refinements bisection steps, then the best N for ${confirm_seconds} s (15% fewer if that fails, at most"
   echo "  $confirmations tries). A step fails when a publish is refused or dropped, a due tag waits over 1 s (the server"
   echo "  stopped reading fast enough), or a probed stream lists a segment over 2 s after its keyframe."
-  echo "- 2× with written memory: lunarstream at twice nginx-rtmp's held N for ${confirm_seconds} s, right after a process wrote"
-  echo "  one byte to every 4 KiB page of N × 12 MiB of fresh memory and exited. This VM's balloon hands freed pages back"
-  echo "  to the host, and a page's first write after that is slow; every stream's first ~18 s of segments land on such pages"
-  echo "  (see \"Media: one core each\"). The fresh-server figure above is the headline."
   echo
   echo "Commands (TMP is a fresh mktemp -d, SHM one under /dev/shm; ports are picked per run):"
   echo

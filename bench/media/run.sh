@@ -73,7 +73,7 @@ search_probes=4
 wrk_threads=2 wrk_connections=32
 
 # --- tools -----------------------------------------------------------------------
-bench_apt_install nginx libnginx-mod-rtmp wrk jq curl iproute2 ffmpeg procps util-linux python3
+bench_apt_install nginx libnginx-mod-rtmp wrk jq curl iproute2 ffmpeg procps util-linux
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 nginx_rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so
 [ -f "$nginx_rtmp_module" ] || { echo "run.sh: $nginx_rtmp_module is missing" >&2; exit 1; }
@@ -227,5 +227,4 @@ done
 
 source "$here/wrk_phase.sh"
 source "$here/search_phase.sh"
-source "$here/warm_phase.sh"
 source "$here/report.sh"
