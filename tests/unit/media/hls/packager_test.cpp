@@ -130,15 +130,24 @@ std::uint64_t bitsPerSecond(const Segment& s) {
   return static_cast<std::uint64_t>(static_cast<double>(s.bytes.size()) * 8000.0 / static_cast<double>(s.durationMs));
 }
 
-TEST(HlsPackager, SteadyStateWritesIntoRecycledBuffers) {
-  ManualClock clock(kT0);
-  HlsRegistry registry;  // default window: 6 listed + 3 retired segments
-  auto stream = registry.open("key");
-  HlsPackager p(stream, clock, options());
-  p.onVideoConfig(videoConfig());
-  p.onAudioConfig(audioConfig());
-  Feeder feed(p, true, true);
-  auto rendition = stream->rendition("original");
+// One audio+video stream "key" in a registry with the default window (6
+// listed + 3 retired segments), its packager configured, and a feeder.
+class AvPackager : public ::testing::Test {
+ protected:
+  AvPackager() {
+    p.onVideoConfig(videoConfig());
+    p.onAudioConfig(audioConfig());
+  }
+
+  ManualClock clock{kT0};
+  HlsRegistry registry;
+  std::shared_ptr<StreamHls> stream = registry.open("key");
+  HlsPackager p{stream, clock, options()};
+  Feeder feed{p, true, true};
+  std::shared_ptr<Rendition> rendition = stream->rendition("original");
+};
+
+TEST_F(AvPackager, SteadyStateWritesIntoRecycledBuffers) {
   std::set<const std::uint8_t*> memory;
   for (std::uint64_t n = 0; n < 30; ++n) {
     feed.until(static_cast<std::int64_t>(n + 1) * 2000 + 1);  // the keyframe closes seg n
@@ -150,15 +159,7 @@ TEST(HlsPackager, SteadyStateWritesIntoRecycledBuffers) {
   EXPECT_EQ(memory.size(), 10u);
 }
 
-TEST(HlsPackager, AudioVideoSegmentsAndPlaylists) {
-  ManualClock clock(kT0);
-  HlsRegistry registry;
-  auto stream = registry.open("key");
-  HlsPackager p(stream, clock, options());
-  p.onVideoConfig(videoConfig());
-  p.onAudioConfig(audioConfig());
-  Feeder feed(p, true, true);
-  auto rendition = stream->rendition("original");
+TEST_F(AvPackager, AudioVideoSegmentsAndPlaylists) {
   ASSERT_NE(rendition, nullptr);
 
   feed.until(2000);
