@@ -130,6 +130,16 @@ async function watchLevels(page) {
   });
 }
 
+// Waits until every named rendition's playlist has EXT-X-ENDLIST; returns them parsed, by name.
+async function endedPlaylists(stream, names) {
+  const ended = {};
+  await waitFor(async () => {
+    for (const name of names) ended[name] = parseMedia((await text(hlsUrl(stream, `${name}/index.m3u8`))).body);
+    return Object.values(ended).every((p) => p.ended);
+  }, { what: "every playlist ended", timeoutMs: 15000 });
+  return ended;
+}
+
 test("a 1280x720 input gets original, 480p and 360p: aligned, probed, played and switched by hls.js", async (t) => {
   const stream = await newStream("ladder");
   const publisher = ffmpegPublish(publishUrl(stream), { seconds: 24, size: "1280x720" });
@@ -187,11 +197,7 @@ test("a 1280x720 input gets original, 480p and 360p: aligned, probed, played and
 
   // After the end, segment for segment, the renditions match the original.
   assert.equal((await publisher.done).code, 0, publisher.stderrText);
-  const ended = {};
-  await waitFor(async () => {
-    for (const name of ["original", "480p", "360p"]) ended[name] = parseMedia((await text(hlsUrl(stream, `${name}/index.m3u8`))).body);
-    return Object.values(ended).every((p) => p.ended);
-  }, { what: "every playlist ended", timeoutMs: 15000 });
+  const ended = await endedPlaylists(stream, ["original", "480p", "360p"]);
   for (const name of ["480p", "360p"]) assertAligned(ended.original, ended[name], name);
 });
 
@@ -286,11 +292,7 @@ test("an input that changes resolution mid-stream keeps playing in every renditi
   }, switchMs / 1000, { timeout: 40000 }).catch((e) => { throw new Error(`${e.message}\n${logs.join("\n")}`); });
 
   assert.equal(await done, 0, stderr);
-  const ended = {};
-  await waitFor(async () => {
-    for (const name of ["original", "480p", "360p"]) ended[name] = parseMedia((await text(hlsUrl(stream, `${name}/index.m3u8`))).body);
-    return Object.values(ended).every((p) => p.ended);
-  }, { what: "every playlist ended", timeoutMs: 15000 });
+  const ended = await endedPlaylists(stream, ["original", "480p", "360p"]);
   // No rendition stopped early: all of them run to the end, aligned.
   for (const name of ["480p", "360p"]) assertAligned(ended.original, ended[name], name);
   // The last segments: the original at 640x360, 480p no larger than its input, 360p unchanged.
