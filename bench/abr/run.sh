@@ -74,17 +74,8 @@ LUNARSTREAM_ABR_X264_PRESET=$preset "$ls_bin" serve --data-dir "$tmp/data" --htt
   --log-level info >"$tmp/lunarstream.out" 2>"$tmp/lunarstream.err" </dev/null &
 ls_pid=$!
 started_pids+=("$ls_pid")
-ls_port=""
-for ((i = 0; i < 300; i++)); do
-  ls_port=$(sed -n 's/^LunarStream ready:.* http_port=\([0-9]\{1,5\}\).*/\1/p' "$tmp/lunarstream.out")
-  [ -n "$ls_port" ] && break
-  kill -0 "$ls_pid" 2>/dev/null || fail "lunarstream exited before it was ready"
-  sleep 0.1
-done
-[ -n "$ls_port" ] || fail "lunarstream printed no ready line in 30 s"
-api="http://127.0.0.1:$ls_port"
-media_server_id=$("$ls_bin" media-server list --data-dir "$tmp/data" --json |
-  jq -r '(map(select(.type == "EMBEDDED")) + .)[0].id') || fail "lunarstream media-server list failed"
+api=$(bench_ready_field "$tmp/lunarstream.out" "$ls_pid" api) || fail "lunarstream did not start"
+media_server_id=$(bench_embedded_media_server "$ls_bin" "$tmp/data") || fail "lunarstream media-server list failed"
 
 # new_stream NAME ABR(on|off): prints "streamKey publishUrl livestreamId" of a new livestream
 # in a new project whose ABR switch is ABR.

@@ -81,22 +81,13 @@ LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 \
   >"$tmp/lunarstream.out" 2>"$tmp/lunarstream.err" </dev/null &
 ls_pid=$!
 started_pids+=("$ls_pid")
-ls_port=""
-for ((i = 0; i < 300; i++)); do
-  ls_port=$(sed -n 's/^LunarStream ready:.* http_port=\([0-9]\{1,5\}\).*/\1/p' "$tmp/lunarstream.out")
-  [ -n "$ls_port" ] && break
-  kill -0 "$ls_pid" 2>/dev/null || fail "lunarstream exited before it was ready"
-  sleep 0.1
-done
-[ -n "$ls_port" ] || fail "lunarstream printed no ready line in 30 s"
-api="http://127.0.0.1:$ls_port"
+api=$(bench_ready_field "$tmp/lunarstream.out" "$ls_pid" api) || fail "lunarstream did not start"
 
 project_json=$("$ls_bin" project create --name bench-api --data-dir "$tmp/data" --json) ||
   fail "lunarstream project create failed"
 api_key=$(jq -r .apiKey <<<"$project_json")
 project_id=$(jq -r .projectId <<<"$project_json")
-media_server_id=$("$ls_bin" media-server list --data-dir "$tmp/data" --json |
-  jq -r '(map(select(.type == "EMBEDDED")) + .)[0].id') || fail "lunarstream media-server list failed"
+media_server_id=$(bench_embedded_media_server "$ls_bin" "$tmp/data") || fail "lunarstream media-server list failed"
 if [ -z "$api_key" ] || [ "$api_key" = null ] || [ -z "$media_server_id" ] || [ "$media_server_id" = null ]; then
   fail "could not read the project or media server ids ($project_json)"
 fi

@@ -169,6 +169,30 @@ bench_cleanup() {
   done
 }
 
+# bench_ready_field OUT PID FIELD: waits up to 30 s for lunarstream's ready line in
+# the file OUT ("LunarStream ready: api=URL rtmp=URL http_port=N rtmp_port=N") and
+# prints FIELD's value. Returns 1 with a message when PID exits first or no line comes.
+bench_ready_field() {
+  local out=$1 pid=$2 field=$3 i value
+  for ((i = 0; i < 300; i++)); do
+    value=$(sed -n "s/^LunarStream ready:.* $field=\([^ ]*\).*/\1/p" "$out" 2>/dev/null)
+    if [ -n "$value" ]; then
+      echo "$value"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo "lunarstream exited before it was ready" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "lunarstream printed no ready line in 30 s" >&2
+  return 1
+}
+
+# bench_embedded_media_server BIN DATA_DIR: the id of the EMBEDDED media server
+# (else the first one) of the lunarstream data dir.
+bench_embedded_media_server() {
+  "$1" media-server list --data-dir "$2" --json | jq -r '(map(select(.type == "EMBEDDED")) + .)[0].id'
+}
+
 # bench_lunarstream_bin REPO: prints the server binary to measure, LUNARSTREAM_BIN
 # or REPO/build/src/app/lunarstream, building the latter when it is missing.
 bench_lunarstream_bin() {

@@ -122,15 +122,9 @@ start_lunarstream() {
     >"$out" 2>"$tmp/lunarstream-$label.err" </dev/null &
   server_pid=$!
   started_pids+=("$server_pid")
-  for ((i = 0; i < 300; i++)); do
-    port=$(sed -n 's/^LunarStream ready: .* rtmp_port=\([0-9]\{1,5\}\).*/\1/p' "$out")
-    [ -n "$port" ] && break
-    kill -0 "$server_pid" 2>/dev/null || fail "lunarstream ($label) exited before it was ready"
-    sleep 0.1
-  done
-  [ -n "$port" ] || fail "lunarstream ($label) printed no ready line in 30 s"
+  port=$(bench_ready_field "$out" "$server_pid" rtmp_port) || fail "lunarstream ($label) did not start"
   server=lunarstream
-  http_base=$(sed -n 's/^LunarStream ready: api=\([^ ]*\) .*/\1/p' "$out")
+  http_base=$(bench_ready_field "$out" "$server_pid" api) || fail "lunarstream ($label) did not start"
   rtmp_url="rtmp://127.0.0.1:$port/live/{key}"
   playlist_url="$http_base/live/{name}/hls.m3u8"
   keys_file="$tmp/ls-keys.txt"
@@ -148,8 +142,7 @@ ensure_ls_keys() {
   fi
   api_key=$(jq -r .apiKey "$tmp/ls-project.json")
   project_id=$(jq -r .projectId "$tmp/ls-project.json")
-  media_server_id=$("$ls_bin" media-server list --data-dir "$tmp/ls-data" --json |
-    jq -r '(map(select(.type == "EMBEDDED")) + .)[0].id')
+  media_server_id=$(bench_embedded_media_server "$ls_bin" "$tmp/ls-data")
   body=$(jq -cn --arg p "$project_id" --arg m "$media_server_id" '{name: "bench-media", projectId: $p, mediaServerId: $m}')
   batch=$((want - have))
   # One curl process, one keep-alive connection, $batch POSTs.
