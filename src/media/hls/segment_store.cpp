@@ -75,6 +75,7 @@ std::optional<std::uint64_t> Rendition::parseSegmentUri(std::string_view uri) {
 
 std::shared_ptr<const std::string> Rendition::playlist() const {
   std::lock_guard lock(mu_);
+  if (playlist_) ++playlistReads_;
   return playlist_;
 }
 
@@ -143,8 +144,13 @@ void Rendition::slideWindowLocked(std::vector<std::shared_ptr<const Segment>>& r
     if (head.discontinuityBefore) ++window_.discontinuitySequence;
     window_.segments.erase(window_.segments.begin());
     ++window_.mediaSequence;
-    retired_.push_back(std::move(listed_.front()));
+    if (playlistReads_ != readsWhenListed_.front()) {
+      retired_.push_back(std::move(listed_.front()));
+    } else {
+      released.push_back(std::move(listed_.front()));  // no playlist ever showed it
+    }
     listed_.pop_front();
+    readsWhenListed_.pop_front();
   }
   while (retired_.size() > options_.retiredSegments) {
     released.push_back(std::move(retired_.front()));
@@ -199,6 +205,7 @@ std::optional<std::uint64_t> Rendition::publish(const Lease& lease, SegmentDraft
   {
     std::lock_guard lock(mu_);
     listed_.push_back(std::move(segment));
+    readsWhenListed_.push_back(playlistReads_);
     slideWindowLocked(released);
   }
   // Listed only now: a segment is fetchable before any playlist names it.

@@ -58,7 +58,8 @@ struct RenditionOptions {
   // start three target durations behind the live edge (hls.js
   // liveSyncDurationCount) and never lag to the window's head in practice,
   // so 3 (6 s at the default target) bounds memory at 9 segments per
-  // rendition. Raise it to windowSize + 1 for strict compliance.
+  // rendition. Raise it to windowSize + 1 for strict compliance. Only
+  // segments some playlist read may have shown are kept (Rendition).
   std::size_t retiredSegments = 3;
 };
 
@@ -148,7 +149,14 @@ class Rendition {
   mutable std::mutex mu_;
   std::shared_ptr<const std::string> playlist_;
   std::deque<std::shared_ptr<const Segment>> listed_;   // mirrors window_.segments
+  // Per listed segment: playlistReads_ when it was listed.
+  std::deque<std::uint64_t> readsWhenListed_;
   std::deque<std::shared_ptr<const Segment>> retired_;  // slid out, still served
+  // Playlist texts handed out so far. A segment that slides out of the window
+  // is kept for late fetches only if a playlist was read while it was listed:
+  // no client can know a segment no playlist showed it, and a stream nobody
+  // watches then holds 7 segments instead of 10 (RenditionOptions).
+  mutable std::uint64_t playlistReads_ = 0;
   bool ended_ = false;
   std::optional<UnixMillis> endedAt_;
 };

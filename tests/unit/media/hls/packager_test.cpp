@@ -133,7 +133,7 @@ std::uint64_t bitsPerSecond(const Segment& s) {
 // One audio+video stream "key" in a registry with the default window (6
 // listed + 3 retired segments), its packager configured, and a feeder.
 class AvPackager : public ::testing::Test {
- protected:
+ public:
   AvPackager() {
     p.onVideoConfig(videoConfig());
     p.onAudioConfig(audioConfig());
@@ -147,16 +147,27 @@ class AvPackager : public ::testing::Test {
   std::shared_ptr<Rendition> rendition = stream->rendition("original");
 };
 
-TEST_F(AvPackager, SteadyStateWritesIntoRecycledBuffers) {
+// The distinct buffers 30 segments were written into, with or without a
+// player polling the playlist after each segment.
+std::size_t buffersUsed(AvPackager& t, bool watched) {
   std::set<const std::uint8_t*> memory;
   for (std::uint64_t n = 0; n < 30; ++n) {
-    feed.until(static_cast<std::int64_t>(n + 1) * 2000 + 1);  // the keyframe closes seg n
-    const std::uint8_t* bytes = rendition->segmentBySequence(n)->bytes.data();
-    memory.insert(bytes);
+    t.feed.until(static_cast<std::int64_t>(n + 1) * 2000 + 1);  // the keyframe closes seg n
+    memory.insert(t.rendition->segmentBySequence(n)->bytes.data());
+    if (watched) (void)t.rendition->playlist();
   }
-  // The 9 segments the store keeps, plus the one being written: every later
-  // segment reuses the buffer of the one it retired.
-  EXPECT_EQ(memory.size(), 10u);
+  return memory.size();
+}
+
+TEST_F(AvPackager, SteadyStateWritesIntoRecycledBuffers) {
+  // The 9 segments the store keeps (6 listed, 3 retired), plus the one being
+  // written: every later segment reuses the buffer of the one it retired.
+  EXPECT_EQ(buffersUsed(*this, true), 10u);
+}
+
+TEST_F(AvPackager, AStreamNobodyWatchesKeepsOnlyItsWindow) {
+  // No playlist read: a segment sliding out is freed at once (6 listed + 1).
+  EXPECT_EQ(buffersUsed(*this, false), 7u);
 }
 
 TEST_F(AvPackager, AudioVideoSegmentsAndPlaylists) {

@@ -54,7 +54,10 @@ TEST(Rendition, WindowSlidesAndKeepsRecentlyRemovedSegments) {
   Rendition r("original", o, 0);
   const auto lease = r.attachWriter();
   EXPECT_FALSE(lease.continuing);
-  for (std::uint8_t i = 0; i < 7; ++i) EXPECT_EQ(r.publish(lease, draft(2000, i)), std::optional<std::uint64_t>{i});
+  for (std::uint8_t i = 0; i < 7; ++i) {
+    EXPECT_EQ(r.publish(lease, draft(2000, i)), std::optional<std::uint64_t>{i});
+    ASSERT_NE(r.playlist(), nullptr);  // a player polls
+  }
 
   EXPECT_EQ(*r.playlist(), header(2, 4, 0) + entry(4, "2.000") + entry(5, "2.000") + entry(6, "2.000"));
   // seg2 and seg3 slid out but are still served; seg0 and seg1 are freed.
@@ -67,6 +70,30 @@ TEST(Rendition, WindowSlidesAndKeepsRecentlyRemovedSegments) {
   EXPECT_EQ(r.segment("seg1.ts"), nullptr);
   EXPECT_EQ(r.segment("seg0.ts"), nullptr);
   EXPECT_EQ(r.segment("seg7.ts"), nullptr);
+}
+
+TEST(Rendition, SegmentsNoPlaylistShowedAreFreedWhenTheySlideOut) {
+  RenditionOptions o;
+  o.windowSize = 3;
+  o.retiredSegments = 2;
+  Rendition r("original", o, 0);
+  const auto lease = r.attachWriter();
+  for (std::uint8_t i = 0; i < 4; ++i) r.publish(lease, draft(2000, i));
+  // Nobody read a playlist: seg0 left the window unseen and is gone at once.
+  EXPECT_EQ(r.segmentBySequence(0), nullptr);
+  ASSERT_NE(r.playlist(), nullptr);  // shows seg1..seg3
+  r.publish(lease, draft(2000, 4));
+  r.publish(lease, draft(2000, 5));
+  // seg1 and seg2 slid out after a player saw them: kept for its late fetches.
+  EXPECT_NE(r.segmentBySequence(1), nullptr);
+  EXPECT_NE(r.segmentBySequence(2), nullptr);
+  r.publish(lease, draft(2000, 6));
+  // seg3 was listed by the playlist read too; seg4 and seg5 were never shown.
+  EXPECT_NE(r.segmentBySequence(3), nullptr);
+  r.publish(lease, draft(2000, 7));
+  r.publish(lease, draft(2000, 8));
+  EXPECT_EQ(r.segmentBySequence(4), nullptr);
+  EXPECT_EQ(r.segmentBySequence(5), nullptr);
 }
 
 TEST(Rendition, SnapshotsStayValidAfterTheWriterMovesOn) {
