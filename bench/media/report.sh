@@ -117,7 +117,7 @@ section="$tmp/section.md"
   echo "- wrk: \`wrk -t$wrk_threads -c$wrk_connections -d$wrk_duration --latency URL\` after a ${wrk_warmup} warm-up, both servers running one"
   echo "  live publisher each; segments are the newest listed one."
   echo "- Max streams: a fresh server, N publishers starting within 2 s; screening steps N in $steps for"
-  echo "  ${screen_seconds} s each, $refinements bisection steps, then the best N for ${confirm_seconds} s (15% fewer if that fails, at most"
+  echo "  ${screen_seconds} s each, $refinements bisection steps, then the best N for ${confirm_seconds} s (20% fewer if that fails, at most"
   echo "  $confirmations tries). A step fails when a publish is refused or dropped, a due tag waits over 1 s (the server"
   echo "  stopped reading fast enough), or a probed stream lists a segment over 2 s after its keyframe."
   echo

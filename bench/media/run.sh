@@ -54,7 +54,7 @@ else
   wrk_duration=5s wrk_warmup=1s
   # Screening steps last 20 s so they cover the HLS windows filling (18 s), the
   # costliest part of a stream's life on a fresh server (RESULTS.md, Media findings).
-  steps="400 800 1600" screen_seconds=20 confirm_seconds=60 refinements=2 confirmations=2
+  steps="400 800 1600" screen_seconds=20 confirm_seconds=60 refinements=2 confirmations=3
 fi
 # Each stream keeps about 10 MB of segments (nginx-rtmp: on tmpfs); stay clear of the machine's memory.
 mem_streams=$(awk '/^MemAvailable:/ { printf "%d", $2 / 1024 / 12 }' /proc/meminfo)

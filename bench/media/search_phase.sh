@@ -5,7 +5,7 @@
 #   1. screening: N in $steps, $screen_seconds each with --fail-fast, up to the first failure
 #      (halving from the first step if that one fails);
 #   2. $refinements refinements, each halfway between the last pass and the first failure;
-#   3. confirmation: the best N held for $confirm_seconds; if that fails, 15% fewer, at most
+#   3. confirmation: the best N held for $confirm_seconds; if that fails, 20% fewer, at most
 #      $confirmations confirmations in all.
 # A step whose load generator was itself saturated ends the search as inconclusive.
 
@@ -80,7 +80,7 @@ for s in $servers; do
       break
     fi
     fail_at=$candidate tried+="${tried:+, }$candidate"
-    candidate=$((candidate * 85 / 100 / 25 * 25))  # 15% lower, a multiple of 25
+    candidate=$((candidate * 80 / 100 / 25 * 25))  # 20% lower, a multiple of 25
   done
   if [ "$best" -gt 0 ] && [ "$held" = 0 ]; then
     note="no N was confirmed for ${confirm_seconds} s ($tried failed); $best passed the ${screen_seconds} s screening"
