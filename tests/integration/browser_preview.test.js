@@ -5,20 +5,10 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const { startServer, api, cli } = require("./lib/server");
+const { launchChromium } = require("./lib/browser");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 
-let chromium;
-try {
-  ({ chromium } = require("playwright-core"));
-} catch {
-  chromium = null;
-}
-
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"];
-
 test("the preview page plays the stream with hls.js and fails over to the next source", async (t) => {
-  assert.ok(chromium, "playwright-core is installed by scripts/build.sh (npm ci in web/)");
   // A CDN that is unreachable (nothing listens on loopback port 9), used below
   // to check that the page falls over to the next source.
   const server = await startServer({ args: ["--cdn", "broken=http://127.0.0.1:9"] });
@@ -28,7 +18,7 @@ test("the preview page plays the stream with hls.js and fails over to the next s
   const created = await api(server, "POST", "/api/v1/livestream", { key: p.apiKey, body: { name: "browser", projectId: p.projectId, mediaServerId } });
   const stream = created.body.data;
 
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage();
   const logs = [];

@@ -11,19 +11,10 @@ const path = require("node:path");
 const { execFile, spawn } = require("node:child_process");
 const { promisify } = require("node:util");
 const { startServer, api, cli, tempDir } = require("./lib/server");
+const { launchChromium } = require("./lib/browser");
 const { ffmpegPublish, ffprobe, waitFor } = require("./lib/media");
 
 const execFileP = promisify(execFile);
-
-let chromium;
-try {
-  ({ chromium } = require("playwright-core"));
-} catch {
-  chromium = null;
-}
-// The launch options of browser_preview.test.js.
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"];
 
 let server;
 let key;
@@ -113,8 +104,7 @@ function assertAligned(original, rendition, name) {
 }
 
 async function openBrowser() {
-  assert.ok(chromium, "playwright-core is installed by scripts/build.sh (npm ci in web/)");
-  if (!browser) browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  if (!browser) browser = await launchChromium();
   const page = await browser.newPage();
   const logs = [];
   page.on("console", (m) => logs.push(m.text()));
