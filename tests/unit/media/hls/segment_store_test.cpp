@@ -40,6 +40,14 @@ TEST(SegmentUri, ParsesOnlyCanonicalNames) {
   }
 }
 
+// `listed` segments in the playlist, `retired` more kept after they slide out.
+RenditionOptions window(std::size_t listed, std::size_t retired) {
+  RenditionOptions o;
+  o.windowSize = listed;
+  o.retiredSegments = retired;
+  return o;
+}
+
 TEST(Rendition, NoPlaylistBeforeTheFirstSegment) {
   Rendition r("original", {}, 0);
   r.attachWriter();
@@ -48,10 +56,7 @@ TEST(Rendition, NoPlaylistBeforeTheFirstSegment) {
 }
 
 TEST(Rendition, WindowSlidesAndKeepsRecentlyRemovedSegments) {
-  RenditionOptions o;
-  o.windowSize = 3;
-  o.retiredSegments = 2;
-  Rendition r("original", o, 0);
+  Rendition r("original", window(3, 2), 0);
   const auto lease = r.attachWriter();
   EXPECT_FALSE(lease.continuing);
   for (std::uint8_t i = 0; i < 7; ++i) {
@@ -73,10 +78,7 @@ TEST(Rendition, WindowSlidesAndKeepsRecentlyRemovedSegments) {
 }
 
 TEST(Rendition, SegmentsNoPlaylistShowedAreFreedWhenTheySlideOut) {
-  RenditionOptions o;
-  o.windowSize = 3;
-  o.retiredSegments = 2;
-  Rendition r("original", o, 0);
+  Rendition r("original", window(3, 2), 0);
   const auto lease = r.attachWriter();
   for (std::uint8_t i = 0; i < 4; ++i) r.publish(lease, draft(2000, i));
   // Nobody read a playlist: seg0 left the window unseen and is gone at once.
@@ -97,10 +99,7 @@ TEST(Rendition, SegmentsNoPlaylistShowedAreFreedWhenTheySlideOut) {
 }
 
 TEST(Rendition, SnapshotsStayValidAfterTheWriterMovesOn) {
-  RenditionOptions o;
-  o.windowSize = 1;
-  o.retiredSegments = 0;
-  Rendition r("original", o, 0);
+  Rendition r("original", window(1, 0), 0);
   const auto lease = r.attachWriter();
   r.publish(lease, draft(2000, 0xAA));
   auto playlist = r.playlist();
@@ -352,10 +351,7 @@ TEST(SegmentBufferPool, HandsBackRecycledMemory) {
 }
 
 TEST(Rendition, SegmentsLeavingTheStoreReturnTheirBuffers) {
-  RenditionOptions o;
-  o.windowSize = 2;
-  o.retiredSegments = 1;
-  Rendition r("original", o, 0);
+  Rendition r("original", window(2, 1), 0);
   const auto lease = r.attachWriter();
   r.publish(lease, draft(2000));
   std::shared_ptr<const Segment> held = r.segment("seg0.ts");
