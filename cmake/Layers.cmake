@@ -3,8 +3,8 @@
 # where its own headers expose their types. Nothing links upward: the layer
 # order is written once here and checked at configure time.
 set(LS_LAYER_ORDER
-  core auth store control http media_core media_flv media_ts media_rtmp media_hls media_abr
-  ingest events api media_server app)
+  core auth store http ingest control media_core media_flv media_ts media_rtmp media_hls media_abr
+  events api media_server app)
 
 set(LS_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
   -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wconversion
@@ -41,5 +41,19 @@ function(ls_layer name)
   list(TRANSFORM L_DEPS PREPEND ls::)
   list(TRANSFORM L_PUBLIC_DEPS PREPEND ls::)
   target_link_libraries(ls_${name} PUBLIC ${L_PUBLIC_DEPS} ${L_PUBLIC_LIBS} PRIVATE ${L_DEPS} ${L_LIBS})
+  # The links as the build really has them, for the test that holds
+  # docs/architecture.md to them (ls_write_layer_links).
+  set(direct ${L_DEPS} ${L_PUBLIC_DEPS})
+  list(TRANSFORM direct REPLACE "^ls::" "")
+  list(SORT direct)
+  list(JOIN direct "," direct_text)
+  set_property(GLOBAL APPEND PROPERTY LS_LAYER_LINKS "${name}:${direct_text}")
   ls_target_defaults(ls_${name})
+endfunction()
+
+# Writes <build>/layer_links.txt: one "layer:dep,dep" line per layer.
+function(ls_write_layer_links)
+  get_property(links GLOBAL PROPERTY LS_LAYER_LINKS)
+  list(JOIN links "\n" text)
+  file(WRITE ${PROJECT_BINARY_DIR}/layer_links.txt "${text}\n")
 endfunction()

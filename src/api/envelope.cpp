@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/log_text.hpp"
+
 namespace ls::api {
 
 int httpStatusFor(Code code) {
@@ -43,7 +45,7 @@ http::Response errorFor(const Status& status) {
   const int code = httpStatusFor(status.code());
   if (code >= 500) {
     // Details of internal failures go to the log, not to the caller.
-    spdlog::error("request failed: {} {}", codeName(status.code()), status.message());
+    spdlog::error("request failed: {} {}", codeName(status.code()), logText(status.message()));
     if (code == 500) return http::errorResponse(500, "Internal server error");
   }
   if (!status.details().empty()) return http::errorResponse(code, status.details());

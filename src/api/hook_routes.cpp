@@ -6,6 +6,7 @@
 
 #include "api/envelope.hpp"
 #include "api/hook_payload.hpp"
+#include "core/log_text.hpp"
 
 namespace ls::api {
 
@@ -45,23 +46,20 @@ Status authorize(ApiDeps& deps, const MediaServer& server, std::string app, std:
   req.mediaServerId = server.id;
   req.app = std::move(app);
   req.streamKey = std::move(streamKey);
-  req.pushToken = ingest::extractPushToken(query, "");
+  req.pushToken = ingest::extractPushToken(query);
   req.remoteAddress = std::move(ip);
   auto grant = deps.ingest->authorizePublish(req);
   if (!grant.ok()) {
-    spdlog::info("{} {} publish refused: {}", toString(server.type), server.name, grant.status().message());
+    spdlog::info("{} {} publish refused: {}", toString(server.type), logText(server.name), logText(grant.status().message()));
     return grant.status();
   }
-  spdlog::info("{} {} publishing stream {}", toString(server.type), server.name, grant->streamKey);
+  spdlog::info("{} {} publishing stream {}", toString(server.type), logText(server.name), grant->streamKey);
   return Status::ok();
 }
 
 // The publisher of a stream on this media server left.
 Status ended(ApiDeps& deps, const MediaServer& server, std::string_view streamKey) {
-  auto found = deps.store.findLivestreamByStreamKey(streamKey);
-  if (!found.ok()) return found.status();
-  if (!found->has_value() || (*found)->mediaServerId != server.id) return Status::ok();
-  return deps.ingest->onPublishEnded((*found)->id);
+  return deps.ingest->onPublishEnded({server.id, {}, std::string(streamKey)});
 }
 
 http::Response zlmOnPublish(ApiDeps& deps, const http::Request& request, const MediaServer& server) {

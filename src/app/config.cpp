@@ -148,7 +148,20 @@ const std::vector<KeySpec>& keySpecs() {
          return Status::ok();
        }},
       {"ingest.idle_timeout_seconds", integerSetter(&Config::ingestIdleTimeoutSeconds, 1, 3600)},
+      {"ingest.handshake_timeout_seconds", integerSetter(&Config::ingestHandshakeTimeoutSeconds, 1, 600)},
+      {"ingest.max_unauthorized_connections", integerSetter(&Config::ingestMaxUnauthorized, 1, 1'000'000)},
+      {"ingest.max_unauthorized_per_address", integerSetter(&Config::ingestMaxUnauthorizedPerAddress, 1, 1'000'000)},
+      {"ingest.max_unauthorized_mb", integerSetter(&Config::ingestMaxUnauthorizedMb, 1, 65536)},
       {"database.busy_timeout_ms", integerSetter(&Config::databaseBusyTimeoutMs, 0, 600000)},
+      {"metrics.token",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         if (!value.empty() && value.size() < 16) return fieldError(key, "must be empty or at least 16 characters");
+         for (const char c : value) {
+           if (c <= ' ' || c == 0x7f) return fieldError(key, "must not contain spaces or control characters");
+         }
+         cfg.metricsToken = std::string(value);
+         return Status::ok();
+       }},
       {"log.level",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {

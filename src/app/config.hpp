@@ -43,10 +43,18 @@ struct Config {
   std::size_t hlsWindowSegments = 6;
   std::int64_t hlsEndedLingerSeconds = 60;
   std::int64_t ingestIdleTimeoutSeconds = 10;
+  // Connections not yet authorized to publish: deadline and budgets.
+  std::int64_t ingestHandshakeTimeoutSeconds = 10;
+  std::size_t ingestMaxUnauthorized = 1000;
+  std::size_t ingestMaxUnauthorizedPerAddress = 50;
+  std::size_t ingestMaxUnauthorizedMb = 64;
   // abr.*: the transcoding ladder (SPEC §5); its defaults live in abr::AbrOptions.
   abr::AbrOptions abr;
   std::int64_t databaseBusyTimeoutMs = 5000;
   std::string logLevel = "info";
+  // Bearer token GET /metrics requires; empty: metrics are open (bind the
+  // HTTP listener to a private address then).
+  std::string metricsToken;
 };
 
 // key -> value as written in a file, the environment or flags.

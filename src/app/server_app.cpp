@@ -15,12 +15,12 @@
 #include "app/data_dir.hpp"
 #include "auth/jwks.hpp"
 #include "auth/signing_key.hpp"
+#include "control/control_ingest_service.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
 #include "control/project_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
-#include "ingest/control_ingest_service.hpp"
 #include "media/server/hls_origin.hpp"
 #include "media/server/media_server.hpp"
 #include "media/server/metrics.hpp"
@@ -53,7 +53,7 @@ struct ServerApp::Parts {
   std::unique_ptr<control::ProjectService> projects;
   std::unique_ptr<control::MediaServerService> mediaServers;
   std::unique_ptr<control::LivestreamService> livestreams;
-  std::unique_ptr<ingest::ControlIngestService> ingest;
+  std::unique_ptr<control::ControlIngestService> ingest;
   std::unique_ptr<api::RateLimiter> partnerLimiter;
   std::unique_ptr<api::RateLimiter> publicLimiter;
   std::unique_ptr<api::ApiDeps> apiDeps;
@@ -108,21 +108,24 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                            p->clock, *p->partnerLimiter, *p->publicLimiter,
                                                            p->publicKeys->toJwksJson(), "", kVersion,
                                                            p->clock.now()});
-  p->ingest = std::make_unique<ingest::ControlIngestService>(store, *p->publicKeys, p->clock, ingest::IngestOptions{});
+  p->ingest = std::make_unique<control::ControlIngestService>(store, *p->publicKeys, p->clock, control::IngestOptions{});
   p->apiDeps->ingest = p->ingest.get();
   media_server::MediaServerOptions mediaOptions;
   mediaOptions.segmentTargetMs = cfg.hlsSegmentTargetMs;
   mediaOptions.windowSegments = cfg.hlsWindowSegments;
   mediaOptions.endedLingerMs = cfg.hlsEndedLingerSeconds * 1000;
   mediaOptions.idleTimeoutMs = cfg.ingestIdleTimeoutSeconds * 1000;
+  mediaOptions.handshakeTimeoutMs = cfg.ingestHandshakeTimeoutSeconds * 1000;
+  mediaOptions.unauthorized = {cfg.ingestMaxUnauthorized, cfg.ingestMaxUnauthorizedPerAddress,
+                               cfg.ingestMaxUnauthorizedMb << 20};
   // Ingest spreads over every usable core by default: one loop held all of it
   // before (bench/RESULTS.md, Media findings).
   mediaOptions.loops = cfg.rtmpThreads > 0 ? static_cast<std::size_t>(cfg.rtmpThreads) : std::size_t{usableCpuCount()};
   mediaOptions.abr = cfg.abr;
   p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
-  p->livestreams->addObserver(p->mediaServer.get());
+  p->livestreams->addStreamCutter(p->mediaServer.get());
   media_server::registerHlsRoutes(p->router, p->mediaServer->hls());
-  media_server::registerMetricsRoute(p->router, *p->mediaServer);
+  media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken);
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
   api::registerPublicRoutes(p->router, *p->apiDeps);

@@ -26,10 +26,4 @@ std::string sha256Hex(std::string_view data) {
   return hexEncode(sha256(data));
 }
 
-bool constantTimeEquals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  if (a.empty()) return true;
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace ls::auth

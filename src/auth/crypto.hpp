@@ -2,6 +2,8 @@
 // hook secrets and tokens.
 #pragma once
 
+#include "core/encoding.hpp"
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -15,9 +17,7 @@ Sha256Digest sha256(std::string_view data);
 // Lowercase hex of SHA-256, 64 chars.
 std::string sha256Hex(std::string_view data);
 
-// Compares secrets without an early exit, so the time taken does not reveal
-// how long a matching prefix was. The lengths are not secret (every secret we
-// compare has a fixed, public length), so a length mismatch returns at once.
-bool constantTimeEquals(std::string_view a, std::string_view b) noexcept;
+// constantTimeEquals lives in core/encoding.hpp (the metrics token uses it too).
+using ls::constantTimeEquals;
 
 }  // namespace ls::auth

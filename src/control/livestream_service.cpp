@@ -129,7 +129,7 @@ Result<Livestream> LivestreamService::remove(const Project& project, std::string
   auto livestream = findOwned(project, {std::string(id), {}});
   if (!livestream.ok()) return std::move(livestream).takeStatus();
   LS_RETURN_IF_ERROR(store_.deleteLivestream(id));
-  for (LivestreamObserver* observer : observers_) observer->onLivestreamDeleted(*livestream);
+  for (ingest::StreamCutter* cutter : cutters_) cutter->cutStream(livestream->streamKey, "livestream deleted");
   return std::move(*livestream);
 }
 

@@ -16,6 +16,7 @@
 #include "core/random.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
+#include "ingest/ingest_service.hpp"
 #include "store/store.hpp"
 
 namespace ls::auth {
@@ -52,15 +53,6 @@ struct TokenTarget {
   std::string streamKey;
 };
 
-// Told about deletions so a live publisher is cut at once (the embedded
-// media plane), and later webhooks. Called on the deleting thread after the
-// row is gone; implementations post to their own loop and return quickly.
-class LivestreamObserver {
- public:
-  virtual ~LivestreamObserver() = default;
-  virtual void onLivestreamDeleted(const Livestream& livestream) = 0;
-};
-
 struct LivestreamOptions {
   std::int64_t defaultTokenTtlSeconds = 3600;
 };
@@ -70,8 +62,10 @@ class LivestreamService {
   LivestreamService(Store& store, const auth::SigningKey& signingKey, const Clock& clock, Random& random,
                     LivestreamOptions options);
 
-  // Observers must outlive the service; add them before serving.
-  void addObserver(LivestreamObserver* observer) { observers_.push_back(observer); }
+  // Media nodes whose live publisher of a deleted livestream is cut at once
+  // (called on the deleting thread after the row is gone). They must outlive
+  // the service; add them before serving.
+  void addStreamCutter(ingest::StreamCutter* cutter) { cutters_.push_back(cutter); }
 
   Result<LivestreamRecord> create(const Project& project, const CreateLivestreamInput& input);
   Result<Page<LivestreamRecord>> list(const Project& project, const ListLivestreamsInput& input);
@@ -97,7 +91,7 @@ class LivestreamService {
   const Clock& clock_;
   Random& random_;
   LivestreamOptions options_;
-  std::vector<LivestreamObserver*> observers_;
+  std::vector<ingest::StreamCutter*> cutters_;
 };
 
 }  // namespace ls::control

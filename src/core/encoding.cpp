@@ -1,5 +1,7 @@
 #include "core/encoding.hpp"
 
+#include <openssl/crypto.h>
+
 namespace ls {
 
 namespace {
@@ -82,6 +84,12 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+bool constantTimeEquals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace ls

@@ -11,6 +11,11 @@
 namespace ls {
 
 std::string hexEncode(std::span<const std::uint8_t> bytes);
+
+// Compares secrets without an early exit, so the time taken does not reveal
+// how long a matching prefix was. A length mismatch returns at once: the
+// length of a secret is not what it protects.
+bool constantTimeEquals(std::string_view a, std::string_view b) noexcept;
 // base64url without padding (RFC 4648 §5), as JWTs and API keys use it.
 std::string base64UrlEncode(std::span<const std::uint8_t> bytes);
 inline std::string base64UrlEncode(std::string_view s) {

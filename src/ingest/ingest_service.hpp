@@ -1,8 +1,11 @@
 // The one contract between the control plane and every media server
-// (DESIGN "One contract for every media server"): the embedded media plane
-// calls it in-process; remote media nodes, ZLMediaKit and MediaMTX reach it
-// through the hook endpoints. Implementations are thread-safe and may block
-// (they read the Store), so media loops call them through a worker pool.
+// (DESIGN "One contract for every media server"). The ingest layer holds
+// only interfaces and value types: the control plane implements
+// IngestService (control/control_ingest_service), the embedded media plane
+// calls it in-process, and external nodes (ZLMediaKit, MediaMTX, later remote
+// `--role media` nodes) reach the same calls through the hook endpoints.
+// Implementations are thread-safe and may block (they read the Store), so
+// media loops call them from a dedicated control thread, never inline.
 #pragma once
 
 #include <string>
@@ -15,9 +18,9 @@ namespace ls::ingest {
 
 struct PublishRequest {
   std::string mediaServerId;  // the node asking
-  std::string app;            // RTMP application, "live"
+  std::string app;            // application, "live"
   std::string streamKey;      // stream name without its query
-  std::string pushToken;      // from the stream name's query or the tcUrl's
+  std::string pushToken;      // from the stream name's query (or the RTMP tcUrl's)
   std::string remoteAddress;
 };
 
@@ -27,6 +30,14 @@ struct PublishGrant {
   std::string streamKey;
   bool abrEnabled = true;
   UnixMillis startedAt = 0;
+};
+
+// Which publish ended: by livestream id when the node holds a grant (the
+// embedded plane), by stream key when it only knows the key (a hook).
+struct PublishEnd {
+  std::string mediaServerId;
+  std::string livestreamId;  // empty: look the stream up by key on that node
+  std::string streamKey;
 };
 
 class IngestService {
@@ -40,12 +51,23 @@ class IngestService {
   // already live), kUnavailable (store down). The message is readable by the
   // broadcaster.
   virtual Result<PublishGrant> authorizePublish(const PublishRequest& request) = 0;
-  // The publisher left or timed out: STARTED -> ENDED.
-  virtual Status onPublishEnded(std::string_view livestreamId) = 0;
+  // The publisher left or timed out: STARTED -> ENDED. OK when there is
+  // nothing to end (deleted, or live on another node). kUnavailable when the
+  // write did not land: the caller retries until it does.
+  virtual Status onPublishEnded(const PublishEnd& end) = 0;
+};
+
+// What the control plane needs from a media node: cut a live publisher
+// (its livestream was deleted). Implemented by media nodes; thread-safe,
+// returns at once (the cut happens on the node's own loop).
+class StreamCutter {
+ public:
+  virtual ~StreamCutter() = default;
+  virtual void cutStream(std::string_view streamKey, std::string_view reason) = 0;
 };
 
 // The token from an OBS-style stream name query ("key?pushToken=...") or from
-// the tcUrl's query; the stream name wins when both carry one. Empty when none.
-std::string extractPushToken(std::string_view streamQuery, std::string_view tcUrlQuery);
+// the RTMP tcUrl's query; the stream name wins when both carry one. Empty when none.
+std::string extractPushToken(std::string_view streamQuery, std::string_view tcUrlQuery = {});
 
 }  // namespace ls::ingest

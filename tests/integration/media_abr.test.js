@@ -143,6 +143,14 @@ test("a 1280x720 input gets original, 480p and 360p: aligned, probed, played and
   const variants = parseMaster(master);
   assert.deepEqual(variants.map((v) => v.name), ["original", "480p", "360p"], master);
   assert.deepEqual(variants.map((v) => v.attrs.RESOLUTION), ["1280x720", "854x480", "640x360"], master);
+  // BANDWIDTH never understates a rendition: at least its configured video
+  // rate plus the audio ffmpeg declares (96 kbit/s), with TS overhead.
+  const configured = { "480p": 1200000, "360p": 800000 };
+  for (const [name, video] of Object.entries(configured)) {
+    const v = variants.find((x) => x.name === name);
+    const floor = video + 96000 + Math.floor((video + 96000) / 20);
+    assert.ok(Number(v.attrs.BANDWIDTH) >= floor, `${name} BANDWIDTH ${v.attrs.BANDWIDTH} < ${floor}`);
+  }
   for (const v of variants) {
     assert.ok(Number(v.attrs.BANDWIDTH) > 0 && Number(v.attrs["AVERAGE-BANDWIDTH"]) > 0, `${v.name}: ${master}`);
     assert.equal(v.attrs["FRAME-RATE"], "30.000", v.name);
@@ -211,7 +219,12 @@ test("no upscaled renditions for a 640x360 input, and none at all when the proje
     assert.equal(variants[0].attrs.RESOLUTION, size);
   }
   const metrics = await metricsText();
-  assert.ok(!metrics.includes(small.id) && !metrics.includes(noAbr.id), `no transcoder was started:\n${metrics}`);
+  const transcoded = (id) => metrics.includes(`lunarstream_abr_queue_depth{livestream="${id}"}`);
+  assert.ok(!transcoded(small.id) && !transcoded(noAbr.id), `no transcoder was started:\n${metrics}`);
+  // The media plane counts both publishers' bytes, by livestream id.
+  for (const s of [small, noAbr]) {
+    assert.match(metrics, new RegExp(`lunarstream_media_bytes_in_total\\{livestream="${s.id}",protocol="rtmp"\\} [1-9]`));
+  }
   for (const p of publishers) assert.equal((await p.done).code, 0, p.stderrText);
   for (const s of [small, noAbr]) {
     for (const name of ["480p", "360p"]) assert.equal((await text(hlsUrl(s, `${name}/index.m3u8`))).status, 404);

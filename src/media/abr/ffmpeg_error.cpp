@@ -7,6 +7,8 @@ extern "C" {
 
 #include <spdlog/spdlog.h>
 
+#include "core/log_text.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cstdarg>
@@ -33,9 +35,9 @@ void logCallback(void* avcl, int level, const char* fmt, va_list args) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (text.empty()) return;
   if (level <= AV_LOG_ERROR) {
-    spdlog::warn("ffmpeg: {}", text);
+    spdlog::warn("ffmpeg: {}", logText(text));
   } else {
-    spdlog::debug("ffmpeg: {}", text);
+    spdlog::debug("ffmpeg: {}", logText(text));
   }
 }
 

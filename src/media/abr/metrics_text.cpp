@@ -2,36 +2,14 @@
 
 #include <cstdio>
 
+#include "core/prometheus_text.hpp"
+
 namespace ls::abr {
 
 namespace {
 
-// Label values escape backslash, double quote and line feed (exposition format).
-void appendLabelValue(std::string& out, const std::string& value) {
-  for (char c : value) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-}
-
-void appendFamily(std::string& out, const char* name, const char* type, const char* help) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-}
+using prometheus::appendFamily;
+using prometheus::appendLabelValue;
 
 void appendSample(std::string& out, const char* name, const TranscoderStats::Snapshot& t, const std::string* rendition,
                   const std::string& value) {

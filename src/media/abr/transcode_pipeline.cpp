@@ -12,6 +12,18 @@ namespace ls::abr {
 
 namespace {
 
+// An AAC track's rate when the publisher did not declare one (a common
+// encoder default), so a rendition's BANDWIDTH counts some audio.
+constexpr std::uint64_t kAssumedAudioBitsPerSecond = 128'000;
+
+// A rendition's BANDWIDTH never goes below its configured video rate (x264's
+// VBV max rate) plus the shared audio, with TS overhead.
+std::uint64_t bandwidthFloor(const PipelineOptions& options, std::uint64_t videoBitsPerSecond) {
+  std::uint64_t audio = 0;
+  if (options.hasAudio) audio = options.audioBitsPerSecond > 0 ? options.audioBitsPerSecond : kAssumedAudioBitsPerSecond;
+  return hls::withTsOverhead(videoBitsPerSecond + audio);
+}
+
 // Audio waits for video at most this far behind the newest video input: a
 // camera switched off must not hold the sound back forever.
 constexpr std::int64_t kVideoStallMs = 1000;
@@ -192,10 +204,11 @@ void TranscodePipeline::plan(std::uint32_t width, std::uint32_t height) {
     po.hasAudio = options_.hasAudio;
     po.segmenter = options_.segmenter;
     po.firstMediaSequence = options_.firstMediaSequence;
+    po.bandwidthFloor = bandwidthFloor(options_, p.spec.bitrate);
     Rendition r;
     r.spec = p.spec;
     r.statsIndex = index;
-    packagerClock_.set(options_.clock->now());
+    packagerClock_.arrivedAt(options_.clock->now());
     r.packager = std::make_unique<hls::HlsPackager>(options_.stream, packagerClock_, po);
     r.packager->onVideoConfig((*encoder)->config());
     if (audioConfig_) r.packager->onAudioConfig(*audioConfig_);
@@ -254,7 +267,7 @@ void TranscodePipeline::drainEncoder(Rendition& r) {
   while (auto encoded = r.encoder->receive()) {
     // Audio first up to this picture's time, as the source interleaves them.
     deliverAudio(r, encoded->frame.dts, false);
-    packagerClock_.set(encoded->tag);
+    packagerClock_.arrivedAt(encoded->tag);
     r.packager->onVideoFrame(encoded->frame);
     stats_.addEncoded(r.statsIndex);
   }
@@ -273,7 +286,7 @@ void TranscodePipeline::pushPendingAudio(std::int64_t pts, std::span<const std::
     const QueueItem& oldest = pendingAudio_.front();
     for (Rendition& r : renditions_) {
       if (!r.active || r.audioCursor > audioBase_) continue;
-      packagerClock_.set(oldest.arrivedAt);
+      packagerClock_.arrivedAt(oldest.arrivedAt);
       r.packager->onAudioFrame({oldest.ts, pendingAudio_.payload(oldest)});
       r.audioCursor = audioBase_ + 1;
     }
@@ -288,7 +301,7 @@ void TranscodePipeline::deliverAudio(Rendition& r, std::int64_t beforeTs, bool a
   while (r.audioCursor < end) {
     const QueueItem& a = pendingAudio_.at(static_cast<std::size_t>(r.audioCursor - audioBase_));
     if (!all && a.ts >= beforeTs) break;
-    packagerClock_.set(a.arrivedAt);
+    packagerClock_.arrivedAt(a.arrivedAt);
     r.packager->onAudioFrame({a.ts, pendingAudio_.payload(a)});
     ++r.audioCursor;
   }
@@ -319,7 +332,7 @@ void TranscodePipeline::retire(Rendition& r, RenditionState state, bool flush) {
   // Publishes the partial segment and EXT-X-ENDLIST; the rendition leaves
   // the master while the others stay live. It ends now, not when its last
   // frame arrived.
-  packagerClock_.set(options_.clock->now());
+  packagerClock_.arrivedAt(options_.clock->now());
   r.packager->onEnd();
   r.packager.reset();
   r.encoder.reset();

@@ -55,6 +55,18 @@
 
 namespace ls::abr {
 
+// A clock that reads the arrival time of the frame being processed: the
+// transcoder thread sets it before it hands a frame to the ladder's
+// packagers and only that thread reads it.
+class ArrivalClock final : public Clock {
+ public:
+  void arrivedAt(UnixMillis t) { now_ = t; }
+  [[nodiscard]] UnixMillis now() const override { return now_; }
+
+ private:
+  UnixMillis now_ = 0;
+};
+
 struct PipelineOptions {
   std::shared_ptr<hls::StreamHls> stream;
   const Clock* clock = nullptr;
@@ -65,6 +77,9 @@ struct PipelineOptions {
   // The original's first media sequence number: renditions number their
   // segments alike (SPEC §5, aligned renditions).
   std::optional<std::uint64_t> firstMediaSequence;
+  // The shared original audio's rate, for each rendition's BANDWIDTH floor;
+  // 0: unknown (kAssumedAudioBitsPerSecond is counted).
+  std::uint64_t audioBitsPerSecond = 0;
 };
 
 class TranscodePipeline {
@@ -147,7 +162,7 @@ class TranscodePipeline {
   // What the ladder's packagers read as "now": the arrival time of the frame
   // being handed to them, so that their EXT-X-PROGRAM-DATE-TIME anchors where
   // the original's did although they see the frame later (decode, encode).
-  ManualClock packagerClock_{0};
+  ArrivalClock packagerClock_;
 
   bool planned_ = false;
   std::uint32_t inputWidth_ = 0;

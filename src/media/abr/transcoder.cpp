@@ -15,6 +15,7 @@ PipelineOptions pipelineOptions(const AbrOptions& options, const Clock& clock, c
   p.hasAudio = setup.hasAudio;
   p.segmenter.targetMs = setup.segmentTargetMs;
   p.firstMediaSequence = setup.firstMediaSequence;
+  p.audioBitsPerSecond = setup.audioBitsPerSecond;
   return p;
 }
 

@@ -42,6 +42,7 @@ struct TranscoderSetup {
   bool hasAudio = true;
   std::int64_t segmentTargetMs = 2000;
   std::optional<std::uint64_t> firstMediaSequence;  // the original's
+  std::uint64_t audioBitsPerSecond = 0;              // declared by the publisher; 0: unknown
 };
 
 class Transcoder {

@@ -40,6 +40,14 @@ struct AudioConfig {
   [[nodiscard]] std::string codecString() const;
 };
 
+// Bit rates the publisher declares before sending media (RTMP onMetaData
+// videodatarate/audiodatarate); 0 when not declared. Only a first figure for
+// the master playlist: measured rates replace it.
+struct DeclaredRates {
+  std::uint64_t videoBitsPerSecond = 0;
+  std::uint64_t audioBitsPerSecond = 0;
+};
+
 struct VideoFrame {
   std::int64_t dts = 0;                // ms
   std::int32_t compositionOffset = 0;  // ms; pts = dts + compositionOffset

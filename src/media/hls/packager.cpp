@@ -198,6 +198,7 @@ std::optional<Variant> HlsPackager::variant() const {
   // Before any full-length segment, a short one's average is the best figure there is.
   v.bandwidth = std::max(v.bandwidth, stats_.averageBitsPerSecond);
   if (v.bandwidth == 0) return std::nullopt;
+  v.bandwidth = std::max(v.bandwidth, options_.bandwidthFloor);
   v.averageBandwidth = stats_.averageBitsPerSecond;
   v.name = options_.rendition;
   if (video) {

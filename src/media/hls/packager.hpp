@@ -29,6 +29,10 @@ class Muxer;
 
 namespace ls::hls {
 
+// A media bit rate with MPEG-TS overhead added (188-byte packets carrying 184
+// bytes of payload, PES headers, PAT/PMT): about 5%.
+inline std::uint64_t withTsOverhead(std::uint64_t bitsPerSecond) { return bitsPerSecond + bitsPerSecond / 20; }
+
 struct PackagerOptions {
   std::string rendition = "original";
   bool hasVideo = true;
@@ -37,6 +41,10 @@ struct PackagerOptions {
   // Bits/s to announce in the master before the first segment is measured
   // (a transcoded rendition knows its target); 0: no master entry until then.
   std::uint64_t nominalBandwidth = 0;
+  // Bits/s BANDWIDTH never goes below once listed (a transcoded rendition's
+  // configured rate): measured segments can undershoot what the encoder may
+  // send. Does not list the rendition by itself.
+  std::uint64_t bandwidthFloor = 0;
   // Media sequence number of a new rendition's first segment. Unset: the wall
   // clock in seconds, so a stream key reused after its HLS state was freed
   // never serves a seg<N>.ts URI that a CDN still caches from before (segments

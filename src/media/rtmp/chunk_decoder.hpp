@@ -70,6 +70,8 @@ class ChunkDecoder {
   // Total bytes consumed so far, for Acknowledgement (spec 5.4.3).
   [[nodiscard]] std::uint64_t bytesReceived() const noexcept { return bytesReceived_; }
   [[nodiscard]] std::size_t chunkStreamCount() const noexcept { return streams_.size(); }
+  // Bytes held in messages received in part, across every chunk stream.
+  [[nodiscard]] std::size_t pendingBytes() const noexcept { return pendingBytes_; }
 
  private:
   struct ChunkStream {

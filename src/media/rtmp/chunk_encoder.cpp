@@ -31,7 +31,11 @@ void ChunkEncoder::write(const OutboundHeader& header, std::span<const std::uint
   if (payload.size() > kMaxMessageLength) payload = payload.first(kMaxMessageLength);
   const bool extended = header.timestamp >= kTimestampExtended;
   const std::size_t chunks = payload.empty() ? 1 : (payload.size() + chunkSize_ - 1) / chunkSize_;
-  out.reserve(out.size() + payload.size() + 16 + chunks * (extended ? 7 : 3));
+  // Grow geometrically: an exact-size reserve per message would reallocate
+  // and copy the whole queue on every small reply, which a client flooding
+  // pings while reading nothing turns into quadratic work.
+  const std::size_t needed = out.size() + payload.size() + 16 + chunks * (extended ? 7 : 3);
+  if (needed > out.capacity()) out.reserve(std::max(needed, out.capacity() * 2));
 
   putBasicHeader(out, 0, csid);
   putBe24(out, extended ? kTimestampExtended : header.timestamp);

@@ -105,6 +105,9 @@ class ServerConnection {
   [[nodiscard]] State state() const noexcept { return state_; }
   [[nodiscard]] bool publishing() const noexcept { return state_ == State::kPublishing; }
   [[nodiscard]] bool shouldClose() const noexcept { return state_ == State::kClosing || state_ == State::kFailed; }
+  // Bytes held in messages received in part (what a peer that never
+  // finishes a message makes the server keep).
+  [[nodiscard]] std::size_t pendingInputBytes() const noexcept { return decoder_.pendingBytes(); }
   // Every byte consumed so far, handshake included.
   [[nodiscard]] std::uint64_t bytesReceived() const noexcept { return bytesReceived_; }
 

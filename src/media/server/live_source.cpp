@@ -1,7 +1,5 @@
 #include "media/server/live_source.hpp"
 
-#include "media/flv/tag_parser.hpp"
-
 namespace ls::media_server {
 
 void LiveSource::addSink(std::unique_ptr<media::MediaSink> sink) {
@@ -16,49 +14,33 @@ void LiveSource::createSinksOnce() {
   if (factory_) factory_(*this, videoConfig_.has_value(), audioConfig_.has_value());
 }
 
-Status LiveSource::pushVideoTag(std::int64_t timestampMs, std::span<const std::uint8_t> body) {
-  if (ended_) return Status::ok();
-  auto tag = flv::parseVideoTag(body, timestampMs);
-  if (!tag.ok()) {
-    ++stats_.rejectedTags;
-    return tag.status();
-  }
-  switch (tag->kind) {
-    case flv::VideoTagKind::kSequenceHeader:
-      videoConfig_ = tag->config;
-      for (auto& sink : sinks_) sink->onVideoConfig(*videoConfig_);
-      break;
-    case flv::VideoTagKind::kFrame:
-      ++stats_.videoFrames;
-      createSinksOnce();
-      for (auto& sink : sinks_) sink->onVideoFrame(tag->frame);
-      break;
-    case flv::VideoTagKind::kEndOfSequence:
-    case flv::VideoTagKind::kInfo:
-      break;
-  }
-  return Status::ok();
+void LiveSource::onVideoConfig(const media::VideoConfig& config) {
+  if (ended_) return;
+  videoConfig_ = config;
+  for (auto& sink : sinks_) sink->onVideoConfig(*videoConfig_);
 }
 
-Status LiveSource::pushAudioTag(std::int64_t timestampMs, std::span<const std::uint8_t> body) {
-  if (ended_) return Status::ok();
-  auto tag = flv::parseAudioTag(body, timestampMs);
-  if (!tag.ok()) {
-    ++stats_.rejectedTags;
-    return tag.status();
-  }
-  if (tag->kind == flv::AudioTagKind::kSequenceHeader) {
-    audioConfig_ = tag->config;
-    for (auto& sink : sinks_) sink->onAudioConfig(*audioConfig_);
-  } else {
-    ++stats_.audioFrames;
-    createSinksOnce();
-    for (auto& sink : sinks_) sink->onAudioFrame(tag->frame);
-  }
-  return Status::ok();
+void LiveSource::onAudioConfig(const media::AudioConfig& config) {
+  if (ended_) return;
+  audioConfig_ = config;
+  for (auto& sink : sinks_) sink->onAudioConfig(*audioConfig_);
 }
 
-void LiveSource::end() {
+void LiveSource::onVideoFrame(const media::VideoFrame& frame) {
+  if (ended_) return;
+  ++stats_.videoFrames;
+  createSinksOnce();
+  for (auto& sink : sinks_) sink->onVideoFrame(frame);
+}
+
+void LiveSource::onAudioFrame(const media::AudioFrame& frame) {
+  if (ended_) return;
+  ++stats_.audioFrames;
+  createSinksOnce();
+  for (auto& sink : sinks_) sink->onAudioFrame(frame);
+}
+
+void LiveSource::onEnd() {
   if (ended_) return;
   ended_ = true;
   for (auto& sink : sinks_) sink->onEnd();

@@ -1,22 +1,46 @@
 #include "media/server/media_server.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <future>
 #include <thread>
 
 #include "media/abr/transcoder_hub.hpp"
+#include "media/server/publish_manager.hpp"
+#include "media/server/connection_budget.hpp"
 #include "media/server/publisher_table.hpp"
-#include "media/server/rtmp_session.hpp"
+#include "media/server/rtmp/rtmp_listener.hpp"
 
 namespace ls::media_server {
 
 namespace asio = boost::asio;
 
+namespace {
+PublishManagerOptions managerOptions(const MediaServerOptions& o) {
+  PublishManagerOptions m;
+  m.mediaServerId = o.mediaServerId;
+  m.segmentTargetMs = o.segmentTargetMs;
+  return m;
+}
+
+RtmpSessionOptions rtmpOptions(const MediaServerOptions& o) {
+  RtmpSessionOptions r;
+  r.idleTimeoutMs = o.idleTimeoutMs;
+  r.handshakeTimeoutMs = o.handshakeTimeoutMs;
+  return r;
+}
+
+std::vector<asio::io_context*> loopPointers(const std::vector<std::unique_ptr<asio::io_context>>& loops) {
+  std::vector<asio::io_context*> out;
+  for (const auto& loop : loops) out.push_back(loop.get());
+  return out;
+}
+}  // namespace
+
+// Member order is destruction order in reverse: the loops (and any session
+// their queues still hold) go before the manager and the control context
+// that a session's last publication reports to.
 struct MediaServer::Impl {
   using Guard = asio::executor_work_guard<asio::io_context::executor_type>;
 
@@ -24,27 +48,14 @@ struct MediaServer::Impl {
       : options(std::move(opts)),
         clock(c),
         hls(hls::RegistryOptions{{options.windowSegments, 3}, options.endedLingerMs}),
+        budget(options.unauthorized),
         abr(options.abr.enabled ? std::make_unique<abr::TranscoderHub>(options.abr, clock) : nullptr),
-        context{options, ingestService, control, clock, r, hls, publishers, abr.get()} {
+        manager(managerOptions(options), ingestService, control, clock, hls, abr.get(), sessions),
+        random(r) {
     for (std::size_t i = 0; i < std::max<std::size_t>(1, options.loops); ++i) {
       loops.push_back(std::make_unique<asio::io_context>(1));
     }
-  }
-
-  void accept() {
-    acceptor->async_accept(*loops[nextLoop++ % loops.size()],
-                           [this](const boost::system::error_code& ec, asio::ip::tcp::socket socket) {
-                             if (ec) {
-                               if (ec != asio::error::operation_aborted) {
-                                 spdlog::warn("rtmp accept failed: {}", ec.message());
-                                 accept();
-                               }
-                               return;
-                             }
-                             auto session = std::make_shared<RtmpSession>(std::move(socket), context);
-                             asio::post(session->executorHint(), [session] { session->start(); });
-                             accept();
-                           });
+    rtmp.emplace(loopPointers(loops), RtmpSessionContext{rtmpOptions(options), manager, sessions, budget, random});
   }
 
   void sweepLater() {
@@ -60,16 +71,17 @@ struct MediaServer::Impl {
   MediaServerOptions options;
   const Clock& clock;
   hls::HlsRegistry hls;
-  PublisherTable publishers;
+  PublisherTable sessions;
+  ConnectionBudget budget;
   std::unique_ptr<abr::TranscoderHub> abr;
   asio::io_context control{1};
+  PublishManager manager;
+  Random& random;
   std::vector<std::unique_ptr<asio::io_context>> loops;
-  SessionContext context;
-  std::optional<asio::ip::tcp::acceptor> acceptor;
+  std::optional<RtmpListener> rtmp;
   std::optional<asio::steady_timer> sweepTimer;
   std::vector<Guard> guards;
   std::vector<std::thread> threads;
-  std::size_t nextLoop = 0;
   bool started = false;
   bool stopped = false;
 };
@@ -81,23 +93,15 @@ MediaServer::MediaServer(MediaServerOptions options, ingest::IngestService& inge
 MediaServer::~MediaServer() { stop(); }
 
 Result<Endpoint> MediaServer::listen(const std::string& host, std::uint16_t port) {
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
-  if (ec) return invalidArgument("rtmp listen address '" + host + "' is not an IP address");
-  asio::ip::tcp::endpoint endpoint(address, port);
-  auto& acceptor = impl_->acceptor.emplace(*impl_->loops[0]);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    impl_->acceptor.reset();
-    return unavailable("cannot listen for RTMP on " + host + ":" + std::to_string(port) + ": " + ec.message());
-  }
-  return Endpoint{host, acceptor.local_endpoint().port()};
+  auto bound = impl_->rtmp->listen(host, port);
+  if (!bound.ok()) return std::move(bound).takeStatus();
+  return Endpoint{host, *bound};
 }
 
-void MediaServer::setMediaServerId(std::string id) { impl_->options.mediaServerId = std::move(id); }
+void MediaServer::setMediaServerId(std::string id) {
+  impl_->options.mediaServerId = id;
+  impl_->manager.setMediaServerId(std::move(id));
+}
 
 void MediaServer::start() {
   Impl& m = *impl_;
@@ -105,7 +109,7 @@ void MediaServer::start() {
   m.started = true;
   m.sweepTimer.emplace(*m.loops[0]);
   m.sweepLater();
-  if (m.acceptor) m.accept();
+  m.rtmp->start();
   m.guards.emplace_back(m.control.get_executor());
   m.threads.emplace_back([&m] { m.control.run(); });
   for (auto& loop : m.loops) {
@@ -123,23 +127,26 @@ void MediaServer::stop() {
   // ENDED through the control thread); 3. the control thread drains; 4. loops stop.
   std::promise<void> acceptorClosed;
   asio::post(*m.loops[0], [&m, &acceptorClosed] {
-    boost::system::error_code ignored;
-    if (m.acceptor) m.acceptor->close(ignored);
+    m.rtmp->close();
     if (m.sweepTimer) m.sweepTimer->cancel();
     acceptorClosed.set_value();
   });
   acceptorClosed.get_future().wait();
-  for (auto& session : m.publishers.all()) session->kick("server shutting down");
+  for (auto& session : m.sessions.all()) session->kick("server shutting down");
   for (auto& loop : m.loops) {
     std::promise<void> drained;
     asio::post(*loop, [&drained] { drained.set_value(); });
     drained.get_future().wait();
   }
+  std::promise<void> controlDrained;
+  asio::post(m.control, [&controlDrained] { controlDrained.set_value(); });
+  controlDrained.get_future().wait();
   // Every publish has ended by now; transcoders still flushing stop at once
   // and end their playlists.
   if (m.abr) m.abr->stopAll();
   for (auto& guard : m.guards) guard.reset();
   for (auto& loop : m.loops) loop->stop();
+  m.control.stop();
   for (auto& t : m.threads) t.join();
   m.threads.clear();
 }
@@ -148,9 +155,22 @@ hls::HlsRegistry& MediaServer::hls() { return impl_->hls; }
 
 const abr::TranscoderHub* MediaServer::transcoders() const { return impl_->abr.get(); }
 
-void MediaServer::onLivestreamDeleted(const Livestream& livestream) {
-  impl_->hls.remove(livestream.streamKey);
-  if (auto session = impl_->publishers.find(livestream.streamKey)) session->kick("livestream deleted");
+const PublishCounters& MediaServer::publishCounters() const { return impl_->manager.counters(); }
+
+MediaServerStats MediaServer::stats() const {
+  MediaServerStats s;
+  s.sessions = impl_->sessions.sessionCount();
+  s.streams = impl_->sessions.publishingStreams();
+  s.publishing = s.streams.size();
+  s.unauthorized = impl_->budget.connections();
+  s.unauthorizedHeldBytes = impl_->budget.heldBytes();
+  s.unauthorizedRefused = impl_->budget.refused();
+  return s;
+}
+
+void MediaServer::cutStream(std::string_view streamKey, std::string_view reason) {
+  impl_->hls.remove(streamKey);
+  impl_->manager.cut(streamKey, std::string(reason));
 }
 
 }  // namespace ls::media_server

@@ -1,7 +1,8 @@
-// The embedded media server: RTMP ingest on its own event loops, HLS kept in
-// memory for the HTTP origin, and the glue to the control plane through the
-// IngestService. Threads:
-//   - media loops (MediaServerOptions::loops): each RTMP session lives on one;
+// The embedded media server: ingest listeners (RTMP today) on their own
+// event loops, the PublishManager that owns every publish, HLS kept in
+// memory for the HTTP origin, and the control plane reached only through the
+// ingest interfaces. Threads:
+//   - media loops (MediaServerOptions::loops): each session lives on one;
 //     codecs, the live source and its packagers run there, never blocking.
 //   - one control thread: every IngestService call (database work) runs
 //     there, in order, and its answer is posted back to the session's loop.
@@ -13,20 +14,34 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "control/livestream_service.hpp"
 #include "core/random.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
 #include "media/abr/ladder_config.hpp"
 #include "media/hls/segment_store.hpp"
+#include "media/server/connection_budget.hpp"
 
 namespace ls::abr {
 class TranscoderHub;
 }
 
 namespace ls::media_server {
+
+struct PublishCounters;
+struct PublishingStream;
+
+// The media plane at one moment, for metrics.
+struct MediaServerStats {
+  std::size_t sessions = 0;      // open ingest connections of every protocol
+  std::size_t publishing = 0;    // of them, publishing
+  std::size_t unauthorized = 0;  // not yet authorized (holding a budget ticket)
+  std::size_t unauthorizedHeldBytes = 0;
+  std::size_t unauthorizedRefused = 0;
+  std::vector<PublishingStream> streams;
+};
 
 struct MediaServerOptions {
   std::string mediaServerId;  // this node, as push tokens name it
@@ -37,6 +52,7 @@ struct MediaServerOptions {
   std::int64_t idleTimeoutMs = 10'000;       // no media for this long ends a publish
   std::int64_t handshakeTimeoutMs = 10'000;  // from accept until publishing
   abr::AbrOptions abr;                       // the ladder; abr.enabled = false: original only
+  ConnectionBudgetOptions unauthorized;      // budgets of connections not yet publishing
 };
 
 struct Endpoint {
@@ -44,7 +60,7 @@ struct Endpoint {
   std::uint16_t port = 0;
 };
 
-class MediaServer final : public control::LivestreamObserver {
+class MediaServer final : public ingest::StreamCutter {
  public:
   // ingest, clock and random must outlive the server.
   MediaServer(MediaServerOptions options, ingest::IngestService& ingest, const Clock& clock, Random& random);
@@ -63,9 +79,12 @@ class MediaServer final : public control::LivestreamObserver {
   [[nodiscard]] hls::HlsRegistry& hls();
   // The ABR transcoders, for metrics; nullptr when abr.enabled is false.
   [[nodiscard]] const abr::TranscoderHub* transcoders() const;
+  // Publishes accepted, refused and ended since start, for metrics.
+  [[nodiscard]] const PublishCounters& publishCounters() const;
+  [[nodiscard]] MediaServerStats stats() const;
 
   // A deleted livestream's publisher is cut and its HLS freed at once.
-  void onLivestreamDeleted(const Livestream& livestream) override;
+  void cutStream(std::string_view streamKey, std::string_view reason) override;
 
   struct Impl;
 

@@ -1,25 +1,98 @@
 #include "media/server/metrics.hpp"
 
+#include "core/encoding.hpp"
+#include "core/prometheus_text.hpp"
 #include "media/abr/metrics_text.hpp"
 #include "media/abr/transcoder_hub.hpp"
+#include "media/server/publish_manager.hpp"
 
 namespace ls::media_server {
 
 namespace {
 // Prometheus text exposition format, version 0.0.4.
 constexpr const char* kContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+using prometheus::appendFamily;
+
+void appendGauge(std::string& out, const char* name, const char* help, std::uint64_t value) {
+  appendFamily(out, name, "gauge", help);
+  out += name;
+  out += ' ' + std::to_string(value) + '\n';
+}
+
+void appendCounter(std::string& out, const char* name, const char* help, std::uint64_t value) {
+  appendFamily(out, name, "counter", help);
+  out += name;
+  out += ' ' + std::to_string(value) + '\n';
+}
+
+void appendPerStream(std::string& out, const char* name, const char* help,
+                     const std::vector<PublishingStream>& streams, std::uint64_t PublishingStream::*field) {
+  appendFamily(out, name, "counter", help);
+  for (const auto& s : streams) {
+    out += name;
+    out += "{livestream=\"";
+    prometheus::appendLabelValue(out, s.livestreamId);
+    out += "\",protocol=\"";
+    prometheus::appendLabelValue(out, s.protocol);
+    out += "\"} " + std::to_string(s.*field) + '\n';
+  }
+}
+
+void appendMediaPlane(std::string& out, const MediaServer& server) {
+  const MediaServerStats stats = server.stats();
+  const PublishCounters& c = server.publishCounters();
+  appendFamily(out, "lunarstream_media_sessions", "gauge", "Open ingest connections by state.");
+  out += "lunarstream_media_sessions{state=\"publishing\"} " + std::to_string(stats.publishing) + '\n';
+  out += "lunarstream_media_sessions{state=\"unauthorized\"} " + std::to_string(stats.unauthorized) + '\n';
+  out += "lunarstream_media_sessions{state=\"other\"} " +
+         std::to_string(stats.sessions - std::min(stats.sessions, stats.publishing + stats.unauthorized)) + '\n';
+  appendGauge(out, "lunarstream_media_unauthorized_held_bytes",
+              "Bytes held in half-received messages by connections not yet publishing.", stats.unauthorizedHeldBytes);
+  appendCounter(out, "lunarstream_media_unauthorized_refused_total",
+                "Connections closed at once because the budget of connections not yet publishing was used up.",
+                stats.unauthorizedRefused);
+  appendCounter(out, "lunarstream_media_publishes_accepted_total", "Publishes granted.", c.accepted.load());
+  appendCounter(out, "lunarstream_media_publishes_ended_total", "Publishes ended.", c.ended.load());
+  appendCounter(out, "lunarstream_media_end_write_retries_total",
+                "ENDED lifecycle writes retried because storage failed.", c.endWriteRetries.load());
+  appendFamily(out, "lunarstream_media_publishes_refused_total", "counter", "Publishes refused, by reason.");
+  for (std::size_t i = 0; i < c.refusedByCode.size(); ++i) {
+    const std::uint64_t n = c.refusedByCode[i].load();
+    if (n == 0) continue;
+    out += "lunarstream_media_publishes_refused_total{reason=\"";
+    out += codeName(static_cast<Code>(i));
+    out += "\"} " + std::to_string(n) + '\n';
+  }
+  appendPerStream(out, "lunarstream_media_bytes_in_total", "Bytes received from each live publisher.", stats.streams,
+                  &PublishingStream::bytesIn);
+  appendPerStream(out, "lunarstream_media_bytes_out_total", "Bytes sent to each live publisher.", stats.streams,
+                  &PublishingStream::bytesOut);
+}
 }  // namespace
 
 std::string renderMetrics(const MediaServer& server) {
   std::string out;
+  appendMediaPlane(out, server);
   const abr::TranscoderHub* hub = server.transcoders();
   abr::appendAbrMetrics(out, hub != nullptr,
                         hub != nullptr ? hub->snapshot() : std::vector<abr::TranscoderStats::Snapshot>{});
   return out;
 }
 
-void registerMetricsRoute(http::Router& router, const MediaServer& server) {
-  router.add(http::Method::kGet, "/metrics", [&server](const http::Request&) {
+void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken) {
+  router.add(http::Method::kGet, "/metrics", [&server, token = std::move(bearerToken)](const http::Request& request) {
+    if (!token.empty()) {
+      const auto header = request.header("authorization");
+      constexpr std::string_view kBearer = "Bearer ";
+      const bool ok = header && header->size() > kBearer.size() && header->substr(0, kBearer.size()) == kBearer &&
+                      constantTimeEquals(header->substr(kBearer.size()), token);
+      if (!ok) {
+        http::Response r = http::errorResponse(401, "metrics need Authorization: Bearer <metrics.token>");
+        r.header("WWW-Authenticate", "Bearer realm=\"metrics\"");
+        return r;
+      }
+    }
     http::Response r = http::Response::text(200, kContentType, renderMetrics(server));
     r.header("Cache-Control", "no-store");
     return r;

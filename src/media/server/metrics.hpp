@@ -1,8 +1,10 @@
-// GET /metrics: the media server's figures in the Prometheus text format
-// (today the ABR transcoders: renditions active and dropped, queue depth and
-// lag, frames decoded, encoded and dropped, per livestream). Served by the
-// HTTP origin's threads; reading the figures takes one short mutex and a few
-// relaxed atomics per stream, never waiting on a transcoder.
+// GET /metrics: the media server's figures in the Prometheus text format:
+// the media plane (sessions by state, publishes accepted, refused by reason
+// and ended, bytes in and out per live stream, budgets of connections not
+// yet publishing) and the ABR transcoders. Served by the HTTP origin's
+// threads; reading the figures takes short mutexes and relaxed atomics,
+// never waiting on a session or a transcoder. Optionally behind a bearer
+// token (metrics.token).
 #pragma once
 
 #include <string>
@@ -15,7 +17,8 @@ namespace ls::media_server {
 // The exposition text for `server` at this moment.
 std::string renderMetrics(const MediaServer& server);
 
-// `server` must outlive the router.
-void registerMetricsRoute(http::Router& router, const MediaServer& server);
+// `server` must outlive the router. A non-empty `bearerToken` makes the
+// route answer 401 unless the request carries `Authorization: Bearer <token>`.
+void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken = {});
 
 }  // namespace ls::media_server

@@ -59,12 +59,15 @@ TEST_F(LivestreamServiceTest, AnotherProjectSeesNothing) {
   EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->livestream.name, "stream");
 }
 
-TEST_F(LivestreamServiceTest, DeletionTellsObservers) {
-  struct Recorder : LivestreamObserver {
+TEST_F(LivestreamServiceTest, DeletionCutsTheStreamOnMediaNodes) {
+  struct Recorder : ingest::StreamCutter {
     std::vector<std::string> keys;
-    void onLivestreamDeleted(const Livestream& l) override { keys.push_back(l.streamKey); }
+    void cutStream(std::string_view key, std::string_view reason) override {
+      keys.push_back(std::string(key));
+      EXPECT_EQ(reason, "livestream deleted");
+    }
   } recorder;
-  livestreams_->addObserver(&recorder);
+  livestreams_->addStreamCutter(&recorder);
   const LivestreamRecord made = createStream();
   ASSERT_TRUE(livestreams_->remove(project_, made.livestream.id).ok());
   EXPECT_EQ(recorder.keys, std::vector<std::string>{made.livestream.streamKey});

@@ -388,5 +388,35 @@ TEST(HlsPackager, FirstSequenceFromTheClockByDefault) {
   EXPECT_NE(p.rendition()->segment("seg1768241558.ts"), nullptr);
 }
 
+TEST(HlsPackager, DeclaredRateListsTheRenditionBeforeItsFirstSegment) {
+  ManualClock clock(kT0);
+  HlsRegistry registry;
+  auto stream = registry.open("key");
+  PackagerOptions o = options();
+  o.nominalBandwidth = withTsOverhead(2'500'000 + 128'000);
+  HlsPackager p(stream, clock, o);
+  p.onVideoConfig(videoConfig());
+  p.onAudioConfig(audioConfig());
+  ASSERT_NE(stream->master(), nullptr) << "listed from the declared rate";
+  EXPECT_NE(stream->master()->find("BANDWIDTH=2759400,"), std::string::npos) << *stream->master();
+}
+
+TEST(HlsPackager, BandwidthNeverGoesBelowTheFloorButTheFloorAloneListsNothing) {
+  ManualClock clock(kT0);
+  HlsRegistry registry;
+  auto stream = registry.open("key");
+  PackagerOptions o = options();
+  o.bandwidthFloor = 3'000'000;
+  HlsPackager p(stream, clock, o);
+  p.onVideoConfig(videoConfig());
+  p.onAudioConfig(audioConfig());
+  EXPECT_EQ(stream->master(), nullptr) << "a rendition is listed once measured";
+  Feeder feed(p, true, true);
+  feed.until(2001);
+  ASSERT_NE(stream->master(), nullptr);
+  EXPECT_NE(stream->master()->find("BANDWIDTH=3000000,"), std::string::npos)
+      << "the tiny test stream measures far below the configured rate: " << *stream->master();
+}
+
 }  // namespace
 }  // namespace ls::hls

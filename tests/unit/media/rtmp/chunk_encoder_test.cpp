@@ -66,5 +66,21 @@ TEST(ChunkEncoder, RoundTripsThroughTheDecoder) {
   }
 }
 
+TEST(ChunkEncoder, AQueueOfSmallRepliesGrowsGeometrically) {
+  // A client that floods pings and reads nothing queues thousands of small
+  // replies; each append must not reallocate the whole queue.
+  ChunkEncoder encoder;
+  Bytes out;
+  const Bytes ping = hex("0007 00000001");
+  std::size_t reallocations = 0;
+  for (int i = 0; i < 100'000; ++i) {
+    const std::size_t before = out.capacity();
+    encoder.write({2, 4, 0, 0}, ping, out);
+    if (out.capacity() != before) ++reallocations;
+  }
+  EXPECT_GT(out.size(), 1'000'000u);
+  EXPECT_LE(reallocations, 40u) << "capacity grew " << reallocations << " times for 100000 appends";
+}
+
 }  // namespace
 }  // namespace ls::rtmp

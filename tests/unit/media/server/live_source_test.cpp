@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "media/flv/tag_demuxer.hpp"
 #include "media/flv/tag_writer.hpp"
 
 namespace ls::media_server {
@@ -69,14 +70,14 @@ TEST(LiveSource, SinksAreMadeAtTheFirstFrameForTheTracksSeen) {
     sawAudio = hasAudio;
     s.addSink(std::make_unique<RecordingSink>(&log));
   });
-  ASSERT_TRUE(source.pushVideoTag(0, videoHeader()).isOk());
-  ASSERT_TRUE(source.pushAudioTag(0, audioHeader()).isOk());
+  ASSERT_TRUE(flv::demuxVideoTag(0, videoHeader(), source).isOk());
+  ASSERT_TRUE(flv::demuxAudioTag(0, audioHeader(), source).isOk());
   EXPECT_EQ(made, 0) << "no sink before the first frame";
-  ASSERT_TRUE(source.pushVideoTag(0, videoFrame(true)).isOk());
-  ASSERT_TRUE(source.pushAudioTag(23, audioFrame()).isOk());
-  ASSERT_TRUE(source.pushVideoTag(33, videoFrame(false)).isOk());
-  source.end();
-  source.end();
+  ASSERT_TRUE(flv::demuxVideoTag(0, videoFrame(true), source).isOk());
+  ASSERT_TRUE(flv::demuxAudioTag(23, audioFrame(), source).isOk());
+  ASSERT_TRUE(flv::demuxVideoTag(33, videoFrame(false), source).isOk());
+  source.onEnd();
+  source.onEnd();
   EXPECT_EQ(made, 1);
   EXPECT_TRUE(sawVideo);
   EXPECT_TRUE(sawAudio);
@@ -88,8 +89,8 @@ TEST(LiveSource, SinksAreMadeAtTheFirstFrameForTheTracksSeen) {
 TEST(LiveSource, AudioOnlyPublisherGetsAnAudioOnlySink) {
   bool sawVideo = true;
   LiveSource source([&](LiveSource&, bool hasVideo, bool) { sawVideo = hasVideo; });
-  ASSERT_TRUE(source.pushAudioTag(0, audioHeader()).isOk());
-  ASSERT_TRUE(source.pushAudioTag(0, audioFrame()).isOk());
+  ASSERT_TRUE(flv::demuxAudioTag(0, audioHeader(), source).isOk());
+  ASSERT_TRUE(flv::demuxAudioTag(0, audioFrame(), source).isOk());
   EXPECT_FALSE(sawVideo);
 }
 
@@ -99,21 +100,20 @@ TEST(LiveSource, BadTagsAreCountedAndNeverForwarded) {
   const std::vector<std::uint8_t> vp6 = {0x14, 0x00};  // codec 4: not H.264
   const std::vector<std::uint8_t> truncated = {0x17};
   const std::vector<std::uint8_t> mp3 = {0x2f, 0x00};
-  EXPECT_FALSE(source.pushVideoTag(0, vp6).isOk());
-  EXPECT_FALSE(source.pushVideoTag(0, truncated).isOk());
-  EXPECT_FALSE(source.pushAudioTag(0, mp3).isOk());
-  EXPECT_FALSE(source.pushVideoTag(0, {}).isOk());
-  EXPECT_EQ(source.stats().rejectedTags, 4u);
+  EXPECT_FALSE(flv::demuxVideoTag(0, vp6, source).isOk());
+  EXPECT_FALSE(flv::demuxVideoTag(0, truncated, source).isOk());
+  EXPECT_FALSE(flv::demuxAudioTag(0, mp3, source).isOk());
+  EXPECT_FALSE(flv::demuxVideoTag(0, {}, source).isOk());
   EXPECT_TRUE(log.empty());
 }
 
 TEST(LiveSource, NothingAfterTheEnd) {
   std::vector<std::string> log;
   LiveSource source([&](LiveSource& s, bool, bool) { s.addSink(std::make_unique<RecordingSink>(&log)); });
-  ASSERT_TRUE(source.pushVideoTag(0, videoHeader()).isOk());
-  ASSERT_TRUE(source.pushVideoTag(0, videoFrame(true)).isOk());
-  source.end();
-  ASSERT_TRUE(source.pushVideoTag(33, videoFrame(false)).isOk());
+  ASSERT_TRUE(flv::demuxVideoTag(0, videoHeader(), source).isOk());
+  ASSERT_TRUE(flv::demuxVideoTag(0, videoFrame(true), source).isOk());
+  source.onEnd();
+  ASSERT_TRUE(flv::demuxVideoTag(33, videoFrame(false), source).isOk());
   EXPECT_EQ(log.back(), "end");
   EXPECT_EQ(source.stats().videoFrames, 1u);
 }

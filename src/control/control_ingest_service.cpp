@@ -1,18 +1,12 @@
-#include "ingest/control_ingest_service.hpp"
+#include "control/control_ingest_service.hpp"
 
 #include "auth/push_token.hpp"
-#include "http/query.hpp"
 #include "core/random.hpp"
 
-namespace ls::ingest {
+namespace ls::control {
 
-std::string extractPushToken(std::string_view streamQuery, std::string_view tcUrlQuery) {
-  // Query values in RTMP URLs are rarely percent-encoded (a JWT is URL-safe),
-  // but they are decoded anyway so an encoded token still matches.
-  std::optional<std::string> token = http::queryParam(streamQuery, "pushToken");
-  if (!token || token->empty()) token = http::queryParam(tcUrlQuery, "pushToken");
-  return token.value_or(std::string{});
-}
+using ingest::PublishGrant;
+using ingest::PublishRequest;
 
 ControlIngestService::ControlIngestService(Store& store, const auth::PublicKeySet& keys, const Clock& clock,
                                            IngestOptions options)
@@ -65,11 +59,19 @@ Result<PublishGrant> ControlIngestService::authorizePublish(const PublishRequest
   return grant;
 }
 
-Status ControlIngestService::onPublishEnded(std::string_view livestreamId) {
+Status ControlIngestService::onPublishEnded(const ingest::PublishEnd& end) {
+  std::string livestreamId = end.livestreamId;
+  if (livestreamId.empty()) {
+    auto found = store_.findLivestreamByStreamKey(end.streamKey);
+    if (!found.ok()) return found.status();
+    // Not ours to end: unknown, or assigned to another node.
+    if (!found->has_value() || (*found)->mediaServerId != end.mediaServerId) return Status::ok();
+    livestreamId = (*found)->id;
+  }
   const Status ended = store_.endLivestream(livestreamId, clock_.now());
   // A livestream deleted while live has no row left to end.
   if (ended.code() == Code::kNotFound) return Status::ok();
   return ended;
 }
 
-}  // namespace ls::ingest
+}  // namespace ls::control

@@ -1,10 +1,12 @@
-#include "ingest/control_ingest_service.hpp"
+#include "control/control_ingest_service.hpp"
 
 #include <gtest/gtest.h>
 
 #include "support/control_fixture.hpp"
 
-namespace ls::ingest {
+namespace ls::control {
+
+using ingest::PublishRequest;
 namespace {
 
 using S = LivestreamStatus;
@@ -51,7 +53,7 @@ TEST_F(IngestServiceTest, EndThenReconnectWithAStillValidToken) {
   const auto made = createStream();
   ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());
   clock_.advance(5000);
-  ASSERT_TRUE(ingest_->onPublishEnded(made.livestream.id).isOk());
+  ASSERT_TRUE(ingest_->onPublishEnded({server_.id, made.livestream.id, made.livestream.streamKey}).isOk());
   EXPECT_EQ(statusOf(made), S::kEnded);
   EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->livestream.endedAt, clock_.now());
   clock_.advance(1000);
@@ -115,14 +117,19 @@ TEST_F(IngestServiceTest, MissingTokenUnknownKeyWrongAppAndDeletedStream) {
 
   ASSERT_TRUE(livestreams_->remove(project_, made.livestream.id).ok());
   EXPECT_EQ(ingest_->authorizePublish(request(made)).status().code(), Code::kNotFound);
-  EXPECT_TRUE(ingest_->onPublishEnded(made.livestream.id).isOk()) << "ending a deleted stream is harmless";
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, made.livestream.id, made.livestream.streamKey}).isOk())
+      << "ending a deleted stream is harmless";
 }
 
-TEST(ExtractPushToken, StreamNameQueryWinsOverTcUrl) {
-  EXPECT_EQ(extractPushToken("pushToken=a.b.c", "pushToken=x.y.z"), "a.b.c");
-  EXPECT_EQ(extractPushToken("", "app=1&pushToken=x.y.z"), "x.y.z");
-  EXPECT_EQ(extractPushToken("other=1", ""), "");
+TEST_F(IngestServiceTest, AnEndReportedByStreamKeyEndsOnlyAStreamOfThatNode) {
+  const auto made = createStream();
+  ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());
+  EXPECT_TRUE(ingest_->onPublishEnded({"another-node", {}, made.livestream.streamKey}).isOk());
+  EXPECT_EQ(statusOf(made), S::kStarted) << "another node cannot end it";
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, "ffffffffffffffffffffffffffffffff"}).isOk()) << "unknown key";
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, made.livestream.streamKey}).isOk());
+  EXPECT_EQ(statusOf(made), S::kEnded);
 }
 
 }  // namespace
-}  // namespace ls::ingest
+}  // namespace ls::control

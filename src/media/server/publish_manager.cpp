@@ -1,0 +1,177 @@
+#include "media/server/publish_manager.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+
+#include "core/log_text.hpp"
+#include "media/abr/transcoder_hub.hpp"
+#include "media/hls/packager.hpp"
+
+namespace ls::media_server {
+
+namespace asio = boost::asio;
+
+Publication::Publication(PublishManager& manager, ingest::PublishGrant grant, const Publisher* publisher)
+    : manager_(manager),
+      grant_(std::move(grant)),
+      publisher_(publisher),
+      source_([this](LiveSource& source, bool hasVideo, bool hasAudio) {
+        manager_.buildSinks(source, grant_, hasVideo, hasAudio);
+      }) {}
+
+Publication::~Publication() { end(); }
+
+void Publication::end() {
+  if (ended_) return;
+  ended_ = true;
+  source_.onEnd();
+  manager_.ended(grant_, publisher_);
+}
+
+PublishManager::PublishManager(PublishManagerOptions options, ingest::IngestService& ingest,
+                               asio::io_context& control, const Clock& clock, hls::HlsRegistry& hls,
+                               abr::TranscoderHub* abr, PublisherTable& table)
+    : options_(std::move(options)),
+      ingest_(ingest),
+      control_(control),
+      clock_(clock),
+      hls_(hls),
+      abr_(abr),
+      table_(table),
+      retryTimer_(control) {}
+
+PublishManager::~PublishManager() = default;
+
+void PublishManager::requestPublish(std::shared_ptr<Publisher> publisher, PublishAttempt attempt,
+                                    asio::any_io_executor loop, Decided decided) {
+  ingest::PublishRequest request;
+  request.mediaServerId = options_.mediaServerId;
+  request.app = std::move(attempt.app);
+  request.streamKey = std::move(attempt.streamName);
+  request.pushToken = ingest::extractPushToken(attempt.query);
+  request.remoteAddress = std::move(attempt.peerAddress);
+  asio::post(control_, [this, publisher = std::move(publisher), request = std::move(request), loop = std::move(loop),
+                        decided = std::move(decided)]() mutable {
+    // ENDED writes that are still owed go first: a stream whose end did not
+    // land yet would otherwise refuse its own reconnect as "already live".
+    flushPendingEnds();
+    auto decision = ingest_.authorizePublish(request);
+    asio::post(loop, [this, publisher = std::move(publisher), decision = std::move(decision),
+                      decided = std::move(decided)]() mutable {
+      decided(admit(publisher, std::move(decision)));
+    });
+  });
+}
+
+Result<std::unique_ptr<Publication>> PublishManager::admit(const std::shared_ptr<Publisher>& publisher,
+                                                           Result<ingest::PublishGrant> decision) {
+  if (!decision.ok()) {
+    countRefusal(decision.status().code());
+    spdlog::info("{} {} publish refused: {}", publisher->protocol(), publisher->peer(),
+                 logText(decision.status().message()));
+    return std::move(decision).takeStatus();
+  }
+  if (!table_.claim(decision->streamKey, decision->livestreamId, publisher)) {
+    // Only reachable if the control plane lost track of a live publisher:
+    // the grant it just gave is handed back.
+    countRefusal(Code::kConflict);
+    asio::post(control_, [this, end = ingest::PublishEnd{options_.mediaServerId, decision->livestreamId,
+                                                          decision->streamKey}]() mutable {
+      recordEnded(std::move(end));
+    });
+    return Status(Code::kConflict, "stream is already being published");
+  }
+  ++counters_.accepted;
+  spdlog::info("{} {} publishing stream {}", publisher->protocol(), publisher->peer(), decision->streamKey);
+  return std::unique_ptr<Publication>(new Publication(*this, std::move(*decision), publisher.get()));
+}
+
+void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& grant, bool hasVideo,
+                                bool hasAudio) {
+  auto stream = hls_.open(grant.streamKey);
+  // Ladder renditions number their segments like the original (SPEC §5),
+  // so they share this first media sequence number.
+  const auto firstSequence = static_cast<std::uint64_t>(std::max<UnixMillis>(0, clock_.now()) / 1000);
+  hls::PackagerOptions options;
+  options.rendition = "original";
+  options.hasVideo = hasVideo;
+  options.hasAudio = hasAudio;
+  options.segmenter.targetMs = options_.segmentTargetMs;
+  options.firstMediaSequence = firstSequence;
+  // Until a segment is measured, the master shows what the publisher
+  // declared (with TS overhead), so the original is listed at once and
+  // never with a figure below what it sends.
+  const media::DeclaredRates& declared = source.declaredRates();
+  // A video stream that declared no video rate (x264 in CRF mode) declares
+  // nothing usable: it waits for its first segment like any other.
+  const bool usable = !hasVideo || declared.videoBitsPerSecond > 0;
+  options.nominalBandwidth =
+      usable ? hls::withTsOverhead(declared.videoBitsPerSecond + (hasAudio ? declared.audioBitsPerSecond : 0)) : 0;
+  source.addSink(std::make_unique<hls::HlsPackager>(stream, clock_, options));
+
+  // The ABR ladder: off per project (the grant) or per server (no hub),
+  // and only for video above the smallest rung.
+  const media::VideoConfig* video = hasVideo && source.videoConfig() ? &*source.videoConfig() : nullptr;
+  if (!grant.abrEnabled || abr_ == nullptr || !abr_->wants(video)) return;
+  abr::TranscoderSetup setup;
+  setup.streamKey = grant.streamKey;
+  setup.livestreamId = grant.livestreamId;
+  setup.stream = std::move(stream);
+  setup.hasAudio = hasAudio;
+  setup.segmentTargetMs = options_.segmentTargetMs;
+  setup.firstMediaSequence = firstSequence;
+  setup.audioBitsPerSecond = declared.audioBitsPerSecond;
+  if (auto sink = abr_->start(std::move(setup))) source.addSink(std::move(sink));
+}
+
+void PublishManager::ended(const ingest::PublishGrant& grant, const Publisher* publisher) {
+  table_.release(grant.streamKey, publisher);
+  ++counters_.ended;
+  asio::post(control_, [this, end = ingest::PublishEnd{options_.mediaServerId, grant.livestreamId,
+                                                        grant.streamKey}]() mutable { recordEnded(std::move(end)); });
+}
+
+void PublishManager::cut(std::string_view streamKey, std::string reason) {
+  if (auto publisher = table_.find(streamKey)) publisher->kick(std::move(reason));
+}
+
+void PublishManager::recordEnded(ingest::PublishEnd end) {
+  pendingEnds_.push_back(std::move(end));
+  flushPendingEnds();
+}
+
+void PublishManager::flushPendingEnds() {
+  while (!pendingEnds_.empty()) {
+    const Status s = ingest_.onPublishEnded(pendingEnds_.front());
+    if (!s.isOk()) {
+      if (retryDelayMs_ == 0) {
+        spdlog::warn("could not record the end of stream {} ({} pending), retrying: {}",
+                     pendingEnds_.front().streamKey, pendingEnds_.size(), logText(s.message()));
+      }
+      retryPendingEndsLater();
+      return;
+    }
+    pendingEnds_.pop_front();
+  }
+  if (retryDelayMs_ != 0) spdlog::info("stream ends recorded again after storage recovered");
+  retryDelayMs_ = 0;
+  retryTimer_.cancel();
+}
+
+void PublishManager::retryPendingEndsLater() {
+  retryDelayMs_ = retryDelayMs_ == 0 ? options_.endRetryFirstMs : std::min(retryDelayMs_ * 2, options_.endRetryMaxMs);
+  ++counters_.endWriteRetries;
+  retryTimer_.expires_after(std::chrono::milliseconds(retryDelayMs_));
+  retryTimer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) flushPendingEnds();
+  });
+}
+
+void PublishManager::countRefusal(Code code) {
+  const auto i = static_cast<std::size_t>(code);
+  if (i < counters_.refusedByCode.size()) ++counters_.refusedByCode[i];
+}
+
+}  // namespace ls::media_server
