@@ -2,19 +2,29 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <string>
 
 #include "store/sqlite/errors.hpp"
 
 namespace ls::sqlite {
 
+void configureLibraryOnce() {
+  // SQLite's memory statistics take one global mutex on every allocation;
+  // under concurrent API reads that lock was a top source of thread switches
+  // (bench/RESULTS.md, API observations). Nothing here reads those statistics.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path& file,
                                                      const ConnectionSettings& settings) {
   // NOMUTEX: the pool guarantees one thread per connection at a time.
   const int flags =
       (settings.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
+  configureLibraryOnce();
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
+  const int rc = sqlite3_open_v2(file.c_str(), &db, flags, settings.vfs.empty() ? nullptr : settings.vfs.c_str());
   if (rc != SQLITE_OK) {
     Status s = statusFromSqlite(rc, "open " + file.string(), db != nullptr ? sqlite3_errmsg(db) : "");
     sqlite3_close_v2(db);  // a handle is allocated even when opening fails

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -19,7 +20,12 @@ namespace ls::sqlite {
 struct ConnectionSettings {
   int busyTimeoutMs = 5000;
   bool readOnly = false;  // SQLITE_OPEN_READONLY; otherwise read-write, created if missing
+  std::string vfs;        // a registered SQLite VFS by name (tests: FaultVfs); empty = the default
 };
+
+// Process-wide SQLite settings that must precede the library's initialization;
+// every path that may initialize it (opening, registering a VFS) calls this first.
+void configureLibraryOnce();
 
 class Connection {
  public:

@@ -2,12 +2,9 @@
 // servers. Livestreams are in sqlite_store_livestreams.cpp.
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <sqlite3.h>
-
-#include <mutex>
-
 #include <algorithm>
 #include <climits>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -55,14 +52,9 @@ std::string missing(std::string_view what, std::string_view id) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& dbFile, SqliteOptions options) {
-  // SQLite's memory statistics take one global mutex on every allocation;
-  // under concurrent API reads that lock was a top source of thread switches
-  // (bench/RESULTS.md, API observations). Nothing here reads those statistics.
-  // sqlite3_config must run before the library initialises, hence once, here.
-  static std::once_flag configured;
-  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   const auto timeoutMs = std::clamp<std::chrono::milliseconds::rep>(options.busyTimeout.count(), 0, INT_MAX);
-  const sqlite::ConnectionSettings settings{.busyTimeoutMs = static_cast<int>(timeoutMs), .readOnly = options.readOnly};
+  const sqlite::ConnectionSettings settings{
+      .busyTimeoutMs = static_cast<int>(timeoutMs), .readOnly = options.readOnly, .vfs = options.vfs};
   auto pool = std::make_unique<sqlite::ConnectionPool>(dbFile, settings, options.maxConnections);
   {
     Result<sqlite::ConnectionPool::Lease> lease = pool->acquire();

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "store/store.hpp"
 
@@ -33,6 +34,9 @@ struct SqliteOptions {
   bool readOnly = false;
   // Connections opened at most (one per concurrent caller); callers beyond it wait.
   std::size_t maxConnections = 8;
+  // A registered SQLite VFS by name; empty = SQLite's default. Tests name a
+  // sqlite::FaultVfs here to make the disk fail on demand.
+  std::string vfs;
 };
 
 class SqliteStore final : public Store {
