@@ -30,7 +30,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path
     sqlite3_close_v2(db);  // a handle is allocated even when opening fails
     return s;
   }
-  std::unique_ptr<Connection> conn(new Connection(db));
+  std::unique_ptr<Connection> conn(new Connection(db, !settings.readOnly));
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, settings.busyTimeoutMs);
   LS_RETURN_IF_ERROR(conn->exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", "configure connection"));
@@ -80,7 +80,12 @@ bool Connection::inTransaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }
 
-Status Connection::error(int rc, std::string_view what) const {
+bool Connection::reusable() const {
+  return !faulted_ && !(expectWritable_ && sqlite3_db_readonly(db_, "main") == 1);
+}
+
+Status Connection::error(int rc, std::string_view what) {
+  if (isStorageFault(rc)) faulted_ = true;
   // A bind error (SQLITE_RANGE, SQLITE_TOOBIG) never reaches the connection's
   // error state, so its message comes from the code itself.
   const char* message = sqlite3_extended_errcode(db_) == rc ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
