@@ -76,6 +76,10 @@ std::int64_t Connection::changes() const {
   return sqlite3_changes64(db_);
 }
 
+std::int64_t Connection::totalChanges() const {
+  return sqlite3_total_changes64(db_);
+}
+
 bool Connection::inTransaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }

@@ -47,6 +47,9 @@ class Connection {
   Result<bool> nextRow(StatementHandle& s);
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   [[nodiscard]] std::int64_t changes() const;
+  // Rows changed by every INSERT/UPDATE/DELETE since the connection opened
+  // (rolled-back ones included).
+  [[nodiscard]] std::int64_t totalChanges() const;
   // True while a transaction is open (SQLite may roll one back by itself on
   // BUSY/FULL/IOERR, so the guard asks instead of assuming).
   [[nodiscard]] bool inTransaction() const;

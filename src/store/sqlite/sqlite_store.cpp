@@ -66,10 +66,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
       LS_RETURN_IF_ERROR(sqlite::migrate(**lease));
     }
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), options.writeProbeCache));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool) : pool_(std::move(pool)) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool, std::chrono::milliseconds writeProbeCache)
+    : pool_(std::move(pool)), writeProbeCache_(writeProbeCache) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -91,11 +92,25 @@ Status SqliteStore::withReadTransaction(const char* what, const Work& work) {
 Status SqliteStore::withWriteTransaction(const char* what, const Work& work) {
   std::lock_guard writer(writeMutex_);
   Result<sqlite::ConnectionPool::Lease> lease = pool_->acquire();
-  if (!lease.ok()) return lease.status();
-  Result<Transaction> txn = Transaction::begin(**lease, Transaction::Kind::kWrite, what);
-  if (!txn.ok()) return txn.status();
-  LS_RETURN_IF_ERROR(work(**lease));  // on error the guard rolls back: no partial rows
-  return txn->commit();
+  if (!lease.ok()) return noteWrite(lease.status(), false);
+  const std::int64_t changesBefore = (*lease)->totalChanges();
+  Status s = [&]() -> Status {
+    Result<Transaction> txn = Transaction::begin(**lease, Transaction::Kind::kWrite, what);
+    if (!txn.ok()) return txn.status();
+    LS_RETURN_IF_ERROR(work(**lease));  // on error the guard rolls back: no partial rows
+    return txn->commit();
+  }();
+  return noteWrite(std::move(s), (*lease)->totalChanges() != changesBefore);
+}
+
+Status SqliteStore::noteWrite(Status s, bool changedRows) {
+  if (s.isOk()) {
+    // A commit that changed nothing wrote nothing to disk, so it proves nothing.
+    if (changedRows) lastWrite_.store(std::chrono::steady_clock::now().time_since_epoch().count());
+  } else if (s.code() == Code::kUnavailable) {
+    lastWrite_.store(kNoWrite);  // the next probe must write again
+  }
+  return s;
 }
 
 Result<std::int64_t> SqliteStore::schemaVersion() {
@@ -114,6 +129,18 @@ Status SqliteStore::ping() {
   return withConnection([&](Connection& c) -> Status {
     Result<bool> any = sqlite::exists(c, sqlite::sql::kPing, [](Statement&) {});
     return any.status();
+  });
+}
+
+Status SqliteStore::probeWrite() {
+  const std::int64_t last = lastWrite_.load();
+  if (last != kNoWrite) {
+    const std::chrono::steady_clock::duration since =
+        std::chrono::steady_clock::now().time_since_epoch() - std::chrono::steady_clock::duration(last);
+    if (since < writeProbeCache_) return Status::ok();
+  }
+  return withWriteTransaction("probe write", [](Connection& c) -> Status {
+    return sqlite::change(c, sqlite::sql::kProbeWrite, [](Statement&) {}).status();
   });
 }
 

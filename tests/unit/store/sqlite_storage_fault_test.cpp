@@ -3,6 +3,7 @@
 // again as soon as the fault is gone, without reopening the store.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "store/sqlite/fault_vfs.hpp"
@@ -29,10 +30,17 @@ class StorageFaultTest : public ::testing::Test {
   }
 
   // One connection at most, so a test knows which connection a call gets.
-  std::unique_ptr<SqliteStore> open() {
+  // probeWrite() writes every time unless a test asks for its cache.
+  std::unique_ptr<SqliteStore> open(std::chrono::milliseconds writeProbeCache = {}) {
     SqliteOptions options = poolOptions(1);
     options.vfs = vfs_->name();
+    options.writeProbeCache = writeProbeCache;
     return openStore(dbFile(), options);
+  }
+
+  std::int64_t probeWrites() {
+    RawDb raw(dbFile());
+    return raw.queryInt("SELECT COALESCE(MAX(writes), 0) FROM write_probe");
   }
 
   [[nodiscard]] std::filesystem::path dbFile() const { return dir_.path() / "lunarstream.db"; }
@@ -119,6 +127,59 @@ TEST_F(StorageFaultTest, LifecycleWritesFailWholeAndRetryCleanly) {
   EXPECT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 10).isOk());
   EXPECT_TRUE(store_->endLivestream("ls-1", 20).isOk());
   expectFileIntact(1);
+}
+
+// The probe: /api/v1/health answers 503 while it fails. ---------------------
+
+TEST_F(StorageFaultTest, ProbeWritesItsRowAndFailsWhileWritesFail) {
+  ASSERT_TRUE(store_->probeWrite().isOk());
+  ASSERT_TRUE(store_->probeWrite().isOk());
+  EXPECT_EQ(probeWrites(), 2);
+
+  vfs_->set(StorageFault::kFull);
+  EXPECT_TRUE(store_->ping().isOk()) << "reads still answer, which is why health needs the probe";
+  expectUnavailable(store_->probeWrite(), "database or disk is full (probe write)");
+  vfs_->set(StorageFault::kReadOnly);
+  expectUnavailable(store_->probeWrite(), "database is read-only (probe write)");
+  vfs_->set(StorageFault::kNone);
+  EXPECT_TRUE(store_->probeWrite().isOk());
+  EXPECT_EQ(probeWrites(), 3);
+}
+
+TEST_F(StorageFaultTest, ARecentCommitAnswersForTheProbeButAFailedWriteNever) {
+  store_ = open(std::chrono::hours(1));
+  ASSERT_NE(store_, nullptr);
+  ASSERT_TRUE(store_->probeWrite().isOk());
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
+  EXPECT_TRUE(store_->probeWrite().isOk());
+  EXPECT_EQ(probeWrites(), 1) << "the commits vouched for the second probe";
+
+  vfs_->set(StorageFault::kFull);
+  ASSERT_EQ(store_->renameLivestream("ls-1", "x").code(), Code::kUnavailable);
+  expectUnavailable(store_->probeWrite(), "database or disk is full");
+  vfs_->set(StorageFault::kNone);
+  EXPECT_TRUE(store_->probeWrite().isOk()) << "a failure is not cached either: recovery shows at once";
+  EXPECT_EQ(probeWrites(), 2);
+}
+
+TEST_F(StorageFaultTest, ACommitThatChangedNothingDoesNotVouchForTheProbe) {
+  store_ = open(std::chrono::hours(1));
+  ASSERT_NE(store_, nullptr);
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
+  vfs_->set(StorageFault::kFull);
+  ASSERT_EQ(store_->renameLivestream("ls-1", "x").code(), Code::kUnavailable);
+  // Ending a stream that is not live commits without writing a page, so even
+  // a full disk lets it through; it must not make the probe look healthy.
+  ASSERT_TRUE(store_->endLivestream("ls-1", 5).isOk());
+  expectUnavailable(store_->probeWrite(), "database or disk is full");
+}
+
+TEST_F(StorageFaultTest, ProbeOfAReadOnlyStoreFails) {
+  SqliteOptions options = readOnlyOptions();
+  options.writeProbeCache = std::chrono::hours(1);
+  auto ro = openStore(dbFile(), options);
+  ASSERT_NE(ro, nullptr);
+  expectUnavailable(ro->probeWrite(), "database is read-only");
 }
 
 }  // namespace
