@@ -9,7 +9,7 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::ConnectionPool(std::filesystem::path file, ConnectionSettings settings, std::size_t maxConnections)
-    : file_(std::move(file)), settings_(settings), max_(maxConnections == 0 ? 1 : maxConnections) {
+    : file_(std::move(file)), settings_(std::move(settings)), max_(maxConnections == 0 ? 1 : maxConnections) {
   idle_.reserve(max_);  // release() is noexcept: returning a connection never allocates
 }
 
