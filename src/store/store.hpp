@@ -45,6 +45,13 @@ class Store {
 
   // Cheap round trip to the database; kUnavailable when it cannot answer.
   virtual Status ping() = 0;
+  // Whether a write commits now: a tiny write to a row of its own, in a
+  // transaction; kUnavailable naming the cause (disk full, read-only, locked)
+  // while writes fail. A read can succeed while every write fails, so health
+  // checks call this too. Cheap enough to poll: a write that committed very
+  // recently (SqliteOptions::writeProbeCache) answers for it; a failed write
+  // never does, so the first probe after a failure writes again.
+  virtual Status probeWrite() = 0;
 
   // Teams and projects.
   virtual Result<Team> insertTeam(const Team& team) = 0;

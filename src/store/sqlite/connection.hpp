@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -19,7 +20,12 @@ namespace ls::sqlite {
 struct ConnectionSettings {
   int busyTimeoutMs = 5000;
   bool readOnly = false;  // SQLITE_OPEN_READONLY; otherwise read-write, created if missing
+  std::string vfs;        // a registered SQLite VFS by name (tests: FaultVfs); empty = the default
 };
+
+// Process-wide SQLite settings that must precede the library's initialization;
+// every path that may initialize it (opening, registering a VFS) calls this first.
+void configureLibraryOnce();
 
 class Connection {
  public:
@@ -41,16 +47,28 @@ class Connection {
   Result<bool> nextRow(StatementHandle& s);
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   [[nodiscard]] std::int64_t changes() const;
+  // Rows changed by every INSERT/UPDATE/DELETE since the connection opened
+  // (rolled-back ones included).
+  [[nodiscard]] std::int64_t totalChanges() const;
   // True while a transaction is open (SQLite may roll one back by itself on
   // BUSY/FULL/IOERR, so the guard asks instead of assuming).
   [[nodiscard]] bool inTransaction() const;
-  // Maps `rc` to a Status carrying this connection's error message.
-  [[nodiscard]] Status error(int rc, std::string_view what) const;
+  // Maps `rc` to a Status carrying this connection's error message, and
+  // remembers a storage fault (see reusable()).
+  [[nodiscard]] Status error(int rc, std::string_view what);
+  // False once this connection met a storage fault (read-only, disk full, I/O
+  // error, cannot open), or when it should write but SQLite opened the file
+  // read-only (it does so silently when the file is not writable at open time,
+  // and the handle stays read-only for its whole life). The pool closes such a
+  // connection instead of lending it again, so writes work as soon as the disk does.
+  [[nodiscard]] bool reusable() const;
 
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  Connection(sqlite3* db, bool expectWritable) : db_(db), expectWritable_(expectWritable) {}
 
   sqlite3* db_;
+  const bool expectWritable_;
+  bool faulted_ = false;
   std::unordered_map<const NamedSql*, std::unique_ptr<Statement>> cache_;
 };
 

@@ -7,6 +7,11 @@
 // to busy_timeout for another process (the admin CLI) to release the lock.
 // Writers are serialized by SqliteStore before they take a connection, so the
 // pool's connections do not busy-poll each other for the write lock.
+//
+// A connection that met a storage fault, or that SQLite opened read-only
+// because the file was not writable at the time, is closed instead of being
+// lent again (Connection::reusable()), and the next caller opens a fresh one:
+// writes work again as soon as the disk does, without a restart.
 #pragma once
 
 #include <condition_variable>

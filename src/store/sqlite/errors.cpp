@@ -56,4 +56,14 @@ Status statusFromSqlite(int extendedCode, std::string_view what, std::string_vie
   }
 }
 
+bool isStorageFault(int extendedCode) {
+  switch (extendedCode & 0xff) {
+    case SQLITE_READONLY:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: return true;
+    default: return false;
+  }
+}
+
 }  // namespace ls::sqlite

@@ -14,4 +14,10 @@ namespace ls::sqlite {
 // sqlite3_errmsg() of the connection, or empty.
 Status statusFromSqlite(int extendedCode, std::string_view what, std::string_view detail);
 
+// READONLY, FULL, IOERR and CANTOPEN (any extended form): the disk or the file
+// failed, not the statement. SQLite may keep a handle in a state that fails
+// after the disk recovered (a read-only open stays read-only), so a connection
+// that saw one is closed rather than reused.
+bool isStorageFault(int extendedCode);
+
 }  // namespace ls::sqlite

@@ -62,7 +62,16 @@ CREATE INDEX livestreams_project_created ON livestreams(project_id, created_at D
 CREATE INDEX livestreams_media_server ON livestreams(media_server_id, phase);
 )sql";
 
-constexpr std::array<const char*, 1> kScripts = {kSchemaV1};
+// Version 2: the row Store::probeWrite() rewrites. Its own table, so proving
+// that a write commits (for /api/v1/health) touches no data and no index.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE write_probe (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  writes INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, 2> kScripts = {kSchemaV1, kSchemaV2};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

@@ -8,6 +8,10 @@
 namespace ls::sqlite::sql {
 
 inline constexpr NamedSql kPing{"ping", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+// Always changes the row (a counter), so the commit has a page to write.
+inline constexpr NamedSql kProbeWrite{
+    "probe write",
+    "INSERT INTO write_probe (id, writes) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET writes = writes + 1"};
 
 // Teams: id, name, created_at.
 inline constexpr NamedSql kInsertTeam{"insert team", "INSERT INTO teams (id, name, created_at) VALUES (?1, ?2, ?3)"};

@@ -2,12 +2,9 @@
 // servers. Livestreams are in sqlite_store_livestreams.cpp.
 #include "store/sqlite/sqlite_store.hpp"
 
-#include <sqlite3.h>
-
-#include <mutex>
-
 #include <algorithm>
 #include <climits>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -55,14 +52,9 @@ std::string missing(std::string_view what, std::string_view id) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& dbFile, SqliteOptions options) {
-  // SQLite's memory statistics take one global mutex on every allocation;
-  // under concurrent API reads that lock was a top source of thread switches
-  // (bench/RESULTS.md, API observations). Nothing here reads those statistics.
-  // sqlite3_config must run before the library initialises, hence once, here.
-  static std::once_flag configured;
-  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   const auto timeoutMs = std::clamp<std::chrono::milliseconds::rep>(options.busyTimeout.count(), 0, INT_MAX);
-  const sqlite::ConnectionSettings settings{.busyTimeoutMs = static_cast<int>(timeoutMs), .readOnly = options.readOnly};
+  const sqlite::ConnectionSettings settings{
+      .busyTimeoutMs = static_cast<int>(timeoutMs), .readOnly = options.readOnly, .vfs = options.vfs};
   auto pool = std::make_unique<sqlite::ConnectionPool>(dbFile, settings, options.maxConnections);
   {
     Result<sqlite::ConnectionPool::Lease> lease = pool->acquire();
@@ -74,10 +66,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
       LS_RETURN_IF_ERROR(sqlite::migrate(**lease));
     }
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), options.writeProbeCache));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool) : pool_(std::move(pool)) {}
+SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool, std::chrono::milliseconds writeProbeCache)
+    : pool_(std::move(pool)), writeProbeCache_(writeProbeCache) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -99,11 +92,25 @@ Status SqliteStore::withReadTransaction(const char* what, const Work& work) {
 Status SqliteStore::withWriteTransaction(const char* what, const Work& work) {
   std::lock_guard writer(writeMutex_);
   Result<sqlite::ConnectionPool::Lease> lease = pool_->acquire();
-  if (!lease.ok()) return lease.status();
-  Result<Transaction> txn = Transaction::begin(**lease, Transaction::Kind::kWrite, what);
-  if (!txn.ok()) return txn.status();
-  LS_RETURN_IF_ERROR(work(**lease));  // on error the guard rolls back: no partial rows
-  return txn->commit();
+  if (!lease.ok()) return noteWrite(lease.status(), false);
+  const std::int64_t changesBefore = (*lease)->totalChanges();
+  Status s = [&]() -> Status {
+    Result<Transaction> txn = Transaction::begin(**lease, Transaction::Kind::kWrite, what);
+    if (!txn.ok()) return txn.status();
+    LS_RETURN_IF_ERROR(work(**lease));  // on error the guard rolls back: no partial rows
+    return txn->commit();
+  }();
+  return noteWrite(std::move(s), (*lease)->totalChanges() != changesBefore);
+}
+
+Status SqliteStore::noteWrite(Status s, bool changedRows) {
+  if (s.isOk()) {
+    // A commit that changed nothing wrote nothing to disk, so it proves nothing.
+    if (changedRows) lastWrite_.store(std::chrono::steady_clock::now().time_since_epoch().count());
+  } else if (s.code() == Code::kUnavailable) {
+    lastWrite_.store(kNoWrite);  // the next probe must write again
+  }
+  return s;
 }
 
 Result<std::int64_t> SqliteStore::schemaVersion() {
@@ -122,6 +129,18 @@ Status SqliteStore::ping() {
   return withConnection([&](Connection& c) -> Status {
     Result<bool> any = sqlite::exists(c, sqlite::sql::kPing, [](Statement&) {});
     return any.status();
+  });
+}
+
+Status SqliteStore::probeWrite() {
+  const std::int64_t last = lastWrite_.load();
+  if (last != kNoWrite) {
+    const std::chrono::steady_clock::duration since =
+        std::chrono::steady_clock::now().time_since_epoch() - std::chrono::steady_clock::duration(last);
+    if (since < writeProbeCache_) return Status::ok();
+  }
+  return withWriteTransaction("probe write", [](Connection& c) -> Status {
+    return sqlite::change(c, sqlite::sql::kProbeWrite, [](Statement&) {}).status();
   });
 }
 

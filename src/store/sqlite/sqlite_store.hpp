@@ -8,12 +8,16 @@
 // threads only, never a media loop (store/store.hpp).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "store/store.hpp"
 
@@ -33,6 +37,12 @@ struct SqliteOptions {
   bool readOnly = false;
   // Connections opened at most (one per concurrent caller); callers beyond it wait.
   std::size_t maxConnections = 8;
+  // How long a committed write (or probe) answers for probeWrite() without a
+  // new probe; zero probes every time.
+  std::chrono::milliseconds writeProbeCache{1000};
+  // A registered SQLite VFS by name; empty = SQLite's default. Tests name a
+  // sqlite::FaultVfs here to make the disk fail on demand.
+  std::string vfs;
 };
 
 class SqliteStore final : public Store {
@@ -48,6 +58,7 @@ class SqliteStore final : public Store {
   Result<std::int64_t> schemaVersion();
 
   Status ping() override;
+  Status probeWrite() override;
 
   Result<Team> insertTeam(const Team& team) override;
   Result<std::optional<Team>> findTeam(std::string_view id) override;
@@ -79,7 +90,7 @@ class SqliteStore final : public Store {
  private:
   using Work = std::function<Status(sqlite::Connection&)>;
 
-  explicit SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool);
+  SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool, std::chrono::milliseconds writeProbeCache);
 
   // Runs `work` on a pooled connection in autocommit mode (single SELECTs).
   Status withConnection(const Work& work);
@@ -88,11 +99,18 @@ class SqliteStore final : public Store {
   Status withReadTransaction(const char* what, const Work& work);
   // Runs `work` in BEGIN IMMEDIATE; commits when it returns OK, else rolls back.
   Status withWriteTransaction(const char* what, const Work& work);
+  // Keeps lastWrite_ in step with the outcome of a write transaction.
+  Status noteWrite(Status s, bool changedRows);
 
   std::unique_ptr<sqlite::ConnectionPool> pool_;
   // Writers of this process take turns here instead of busy-polling each
   // other's SQLite lock; taken before a connection so it never starves readers.
   std::mutex writeMutex_;
+  const std::chrono::steady_clock::duration writeProbeCache_;
+  // When a write last committed a change (steady clock, ns); kNoWrite after a
+  // write failed with kUnavailable. Set under writeMutex_, read by probeWrite().
+  static constexpr std::int64_t kNoWrite = std::numeric_limits<std::int64_t>::min();
+  std::atomic<std::int64_t> lastWrite_{kNoWrite};
 };
 
 }  // namespace ls

@@ -20,7 +20,7 @@ TEST(SqliteOpen, CreatesFileInWalModeAtLatestVersion) {
   EXPECT_TRUE(store->ping().isOk());
   Result<std::int64_t> version = store->schemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, 2);
   EXPECT_EQ(*version, sqlite::latestSchemaVersion());
 
   RawDb raw(file);
@@ -49,11 +49,35 @@ TEST(SqliteOpen, ReopenKeepsDataAndAppliesMigrationsOnce) {
   EXPECT_EQ((*team)->name, "Acme");
   Result<std::int64_t> version = store->schemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, sqlite::latestSchemaVersion());
 
   RawDb raw(file);
-  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM schema_migrations"), 1);
+  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM schema_migrations"), sqlite::latestSchemaVersion());
   EXPECT_EQ(raw.queryInt("SELECT length(applied_at) FROM schema_migrations WHERE version = 1"), 24);
+}
+
+// A file from before the write probe (schema 1) gains its table on open, data kept.
+TEST(SqliteOpen, UpgradesAVersion1File) {
+  TempDir dir;
+  const auto file = dir.path() / "v1.db";
+  {
+    auto store = openStore(file);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->insertTeam(sampleTeam()).ok());
+  }
+  {
+    RawDb raw(file);
+    ASSERT_EQ(raw.exec("DROP TABLE write_probe; DELETE FROM schema_migrations WHERE version > 1"), SQLITE_OK);
+  }
+  auto store = openStore(file);
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> version = store->schemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 2);
+  EXPECT_TRUE(store->probeWrite().isOk());
+  Result<std::optional<Team>> team = store->findTeam("team-1");
+  ASSERT_TRUE(team.ok());
+  EXPECT_TRUE(team->has_value());
 }
 
 TEST(SqliteOpen, RefusesDatabaseFromNewerBinary) {
