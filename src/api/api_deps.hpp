@@ -7,12 +7,12 @@
 #include <string>
 
 #include "api/rate_limiter.hpp"
+#include "control/health_service.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
 #include "control/project_service.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
-#include "store/store.hpp"
 
 namespace ls::api {
 
@@ -20,7 +20,7 @@ struct ApiDeps {
   control::ProjectService& projects;
   control::LivestreamService& livestreams;
   control::MediaServerService& mediaServers;
-  Store& store;
+  control::HealthService& health;
   const Clock& clock;
   RateLimiter& partnerLimiter;
   RateLimiter& publicLimiter;

@@ -40,12 +40,7 @@ http::Response previewPlayback(ApiDeps& deps, const http::Request& request) {
 }
 
 http::Response health(ApiDeps& deps, const http::Request&) {
-  const Status db = deps.store.ping();
-  if (!db.isOk()) return http::errorResponse(503, "database unavailable: " + db.message());
-  // A full or read-only disk still serves reads while every create fails, so
-  // a load balancer must see the write side too (the probe is cached ~1 s).
-  const Status write = deps.store.probeWrite();
-  if (!write.isOk()) return http::errorResponse(503, "database not writable: " + write.message());
+  if (const Status healthy = deps.health.check(); !healthy.isOk()) return http::errorResponse(503, healthy.message());
   boost::json::object data;
   data["status"] = "ok";
   data["database"] = "ok";

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <functional>
 
+#include "core/base_url.hpp"
+
 namespace ls::app {
 
 namespace {
@@ -29,19 +31,6 @@ Result<std::int64_t> parseInteger(std::string_view key, std::string_view value, 
   return out;
 }
 
-bool isUrlWithScheme(std::string_view value, std::initializer_list<std::string_view> schemes) {
-  for (std::string_view s : schemes) {
-    if (value.size() > s.size() && value.substr(0, s.size()) == s) {
-      return value.find_first_of(" \t\r\n") == std::string_view::npos;
-    }
-  }
-  return false;
-}
-
-std::string withoutTrailingSlash(std::string_view url) {
-  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
-  return std::string(url);
-}
 
 using Setter = std::function<Status(Config&, std::string_view key, std::string_view value)>;
 
@@ -60,7 +49,7 @@ Setter urlSetter(std::string Config::*field, std::initializer_list<std::string_v
   std::string message(hint);
   return [field, allowed, message](Config& cfg, std::string_view key, std::string_view value) -> Status {
     for (std::string_view s : allowed) {
-      if (isUrlWithScheme(value, {s})) {
+      if (isBaseUrl(value, {s})) {
         cfg.*field = withoutTrailingSlash(value);
         return Status::ok();
       }
@@ -221,18 +210,14 @@ Result<std::vector<CdnEndpoint>> parseCdnList(std::string_view text) {
     if (eq == std::string_view::npos || eq == 0) {
       return invalidArgument("'" + std::string(item) + "' is not name=https://base-url");
     }
-    CdnEndpoint cdn{std::string(trim(item.substr(0, eq))), withoutTrailingSlash(trim(item.substr(eq + 1)))};
-    if (!isUrlWithScheme(cdn.baseUrl, {"http://", "https://"})) {
-      return invalidArgument("CDN '" + cdn.name + "' base URL must be http(s)://");
-    }
-    for (const CdnEndpoint& existing : out) {
-      if (existing.name == cdn.name) return invalidArgument("CDN name '" + cdn.name + "' appears twice");
-    }
-    if (cdn.name == "origin") return invalidArgument("'origin' is reserved for the origin server");
-    out.push_back(std::move(cdn));
+    out.push_back({std::string(trim(item.substr(0, eq))), withoutTrailingSlash(trim(item.substr(eq + 1)))});
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
+  // The same rules as a media server added through the API or the CLI.
+  std::vector<std::string> problems;
+  appendCdnProblems(out, problems);
+  if (!problems.empty()) return invalidArgument(problems.front());
   return out;
 }
 

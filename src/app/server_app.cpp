@@ -16,6 +16,7 @@
 #include "auth/jwks.hpp"
 #include "auth/signing_key.hpp"
 #include "control/control_ingest_service.hpp"
+#include "control/health_service.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
 #include "control/project_service.hpp"
@@ -53,6 +54,7 @@ struct ServerApp::Parts {
   std::unique_ptr<control::ProjectService> projects;
   std::unique_ptr<control::MediaServerService> mediaServers;
   std::unique_ptr<control::LivestreamService> livestreams;
+  std::unique_ptr<control::HealthService> health;
   std::unique_ptr<control::ControlIngestService> ingest;
   std::unique_ptr<api::RateLimiter> partnerLimiter;
   std::unique_ptr<api::RateLimiter> publicLimiter;
@@ -104,7 +106,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
       store, *p->signingKey, p->clock, p->random, control::LivestreamOptions{cfg.tokenTtlSeconds});
   p->partnerLimiter = std::make_unique<api::RateLimiter>(p->clock, cfg.partnerRequestsPerMinute);
   p->publicLimiter = std::make_unique<api::RateLimiter>(p->clock, cfg.publicRequestsPerMinute);
-  p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, store,
+  p->health = std::make_unique<control::HealthService>(store);
+  p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, *p->health,
                                                            p->clock, *p->partnerLimiter, *p->publicLimiter,
                                                            p->publicKeys->toJwksJson(), "", kVersion,
                                                            p->clock.now()});

@@ -4,45 +4,22 @@
 #include <set>
 
 #include "auth/crypto.hpp"
+#include "core/base_url.hpp"
 #include "core/encoding.hpp"
 
 namespace ls::control {
 
-namespace {
-
-bool hasScheme(std::string_view url, std::initializer_list<std::string_view> schemes) {
-  for (std::string_view scheme : schemes) {
-    if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme) return true;
-  }
-  return false;
-}
-
-bool hasNoSpaceOrControl(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 Status validateMediaServerInput(const MediaServerInput& input) {
   std::vector<std::string> problems;
   if (input.name.empty() || input.name.size() > 255) problems.emplace_back("name must be 1 to 255 characters");
-  if (!hasScheme(input.rtmpBaseUrl, {"rtmp://", "rtmps://"}) || !hasNoSpaceOrControl(input.rtmpBaseUrl)) {
+  if (!isBaseUrl(input.rtmpBaseUrl, {"rtmp://", "rtmps://"})) {
     problems.emplace_back("rtmpBaseUrl must be an rtmp:// or rtmps:// URL");
   }
-  if (!hasScheme(input.hlsBaseUrl, {"http://", "https://"}) || !hasNoSpaceOrControl(input.hlsBaseUrl)) {
+  if (!isBaseUrl(input.hlsBaseUrl, {"http://", "https://"})) {
     problems.emplace_back("hlsBaseUrl must be an http:// or https:// URL");
   }
-  std::set<std::string> names{"origin"};
-  for (const CdnEndpoint& cdn : input.cdns) {
-    if (cdn.name.empty() || cdn.name.size() > 64) problems.emplace_back("each CDN needs a name of 1 to 64 characters");
-    if (!names.insert(cdn.name).second) problems.push_back("CDN name '" + cdn.name + "' is used twice (or is 'origin')");
-    if (!hasScheme(cdn.baseUrl, {"http://", "https://"}) || !hasNoSpaceOrControl(cdn.baseUrl)) {
-      problems.push_back("CDN '" + cdn.name + "' baseUrl must be an http:// or https:// URL");
-    }
-  }
+  appendCdnProblems(input.cdns, problems);
   if (problems.empty()) return Status::ok();
   std::string summary = problems.front();
   return {Code::kInvalidArgument, summary, std::move(problems)};

@@ -98,3 +98,40 @@ test("a really full filesystem: writes and health answer 503, and recover once s
   await expectRecovered(p);
   assert.equal((await server.stop()).code, 0, "SIGTERM shuts down cleanly");
 });
+
+// A publisher that leaves while the disk is full: its end cannot be written
+// yet, so the stream reads STARTED; the media server retries the write, and
+// once the disk is back the stream is ENDED and a reconnect publishes,
+// without a restart.
+test("a stream whose publisher left during a storage fault ends once storage is back, and republishes", async () => {
+  const { ffmpegPublish, waitFor } = require("./lib/media");
+  const faults = faultFile();
+  const server = await startServer({ env: faults.env, logLevel: "info" });
+  try {
+    const p = await partner(server);
+    const made = await create(p, "live");
+    assert.equal(made.status, 201, made.text);
+    const stream = made.body.data;
+    const status = async () => (await api(server, "GET", `/api/v1/livestreams/stream-info/${stream.streamKey}`)).body.data.status;
+    const url = `${stream.rtmpServer}/${stream.streamKeyWithParams}`;
+    const first = ffmpegPublish(url, { seconds: 30, size: "320x180" });
+    await waitFor(async () => (await status()) === "STARTED", { what: "STARTED", timeoutMs: 15000 });
+
+    faults.set("full");
+    first.kill("SIGKILL");
+    await first.done;
+    await waitFor(async () => /could not record the end of stream/.test(server.stdout + server.stderr),
+      { what: "the failed ENDED write logged", timeoutMs: 15000 });
+    assert.equal(await status(), "STARTED", "the end is owed, not lost");
+
+    faults.set("");
+    await waitFor(async () => (await status()) === "ENDED", { what: "ENDED once storage is back", timeoutMs: 15000 });
+    const second = ffmpegPublish(url, { seconds: 4, size: "320x180" });
+    await waitFor(async () => (await status()) === "STARTED", { what: "republished", timeoutMs: 15000 });
+    second.kill("SIGKILL");
+    await second.done;
+  } finally {
+    await server.stop();
+    faults.remove();
+  }
+});

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <future>
+#include <malloc.h>
 #include <thread>
 
 #include "media/abr/transcoder_hub.hpp"
@@ -62,8 +63,12 @@ struct MediaServer::Impl {
     sweepTimer->expires_after(std::chrono::seconds(1));
     sweepTimer->async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
-      hls.sweep(clock.now());
-      if (abr) abr->reap();  // joins transcoder threads that have finished
+      std::size_t freed = hls.sweep(clock.now());
+      if (abr) freed += abr->reap();  // joins transcoder threads that have finished
+      // Freed segments and pools sit in malloc's per-thread arenas, which
+      // glibc does not hand back by itself: without this, RSS after 1200
+      // publish/unpublish cycles stayed 3x its start (bench/RESULTS.md).
+      if (freed > 0) malloc_trim(0);
       sweepLater();
     });
   }
