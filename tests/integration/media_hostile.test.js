@@ -106,30 +106,34 @@ test("connections not yet publishing are capped per address and in all, and time
 });
 
 test("half-received messages of connections not yet publishing are capped in bytes", async () => {
-  const server = await startServer({ logLevel: "info", env: { LUNARSTREAM_INGEST_MAX_UNAUTHORIZED_MB: "16" } });
+  const server = await startServer({ logLevel: "info", env: { LUNARSTREAM_INGEST_MAX_UNAUTHORIZED_MB: "1" } });
   const sockets = [];
   try {
     const newStream = await setup(server);
     const before = rssKb(server.proc.pid);
-    // 16 clients from 127.0.0.4, each sending 6 MiB of an 8 MiB command
-    // message (the largest message the server accepts) and never the rest.
-    const part = Buffer.alloc(6 * 1024 * 1024, 0x41);
-    const states = await Promise.all(Array.from({ length: 16 }, async () => {
-      const s = await raw.handshake(server.rtmpPort, { localAddress: "127.0.0.4" });
+    // Before a publish is granted, a message over 64 KiB is refused at its header.
+    const big = await raw.handshake(server.rtmpPort, { localAddress: "127.0.0.4" });
+    sockets.push(big);
+    big.write(raw.messageHeader(8 * 1024 * 1024 - 1));
+    assert.equal(await raw.closedByServer(big, 5000), true, "an 8 MiB message from a stranger is refused");
+    // 40 clients from 4 addresses, each sending 60 KiB of a 64 KiB command and
+    // never the rest: together they may hold 1 MiB (ingest.max_unauthorized_mb).
+    const part = Buffer.alloc(60 * 1024, 0x41);
+    const states = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+      const s = await raw.handshake(server.rtmpPort, { localAddress: `127.0.1.${1 + (i % 4)}` });
       sockets.push(s);
       s.write(raw.setChunkSize(0x7fffffff));
-      s.write(raw.messageHeader(8 * 1024 * 1024 - 1));
+      s.write(raw.messageHeader(64 * 1024 - 1));
       s.write(part);
       return raw.closedByServer(s, 5000, { read: false }).then((c) => (c ? "dropped" : "held"));
     }));
     const held = states.filter((x) => x === "held").length;
-    assert.ok(held <= 2, `${held} clients held 6 MiB each under a 16 MiB budget`);
-    assert.ok(held < 16);
+    assert.ok(held >= 1 && held <= 17, `${held} clients held 60 KiB each under a 1 MiB budget`);
     const metrics = await (await fetch(server.url("/metrics"))).text();
     const heldBytes = Number(metrics.match(/lunarstream_media_unauthorized_held_bytes (\d+)/)[1]);
-    assert.ok(heldBytes <= 16 * 1024 * 1024, `held ${heldBytes} bytes`);
+    assert.ok(heldBytes <= 1024 * 1024, `held ${heldBytes} bytes`);
     const grewKb = rssKb(server.proc.pid) - before;
-    assert.ok(grewKb < 64 * 1024, `server RSS grew ${grewKb} KiB`);
+    assert.ok(grewKb < 32 * 1024, `server RSS grew ${grewKb} KiB`);
     await publishesWhileUnderAttack(server, newStream);
   } finally {
     for (const s of sockets) s.destroy();

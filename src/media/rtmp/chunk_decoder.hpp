@@ -70,6 +70,9 @@ class ChunkDecoder {
   // Total bytes consumed so far, for Acknowledgement (spec 5.4.3).
   [[nodiscard]] std::uint64_t bytesReceived() const noexcept { return bytesReceived_; }
   [[nodiscard]] std::size_t chunkStreamCount() const noexcept { return streams_.size(); }
+  // Raises or lowers the largest message accepted from now on (a message
+  // already under way keeps the length it announced).
+  void setMaxMessageSize(std::uint32_t bytes) noexcept { limits_.maxMessageSize = bytes; }
   // Bytes held in messages received in part, across every chunk stream.
   [[nodiscard]] std::size_t pendingBytes() const noexcept { return pendingBytes_; }
 

@@ -26,7 +26,9 @@ std::pair<std::string, std::string> splitQuery(std::string_view text) {
 }  // namespace
 
 ServerConnection::ServerConnection(ServerConnectionObserver& observer, Random& random, ServerConnectionConfig config)
-    : observer_(observer), config_(config), handshake_(random), decoder_(config.chunkLimits) {}
+    : observer_(observer), config_(config), handshake_(random), decoder_(config.chunkLimits) {
+  decoder_.setMaxMessageSize(std::min(config_.maxMessageSizeBeforePublish, config_.chunkLimits.maxMessageSize));
+}
 
 Status ServerConnection::fail(Status status) {
   state_ = State::kFailed;
@@ -275,6 +277,7 @@ void ServerConnection::onPublish(const Command& command, std::uint32_t messageSt
 bool ServerConnection::acceptPublish() {
   if (state_ != State::kPublishPending) return false;
   state_ = State::kPublishing;
+  decoder_.setMaxMessageSize(config_.chunkLimits.maxMessageSize);
   haveTimestamp_ = false;
   buildUserControl(scratch_, UserControlEvent::kStreamBegin, publish_.messageStreamId);
   send(kControlChunkStream, message_type::kUserControl, 0);

@@ -67,6 +67,11 @@ class ServerConnectionObserver {
 struct ServerConnectionConfig {
   ChunkDecoderLimits chunkLimits;
   amf0::Limits amfLimits;
+  // Until a publish is accepted only commands flow (connect, createStream,
+  // publish: a few hundred bytes), so a connection nobody authorized cannot
+  // make the server hold a multi-MiB half message. Media may then use
+  // chunkLimits.maxMessageSize.
+  std::uint32_t maxMessageSizeBeforePublish = 64 * 1024;
   std::uint32_t outChunkSize = 4096;        // announced right before the connect _result
   std::uint32_t windowAckSize = 5'000'000;  // announced to the client
   std::uint32_t peerBandwidth = 5'000'000;

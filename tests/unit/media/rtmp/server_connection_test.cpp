@@ -387,6 +387,26 @@ TEST(ServerConnection, ProtocolErrorsFailOnce) {
   EXPECT_EQ(rtmpe.recorder.errors.size(), 1u);
 }
 
+TEST(ServerConnection, LargeMessagesOnlyOnceAPublishIsAccepted) {
+  // Nobody authorized yet: a 128 KiB message is refused at its header, so a
+  // stranger cannot make the server hold megabytes of half message.
+  Harness early;
+  ASSERT_TRUE(early.feed(test::concat({early.client.c0c1(), early.client.c2()})).isOk());
+  EXPECT_EQ(early.feed(hex("06 000000 020000 09 01000000")).code(), Code::kPayloadTooLarge);
+
+  Harness h;
+  test::ClientScript& c = h.client;
+  ASSERT_TRUE(h.feed(test::concat({c.c0c1(), c.c2(), c.setChunkSize(4096), c.connect("live", "rtmp://x/live"),
+                                   c.command("createStream", 2, {amfNull()}),
+                                   c.command("publish", 3, {amfNull(), amfStr("key"), amfStr("live")}, 1)}))
+                  .isOk());
+  ASSERT_EQ(h.connection.state(), ServerConnection::State::kPublishPending);
+  ASSERT_TRUE(h.connection.acceptPublish());
+  // A 1 MiB keyframe is ordinary media: its header and first chunk are taken.
+  EXPECT_TRUE(h.feed(test::concat({hex("06 000000 100000 09 01000000"), Bytes(4096, 0x17)})).isOk());
+  EXPECT_EQ(h.connection.pendingInputBytes(), 4096u);
+}
+
 TEST(ServerConnection, Amf3EnvelopedCommandsWork) {
   Harness h;
   test::ClientScript& c = h.client;
