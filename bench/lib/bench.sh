@@ -208,3 +208,11 @@ bench_lunarstream_bin() {
   fi
   echo "$bin"
 }
+
+# bench_loadgen_bin REPO: prints the load generator, LOADGEN_BIN or
+# REPO/build/bench/loadgen/loadgen, building the latter when it is missing.
+bench_loadgen_bin() {
+  local bin=${LOADGEN_BIN:-$1/build/bench/loadgen/loadgen}
+  [ -x "$bin" ] || cmake --build "$1/build" -j"${LS_JOBS:-2}" --target loadgen >&2
+  echo "$bin"
+}

@@ -21,8 +21,7 @@ seconds=${SECONDS_EACH:-3}
 [ "$cycles" -le 5000 ] || { echo "CYCLES is at most 5000" >&2; exit 2; }
 bench_apt_install ffmpeg jq curl procps
 ls_bin=$(bench_lunarstream_bin "$repo")
-loadgen_bin=${LOADGEN_BIN:-$repo/build/bench/loadgen/loadgen}
-[ -x "$loadgen_bin" ] || cmake --build "$repo/build" -j"${LS_JOBS:-2}" --target loadgen >&2
+loadgen_bin=$(bench_loadgen_bin "$repo")
 tmp=$(mktemp -d)
 started_pids=()
 trap 'bench_cleanup "$tmp"' EXIT

@@ -17,8 +17,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/bench/lib/bench.sh"
 bench_apt_install ffmpeg jq curl procps nodejs
 ls_bin=$(bench_lunarstream_bin "$repo")
-loadgen_bin=${LOADGEN_BIN:-$repo/build/bench/loadgen/loadgen}
-[ -x "$loadgen_bin" ] || cmake --build "$repo/build" -j"${LS_JOBS:-2}" --target loadgen >&2
+loadgen_bin=$(bench_loadgen_bin "$repo")
 tmp=$(mktemp -d)
 started_pids=()
 trap 'bench_cleanup "$tmp"' EXIT

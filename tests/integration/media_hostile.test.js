@@ -7,6 +7,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
+const net = require("node:net");
 const { startServer, api, cli } = require("./lib/server");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 const raw = require("./lib/rtmp_raw");
@@ -72,25 +73,19 @@ test("connections not yet publishing are capped per address and in all, and time
   try {
     const newStream = await setup(server);
     // 100 idle connections from 127.0.0.2: 20 are kept, the rest closed at once.
-    const outcomes = await Promise.all(Array.from({ length: 100 }, () => new Promise((resolve) => {
-      const net = require("node:net");
-      const s = net.connect({ host: "127.0.0.1", port: server.rtmpPort, localAddress: "127.0.0.2" });
+    // "open" when the server still holds the connection after 1.5 s.
+    const idle = (localAddress) => new Promise((resolve) => {
+      const s = net.connect({ host: "127.0.0.1", port: server.rtmpPort, localAddress });
       sockets.push(s);
       s.on("error", () => {});
       s.on("close", () => resolve("closed"));
       setTimeout(() => resolve("open"), 1500);
-    })));
+    });
+    const outcomes = await Promise.all(Array.from({ length: 100 }, () => idle("127.0.0.2")));
     const open = outcomes.filter((o) => o === "open").length;
     assert.equal(open, 20, `idle connections kept from one address: ${open}`);
     // 10 more from 127.0.0.3 fill the global cap of 30.
-    const more = await Promise.all(Array.from({ length: 15 }, () => new Promise((resolve) => {
-      const net = require("node:net");
-      const s = net.connect({ host: "127.0.0.1", port: server.rtmpPort, localAddress: "127.0.0.3" });
-      sockets.push(s);
-      s.on("error", () => {});
-      s.on("close", () => resolve("closed"));
-      setTimeout(() => resolve("open"), 1500);
-    })));
+    const more = await Promise.all(Array.from({ length: 15 }, () => idle("127.0.0.3")));
     assert.equal(more.filter((o) => o === "open").length, 10, "the global cap holds");
     const metrics = await (await fetch(server.url("/metrics"))).text();
     assert.match(metrics, /lunarstream_media_sessions\{state="unauthorized"\} 30/);

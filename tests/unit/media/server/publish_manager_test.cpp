@@ -181,6 +181,20 @@ HlsCopy copyHls(hls::HlsRegistry& registry, const std::string& key) {
 
 int run(const std::string& command) { return std::system(command.c_str()); }
 
+// A tenth of a second of 320x240 H.264 (and AAC when `audio`), from ffmpeg;
+// empty if ffmpeg failed.
+std::vector<std::uint8_t> shortFlv(bool audio) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "short.flv";
+  const std::string sine = audio ? "-f lavfi -i sine=sample_rate=44100 " : "";
+  const std::string aac = audio ? "-c:a aac " : "";
+  if (run("ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc=size=320x240:rate=30 " + sine +
+          "-t 0.1 -c:v libx264 -preset ultrafast -pix_fmt yuv420p " + aac + "-f flv " + path.string()) != 0) {
+    return {};
+  }
+  return readFile(path);
+}
+
 TEST(PublishManager, ANonRtmpSourceMakesTheSameHlsAsAnRtmpPublishOfTheSameMedia) {
   testing::TempDir dir;
   const auto flvPath = dir.path() / "media.flv";
@@ -284,13 +298,8 @@ TEST(PublishManager, TheOriginalIsListedFromDeclaredRatesBeforeItsFirstSegment) 
   Node node;
   auto publication = requestOn(node, std::make_shared<FileSource>(), kKey);
   ASSERT_TRUE(publication.ok());
-  testing::TempDir dir;
-  const auto flvPath = dir.path() / "one-frame.flv";
-  ASSERT_EQ(run("ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc=size=320x240:rate=30 "
-                "-f lavfi -i sine=sample_rate=44100 -t 0.1 -c:v libx264 -preset ultrafast -pix_fmt yuv420p "
-                "-c:a aac -f flv " + flvPath.string()),
-            0);
-  const auto file = readFile(flvPath);
+  const auto file = shortFlv(true);
+  ASSERT_FALSE(file.empty());
   node.onLoop([&] {
     (*publication)->declareRates({2'000'000, 128'000});
     feedFlv(file, (*publication)->sink());
@@ -306,12 +315,8 @@ TEST(PublishManager, AVideoStreamWithoutADeclaredVideoRateWaitsForItsFirstSegmen
   Node node;
   auto publication = requestOn(node, std::make_shared<FileSource>(), kKey);
   ASSERT_TRUE(publication.ok());
-  testing::TempDir dir;
-  const auto flvPath = dir.path() / "one-frame.flv";
-  ASSERT_EQ(run("ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i testsrc=size=320x240:rate=30 "
-                "-t 0.1 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -f flv " + flvPath.string()),
-            0);
-  const auto file = readFile(flvPath);
+  const auto file = shortFlv(false);
+  ASSERT_FALSE(file.empty());
   node.onLoop([&] {
     (*publication)->declareRates({0, 128'000});
     feedFlv(file, (*publication)->sink());
