@@ -1,7 +1,7 @@
 // The preview page in real headless Chromium (Debian's chromium driven by
 // playwright-core): it waits for the stream, starts playing when it goes
-// live without a reload, falls over to the next HLS source, and backs off
-// instead of hammering when every source is down.
+// live without a reload, falls over to the next HLS source when one dies, and
+// backs off instead of hammering when every source is down.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -48,41 +48,72 @@ const playback = (page) => page.evaluate(() => ({
   time: document.querySelector("video").currentTime,
 }));
 
-test("the preview page plays the stream with hls.js and fails over to the next source", async (t) => {
-  // A CDN that is unreachable (nothing listens on loopback port 9), used below
-  // to check that the page falls over to the next source.
-  const server = await startServer({ args: ["--cdn", "broken=http://127.0.0.1:9"] });
+// Waits until the page plays from `source` past `minTime` and returns what it
+// showed at that moment (one snapshot: under load it may show "Buffering" a
+// moment later).
+async function waitForPlaying(page, source, minTime, timeout) {
+  const handle = await page.waitForFunction(([name, t0]) => {
+    const v = document.querySelector("video");
+    const b = document.body.dataset;
+    if (b.source !== name || b.playback !== "playing" || v.paused || v.currentTime <= t0) return null;
+    return { state: b.playback, source: b.source, text: document.getElementById("state").textContent, time: v.currentTime };
+  }, [source, minTime], { timeout });
+  return handle.jsonValue();
+}
+
+test("the preview page plays, survives its source dying by moving to the next one, and says when the stream ended", async (t) => {
+  // Sources in order: origin through a proxy the test kills mid-playback; a CDN
+  // on a dead port; a CDN through a second proxy that stays up. The backup gets
+  // its upstream only once the origin plays (until then it answers 502): at
+  // go-live the origin can answer 404 for a moment, and the page must not
+  // settle on the backup then.
+  const originProxy = await countingProxy();
+  t.after(() => originProxy.kill());
+  const backupProxy = await countingProxy();
+  t.after(() => backupProxy.kill());
+  const dead = await deadPort();
+  const server = await startServer({ args: ["--public-hls-url", originProxy.url,
+    "--cdn", `dead=http://127.0.0.1:${dead}`, "--cdn", `backup=${backupProxy.url}`] });
   t.after(() => server.stop());
-  const p = JSON.parse((await cli(["project", "create", "--name", "browser", "--data-dir", server.dataDir, "--json"])).stdout);
-  const mediaServerId = (await api(server, "GET", "/api/v1/media-servers/available", { key: p.apiKey })).body.data[0].id;
-  const created = await api(server, "POST", "/api/v1/livestream", { key: p.apiKey, body: { name: "browser", projectId: p.projectId, mediaServerId } });
-  const stream = created.body.data;
+  originProxy.setTarget(server.api);
+  const stream = await newStream(server, "failover");
+  assert.deepEqual(stream.hlsSources.map((s) => s.name), ["origin", "dead", "backup"]);
 
   const browser = await launchChromium();
   t.after(() => browser.close());
-  const page = await browser.newPage();
-  const logs = [];
-  page.on("console", (m) => logs.push(m.text()));
-  await page.goto(stream.previewPlayback);
+  const page = await openPreview(browser, stream);
+  const fail = (e) => { throw new Error(`${e.message}\n${page.logs.join("\n")}`); };
   // Not live yet: the page shows the status and waits.
   await page.waitForFunction(() => document.body.dataset.status === "READY_FOR_USE", null, { timeout: 10000 });
+  assert.equal((await playback(page)).state, "waiting");
 
-  const publisher = ffmpegPublish(`${stream.rtmpServer}/${stream.streamKeyWithParams}`, { seconds: 25 });
+  const publisher = ffmpegPublish(`${stream.rtmpServer}/${stream.streamKeyWithParams}`, { seconds: 90 });
   t.after(() => publisher.kill("SIGKILL"));
-  // It starts playing by itself once live, and keeps playing past 4 s.
-  await page.waitForFunction(() => document.querySelector("video").currentTime > 4, null, { timeout: 40000 })
-    .catch((e) => { throw new Error(e.message + "\n" + logs.join("\n")); });
-  assert.equal(await page.evaluate(() => document.body.dataset.source), "origin");
+  // It starts playing by itself once live, from the origin, and keeps playing past 4 s.
+  let now = await waitForPlaying(page, "origin", 4, 60000).catch(fail);
+  assert.equal(now.text, "Playing from origin");
+  assert.ok(originProxy.count > 0, "the origin's HLS went through its proxy");
+  backupProxy.setTarget(server.api);
+  const backupBefore = backupProxy.count;
+  const textsBefore = (await page.stateTexts()).length;
 
-  // Failover: a page whose sources list a dead CDN first moves on to a working one.
-  await page.evaluate(() => {
-    // Reorder as if the dead CDN were the first source.
-    sources = [sources.find((s) => s.name === "broken"), sources.find((s) => s.name === "origin")];
-    play(0);
-  });
-  await page.waitForFunction(() => document.body.dataset.source === "origin", null, { timeout: 30000 });
-  await page.waitForFunction(() => { const v = document.querySelector("video"); return v.currentTime > 1 && !v.paused; }, null, { timeout: 30000 });
+  // The origin dies mid-playback: the page tries the dead CDN, then plays from the backup.
+  await originProxy.kill();
+  const resumed = await waitForPlaying(page, "backup", 0, 60000).catch(fail);
+  now = await waitForPlaying(page, "backup", resumed.time + 3, 30000).catch(fail);
+  assert.equal(now.text, "Playing from backup");
+  assert.ok(backupProxy.count > backupBefore, "the backup CDN's proxy served the stream");
+  const texts = (await page.stateTexts()).slice(textsBefore);
+  t.diagnostic("status after the origin died: " + texts.join(" | "));
+  assert.ok(texts.includes("Source origin failed, trying dead"), JSON.stringify(texts));
+  assert.ok(texts.includes("Source dead failed, trying backup"), JSON.stringify(texts));
+  assert.ok(!texts.some((s) => s.startsWith("All sources unavailable")), "the backup was found in the same round: " + JSON.stringify(texts));
   await page.screenshot({ path: require("node:path").join(server.dataDir, "preview.png") });
+
+  // The publisher stops: the stream ends and the page says so.
+  publisher.kill("SIGKILL");
+  await page.waitForFunction(() => document.body.dataset.playback === "ended", null, { timeout: 30000 }).catch(fail);
+  assert.equal((await playback(page)).text, "Stream ended");
 });
 
 // Two dead sources: the origin is a counting proxy whose upstream is a dead
