@@ -193,20 +193,33 @@ test("a second publisher is refused while the first is live; token and key chang
   assert.equal((await first.done).code, 0, "the first publisher ran to its end: " + first.stderrText);
 });
 
-test("deleting a live livestream cuts its publisher and its HLS is gone", async () => {
+test("deleting a live livestream cuts its publisher and its HLS is gone", async (t) => {
   const stream = await newStream("to delete");
-  const publisher = ffmpegPublish(publishUrl(stream), { seconds: 30 });
+  // ffmpeg would publish for two minutes: only the server can end it within the bounds below.
+  const publisher = ffmpegPublish(publishUrl(stream), { seconds: 120 });
+  t.after(() => publisher.kill("SIGKILL"));
   const live = `${server.api}/live/${stream.streamKey}/hls.m3u8`;
   await waitFor(async () => (await text(live)).status === 200, { what: "playlist" });
-  const t0 = Date.now();
+  const log = () => server.stdout + server.stderr;
+  // The server's own record of this publisher's connection (its peer address).
+  const peer = (log().match(new RegExp(`rtmp (\\S+) publishing stream ${stream.streamKey}\\b`)) || [])[1];
+  assert.ok(peer, "the server logged the publisher:\n" + log());
+
   const del = await api(server, "DELETE", `/api/v1/livestream/${stream.id}`, { key });
   assert.equal(del.status, 200);
-  const exit = await publisher.done;
-  // The server closes the connection at once; ffmpeg notices on its next write.
-  assert.ok(Date.now() - t0 < 1500, `publisher disconnected after ${Date.now() - t0} ms`);
-  assert.notEqual(exit.code, null);
+  // The server closes that connection itself, for the deletion.
+  const closedLine = new RegExp(`rtmp ${peer.replace(/[.[\]]/g, "\\$&")} stream ${stream.streamKey} closed: (.*)`);
+  const reason = await waitFor(() => (log().match(closedLine) || [])[1], { what: "the server to close the publisher", timeoutMs: 10000 });
+  assert.equal(reason, "livestream deleted");
+  // ffmpeg fails its next write and gives up: an error exit long before its 120 s.
+  const exit = await Promise.race([publisher.done, new Promise((resolve) => setTimeout(() => resolve("still publishing"), 15000))]);
+  assert.notEqual(exit, "still publishing", "ffmpeg kept publishing after the delete");
+  assert.equal(exit.signal, null);
+  assert.notEqual(exit.code, 0, "ffmpeg must see its connection cut: " + publisher.stderrText);
+  assert.match(publisher.stderrText, /Broken pipe|Connection reset|End of file/);
   assert.equal((await text(live)).status, 404);
   assert.equal((await text(stream.hlsSources[0].url)).status, 404);
+  assert.equal((await api(server, "GET", `/api/v1/livestreams/stream-info/${stream.streamKey}`)).status, 404);
 });
 
 test("a publisher that sends garbage is dropped and others are undisturbed", async () => {
