@@ -5,8 +5,8 @@
 #      nothing, next to 10 real publishers (loadgen, probed): server memory
 #      growth and the worst segment availability lag of the publishers;
 #   2. 10 000 idle connections from one address: RSS growth, how many the
-#      server keeps, and how long a real publisher from another address
-#      takes to go STARTED;
+#      server keeps, and how long a publisher from another address waits
+#      from its TCP connect to the grant (NetStream.Publish.Start);
 #   3. 64 clients (from 4 addresses) each trying to hold 7 MiB of an 8 MiB message: RSS growth and the
 #      same publisher check.
 # Prints one JSON object. Everything is bounded in count and time.
@@ -48,24 +48,12 @@ create() {
 }
 for i in $(seq 1 10); do create | jq -r .data.streamKeyWithParams; done >"$tmp/keys.txt"
 
-# ms from starting a real publisher (from 127.0.0.1) until the API says STARTED.
+# ms from a real publisher's TCP connect (from 127.0.0.1) until the server
+# grants its publish (NetStream.Publish.Start), on a new livestream.
 publish_latency_ms() {
-  local json key params t0 t1 status pub
-  json=$(create)
-  key=$(jq -r .data.streamKey <<<"$json")
-  params=$(jq -r .data.streamKeyWithParams <<<"$json")
-  t0=$(date +%s%N)
-  ffmpeg -hide_banner -loglevel quiet -re -i "$flv" -t 4 -c copy -f flv "rtmp://127.0.0.1:$rtmp_port/live/$params" &
-  pub=$!
-  for _ in $(seq 1 200); do
-    status=$(curl -s "http://127.0.0.1:$http_port/api/v1/livestreams/stream-info/$key" | jq -r .data.status)
-    [ "$status" = STARTED ] && break
-    sleep 0.02
-  done
-  t1=$(date +%s%N)
-  kill "$pub" 2>/dev/null || true
-  wait "$pub" 2>/dev/null || true
-  [ "$status" = STARTED ] && echo $(( (t1 - t0) / 1000000 )) || echo null
+  local params
+  params=$(create | jq -r .data.streamKeyWithParams)
+  node "$repo/bench/media/hostile_clients.js" publish "$rtmp_port" "$params" | jq 'if .granted then .ms else null end'
 }
 peak_rss_during() {  # PID_TO_WATCH: prints the peak RSS while it runs
   local watched=$1 peak=0 r
@@ -93,29 +81,32 @@ fl=$!
 flood_peak=$(peak_rss_during "$fl")
 wait "$lg" || true
 
-# 2. 10 000 idle connections from 127.0.0.2.
-idle_before=$(rss_kib)
-HOLD_MS=8000 node "$repo/bench/media/hostile_clients.js" idle "$rtmp_port" 10000 127.0.0.2 >"$tmp/idle.json" &
-id=$!
-sleep 4
-idle_latency=$(publish_latency_ms)
-idle_peak=$(peak_rss_during "$id")
+# under_attack MODE COUNT ADDRESS: runs the hostile clients for about 11 s and,
+# while they hold their connections, times a real publisher; writes
+# $tmp/MODE.json (the clients' view) and prints "RSS_GROWTH_KIB LATENCY_MS".
+under_attack() {
+  local before clients latency peak
+  before=$(rss_kib)
+  HOLD_MS=8000 node "$repo/bench/media/hostile_clients.js" "$1" "$rtmp_port" "$2" "$3" >"$tmp/$1.json" &
+  clients=$!
+  sleep 4
+  latency=$(publish_latency_ms)
+  peak=$(peak_rss_during "$clients")
+  echo "$((peak - before)) $latency"
+}
 
-# 3. 64 clients holding most of an 8 MiB message each, from 127.0.0.3.
-half_before=$(rss_kib)
-HOLD_MS=8000 node "$repo/bench/media/hostile_clients.js" half "$rtmp_port" 64 127.0.0.3 >"$tmp/half.json" &
-hf=$!
-sleep 5
-half_latency=$(publish_latency_ms)
-half_peak=$(peak_rss_during "$hf")
+# 2. 10 000 idle connections from 127.0.0.2.
+read -r idle_growth idle_latency < <(under_attack idle 10000 127.0.0.2)
+# 3. 64 clients (127.0.0.3 to .6) trying to hold most of an 8 MiB message each.
+read -r half_growth half_latency < <(under_attack half 64 127.0.0.3)
 
 jq -n --slurpfile pub "$tmp/publishers.json" --slurpfile flood "$tmp/flood.json" \
   --slurpfile idle "$tmp/idle.json" --slurpfile half "$tmp/half.json" \
-  --argjson fb "$flood_before" --argjson fp "$flood_peak" --argjson ib "$idle_before" --argjson ip "$idle_peak" \
-  --argjson hb "$half_before" --argjson hp "$half_peak" --argjson il "$idle_latency" --argjson hl "$half_latency" --argjson bl "$baseline_latency" '{
-  baseline: {publishStartedMs: $bl},
+  --argjson fb "$flood_before" --argjson fp "$flood_peak" --argjson ig "$idle_growth" --argjson hg "$half_growth" \
+  --argjson il "$idle_latency" --argjson hl "$half_latency" --argjson bl "$baseline_latency" '{
+  baseline: {publishGrantedMs: $bl},
   flood: ($flood[0] + {serverRssGrowthKiB: ($fp - $fb),
     publishers: {passed: $pub[0].summary.passed, segmentAvailabilityLagMs: $pub[0].summary.segmentAvailabilityLagMs,
                  disconnects: $pub[0].summary.disconnects}}),
-  idle: ($idle[0] + {serverRssGrowthKiB: ($ip - $ib), otherAddressPublishStartedMs: $il}),
-  half: ($half[0] + {serverRssGrowthKiB: ($hp - $hb), otherAddressPublishStartedMs: $hl})}'
+  idle: ($idle[0] + {serverRssGrowthKiB: $ig, otherAddressPublishGrantedMs: $il}),
+  half: ($half[0] + {serverRssGrowthKiB: $hg, otherAddressPublishGrantedMs: $hl})}'

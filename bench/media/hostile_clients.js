@@ -2,6 +2,7 @@
 // time. Prints one JSON line with what happened.
 //   node hostile_clients.js flood PORT SECONDS       pings + per-message acks, reading nothing
 //   node hostile_clients.js idle PORT COUNT ADDRESS  TCP connections that send nothing
+//   node hostile_clients.js publish PORT KEY_WITH_PARAMS  ms from TCP connect to NetStream.Publish.Start
 //   node hostile_clients.js half PORT COUNT ADDRESS  each sends 7 MiB of an 8 MiB message, never the rest
 "use strict";
 const net = require("node:net");
@@ -74,12 +75,37 @@ async function half(count) {
   return null;
 }
 
+// A publisher's handshake, connect, createStream and publish, timed from the
+// TCP connect until the server answers NetStream.Publish.Start (the grant).
+async function publish(keyWithParams) {
+  const began = process.hrtime.bigint();
+  const socket = await raw.handshake(port);
+  socket.write(raw.setChunkSize(65536));
+  socket.write(raw.command(0, "connect", 1, { app: "live", tcUrl: `rtmp://127.0.0.1:${port}/live` }));
+  socket.write(raw.command(0, "createStream", 2, null));
+  socket.write(raw.command(1, "publish", 3, null, keyWithParams, "live"));
+  let seen = Buffer.alloc(0);
+  const granted = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10000);
+    socket.on("data", (chunk) => {
+      seen = Buffer.concat([seen, chunk]);
+      if (seen.includes("NetStream.Publish.Start")) { clearTimeout(timer); resolve(true); }
+    });
+    socket.on("close", () => { clearTimeout(timer); resolve(false); });
+    socket.resume();
+  });
+  const ms = Number(process.hrtime.bigint() - began) / 1e6;
+  socket.destroy();
+  return { mode, granted, ms: Math.round(ms * 10) / 10 };
+}
+
 (async () => {
   let result;
-  if (mode === "flood") result = await flood(Math.min(Number(third), 120));
+  if (mode === "publish") result = await publish(third);
+  else if (mode === "flood") result = await flood(Math.min(Number(third), 120));
   else if (mode === "idle") result = await idle(Math.min(Number(third), 20000));
   else if (mode === "half") result = await half(Math.min(Number(third), 256));
-  else throw new Error("mode: flood | idle | half");
+  else throw new Error("mode: flood | idle | half | publish");
   if (result) process.stdout.write(JSON.stringify(result) + "\n");
   process.exit(0);
 })();

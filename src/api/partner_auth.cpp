@@ -21,8 +21,9 @@ http::Handler partnerEndpoint(ApiDeps& deps, PartnerHandler handler) {
 http::Handler publicEndpoint(ApiDeps& deps, PublicHandler handler) {
   return [&deps, handler = std::move(handler)](const http::Request& request) -> http::Response {
     const RateDecision decision = deps.publicLimiter.take(request.remoteAddress());
+    // A 429 carries the rate-limit headers already.
     http::Response response = decision.allowed ? handler(request) : tooManyRequests(decision);
-    addRateLimitHeaders(response, decision);
+    if (decision.allowed) addRateLimitHeaders(response, decision);
     response.header("Access-Control-Allow-Origin", "*");
     return response;
   };
