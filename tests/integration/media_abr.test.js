@@ -174,6 +174,10 @@ test("a 1280x720 input gets original, 480p and 360p: aligned, probed, played and
   assert.ok(metrics.includes(`lunarstream_abr_renditions_dropped${label} 0\n`), metrics);
   assert.match(metrics, new RegExp(`lunarstream_abr_frames_encoded_total\\{livestream="${stream.id}",rendition="360p"\\} [1-9]`));
   assert.ok(!metrics.includes(stream.streamKey), "the stream key stays out of /metrics");
+  // Segments of both kinds were published, and their latency counted.
+  for (const kind of ["original", "ladder"]) {
+    assert.match(metrics, new RegExp(`lunarstream_hls_segment_publish_latency_seconds_count\\{rendition="${kind}"\\} [1-9]`), kind);
+  }
 
   // hls.js plays the master, then is sent to each ladder rendition in turn.
   const { page, logs } = await openBrowser();

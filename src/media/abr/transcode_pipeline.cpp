@@ -205,6 +205,8 @@ void TranscodePipeline::plan(std::uint32_t width, std::uint32_t height) {
     po.segmenter = options_.segmenter;
     po.firstMediaSequence = options_.firstMediaSequence;
     po.bandwidthFloor = bandwidthFloor(options_, p.spec.bitrate);
+    po.latency = options_.latency;
+    po.wallClock = options_.clock;
     Rendition r;
     r.spec = p.spec;
     r.statsIndex = index;

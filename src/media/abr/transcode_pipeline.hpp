@@ -80,6 +80,9 @@ struct PipelineOptions {
   // The shared original audio's rate, for each rendition's BANDWIDTH floor;
   // 0: unknown (kAssumedAudioBitsPerSecond is counted).
   std::uint64_t audioBitsPerSecond = 0;
+  // Segment publish latency of the renditions (against options.clock: the
+  // time since their frame reached the original); null: not recorded.
+  hls::PublishLatency* latency = nullptr;
 };
 
 class TranscodePipeline {

@@ -16,6 +16,7 @@ PipelineOptions pipelineOptions(const AbrOptions& options, const Clock& clock, c
   p.segmenter.targetMs = setup.segmentTargetMs;
   p.firstMediaSequence = setup.firstMediaSequence;
   p.audioBitsPerSecond = setup.audioBitsPerSecond;
+  p.latency = setup.latency;
   return p;
 }
 

@@ -43,6 +43,7 @@ struct TranscoderSetup {
   std::int64_t segmentTargetMs = 2000;
   std::optional<std::uint64_t> firstMediaSequence;  // the original's
   std::uint64_t audioBitsPerSecond = 0;              // declared by the publisher; 0: unknown
+  hls::PublishLatency* latency = nullptr;            // the hub's; null: not recorded
 };
 
 class Transcoder {

@@ -21,6 +21,7 @@ bool TranscoderHub::wants(const media::VideoConfig* config) const {
 }
 
 std::unique_ptr<media::MediaSink> TranscoderHub::start(TranscoderSetup setup) {
+  setup.latency = &latency_;
   auto transcoder = std::make_shared<Transcoder>(options_, clock_, std::move(setup));
   {
     std::lock_guard lock(mu_);

@@ -18,6 +18,7 @@
 #include "media/abr/transcoder_stats.hpp"
 #include "media/core/frame.hpp"
 #include "media/core/sink.hpp"
+#include "media/hls/publish_latency.hpp"
 
 namespace ls::abr {
 
@@ -40,6 +41,8 @@ class TranscoderHub {
   // publisher's LiveSource. nullptr once stopAll() has run.
   std::unique_ptr<media::MediaSink> start(TranscoderSetup setup);
 
+  // Segment publish latency of every ladder rendition since start.
+  [[nodiscard]] const hls::PublishLatency& publishLatency() const { return latency_; }
   // Figures of every transcoder still running.
   [[nodiscard]] std::vector<TranscoderStats::Snapshot> snapshot() const;
   // Joins the threads that have finished; returns how many.
@@ -53,6 +56,7 @@ class TranscoderHub {
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<Transcoder>> transcoders_;
   bool stopped_ = false;
+  hls::PublishLatency latency_;
 };
 
 }  // namespace ls::abr

@@ -142,6 +142,9 @@ void HlsPackager::closeSegment(std::int64_t durationMs) {
     ended_ = true;
     return;
   }
+  if (options_.latency != nullptr && options_.wallClock != nullptr) {
+    options_.latency->record(options_.wallClock->now() - clock_.now());
+  }
   buffer_ = attachment_.rendition->takeBuffer(size + size / 8 + kReserveSlack);
   ++stats_.segments;
   stats_.totalBytes += size;

@@ -20,6 +20,7 @@
 #include "core/time.hpp"
 #include "media/core/sink.hpp"
 #include "media/hls/playlist.hpp"
+#include "media/hls/publish_latency.hpp"
 #include "media/hls/segment_store.hpp"
 #include "media/hls/segmenter.hpp"
 
@@ -45,6 +46,10 @@ struct PackagerOptions {
   // configured rate): measured segments can undershoot what the encoder may
   // send. Does not list the rendition by itself.
   std::uint64_t bandwidthFloor = 0;
+  // Where segment publish latencies go (wall time at publish minus the
+  // packager clock's time for the closing frame); null: not recorded.
+  PublishLatency* latency = nullptr;
+  const Clock* wallClock = nullptr;  // required with latency
   // Media sequence number of a new rendition's first segment. Unset: the wall
   // clock in seconds, so a stream key reused after its HLS state was freed
   // never serves a seg<N>.ts URI that a CDN still caches from before (segments

@@ -162,6 +162,8 @@ const abr::TranscoderHub* MediaServer::transcoders() const { return impl_->abr.g
 
 const PublishCounters& MediaServer::publishCounters() const { return impl_->manager.counters(); }
 
+const hls::PublishLatency& MediaServer::publishLatency() const { return impl_->manager.publishLatency(); }
+
 MediaServerStats MediaServer::stats() const {
   MediaServerStats s;
   s.sessions = impl_->sessions.sessionCount();

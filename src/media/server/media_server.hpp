@@ -21,6 +21,7 @@
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
 #include "media/abr/ladder_config.hpp"
+#include "media/hls/publish_latency.hpp"
 #include "media/hls/segment_store.hpp"
 #include "media/server/connection_budget.hpp"
 
@@ -82,6 +83,8 @@ class MediaServer final : public ingest::StreamCutter {
   // Publishes accepted, refused and ended since start, for metrics.
   [[nodiscard]] const PublishCounters& publishCounters() const;
   [[nodiscard]] MediaServerStats stats() const;
+  // Segment publish latency of original renditions (ladder renditions: transcoders()).
+  [[nodiscard]] const hls::PublishLatency& publishLatency() const;
 
   // A deleted livestream's publisher is cut and its HLS freed at once.
   void cutStream(std::string_view streamKey, std::string_view reason) override;

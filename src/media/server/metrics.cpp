@@ -39,6 +39,26 @@ void appendPerStream(std::string& out, const char* name, const char* help,
   }
 }
 
+void appendLatency(std::string& out, const char* rendition, const hls::PublishLatency::Snapshot& s) {
+  constexpr const char* name = "lunarstream_hls_segment_publish_latency_seconds";
+  const auto seconds = [](std::int64_t ms) {
+    const std::string whole = std::to_string(ms / 1000);
+    std::string frac = std::to_string(ms % 1000);
+    frac.insert(0, 3 - frac.size(), '0');
+    return whole + "." + frac;
+  };
+  for (std::size_t i = 0; i <= hls::PublishLatency::kBoundsMs.size(); ++i) {
+    out += name;
+    out += "_bucket{rendition=\"";
+    out += rendition;
+    out += "\",le=\"";
+    out += i < hls::PublishLatency::kBoundsMs.size() ? seconds(hls::PublishLatency::kBoundsMs[i]) : "+Inf";
+    out += "\"} " + std::to_string(s.cumulative[i]) + '\n';
+  }
+  out += std::string(name) + "_sum{rendition=\"" + rendition + "\"} " + seconds(s.sumMs) + '\n';
+  out += std::string(name) + "_count{rendition=\"" + rendition + "\"} " + std::to_string(s.count) + '\n';
+}
+
 void appendMediaPlane(std::string& out, const MediaServer& server) {
   const MediaServerStats stats = server.stats();
   const PublishCounters& c = server.publishCounters();
@@ -66,6 +86,11 @@ void appendMediaPlane(std::string& out, const MediaServer& server) {
   }
   appendPerStream(out, "lunarstream_media_bytes_in_total", "Bytes received from each live publisher.", stats.streams,
                   &PublishingStream::bytesIn);
+  appendFamily(out, "lunarstream_hls_segment_publish_latency_seconds", "histogram",
+               "From the arrival of the frame that closes a segment to the segment being listed: the original "
+               "is cut on that frame, a ladder rendition waits for decode, scale and encode.");
+  appendLatency(out, "original", server.publishLatency().snapshot());
+  if (const abr::TranscoderHub* hub = server.transcoders()) appendLatency(out, "ladder", hub->publishLatency().snapshot());
   appendPerStream(out, "lunarstream_media_bytes_out_total", "Bytes sent to each live publisher.", stats.streams,
                   &PublishingStream::bytesOut);
 }

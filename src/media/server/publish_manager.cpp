@@ -100,6 +100,8 @@ void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& 
   options.hasAudio = hasAudio;
   options.segmenter.targetMs = options_.segmentTargetMs;
   options.firstMediaSequence = firstSequence;
+  options.latency = &latency_;
+  options.wallClock = &clock_;
   // Until a segment is measured, the master shows what the publisher
   // declared (with TS overhead), so the original is listed at once and
   // never with a figure below what it sends.

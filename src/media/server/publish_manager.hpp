@@ -27,6 +27,7 @@
 #include "core/status.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
+#include "media/hls/publish_latency.hpp"
 #include "media/hls/segment_store.hpp"
 #include "media/server/live_source.hpp"
 #include "media/server/publisher.hpp"
@@ -114,6 +115,8 @@ class PublishManager {
   void cut(std::string_view streamKey, std::string reason);
 
   [[nodiscard]] const PublishCounters& counters() const { return counters_; }
+  // Segment publish latency of original renditions since start.
+  [[nodiscard]] const hls::PublishLatency& publishLatency() const { return latency_; }
 
  private:
   friend class Publication;
@@ -135,6 +138,7 @@ class PublishManager {
   abr::TranscoderHub* abr_;
   PublisherTable& table_;
   PublishCounters counters_;
+  hls::PublishLatency latency_;
   // Control thread only: ENDED writes that did not land yet, oldest first.
   std::deque<ingest::PublishEnd> pendingEnds_;
   boost::asio::steady_timer retryTimer_;
