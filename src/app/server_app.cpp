@@ -131,7 +131,6 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;
   // API handlers read and write the database: off the loops that serve HLS.
-  httpOptions.blockingPathPrefixes = {"/api/", "/.well-known/"};
   p->httpServer = std::make_unique<http::Server>(httpOptions, p->router);
   auto httpEndpoint = p->httpServer->listen(cfg.http.host, cfg.http.port);
   if (!httpEndpoint.ok()) {

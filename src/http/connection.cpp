@@ -152,25 +152,23 @@ void Connection::sendContinue() {
                     });
 }
 
-bool Connection::handledByWorkers() const {
-  if (loop_.config.workers == nullptr) return false;
-  const std::string_view path = request_.path();
-  for (const std::string& prefix : loop_.config.blockingPrefixes) {
-    if (path.substr(0, prefix.size()) == prefix) return true;
-  }
-  return false;
-}
-
 void Connection::respond() {
   keepAlive_ = keepAlive_ && parser_.keepAlive() && !loop_.stopping;
-  if (!handledByWorkers()) return respondWith(loop_.config.router->dispatch(request_));
+  const Router& router = *loop_.config.router;
+  const Route* route = router.find(request_.method(), request_);
+  if (route == nullptr) return respondWith(router.unrouted(request_));
+  if (route->runs == Runs::kOnWorkers && loop_.config.workers != nullptr) return handOff(*route);
+  respondWith(Router::invoke(route->handler, request_));
+}
+
+void Connection::handOff(const Route& route) {
   // The worker owns request_ until its answer is posted back; this loop reads
   // nothing more from the socket meanwhile, so nobody else touches it.
   phase_ = Phase::kHandling;
   deadline_ = SteadyClock::time_point::max();
   auto self = shared_from_this();
-  asio::post(*loop_.config.workers, [self] {
-    Response response = self->loop_.config.router->dispatch(self->request_);
+  asio::post(*loop_.config.workers, [self, &route] {
+    Response response = Router::invoke(route.handler, self->request_);
     asio::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
       if (self->phase_ == Phase::kClosed) return;
       self->respondWith(std::move(response));

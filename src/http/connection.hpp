@@ -52,9 +52,8 @@ struct ServerConfig {
   std::chrono::milliseconds lingerTimeout{2000};
   std::size_t maxConnections = 10000;
   std::atomic<std::size_t>* connectionCount = nullptr;
-  // Where blocking handlers run (see ServerOptions::blockingPathPrefixes); null: inline.
+  // Where Runs::kOnWorkers routes run; null (no such route, or no worker threads): inline.
   asio::thread_pool* workers = nullptr;
-  std::vector<std::string> blockingPrefixes;
 };
 
 class Connection;
@@ -112,7 +111,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void process();
   void respond();
   void respondWith(Response response);
-  [[nodiscard]] bool handledByWorkers() const;
+  void handOff(const Route& route);
   void fail(int status, std::string_view reason);
   void write(Response response, bool headRequest, bool lingerAfter);
   void onWritten(const boost::system::error_code& ec);

@@ -20,6 +20,20 @@ namespace ls::http {
 
 using Handler = std::function<Response(const Request&)>;
 
+// Which threads run a route's handler; the route declares it because only the
+// handler knows whether it may wait. kOnLoop: inline on the connection's event
+// loop, so it must never block (HLS reads from memory, metrics). kOnWorkers:
+// on the server's worker pool (ServerOptions::blockingThreads), for handlers
+// that call the Store or anything else that may wait, so they never hold up
+// the HLS viewers sharing their loop.
+enum class Runs { kOnLoop, kOnWorkers };
+
+// One registered route, as the server runs it.
+struct Route {
+  Handler handler;
+  Runs runs = Runs::kOnLoop;
+};
+
 // CORS preflight answer for OPTIONS on any path without an explicit OPTIONS route.
 inline constexpr std::string_view kCorsAllowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 inline constexpr std::string_view kCorsAllowHeaders = "Content-Type, Authorization, ls-api-key";
@@ -40,11 +54,11 @@ class Router {
   // ignored, as Express does by default. Registering the same method and
   // pattern twice replaces the handler. A malformed pattern (not starting with
   // '/', empty ":" name, deeper than kMaxSegments) is logged and ignored.
-  void add(Method method, std::string_view pattern, Handler handler);
+  void add(Method method, std::string_view pattern, Handler handler, Runs runs = Runs::kOnLoop);
   // Every path starting with `prefix` (plain string match, e.g. "/hls/"); the
   // rest of the path is the param "*". Pattern routes win; among prefixes the
   // longest wins.
-  void addPrefix(Method method, std::string_view prefix, Handler handler);
+  void addPrefix(Method method, std::string_view prefix, Handler handler, Runs runs = Runs::kOnLoop);
 
   // Finds and runs the handler and fills request params. Never throws:
   //  - no route for the path: 404 envelope ("Cannot GET /x", as NestJS says it);
@@ -53,11 +67,18 @@ class Router {
   //  - HEAD without a HEAD route runs the GET handler (the server sends no body);
   //  - OPTIONS without an OPTIONS route: 204 CORS preflight;
   //  - a handler that throws: 500 envelope, logged.
+  // Runs every handler inline, whatever its Runs (tests, fuzzing).
   Response dispatch(Request& request) const;
 
-  // The handler `dispatch` would run (HEAD falling back to GET), params filled;
+  // The route `dispatch` would run (HEAD falling back to GET), params filled;
   // nullptr when none.
-  const Handler* find(Method method, Request& request) const;
+  const Route* find(Method method, Request& request) const;
+  // What `dispatch` answers when find() found nothing (404, 405, 501, preflight).
+  Response unrouted(const Request& request) const;
+  // Runs `handler`; a throw becomes a 500 envelope, logged.
+  static Response invoke(const Handler& handler, const Request& request);
+  // Whether some route runs on workers (the server starts its pool only then).
+  [[nodiscard]] bool hasWorkerRoutes() const noexcept { return hasWorkerRoutes_; }
   // "GET, HEAD, OPTIONS" style list of methods routed for `path`; "" when none.
   std::string allowedMethods(std::string_view path) const;
 
@@ -67,12 +88,13 @@ class Router {
   struct Node;
   struct Prefix;
   // `fill`, when given, receives the params; its path must be `path`.
-  const Handler* findExact(Method method, std::string_view path, Request* fill) const;
-  const Handler* findPrefix(Method method, std::string_view path, Request* fill) const;
-  const Handler* resolve(Method method, std::string_view path, Request* fill) const;
+  const Route* findExact(Method method, std::string_view path, Request* fill) const;
+  const Route* findPrefix(Method method, std::string_view path, Request* fill) const;
+  const Route* resolve(Method method, std::string_view path, Request* fill) const;
 
   std::unique_ptr<Node> root_;
   std::vector<Prefix> prefixes_;  // longest first
+  bool hasWorkerRoutes_ = false;
 };
 
 // The 204 CORS preflight response OPTIONS gets by default.

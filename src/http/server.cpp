@@ -136,10 +136,9 @@ Server::Server(ServerOptions options, const Router& router) : state_(std::make_u
   s.config.lingerTimeout = std::min(options.headerTimeout, std::chrono::milliseconds(2000));
   s.config.maxConnections = options.maxConnections;
   s.config.connectionCount = &s.connectionCount;
-  if (!options.blockingPathPrefixes.empty() && options.blockingThreads > 0) {
+  if (router.hasWorkerRoutes() && options.blockingThreads > 0) {
     s.workers = std::make_unique<asio::thread_pool>(options.blockingThreads);
     s.config.workers = s.workers.get();
-    s.config.blockingPrefixes = options.blockingPathPrefixes;
   }
   for (std::size_t i = 0; i < options.threads; ++i) s.loops.push_back(std::make_unique<Loop>(s.config));
 }

@@ -57,23 +57,35 @@ http::Response renditionPlaylist(hls::HlsRegistry& registry, std::string_view ke
 
 void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry) {
   using M = http::Method;
-  router.add(M::kGet, "/hls/:key/master.m3u8", [&registry](const http::Request& r) {
-    auto stream = registry.find(r.param("key"));
-    if (!stream) return notFound();
-    return playlist(stream->master(), stream->endedAt().has_value());
-  });
-  router.add(M::kGet, "/hls/:key/:rendition/index.m3u8", [&registry](const http::Request& r) {
-    return renditionPlaylist(registry, r.param("key"), r.param("rendition"));
-  });
-  router.add(M::kGet, "/hls/:key/:rendition/:segment", [&registry](const http::Request& r) {
-    return segment(findRendition(registry, r.param("key"), r.param("rendition")), r.param("segment"));
-  });
-  router.add(M::kGet, "/live/:key/hls.m3u8", [&registry](const http::Request& r) {
-    return renditionPlaylist(registry, r.param("key"), "original");
-  });
-  router.add(M::kGet, "/live/:key/:segment", [&registry](const http::Request& r) {
-    return segment(findRendition(registry, r.param("key"), "original"), r.param("segment"));
-  });
+  // Every route reads memory snapshots and never waits: the loops.
+  constexpr auto kLoop = http::Runs::kOnLoop;
+  router.add(
+      M::kGet, "/hls/:key/master.m3u8",
+      [&registry](const http::Request& r) {
+        auto stream = registry.find(r.param("key"));
+        if (!stream) return notFound();
+        return playlist(stream->master(), stream->endedAt().has_value());
+      },
+      kLoop);
+  router.add(
+      M::kGet, "/hls/:key/:rendition/index.m3u8",
+      [&registry](const http::Request& r) { return renditionPlaylist(registry, r.param("key"), r.param("rendition")); },
+      kLoop);
+  router.add(
+      M::kGet, "/hls/:key/:rendition/:segment",
+      [&registry](const http::Request& r) {
+        return segment(findRendition(registry, r.param("key"), r.param("rendition")), r.param("segment"));
+      },
+      kLoop);
+  router.add(
+      M::kGet, "/live/:key/hls.m3u8",
+      [&registry](const http::Request& r) { return renditionPlaylist(registry, r.param("key"), "original"); }, kLoop);
+  router.add(
+      M::kGet, "/live/:key/:segment",
+      [&registry](const http::Request& r) {
+        return segment(findRendition(registry, r.param("key"), "original"), r.param("segment"));
+      },
+      kLoop);
 }
 
 }  // namespace ls::media_server

@@ -19,11 +19,15 @@ std::string renderMetrics(const MediaServer& server) {
 }
 
 void registerMetricsRoute(http::Router& router, const MediaServer& server) {
-  router.add(http::Method::kGet, "/metrics", [&server](const http::Request&) {
-    http::Response r = http::Response::text(200, kContentType, renderMetrics(server));
-    r.header("Cache-Control", "no-store");
-    return r;
-  });
+  // On the loop: reading the figures never waits (see metrics.hpp).
+  router.add(
+      http::Method::kGet, "/metrics",
+      [&server](const http::Request&) {
+        http::Response r = http::Response::text(200, kContentType, renderMetrics(server));
+        r.header("Cache-Control", "no-store");
+        return r;
+      },
+      http::Runs::kOnLoop);
 }
 
 }  // namespace ls::media_server
