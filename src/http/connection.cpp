@@ -38,6 +38,7 @@ Connection::Connection(Loop& loop, asio::ip::tcp::socket socket)
 }
 
 Connection::~Connection() {
+  if (parked_) parked_->cancel();  // destroyed with its loop while parked: tell the waiters
   unlink();
   loop_.config.connectionCount->fetch_sub(1, std::memory_order_relaxed);
 }
@@ -73,15 +74,16 @@ void Connection::start() {
 
 void Connection::close() {
   if (phase_ == Phase::kClosed) return;
+  unpark();  // whoever holds the responder learns that nobody waits any more
   phase_ = Phase::kClosed;
   boost::system::error_code ec;
   socket_.close(ec);  // pending operations complete with operation_aborted and drop their reference
 }
 
 void Connection::onShutdown() {
-  // Requests still arriving are dropped (their client retries elsewhere); a
-  // response being handled or written is allowed to finish, then the
-  // connection closes.
+  // Requests still arriving are dropped (their client retries elsewhere), and
+  // so are parked ones (they may wait seconds more); a response being handled
+  // or written is allowed to finish, then the connection closes.
   if (phase_ != Phase::kWriting && phase_ != Phase::kHandling) return close();
   keepAlive_ = false;
 }
@@ -157,6 +159,7 @@ void Connection::respond() {
   const Router& router = *loop_.config.router;
   const Route* route = router.find(request_.method(), request_);
   if (route == nullptr) return respondWith(router.unrouted(request_));
+  if (route->deferred) return park(*route);
   if (route->runs == Runs::kOnWorkers && loop_.config.workers != nullptr) return handOff(*route);
   respondWith(Router::invoke(route->handler, request_));
 }
@@ -174,6 +177,58 @@ void Connection::handOff(const Route& route) {
       self->respondWith(std::move(response));
     });
   });
+}
+
+void Connection::park(const Route& route) {
+  // Like kHandling, nothing more is read from the socket meanwhile, so
+  // request_ stays as the handler saw it for the timeout answer.
+  phase_ = Phase::kParked;
+  deadline_ = SteadyClock::time_point::max();  // the park timer bounds the wait, not the sweep
+  const std::uint64_t park = ++parkSeq_;
+  parkedRoute_ = &route;
+  // The answer may come from any thread. It takes a strong reference only
+  // while the loop's gate is open, so the connection is never revived after
+  // its loop stopped, nor destroyed off its loop.
+  parked_.emplace([gate = loop_.gate, weak = weak_from_this(), park](Response response) {
+    std::lock_guard lock(gate->mu);
+    if (gate->ioc == nullptr) return;
+    std::shared_ptr<Connection> self = weak.lock();
+    if (!self) return;
+    asio::post(*gate->ioc, [self = std::move(self), park, response = std::move(response)]() mutable {
+      self->onParkedAnswer(park, std::move(response));
+    });
+  });
+  Router::invokeDeferred(route, request_, *parked_);
+  if (!parked_ || !parked_->pending()) return;  // answered already: the answer is posted
+  // Waiting for real. The timer's handler is what keeps this connection alive
+  // meanwhile; the responder holds only a weak reference.
+  if (!parkTimer_) parkTimer_.emplace(socket_.get_executor());
+  parkTimer_->expires_after(route.deferral.maxWait);
+  parkTimer_->async_wait([self = shared_from_this(), park](const boost::system::error_code& ec) {
+    if (!ec) self->onParkTimeout(park);
+  });
+}
+
+void Connection::onParkedAnswer(std::uint64_t park, Response response) {
+  if (phase_ != Phase::kParked || park != parkSeq_) return;
+  unpark();
+  respondWith(std::move(response));
+}
+
+void Connection::onParkTimeout(std::uint64_t park) {
+  if (phase_ != Phase::kParked || park != parkSeq_ || !parked_) return;
+  // Losing to an answer that is being posted right now: let that one through.
+  if (!parked_->cancel()) return;
+  const Route* route = parkedRoute_;
+  unpark();
+  respondWith(Router::invoke(route->deferral.onTimeout, request_));
+}
+
+void Connection::unpark() {
+  if (parked_) parked_->cancel();
+  parked_.reset();
+  parkedRoute_ = nullptr;
+  if (parkTimer_) parkTimer_->cancel();
 }
 
 void Connection::respondWith(Response response) {

@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
+#include <optional>
 #include <utility>
 
 namespace ls::http {
@@ -60,7 +63,7 @@ template <typename NodeT>
 const typename NodeT::Slot* matchNode(const NodeT& node, MatchState& state, std::size_t depth, std::size_t captured) {
   if (depth == state.segmentCount) {
     const auto& slot = node.slots[state.method];
-    return slot.route.handler ? &slot : nullptr;
+    return slot.route.valid() ? &slot : nullptr;
   }
   const std::string_view segment = (*state.segments)[depth];
   for (const auto& [literal, child] : node.literals) {
@@ -83,7 +86,27 @@ Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::add(Method method, std::string_view pattern, Handler handler, Runs runs) {
-  if (method == Method::kOther || !handler) {
+  Route route;
+  route.handler = std::move(handler);
+  route.runs = runs;
+  addRoute(method, pattern, std::move(route));
+}
+
+void Router::addDeferred(Method method, std::string_view pattern, DeferredHandler handler, Deferral deferral) {
+  if (!deferral.onTimeout) {
+    spdlog::error("http router: deferred route {} needs a timeout answer; ignored", pattern);
+    return;
+  }
+  Route route;
+  route.deferred = std::move(handler);
+  route.deferral = std::move(deferral);
+  // The connection's park timer needs a positive wait.
+  route.deferral.maxWait = std::max(route.deferral.maxWait, std::chrono::milliseconds(1));
+  addRoute(method, pattern, std::move(route));
+}
+
+void Router::addRoute(Method method, std::string_view pattern, Route route) {
+  if (method == Method::kOther || !route.valid()) {
     spdlog::error("http router: route {} needs a known method and a handler; ignored", pattern);
     return;
   }
@@ -116,11 +139,11 @@ void Router::add(Method method, std::string_view pattern, Handler handler, Runs 
     node = it->second.get();
   }
   Node::Slot& slot = node->slots[methodIndex(method)];
-  if (slot.route.handler)
+  if (slot.route.valid())
     spdlog::warn("http router: {} {} registered twice; the last one wins", methodName(method), pattern);
-  slot.route = Route{std::move(handler), runs};
+  hasWorkerRoutes_ = hasWorkerRoutes_ || (route.handler && route.runs == Runs::kOnWorkers);
+  slot.route = std::move(route);
   slot.paramNames = std::move(paramNames);
-  hasWorkerRoutes_ = hasWorkerRoutes_ || runs == Runs::kOnWorkers;
 }
 
 void Router::addPrefix(Method method, std::string_view prefix, Handler handler, Runs runs) {
@@ -129,7 +152,10 @@ void Router::addPrefix(Method method, std::string_view prefix, Handler handler, 
     return;
   }
   hasWorkerRoutes_ = hasWorkerRoutes_ || runs == Runs::kOnWorkers;
-  prefixes_.push_back(Prefix{method, std::string(prefix), Route{std::move(handler), runs}});
+  Route route;
+  route.handler = std::move(handler);
+  route.runs = runs;
+  prefixes_.push_back(Prefix{method, std::string(prefix), std::move(route)});
   std::stable_sort(prefixes_.begin(), prefixes_.end(),
                    [](const Prefix& a, const Prefix& b) { return a.prefix.size() > b.prefix.size(); });
 }
@@ -192,7 +218,38 @@ std::string Router::allowedMethods(std::string_view path) const {
 Response Router::dispatch(Request& request) const {
   const Route* route = find(request.method(), request);
   if (route == nullptr) return unrouted(request);
-  return invoke(route->handler, request);
+  if (!route->deferred) return invoke(route->handler, request);
+  // The handler may have handed the responder to another thread that answers
+  // while we look: the answer is taken under a lock, and once it is claimed
+  // we wait for it to land (it is on its way, not a wait for work).
+  struct Answer {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Response> response;
+  };
+  auto answer = std::make_shared<Answer>();
+  const Responder respond([answer](Response r) {
+    std::lock_guard lock(answer->mu);
+    answer->response = std::move(r);
+    answer->cv.notify_all();
+  });
+  invokeDeferred(*route, request, respond);
+  if (respond.cancel()) return invoke(route->deferral.onTimeout, request);
+  std::unique_lock lock(answer->mu);
+  answer->cv.wait(lock, [&] { return answer->response.has_value(); });
+  return std::move(*answer->response);
+}
+
+void Router::invokeDeferred(const Route& route, const Request& request, const Responder& respond) {
+  try {
+    route.deferred(request, respond);
+    return;
+  } catch (const std::exception& e) {
+    spdlog::warn("http: handler for {} {} threw: {}", request.methodName(), request.path(), e.what());
+  } catch (...) {
+    spdlog::warn("http: handler for {} {} threw a non-standard exception", request.methodName(), request.path());
+  }
+  respond.send(errorResponse(500, "Internal server error"));
 }
 
 Response Router::unrouted(const Request& request) const {

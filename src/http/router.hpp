@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "http/method.hpp"
 #include "http/request.hpp"
+#include "http/responder.hpp"
 #include "http/response.hpp"
 
 namespace ls::http {
@@ -28,10 +30,26 @@ using Handler = std::function<Response(const Request&)>;
 // the HLS viewers sharing their loop.
 enum class Runs { kOnLoop, kOnWorkers };
 
-// One registered route, as the server runs it.
+// The handler of a route that may answer later (Router::addDeferred). It runs
+// on the loop and must not block: it answers through `respond` before
+// returning, or hands `respond` to whoever will answer, from any thread.
+using DeferredHandler = std::function<void(const Request&, Responder respond)>;
+
+// How long a deferred route's request may wait, and what it gets then.
+struct Deferral {
+  std::chrono::milliseconds maxWait{4000};
+  Handler onTimeout;  // runs on the loop, with the request that waited
+};
+
+// One registered route, as the server runs it: `handler`, or for a deferred
+// route `deferred` and `deferral`.
 struct Route {
   Handler handler;
   Runs runs = Runs::kOnLoop;
+  DeferredHandler deferred;
+  Deferral deferral;
+
+  [[nodiscard]] bool valid() const noexcept { return handler || deferred; }
 };
 
 // CORS preflight answer for OPTIONS on any path without an explicit OPTIONS route.
@@ -59,6 +77,11 @@ class Router {
   // rest of the path is the param "*". Pattern routes win; among prefixes the
   // longest wins.
   void addPrefix(Method method, std::string_view prefix, Handler handler, Runs runs = Runs::kOnLoop);
+  // A route whose answer may come later (a playlist held until its stream's
+  // first segment): the connection waits for the Responder without holding a
+  // thread, up to `deferral.maxWait`, then sends `deferral.onTimeout`. Runs on
+  // the loop. Same pattern rules as add().
+  void addDeferred(Method method, std::string_view pattern, DeferredHandler handler, Deferral deferral);
 
   // Finds and runs the handler and fills request params. Never throws:
   //  - no route for the path: 404 envelope ("Cannot GET /x", as NestJS says it);
@@ -67,7 +90,9 @@ class Router {
   //  - HEAD without a HEAD route runs the GET handler (the server sends no body);
   //  - OPTIONS without an OPTIONS route: 204 CORS preflight;
   //  - a handler that throws: 500 envelope, logged.
-  // Runs every handler inline, whatever its Runs (tests, fuzzing).
+  // Runs every handler inline, whatever its Runs (tests, fuzzing). It cannot
+  // wait: a deferred route gets the answer its handler gave before returning,
+  // or else its timeout answer.
   Response dispatch(Request& request) const;
 
   // The route `dispatch` would run (HEAD falling back to GET), params filled;
@@ -77,6 +102,8 @@ class Router {
   Response unrouted(const Request& request) const;
   // Runs `handler`; a throw becomes a 500 envelope, logged.
   static Response invoke(const Handler& handler, const Request& request);
+  // Runs a deferred route's handler; a throw answers 500 (if nothing answered yet).
+  static void invokeDeferred(const Route& route, const Request& request, const Responder& respond);
   // Whether some route runs on workers (the server starts its pool only then).
   [[nodiscard]] bool hasWorkerRoutes() const noexcept { return hasWorkerRoutes_; }
   // "GET, HEAD, OPTIONS" style list of methods routed for `path`; "" when none.
@@ -91,6 +118,7 @@ class Router {
   const Route* findExact(Method method, std::string_view path, Request* fill) const;
   const Route* findPrefix(Method method, std::string_view path, Request* fill) const;
   const Route* resolve(Method method, std::string_view path, Request* fill) const;
+  void addRoute(Method method, std::string_view pattern, Route route);
 
   std::unique_ptr<Node> root_;
   std::vector<Prefix> prefixes_;  // longest first

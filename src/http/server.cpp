@@ -15,7 +15,17 @@ namespace ls::http {
 namespace detail {
 
 Loop::Loop(const ServerConfig& cfg) : config(cfg) {
+  gate->ioc = &ioc;
   refreshDate();
+}
+
+Loop::~Loop() {
+  closeGate();
+}
+
+void Loop::closeGate() {
+  std::lock_guard lock(gate->mu);
+  gate->ioc = nullptr;
 }
 
 void Loop::refreshDate() {
@@ -237,6 +247,8 @@ void Server::stop() {
       if (loop->thread.joinable()) loop->thread.join();
     }
   }
+  // From now on an answer to a parked request has no loop to go to.
+  for (auto& loop : s.loops) loop->closeGate();
   // Handlers still running finish before the loops they answer to go away.
   if (s.workers) s.workers->join();
   // Destroying the io_contexts releases whatever handlers were left, and with them their connections.
