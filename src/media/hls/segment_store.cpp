@@ -1,5 +1,7 @@
 #include "media/hls/segment_store.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
 #include <utility>
@@ -414,6 +416,8 @@ std::shared_ptr<StreamHls> HlsRegistry::open(std::string_view streamKey) {
   }
   auto stream = std::make_shared<StreamHls>(std::string(streamKey), options_.rendition);
   streams_.emplace(std::string(streamKey), stream);
+  // From here on its playlist requests are held for the first segment, not 404.
+  spdlog::debug("hls {}: opened", streamKey);
   return stream;
 }
 
