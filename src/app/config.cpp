@@ -117,6 +117,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"hls.segment_target_ms", integerSetter(&Config::hlsSegmentTargetMs, 500, 20000)},
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},
+      {"hls.first_segment_wait_ms", integerSetter(&Config::hlsFirstSegmentWaitMs, 0, 60000)},
       {"abr.enabled",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          if (value != "true" && value != "false") return fieldError(key, "must be true or false");
