@@ -7,6 +7,7 @@
 #include <mutex>
 #include <utility>
 
+#include "http/accept_backoff.hpp"
 #include "http/connection.hpp"  // Asio, with its g++ false positive silenced
 #include "http/response_head.hpp"
 
@@ -76,7 +77,8 @@ struct Server::State {
   struct Listener {
     explicit Listener(asio::io_context& ioc) : acceptor(ioc), retryTimer(ioc) {}
     asio::ip::tcp::acceptor acceptor;
-    asio::steady_timer retryTimer;  // backs off after EMFILE and friends instead of spinning
+    asio::steady_timer retryTimer;  // waits out a failed accept (EMFILE and friends) instead of spinning
+    AcceptBackoff backoff;
   };
 
   ServerOptions options;
@@ -110,13 +112,21 @@ void Server::State::onAccepted(Listener& listener, Loop& target, const boost::sy
                                asio::ip::tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !listener.acceptor.is_open()) return;
   if (ec) {
-    spdlog::warn("http: accept failed: {}; retrying shortly", ec.message());
-    listener.retryTimer.expires_after(std::chrono::milliseconds(100));
+    // Out of descriptors (EMFILE, ENFILE) the pending connection stays queued,
+    // so accepting again at once fails again at once: pause, growing the
+    // pause while it lasts, and say so at most once a second.
+    const AcceptBackoff::Decision decision = listener.backoff.onFailure(AcceptBackoff::Clock::now());
+    if (decision.log) {
+      spdlog::warn("http: accept failed: {} ({} more since the last report); next try in {} ms", ec.message(),
+                   decision.suppressed, decision.wait.count());
+    }
+    listener.retryTimer.expires_after(decision.wait);
     listener.retryTimer.async_wait([this, &listener](const boost::system::error_code& timerEc) {
       if (!timerEc) accept(listener);
     });
     return;
   }
+  listener.backoff.onSuccess();
   if (connectionCount.load(std::memory_order_relaxed) >= options.maxConnections) {
     spdlog::warn("http: connection limit {} reached; refusing a connection", options.maxConnections);
     boost::system::error_code ignored;
