@@ -186,39 +186,43 @@ void Connection::park(const Route& route) {
   deadline_ = SteadyClock::time_point::max();  // the park timer bounds the wait, not the sweep
   const std::uint64_t park = ++parkSeq_;
   parkedRoute_ = &route;
-  // The answer may come from any thread. It takes a strong reference only
-  // while the loop's gate is open, so the connection is never revived after
-  // its loop stopped, nor destroyed off its loop.
+  // The answer may come from any thread. It carries only a weak pointer, so
+  // no other thread ever owns (or destroys) the connection; the gate keeps
+  // it from posting to a loop that is gone.
   parked_.emplace([gate = loop_.gate, weak = weak_from_this(), park](Response response) {
     std::lock_guard lock(gate->mu);
     if (gate->ioc == nullptr) return;
-    std::shared_ptr<Connection> self = weak.lock();
-    if (!self) return;
-    asio::post(*gate->ioc, [self = std::move(self), park, response = std::move(response)]() mutable {
-      self->onParkedAnswer(park, std::move(response));
+    asio::post(*gate->ioc, [weak, park, response = std::move(response)]() mutable {
+      if (auto self = weak.lock()) self->onParkedAnswer(park, std::move(response));
     });
   });
   Router::invokeDeferred(route, request_, *parked_);
-  if (!parked_ || !parked_->pending()) return;  // answered already: the answer is posted
-  // Waiting for real. The timer's handler is what keeps this connection alive
-  // meanwhile; the responder holds only a weak reference.
+  if (parked_ && !parked_->pending()) return awaitAnswer();  // answered at once
   if (!parkTimer_) parkTimer_.emplace(socket_.get_executor());
   parkTimer_->expires_after(route.deferral.maxWait);
+  // The timer's handler is what keeps the connection alive while it waits.
   parkTimer_->async_wait([self = shared_from_this(), park](const boost::system::error_code& ec) {
     if (!ec) self->onParkTimeout(park);
   });
 }
 
+void Connection::awaitAnswer() {
+  // An answer claimed the request and is being posted here with a weak
+  // pointer: hold the connection until it lands (onParkedAnswer) or closes.
+  awaitingAnswer_ = shared_from_this();
+}
+
 void Connection::onParkedAnswer(std::uint64_t park, Response response) {
   if (phase_ != Phase::kParked || park != parkSeq_) return;
+  awaitingAnswer_.reset();  // our caller holds a reference too
   unpark();
   respondWith(std::move(response));
 }
 
 void Connection::onParkTimeout(std::uint64_t park) {
   if (phase_ != Phase::kParked || park != parkSeq_ || !parked_) return;
-  // Losing to an answer that is being posted right now: let that one through.
-  if (!parked_->cancel()) return;
+  // Lost to an answer claimed just now: let that one through.
+  if (!parked_->cancel()) return awaitAnswer();
   const Route* route = parkedRoute_;
   unpark();
   respondWith(Router::invoke(route->deferral.onTimeout, request_));
@@ -229,6 +233,9 @@ void Connection::unpark() {
   parked_.reset();
   parkedRoute_ = nullptr;
   if (parkTimer_) parkTimer_->cancel();
+  // Closed while an answer was on its way. Released from a handler of its
+  // own, since close() may be running inside a loop walking the connection list.
+  if (awaitingAnswer_) asio::post(socket_.get_executor(), [hold = std::move(awaitingAnswer_)] {});
 }
 
 void Connection::respondWith(Response response) {

@@ -132,6 +132,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void park(const Route& route);
   void onParkedAnswer(std::uint64_t park, Response response);
   void onParkTimeout(std::uint64_t park);
+  void awaitAnswer();
   void unpark();
   void fail(int status, std::string_view reason);
   void write(Response response, bool headRequest, bool lingerAfter);
@@ -165,6 +166,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const Route* parkedRoute_ = nullptr;
   std::uint64_t parkSeq_ = 0;
   std::optional<asio::steady_timer> parkTimer_;  // created at the first park that has to wait
+  std::shared_ptr<Connection> awaitingAnswer_;     // self, while a claimed answer is being posted
 
   Response response_;  // kept until its bytes are written (shared bodies are written from it)
   std::string head_;   // serialized status line + headers of response_, capacity reused
