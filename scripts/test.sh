@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh test
-scripts/build.sh -DLS_BUILD_TESTS=ON
+# Warnings are errors here (and only here): CI keeps the tree warning-free.
+scripts/build.sh -DLS_BUILD_TESTS=ON -DLS_WERROR=ON
 ctest --test-dir build --output-on-failure -j2 --timeout 600
 scripts/fuzz.sh "${LS_FUZZ_SECONDS:-20}"

@@ -107,12 +107,15 @@ http::Response mediamtxNotReady(ApiDeps& deps, const http::Request& request, con
 void registerHookRoutes(http::Router& router, ApiDeps& deps) {
   using M = http::Method;
   using T = MediaServerType;
-  router.add(M::kPost, "/api/v1/hooks/zlmediakit/on_publish", hook(deps, T::kZlMediaKit, zlmOnPublish));
-  router.add(M::kPost, "/api/v1/push-auth", hook(deps, T::kZlMediaKit, zlmOnPublish));
-  router.add(M::kPost, "/api/v1/hooks/zlmediakit/on_stream_changed", hook(deps, T::kZlMediaKit, zlmOnStreamChanged));
-  router.add(M::kPost, "/api/v1/hooks/mediamtx/auth", hook(deps, T::kMediaMtx, mediamtxAuth));
-  router.add(M::kPost, "/api/v1/hooks/mediamtx/ready", hook(deps, T::kMediaMtx, mediamtxReady));
-  router.add(M::kPost, "/api/v1/hooks/mediamtx/not-ready", hook(deps, T::kMediaMtx, mediamtxNotReady));
+  router.add(M::kPost, "/api/v1/hooks/zlmediakit/on_publish", hook(deps, T::kZlMediaKit, zlmOnPublish),
+             http::Runs::kOnWorkers);
+  router.add(M::kPost, "/api/v1/push-auth", hook(deps, T::kZlMediaKit, zlmOnPublish), http::Runs::kOnWorkers);
+  router.add(M::kPost, "/api/v1/hooks/zlmediakit/on_stream_changed", hook(deps, T::kZlMediaKit, zlmOnStreamChanged),
+             http::Runs::kOnWorkers);
+  router.add(M::kPost, "/api/v1/hooks/mediamtx/auth", hook(deps, T::kMediaMtx, mediamtxAuth), http::Runs::kOnWorkers);
+  router.add(M::kPost, "/api/v1/hooks/mediamtx/ready", hook(deps, T::kMediaMtx, mediamtxReady), http::Runs::kOnWorkers);
+  router.add(M::kPost, "/api/v1/hooks/mediamtx/not-ready", hook(deps, T::kMediaMtx, mediamtxNotReady),
+             http::Runs::kOnWorkers);
 }
 
 }  // namespace ls::api

@@ -110,12 +110,13 @@ http::Handler bind(ApiDeps& deps, Fn fn) {
 
 void registerLivestreamRoutes(http::Router& router, ApiDeps& deps) {
   using M = http::Method;
-  router.add(M::kPost, "/api/v1/livestream", bind(deps, createLivestream));
-  router.add(M::kGet, "/api/v1/livestream", bind(deps, listLivestreams));
-  router.add(M::kPost, "/api/v1/livestream/generate-push-token", bind(deps, generatePushToken));
-  router.add(M::kGet, "/api/v1/livestream/:id", bind(deps, getLivestream));
-  router.add(M::kPatch, "/api/v1/livestream/:id", bind(deps, updateLivestream));
-  router.add(M::kDelete, "/api/v1/livestream/:id", bind(deps, deleteLivestream));
+  // Every one of them calls the Store: worker threads, never an event loop.
+  router.add(M::kPost, "/api/v1/livestream", bind(deps, createLivestream), http::Runs::kOnWorkers);
+  router.add(M::kGet, "/api/v1/livestream", bind(deps, listLivestreams), http::Runs::kOnWorkers);
+  router.add(M::kPost, "/api/v1/livestream/generate-push-token", bind(deps, generatePushToken), http::Runs::kOnWorkers);
+  router.add(M::kGet, "/api/v1/livestream/:id", bind(deps, getLivestream), http::Runs::kOnWorkers);
+  router.add(M::kPatch, "/api/v1/livestream/:id", bind(deps, updateLivestream), http::Runs::kOnWorkers);
+  router.add(M::kDelete, "/api/v1/livestream/:id", bind(deps, deleteLivestream), http::Runs::kOnWorkers);
 }
 
 }  // namespace ls::api

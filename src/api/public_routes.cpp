@@ -77,21 +77,23 @@ http::Response availableMediaServers(ApiDeps& deps, const http::Request&, const 
 
 void registerPublicRoutes(http::Router& router, ApiDeps& deps) {
   using M = http::Method;
+  // The API routes read the Store (stream info, preview, the health ping): workers.
   auto pub = [&deps](http::Response (*fn)(ApiDeps&, const http::Request&)) {
     return publicEndpoint(deps, [&deps, fn](const http::Request& r) { return fn(deps, r); });
   };
-  router.add(M::kGet, "/api/v1/livestreams/stream-info/:streamKey", pub(streamInfo));
-  router.add(M::kGet, "/api/v1/livestreams/preview-playback/:streamKey", pub(previewPlayback));
-  router.add(M::kGet, "/api/v1/health", pub(health));
+  router.add(M::kGet, "/api/v1/livestreams/stream-info/:streamKey", pub(streamInfo), http::Runs::kOnWorkers);
+  router.add(M::kGet, "/api/v1/livestreams/preview-playback/:streamKey", pub(previewPlayback), http::Runs::kOnWorkers);
+  router.add(M::kGet, "/api/v1/health", pub(health), http::Runs::kOnWorkers);
+  // From memory (and the rate limiter's short lock): the loop, like HLS.
   router.add(M::kGet, "/.well-known/jwks.json", pub(jwks));
   router.add(M::kGet, "/assets/hls.min.js", publicEndpoint(deps, hlsJsAsset));
 }
 
 void registerMediaServerRoutes(http::Router& router, ApiDeps& deps) {
   router.add(http::Method::kGet, "/api/v1/media-servers/available",
-             partnerEndpoint(deps, [&deps](const http::Request& r, const Project& p) {
-               return availableMediaServers(deps, r, p);
-             }));
+             partnerEndpoint(
+                 deps, [&deps](const http::Request& r, const Project& p) { return availableMediaServers(deps, r, p); }),
+             http::Runs::kOnWorkers);
 }
 
 }  // namespace ls::api

@@ -13,6 +13,18 @@ Status fieldError(std::string_view key, std::string_view problem) {
   return invalidArgument("config " + std::string(key) + ": " + std::string(problem));
 }
 
+// 'value', for messages. Built by appending: "'" + std::string(value) makes
+// GCC 12 at -O3 report a bogus -Wrestrict inside the one-character insert
+// (GCC bug 105329), which breaks Release builds with LS_WERROR=ON.
+std::string quoted(std::string_view value) {
+  std::string out;
+  out.reserve(value.size() + 2);
+  out += '\'';
+  out.append(value);
+  out += '\'';
+  return out;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -23,7 +35,7 @@ Result<std::int64_t> parseInteger(std::string_view key, std::string_view value, 
   std::int64_t out = 0;
   const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
   if (ec != std::errc() || ptr != value.data() + value.size() || value.empty()) {
-    return fieldError(key, "'" + std::string(value) + "' is not an integer");
+    return fieldError(key, quoted(value) + " is not an integer");
   }
   if (out < min || out > max) {
     return fieldError(key, std::to_string(out) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
@@ -54,7 +66,7 @@ Setter urlSetter(std::string Config::*field, std::initializer_list<std::string_v
         return Status::ok();
       }
     }
-    return fieldError(key, "'" + std::string(value) + "' " + message);
+    return fieldError(key, quoted(value) + " " + message);
   };
 }
 
@@ -106,6 +118,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"hls.segment_target_ms", integerSetter(&Config::hlsSegmentTargetMs, 500, 20000)},
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},
+      {"hls.first_segment_wait_ms", integerSetter(&Config::hlsFirstSegmentWaitMs, 0, 60000)},
       {"abr.enabled",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          if (value != "true" && value != "false") return fieldError(key, "must be true or false");
@@ -178,22 +191,22 @@ Result<ListenAddress> parseListenAddress(std::string_view text) {
   if (!text.empty() && text.front() == '[') {
     const std::size_t close = text.find(']');
     if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      return invalidArgument("'" + std::string(text) + "' is not HOST:PORT");
+      return invalidArgument(quoted(text) + " is not HOST:PORT");
     }
     host = text.substr(1, close - 1);
     port = text.substr(close + 2);
   } else {
     const std::size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos) return invalidArgument("'" + std::string(text) + "' is not HOST:PORT");
+    if (colon == std::string_view::npos) return invalidArgument(quoted(text) + " is not HOST:PORT");
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
     if (host.find(':') != std::string_view::npos) return invalidArgument("IPv6 hosts are written [HOST]:PORT");
   }
-  if (host.empty()) return invalidArgument("'" + std::string(text) + "' has no host");
+  if (host.empty()) return invalidArgument(quoted(text) + " has no host");
   for (char c : host) {
     const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
                     c == '-' || c == ':';
-    if (!ok) return invalidArgument("'" + std::string(host) + "' is not a host name or address");
+    if (!ok) return invalidArgument(quoted(host) + " is not a host name or address");
   }
   auto n = parseInteger("port", port, 0, 65535);
   if (!n.ok()) return invalidArgument("port '" + std::string(port) + "' must be 0..65535");
@@ -208,7 +221,7 @@ Result<std::vector<CdnEndpoint>> parseCdnList(std::string_view text) {
     const std::string_view item = trim(text.substr(0, comma));
     const std::size_t eq = item.find('=');
     if (eq == std::string_view::npos || eq == 0) {
-      return invalidArgument("'" + std::string(item) + "' is not name=https://base-url");
+      return invalidArgument(quoted(item) + " is not name=https://base-url");
     }
     out.push_back({std::string(trim(item.substr(0, eq))), withoutTrailingSlash(trim(item.substr(eq + 1)))});
     if (comma == std::string_view::npos) break;

@@ -42,6 +42,9 @@ struct Config {
   std::int64_t hlsSegmentTargetMs = 2000;
   std::size_t hlsWindowSegments = 6;
   std::int64_t hlsEndedLingerSeconds = 60;
+  // How long a playlist of a publishing stream without segments yet is held
+  // before its 404 (media_server::HlsOriginOptions); 0 answers 404 at once.
+  std::int64_t hlsFirstSegmentWaitMs = 4000;
   std::int64_t ingestIdleTimeoutSeconds = 10;
   // Connections not yet authorized to publish: deadline and budgets.
   std::int64_t ingestHandshakeTimeoutSeconds = 10;

@@ -127,7 +127,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   mediaOptions.abr = cfg.abr;
   p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
   p->livestreams->addStreamCutter(p->mediaServer.get());
-  media_server::registerHlsRoutes(p->router, p->mediaServer->hls());
+  media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
+                                  {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs)});
   media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken);
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
@@ -136,8 +137,6 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;
-  // API handlers read and write the database: off the loops that serve HLS.
-  httpOptions.blockingPathPrefixes = {"/api/", "/.well-known/"};
   p->httpServer = std::make_unique<http::Server>(httpOptions, p->router);
   auto httpEndpoint = p->httpServer->listen(cfg.http.host, cfg.http.port);
   if (!httpEndpoint.ok()) {

@@ -38,6 +38,7 @@ Connection::Connection(Loop& loop, asio::ip::tcp::socket socket)
 }
 
 Connection::~Connection() {
+  if (parked_) parked_->cancel();  // destroyed with its loop while parked: tell the waiters
   unlink();
   loop_.config.connectionCount->fetch_sub(1, std::memory_order_relaxed);
 }
@@ -73,15 +74,16 @@ void Connection::start() {
 
 void Connection::close() {
   if (phase_ == Phase::kClosed) return;
+  unpark();  // whoever holds the responder learns that nobody waits any more
   phase_ = Phase::kClosed;
   boost::system::error_code ec;
   socket_.close(ec);  // pending operations complete with operation_aborted and drop their reference
 }
 
 void Connection::onShutdown() {
-  // Requests still arriving are dropped (their client retries elsewhere); a
-  // response being handled or written is allowed to finish, then the
-  // connection closes.
+  // Requests still arriving are dropped (their client retries elsewhere), and
+  // so are parked ones (they may wait seconds more); a response being handled
+  // or written is allowed to finish, then the connection closes.
   if (phase_ != Phase::kWriting && phase_ != Phase::kHandling) return close();
   keepAlive_ = false;
 }
@@ -152,30 +154,88 @@ void Connection::sendContinue() {
                     });
 }
 
-bool Connection::handledByWorkers() const {
-  if (loop_.config.workers == nullptr) return false;
-  const std::string_view path = request_.path();
-  for (const std::string& prefix : loop_.config.blockingPrefixes) {
-    if (path.substr(0, prefix.size()) == prefix) return true;
-  }
-  return false;
-}
-
 void Connection::respond() {
   keepAlive_ = keepAlive_ && parser_.keepAlive() && !loop_.stopping;
-  if (!handledByWorkers()) return respondWith(loop_.config.router->dispatch(request_));
+  const Router& router = *loop_.config.router;
+  const Route* route = router.find(request_.method(), request_);
+  if (route == nullptr) return respondWith(router.unrouted(request_));
+  if (route->deferred) return park(*route);
+  if (route->runs == Runs::kOnWorkers && loop_.config.workers != nullptr) return handOff(*route);
+  respondWith(Router::invoke(route->handler, request_));
+}
+
+void Connection::handOff(const Route& route) {
   // The worker owns request_ until its answer is posted back; this loop reads
   // nothing more from the socket meanwhile, so nobody else touches it.
   phase_ = Phase::kHandling;
   deadline_ = SteadyClock::time_point::max();
   auto self = shared_from_this();
-  asio::post(*loop_.config.workers, [self] {
-    Response response = self->loop_.config.router->dispatch(self->request_);
+  asio::post(*loop_.config.workers, [self, &route] {
+    Response response = Router::invoke(route.handler, self->request_);
     asio::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
       if (self->phase_ == Phase::kClosed) return;
       self->respondWith(std::move(response));
     });
   });
+}
+
+void Connection::park(const Route& route) {
+  // Like kHandling, nothing more is read from the socket meanwhile, so
+  // request_ stays as the handler saw it for the timeout answer.
+  phase_ = Phase::kParked;
+  deadline_ = SteadyClock::time_point::max();  // the park timer bounds the wait, not the sweep
+  const std::uint64_t park = ++parkSeq_;
+  parkedRoute_ = &route;
+  // The answer may come from any thread. It carries only a weak pointer, so
+  // no other thread ever owns (or destroys) the connection; the gate keeps
+  // it from posting to a loop that is gone.
+  parked_.emplace([gate = loop_.gate, weak = weak_from_this(), park](Response response) {
+    std::lock_guard lock(gate->mu);
+    if (gate->ioc == nullptr) return;
+    asio::post(*gate->ioc, [weak, park, response = std::move(response)]() mutable {
+      if (auto self = weak.lock()) self->onParkedAnswer(park, std::move(response));
+    });
+  });
+  Router::invokeDeferred(route, request_, *parked_);
+  if (parked_ && !parked_->pending()) return awaitAnswer();  // answered at once
+  if (!parkTimer_) parkTimer_.emplace(socket_.get_executor());
+  parkTimer_->expires_after(route.deferral.maxWait);
+  // The timer's handler is what keeps the connection alive while it waits.
+  parkTimer_->async_wait([self = shared_from_this(), park](const boost::system::error_code& ec) {
+    if (!ec) self->onParkTimeout(park);
+  });
+}
+
+void Connection::awaitAnswer() {
+  // An answer claimed the request and is being posted here with a weak
+  // pointer: hold the connection until it lands (onParkedAnswer) or closes.
+  awaitingAnswer_ = shared_from_this();
+}
+
+void Connection::onParkedAnswer(std::uint64_t park, Response response) {
+  if (phase_ != Phase::kParked || park != parkSeq_) return;
+  awaitingAnswer_.reset();  // our caller holds a reference too
+  unpark();
+  respondWith(std::move(response));
+}
+
+void Connection::onParkTimeout(std::uint64_t park) {
+  if (phase_ != Phase::kParked || park != parkSeq_ || !parked_) return;
+  // Lost to an answer claimed just now: let that one through.
+  if (!parked_->cancel()) return awaitAnswer();
+  const Route* route = parkedRoute_;
+  unpark();
+  respondWith(Router::invoke(route->deferral.onTimeout, request_));
+}
+
+void Connection::unpark() {
+  if (parked_) parked_->cancel();
+  parked_.reset();
+  parkedRoute_ = nullptr;
+  if (parkTimer_) parkTimer_->cancel();
+  // Closed while an answer was on its way. Released from a handler of its
+  // own, since close() may be running inside a loop walking the connection list.
+  if (awaitingAnswer_) asio::post(socket_.get_executor(), [hold = std::move(awaitingAnswer_)] {});
 }
 
 void Connection::respondWith(Response response) {

@@ -27,7 +27,9 @@
 #pragma GCC diagnostic pop
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -35,6 +37,7 @@
 
 #include "http/request.hpp"
 #include "http/request_parser.hpp"
+#include "http/responder.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
 
@@ -52,15 +55,26 @@ struct ServerConfig {
   std::chrono::milliseconds lingerTimeout{2000};
   std::size_t maxConnections = 10000;
   std::atomic<std::size_t>* connectionCount = nullptr;
-  // Where blocking handlers run (see ServerOptions::blockingPathPrefixes); null: inline.
+  // Where Runs::kOnWorkers routes run; null (no such route, or no worker threads): inline.
   asio::thread_pool* workers = nullptr;
-  std::vector<std::string> blockingPrefixes;
 };
 
 class Connection;
 
+// Lets any thread post to a loop that may be gone: a Responder kept by some
+// waiter can outlive the server. Server::stop() closes the gate (under the
+// mutex) before the io_context is destroyed, after which posts are dropped.
+struct PostGate {
+  std::mutex mu;
+  asio::io_context* ioc = nullptr;
+};
+
 struct Loop {
   explicit Loop(const ServerConfig& cfg);
+  ~Loop();  // closes the gate before the io_context goes
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+  void closeGate();
   void start(SteadyClock::duration sweepInterval);
   // On the loop thread: stop sweeping, close idle connections, let busy ones finish.
   void beginShutdown();
@@ -76,6 +90,7 @@ struct Loop {
   long long httpDateSecond = -1;
 
   asio::io_context ioc{1};  // one thread runs it: Asio may skip its scheduler locking
+  const std::shared_ptr<PostGate> gate = std::make_shared<PostGate>();
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   asio::steady_timer sweepTimer{ioc};
   SteadyClock::duration sweepInterval{std::chrono::seconds(1)};
@@ -105,14 +120,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   // kHandling: a worker thread runs the handler; the connection waits.
-  enum class Phase { kIdle, kReading, kHandling, kWriting, kLingering, kClosed };
+  // kParked: a deferred handler's Responder will answer (or the park timer).
+  enum class Phase { kIdle, kReading, kHandling, kParked, kWriting, kLingering, kClosed };
 
   void readMore();
   void onRead(const boost::system::error_code& ec, std::size_t bytes);
   void process();
   void respond();
   void respondWith(Response response);
-  [[nodiscard]] bool handledByWorkers() const;
+  void handOff(const Route& route);
+  void park(const Route& route);
+  void onParkedAnswer(std::uint64_t park, Response response);
+  void onParkTimeout(std::uint64_t park);
+  void awaitAnswer();
+  void unpark();
   void fail(int status, std::string_view reason);
   void write(Response response, bool headRequest, bool lingerAfter);
   void onWritten(const boost::system::error_code& ec);
@@ -139,6 +160,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Request request_;
   RequestParser parser_;
+  // The parked request, if any. parkSeq_ tells a stale timer or answer from
+  // the current park (a keep-alive connection parks once per request).
+  std::optional<Responder> parked_;
+  const Route* parkedRoute_ = nullptr;
+  std::uint64_t parkSeq_ = 0;
+  std::optional<asio::steady_timer> parkTimer_;  // created at the first park that has to wait
+  std::shared_ptr<Connection> awaitingAnswer_;     // self, while a claimed answer is being posted
+
   Response response_;  // kept until its bytes are written (shared bodies are written from it)
   std::string head_;   // serialized status line + headers of response_, capacity reused
 };

@@ -83,9 +83,13 @@ void Request::setMethod(Method method, std::string_view name) {
 bool Request::setTarget(std::string_view target) {
   path_.clear();
   queryStart_ = std::string::npos;
+  // One-character targets are written with clear() + push_back() rather than
+  // assign(): GCC 12 at -O3, knowing the length, reports a bogus -Wrestrict
+  // inside assign()'s overlap handling (GCC bug 105329).
   if (target == "*") {  // asterisk-form, OPTIONS only (RFC 9112 §3.2.4); the router decides
-    target_.assign(target);
-    path_.assign(target);
+    target_.clear();
+    target_.push_back('*');
+    path_.push_back('*');
     return true;
   }
   if (target.empty() || target.front() != '/') {
@@ -94,7 +98,8 @@ bool Request::setTarget(std::string_view target) {
       target_.clear();
       return false;
     }
-    target_.assign("/");
+    target_.clear();
+    target_.push_back('/');
     target_.append(originForm->empty() || originForm->front() != '/' ? *originForm : originForm->substr(1));
   } else {
     target_.assign(target);

@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
+#include <optional>
 #include <utility>
 
 namespace ls::http {
@@ -32,19 +35,19 @@ bool splitPath(std::string_view path, std::array<std::string_view, Router::kMaxS
 }  // namespace
 
 struct Router::Node {
-  struct Route {
-    Handler handler;
+  struct Slot {
+    Route route;
     std::vector<std::string> paramNames;  // in path order; names may differ between routes sharing a node
   };
   std::vector<std::pair<std::string, std::unique_ptr<Node>>> literals;
   std::unique_ptr<Node> param;
-  std::array<Route, kRoutableMethodCount> routes;
+  std::array<Slot, kRoutableMethodCount> slots;
 };
 
 struct Router::Prefix {
   Method method;
   std::string prefix;
-  Handler handler;
+  Route route;
 };
 
 namespace {
@@ -57,10 +60,10 @@ struct MatchState {
 };
 
 template <typename NodeT>
-const typename NodeT::Route* matchNode(const NodeT& node, MatchState& state, std::size_t depth, std::size_t captured) {
+const typename NodeT::Slot* matchNode(const NodeT& node, MatchState& state, std::size_t depth, std::size_t captured) {
   if (depth == state.segmentCount) {
-    const auto& route = node.routes[state.method];
-    return route.handler ? &route : nullptr;
+    const auto& slot = node.slots[state.method];
+    return slot.route.valid() ? &slot : nullptr;
   }
   const std::string_view segment = (*state.segments)[depth];
   for (const auto& [literal, child] : node.literals) {
@@ -82,8 +85,28 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(Method method, std::string_view pattern, Handler handler) {
-  if (method == Method::kOther || !handler) {
+void Router::add(Method method, std::string_view pattern, Handler handler, Runs runs) {
+  Route route;
+  route.handler = std::move(handler);
+  route.runs = runs;
+  addRoute(method, pattern, std::move(route));
+}
+
+void Router::addDeferred(Method method, std::string_view pattern, DeferredHandler handler, Deferral deferral) {
+  if (!deferral.onTimeout) {
+    spdlog::error("http router: deferred route {} needs a timeout answer; ignored", pattern);
+    return;
+  }
+  Route route;
+  route.deferred = std::move(handler);
+  route.deferral = std::move(deferral);
+  // The connection's park timer needs a positive wait.
+  route.deferral.maxWait = std::max(route.deferral.maxWait, std::chrono::milliseconds(1));
+  addRoute(method, pattern, std::move(route));
+}
+
+void Router::addRoute(Method method, std::string_view pattern, Route route) {
+  if (method == Method::kOther || !route.valid()) {
     spdlog::error("http router: route {} needs a known method and a handler; ignored", pattern);
     return;
   }
@@ -115,63 +138,68 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
     }
     node = it->second.get();
   }
-  Node::Route& route = node->routes[methodIndex(method)];
-  if (route.handler)
+  Node::Slot& slot = node->slots[methodIndex(method)];
+  if (slot.route.valid())
     spdlog::warn("http router: {} {} registered twice; the last one wins", methodName(method), pattern);
-  route.handler = std::move(handler);
-  route.paramNames = std::move(paramNames);
+  hasWorkerRoutes_ = hasWorkerRoutes_ || (route.handler && route.runs == Runs::kOnWorkers);
+  slot.route = std::move(route);
+  slot.paramNames = std::move(paramNames);
 }
 
-void Router::addPrefix(Method method, std::string_view prefix, Handler handler) {
+void Router::addPrefix(Method method, std::string_view prefix, Handler handler, Runs runs) {
   if (method == Method::kOther || !handler || prefix.empty() || prefix.front() != '/') {
     spdlog::error("http router: malformed prefix route '{}'; ignored", prefix);
     return;
   }
-  prefixes_.push_back(Prefix{method, std::string(prefix), std::move(handler)});
+  hasWorkerRoutes_ = hasWorkerRoutes_ || runs == Runs::kOnWorkers;
+  Route route;
+  route.handler = std::move(handler);
+  route.runs = runs;
+  prefixes_.push_back(Prefix{method, std::string(prefix), std::move(route)});
   std::stable_sort(prefixes_.begin(), prefixes_.end(),
                    [](const Prefix& a, const Prefix& b) { return a.prefix.size() > b.prefix.size(); });
 }
 
-const Handler* Router::findExact(Method method, std::string_view path, Request* fill) const {
+const Route* Router::findExact(Method method, std::string_view path, Request* fill) const {
   MatchState state;
   std::array<std::string_view, kMaxSegments> segments;
   if (!splitPath(path, segments, state.segmentCount)) return nullptr;
   state.segments = &segments;
   state.method = methodIndex(method);
-  const Node::Route* route = matchNode(*root_, state, 0, 0);
-  if (route == nullptr) return nullptr;
+  const Node::Slot* slot = matchNode(*root_, state, 0, 0);
+  if (slot == nullptr) return nullptr;
   if (fill != nullptr) {
     // Captures view fill->path(); setParam copies them and leaves the path alone.
     fill->clearParams();
-    for (std::size_t i = 0; i < route->paramNames.size(); ++i) fill->setParam(route->paramNames[i], state.captures[i]);
+    for (std::size_t i = 0; i < slot->paramNames.size(); ++i) fill->setParam(slot->paramNames[i], state.captures[i]);
   }
-  return &route->handler;
+  return &slot->route;
 }
 
-const Handler* Router::findPrefix(Method method, std::string_view path, Request* fill) const {
+const Route* Router::findPrefix(Method method, std::string_view path, Request* fill) const {
   for (const Prefix& p : prefixes_) {
     if (p.method != method || !path.starts_with(p.prefix)) continue;
     if (fill != nullptr) {
       fill->clearParams();
       fill->setParam("*", path.substr(p.prefix.size()));
     }
-    return &p.handler;
+    return &p.route;
   }
   return nullptr;
 }
 
-const Handler* Router::resolve(Method method, std::string_view path, Request* fill) const {
+const Route* Router::resolve(Method method, std::string_view path, Request* fill) const {
   if (method == Method::kOther) return nullptr;
-  if (const Handler* h = findExact(method, path, fill)) return h;
+  if (const Route* r = findExact(method, path, fill)) return r;
   if (method == Method::kHead) {
-    if (const Handler* h = findExact(Method::kGet, path, fill)) return h;
+    if (const Route* r = findExact(Method::kGet, path, fill)) return r;
   }
-  if (const Handler* h = findPrefix(method, path, fill)) return h;
+  if (const Route* r = findPrefix(method, path, fill)) return r;
   if (method == Method::kHead) return findPrefix(Method::kGet, path, fill);
   return nullptr;
 }
 
-const Handler* Router::find(Method method, Request& request) const {
+const Route* Router::find(Method method, Request& request) const {
   return resolve(method, request.path(), &request);
 }
 
@@ -188,26 +216,63 @@ std::string Router::allowedMethods(std::string_view path) const {
 }
 
 Response Router::dispatch(Request& request) const {
+  const Route* route = find(request.method(), request);
+  if (route == nullptr) return unrouted(request);
+  if (!route->deferred) return invoke(route->handler, request);
+  // The handler may have handed the responder to another thread that answers
+  // while we look: the answer is taken under a lock, and once it is claimed
+  // we wait for it to land (it is on its way, not a wait for work).
+  struct Answer {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Response> response;
+  };
+  auto answer = std::make_shared<Answer>();
+  const Responder respond([answer](Response r) {
+    std::lock_guard lock(answer->mu);
+    answer->response = std::move(r);
+    answer->cv.notify_all();
+  });
+  invokeDeferred(*route, request, respond);
+  if (respond.cancel()) return invoke(route->deferral.onTimeout, request);
+  std::unique_lock lock(answer->mu);
+  answer->cv.wait(lock, [&] { return answer->response.has_value(); });
+  return std::move(*answer->response);
+}
+
+void Router::invokeDeferred(const Route& route, const Request& request, const Responder& respond) {
+  try {
+    route.deferred(request, respond);
+    return;
+  } catch (const std::exception& e) {
+    spdlog::warn("http: handler for {} {} threw: {}", request.methodName(), request.path(), e.what());
+  } catch (...) {
+    spdlog::warn("http: handler for {} {} threw a non-standard exception", request.methodName(), request.path());
+  }
+  respond.send(errorResponse(500, "Internal server error"));
+}
+
+Response Router::unrouted(const Request& request) const {
   const Method method = request.method();
   if (method == Method::kOther) {
     return errorResponse(501, "Method " + std::string(request.methodName()) + " is not implemented");
   }
-  const Handler* handler = find(method, request);
-  if (handler == nullptr) {
-    if (method == Method::kOptions) return corsPreflightResponse();
-    const std::string_view target = request.target();
-    const std::string_view rawPath = target.substr(0, target.find('?'));
-    if (rawPath.empty() || rawPath.front() != '/') return errorResponse(400, "Invalid request target");
-    std::string allowed = allowedMethods(request.path());
-    if (!allowed.empty()) {
-      Response r = errorResponse(405, "Cannot " + std::string(request.methodName()) + " " + std::string(rawPath));
-      r.header("Allow", std::move(allowed));
-      return r;
-    }
-    return errorResponse(404, "Cannot " + std::string(request.methodName()) + " " + std::string(rawPath));
+  if (method == Method::kOptions) return corsPreflightResponse();
+  const std::string_view target = request.target();
+  const std::string_view rawPath = target.substr(0, target.find('?'));
+  if (rawPath.empty() || rawPath.front() != '/') return errorResponse(400, "Invalid request target");
+  std::string allowed = allowedMethods(request.path());
+  if (!allowed.empty()) {
+    Response r = errorResponse(405, "Cannot " + std::string(request.methodName()) + " " + std::string(rawPath));
+    r.header("Allow", std::move(allowed));
+    return r;
   }
+  return errorResponse(404, "Cannot " + std::string(request.methodName()) + " " + std::string(rawPath));
+}
+
+Response Router::invoke(const Handler& handler, const Request& request) {
   try {
-    return (*handler)(request);
+    return handler(request);
   } catch (const std::exception& e) {
     spdlog::warn("http: handler for {} {} threw: {}", request.methodName(), request.path(), e.what());
   } catch (...) {

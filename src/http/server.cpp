@@ -7,6 +7,7 @@
 #include <mutex>
 #include <utility>
 
+#include "http/accept_backoff.hpp"
 #include "http/connection.hpp"  // Asio, with its g++ false positive silenced
 #include "http/response_head.hpp"
 
@@ -15,7 +16,17 @@ namespace ls::http {
 namespace detail {
 
 Loop::Loop(const ServerConfig& cfg) : config(cfg) {
+  gate->ioc = &ioc;
   refreshDate();
+}
+
+Loop::~Loop() {
+  closeGate();
+}
+
+void Loop::closeGate() {
+  std::lock_guard lock(gate->mu);
+  gate->ioc = nullptr;
 }
 
 void Loop::refreshDate() {
@@ -66,7 +77,8 @@ struct Server::State {
   struct Listener {
     explicit Listener(asio::io_context& ioc) : acceptor(ioc), retryTimer(ioc) {}
     asio::ip::tcp::acceptor acceptor;
-    asio::steady_timer retryTimer;  // backs off after EMFILE and friends instead of spinning
+    asio::steady_timer retryTimer;  // waits out a failed accept (EMFILE and friends) instead of spinning
+    AcceptBackoff backoff;
   };
 
   ServerOptions options;
@@ -100,13 +112,21 @@ void Server::State::onAccepted(Listener& listener, Loop& target, const boost::sy
                                asio::ip::tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !listener.acceptor.is_open()) return;
   if (ec) {
-    spdlog::warn("http: accept failed: {}; retrying shortly", ec.message());
-    listener.retryTimer.expires_after(std::chrono::milliseconds(100));
+    // Out of descriptors (EMFILE, ENFILE) the pending connection stays queued,
+    // so accepting again at once fails again at once: pause, growing the
+    // pause while it lasts, and say so at most once a second.
+    const AcceptBackoff::Decision decision = listener.backoff.onFailure(AcceptBackoff::Clock::now());
+    if (decision.log) {
+      spdlog::warn("http: accept failed: {} ({} more since the last report); next try in {} ms", ec.message(),
+                   decision.suppressed, decision.wait.count());
+    }
+    listener.retryTimer.expires_after(decision.wait);
     listener.retryTimer.async_wait([this, &listener](const boost::system::error_code& timerEc) {
       if (!timerEc) accept(listener);
     });
     return;
   }
+  listener.backoff.onSuccess();
   if (connectionCount.load(std::memory_order_relaxed) >= options.maxConnections) {
     spdlog::warn("http: connection limit {} reached; refusing a connection", options.maxConnections);
     boost::system::error_code ignored;
@@ -136,10 +156,9 @@ Server::Server(ServerOptions options, const Router& router) : state_(std::make_u
   s.config.lingerTimeout = std::min(options.headerTimeout, std::chrono::milliseconds(2000));
   s.config.maxConnections = options.maxConnections;
   s.config.connectionCount = &s.connectionCount;
-  if (!options.blockingPathPrefixes.empty() && options.blockingThreads > 0) {
+  if (router.hasWorkerRoutes() && options.blockingThreads > 0) {
     s.workers = std::make_unique<asio::thread_pool>(options.blockingThreads);
     s.config.workers = s.workers.get();
-    s.config.blockingPrefixes = options.blockingPathPrefixes;
   }
   for (std::size_t i = 0; i < options.threads; ++i) s.loops.push_back(std::make_unique<Loop>(s.config));
 }
@@ -238,6 +257,8 @@ void Server::stop() {
       if (loop->thread.joinable()) loop->thread.join();
     }
   }
+  // From now on an answer to a parked request has no loop to go to.
+  for (auto& loop : s.loops) loop->closeGate();
   // Handlers still running finish before the loops they answer to go away.
   if (s.workers) s.workers->join();
   // Destroying the io_contexts releases whatever handlers were left, and with them their connections.

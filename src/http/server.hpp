@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <vector>
 #include <string_view>
 
 #include "core/status.hpp"
@@ -28,11 +27,8 @@ struct ServerOptions {
   std::size_t maxConnections = 10000;  // accepted beyond this: closed at once
   // How long stop() lets in-flight responses finish before closing them.
   std::chrono::milliseconds stopGrace{2000};
-  // Requests whose path starts with one of these prefixes are handled on a
-  // pool of `blockingThreads` worker threads instead of the event loop, so a
-  // handler waiting on the database never holds up the other connections of
-  // its loop (HLS viewers share the loops with the API). Empty: all inline.
-  std::vector<std::string> blockingPathPrefixes;
+  // Threads for the routes declared Runs::kOnWorkers, started only when the
+  // router has such a route; 0 runs them inline on the loop instead.
   std::size_t blockingThreads = 4;
 };
 

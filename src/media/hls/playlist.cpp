@@ -13,7 +13,9 @@ void appendInt(std::string& out, Int value) {
   std::array<char, 24> buf{};
   auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
   (void)ec;  // 24 chars hold any 64-bit integer
-  out.append(buf.data(), end);
+  // Pointer + length, not the iterator-pair overload: that one goes through
+  // replace(), where GCC 12 at -O3 reports a bogus -Wrestrict (GCC bug 105329).
+  out.append(buf.data(), static_cast<std::size_t>(end - buf.data()));
 }
 
 void appendSeconds(std::string& out, std::int64_t ms) {

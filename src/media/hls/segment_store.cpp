@@ -1,5 +1,7 @@
 #include "media/hls/segment_store.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
 #include <utility>
@@ -46,8 +48,13 @@ std::size_t SegmentBufferPool::size() const {
   return free_.size();
 }
 
-Rendition::Rendition(std::string name, RenditionOptions options, std::uint64_t firstSequence)
-    : name_(std::move(name)), options_(options), firstSequence_(firstSequence), nextSequence_(firstSequence) {
+Rendition::Rendition(std::string name, RenditionOptions options, std::uint64_t firstSequence,
+                     std::shared_ptr<ChangeWaiters> changes)
+    : name_(std::move(name)),
+      options_(options),
+      changes_(std::move(changes)),
+      firstSequence_(firstSequence),
+      nextSequence_(firstSequence) {
   window_.mediaSequence = firstSequence;
 }
 
@@ -168,6 +175,13 @@ void Rendition::swapPlaylist(std::string text) {
 }
 
 std::optional<std::uint64_t> Rendition::publish(const Lease& lease, SegmentDraft draft) {
+  const auto sequence = publishAsWriter(lease, std::move(draft));
+  // After the locks: a woken reader looks at this rendition again at once.
+  if (sequence && changes_) changes_->notify();
+  return sequence;
+}
+
+std::optional<std::uint64_t> Rendition::publishAsWriter(const Lease& lease, SegmentDraft draft) {
   std::lock_guard writer(writerMu_);
   if (lease.generation != generation_) return std::nullopt;
 
@@ -246,7 +260,26 @@ std::optional<UnixMillis> StreamHls::endedAt() const {
   return endedAt_;
 }
 
+bool StreamHls::removed() const {
+  std::lock_guard lock(mu_);
+  return removed_;
+}
+
+void StreamHls::markRemoved() {
+  {
+    std::lock_guard lock(mu_);
+    removed_ = true;
+  }
+  changes_->notify();
+}
+
 StreamHls::Attachment StreamHls::attach(const std::string& name, std::uint64_t firstSequence) {
+  Attachment attachment = attachAsWriter(name, firstSequence);
+  changes_->notify();
+  return attachment;
+}
+
+StreamHls::Attachment StreamHls::attachAsWriter(const std::string& name, std::uint64_t firstSequence) {
   std::lock_guard writer(writerMu_);
   std::shared_ptr<Rendition> rendition;
   {
@@ -255,7 +288,7 @@ StreamHls::Attachment StreamHls::attach(const std::string& name, std::uint64_t f
       if (e.rendition->name() == name) rendition = e.rendition;
     }
     if (!rendition) {
-      rendition = std::make_shared<Rendition>(name, options_, firstSequence);
+      rendition = std::make_shared<Rendition>(name, options_, firstSequence, changes_);
       entries_.push_back({rendition, std::nullopt});
     }
     endedAt_.reset();
@@ -266,22 +299,29 @@ StreamHls::Attachment StreamHls::attach(const std::string& name, std::uint64_t f
 }
 
 void StreamHls::setVariant(const std::string& name, Variant variant) {
-  std::lock_guard writer(writerMu_);
-  variant.uri = name + "/index.m3u8";
-  variant.name = name;
   {
-    std::lock_guard lock(mu_);
-    auto it =
-        std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.rendition->name() == name; });
-    if (it == entries_.end() || it->variant == variant) return;
-    it->variant = std::move(variant);
+    std::lock_guard writer(writerMu_);
+    variant.uri = name + "/index.m3u8";
+    variant.name = name;
+    {
+      std::lock_guard lock(mu_);
+      auto it =
+          std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.rendition->name() == name; });
+      if (it == entries_.end() || it->variant == variant) return;
+      it->variant = std::move(variant);
+    }
+    renderMaster();
   }
-  renderMaster();
+  changes_->notify();  // the master may exist now: a reader parked on it looks again
 }
 
 void StreamHls::end(const Attachment& attachment, UnixMillis now) {
+  if (endAsWriter(attachment, now)) changes_->notify();
+}
+
+bool StreamHls::endAsWriter(const Attachment& attachment, UnixMillis now) {
   std::lock_guard writer(writerMu_);
-  if (!attachment.rendition->end(attachment.lease, now)) return;
+  if (!attachment.rendition->end(attachment.lease, now)) return false;
   std::vector<std::shared_ptr<Rendition>> renditions;
   {
     std::lock_guard lock(mu_);
@@ -293,6 +333,7 @@ void StreamHls::end(const Attachment& attachment, UnixMillis now) {
     endedAt_ = now;
   }
   renderMaster();
+  return true;
 }
 
 void StreamHls::renderMaster() {
@@ -358,6 +399,7 @@ bool StreamHls::sweep(UnixMillis now, std::int64_t lingerMs) {
     }
     if (!released.empty()) renderMaster();
   }
+  if (!released.empty()) changes_->notify();
   return dropStream;
 }
 
@@ -374,6 +416,8 @@ std::shared_ptr<StreamHls> HlsRegistry::open(std::string_view streamKey) {
   }
   auto stream = std::make_shared<StreamHls>(std::string(streamKey), options_.rendition);
   streams_.emplace(std::string(streamKey), stream);
+  // From here on its playlist requests are held for the first segment, not 404.
+  spdlog::debug("hls {}: opened", streamKey);
   return stream;
 }
 
@@ -385,11 +429,14 @@ std::shared_ptr<StreamHls> HlsRegistry::find(std::string_view streamKey) const {
 
 bool HlsRegistry::remove(std::string_view streamKey) {
   std::shared_ptr<StreamHls> released;
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   auto it = streams_.find(streamKey);
   if (it == streams_.end()) return false;
-  released = std::move(it->second);  // destroyed after the lock is released
+  released = std::move(it->second);
   streams_.erase(it);
+  lock.unlock();
+  // Outside the lock: the waiters it wakes answer 404 and may look the key up again.
+  released->markRemoved();
   return true;
 }
 
@@ -411,6 +458,7 @@ std::size_t HlsRegistry::sweep(UnixMillis now) {
       streams_.erase(it);
     }
   }
+  for (const auto& stream : released) stream->markRemoved();
   return released.size();
 }
 

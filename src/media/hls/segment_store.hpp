@@ -9,6 +9,11 @@
 // rendering, and keeps its snapshot valid however long the response takes.
 // Writers render outside that mutex and swap the result in.
 //
+// Waiting: a reader with nothing to show yet (a playlist requested between
+// open() and the first segment) parks a wake-up on the StreamHls instead of a
+// thread (ChangeWaiters); publishing a segment or the master, the stream's
+// end, and its removal wake it, on the writer's thread.
+//
 // Lifetime: HlsRegistry owns StreamHls objects by stream key; a StreamHls owns
 // its Renditions. A stream whose renditions have all ended keeps its finished
 // playlists for `lingerMs` and is then freed by sweep(now), which the owner
@@ -24,9 +29,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/time.hpp"
+#include "media/hls/change_waiters.hpp"
 #include "media/hls/playlist.hpp"
 #include "media/ts/ts_bytes.hpp"
 
@@ -92,7 +99,9 @@ class SegmentBufferPool {
 
 class Rendition {
  public:
-  Rendition(std::string name, RenditionOptions options, std::uint64_t firstSequence);
+  // `changes`, when given, is notified after every publish (the stream's waiters).
+  Rendition(std::string name, RenditionOptions options, std::uint64_t firstSequence,
+            std::shared_ptr<ChangeWaiters> changes = nullptr);
   Rendition(const Rendition&) = delete;
   Rendition& operator=(const Rendition&) = delete;
 
@@ -128,11 +137,13 @@ class Rendition {
   ts::TsBytes takeBuffer(std::size_t minCapacity) { return buffers_->take(minCapacity); }
 
  private:
+  std::optional<std::uint64_t> publishAsWriter(const Lease& lease, SegmentDraft draft);
   void slideWindowLocked(std::vector<std::shared_ptr<const Segment>>& released);
   void swapPlaylist(std::string text);
 
   const std::string name_;
   const RenditionOptions options_;
+  const std::shared_ptr<ChangeWaiters> changes_;  // may be null
   // Shared with every published segment's deleter, which may outlive the rendition.
   const std::shared_ptr<SegmentBufferPool> buffers_ = std::make_shared<SegmentBufferPool>();
 
@@ -176,6 +187,16 @@ class StreamHls {
   [[nodiscard]] std::shared_ptr<Rendition> rendition(std::string_view name) const;
   // Set once every rendition has ended; cleared by a reconnect.
   [[nodiscard]] std::optional<UnixMillis> endedAt() const;
+  // Dropped from the registry (deleted, or swept after its linger): its URLs 404.
+  [[nodiscard]] bool removed() const;
+
+  // --- Waiting readers (any thread): take changeVersion(), look, and if there
+  // is nothing to show yet, waitForChange(version, ...). The wake runs on the
+  // writer's thread after the next segment or master is published, the stream
+  // ends or is removed; it must be short and may wait again.
+  [[nodiscard]] std::uint64_t changeVersion() const { return changes_->version(); }
+  void waitForChange(std::uint64_t seen, ChangeWaiters::Waiter waiter) { changes_->waitPast(seen, std::move(waiter)); }
+  [[nodiscard]] std::size_t waiting() const { return changes_->size(); }
 
   // --- Writers (packagers).
   struct Attachment {
@@ -199,20 +220,27 @@ class StreamHls {
   // Under the registry's lock on open(): a stream handed to a new publisher
   // is live from that moment, so a concurrent sweep cannot drop it.
   void reopen();
+  // By the registry once it has let go of the stream: wakes the waiters.
+  void markRemoved();
 
   struct Entry {
     std::shared_ptr<Rendition> rendition;
     std::optional<Variant> variant;
   };
+  // The writers' work under writerMu_; the public calls wake waiters after it.
+  Attachment attachAsWriter(const std::string& name, std::uint64_t firstSequence);
+  bool endAsWriter(const Attachment& attachment, UnixMillis now);
   void renderMaster();
 
   const std::string key_;
   const RenditionOptions options_;
+  const std::shared_ptr<ChangeWaiters> changes_ = std::make_shared<ChangeWaiters>();  // shared with the renditions
   std::mutex writerMu_;  // serialises master re-renders from writers on different threads
   mutable std::mutex mu_;
   std::vector<Entry> entries_;  // in attach order: "original" first
   std::shared_ptr<const std::string> master_;
   std::optional<UnixMillis> endedAt_;
+  bool removed_ = false;
 };
 
 class HlsRegistry {
@@ -223,8 +251,9 @@ class HlsRegistry {
   // linger gets the same object and continues its playlists.
   std::shared_ptr<StreamHls> open(std::string_view streamKey);
   [[nodiscard]] std::shared_ptr<StreamHls> find(std::string_view streamKey) const;
-  // Immediately (a deleted livestream's URLs 404 at once). A packager still
-  // holding the stream writes into an orphan that dies with it.
+  // Immediately (a deleted livestream's URLs 404 at once, parked readers
+  // included). A packager still holding the stream writes into an orphan that
+  // dies with it.
   bool remove(std::string_view streamKey);
   // Frees what lingered long enough; returns the number of streams dropped.
   std::size_t sweep(UnixMillis now);

@@ -1,5 +1,9 @@
 #include "media/server/hls_origin.hpp"
 
+#include <cstdint>
+#include <memory>
+#include <string>
+
 namespace ls::media_server {
 
 namespace {
@@ -47,33 +51,80 @@ std::shared_ptr<hls::Rendition> findRendition(hls::HlsRegistry& registry, std::s
   return stream ? stream->rendition(name) : nullptr;
 }
 
-http::Response renditionPlaylist(hls::HlsRegistry& registry, std::string_view key, std::string_view name) {
-  auto rendition = findRendition(registry, key, name);
-  if (!rendition) return notFound();
-  return playlist(rendition->playlist(), rendition->ended());
+// A playlist request: the master (empty rendition) or one rendition's playlist.
+// Answers it from the stream's current snapshot, or, when the stream is live
+// but has no such playlist yet, waits for the stream's next change and looks
+// again. The wake runs on the writer's thread: it only copies snapshots and
+// hands the answer to the responder, which posts it to the HTTP loop.
+void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
+                    const http::Responder& respond) {
+  if (!stream || stream->removed()) {
+    respond.send(notFound());
+    return;
+  }
+  const std::uint64_t seen = stream->changeVersion();  // before looking: a change meanwhile wakes at once
+  std::shared_ptr<const std::string> text;
+  bool ended = false;
+  if (rendition.empty()) {
+    text = stream->master();
+    ended = stream->endedAt().has_value();
+  } else if (auto r = stream->rendition(rendition)) {
+    text = r->playlist();
+    ended = r->ended();
+  }
+  if (text && !text->empty()) {
+    respond.send(playlist(text, ended));
+    return;
+  }
+  // Nothing is coming for a stream whose publisher has left.
+  if (stream->endedAt()) {
+    respond.send(notFound());
+    return;
+  }
+  if (!respond.pending()) return;  // timed out meanwhile
+  // Weak: the wake is stored in the stream itself.
+  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, respond] {
+                                 answerPlaylist(weak.lock(), rendition, respond);
+                               },
+                               [respond] { return !respond.pending(); }});
 }
 
 }  // namespace
 
-void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry) {
+void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOriginOptions options) {
   using M = http::Method;
-  router.add(M::kGet, "/hls/:key/master.m3u8", [&registry](const http::Request& r) {
-    auto stream = registry.find(r.param("key"));
-    if (!stream) return notFound();
-    return playlist(stream->master(), stream->endedAt().has_value());
-  });
-  router.add(M::kGet, "/hls/:key/:rendition/index.m3u8", [&registry](const http::Request& r) {
-    return renditionPlaylist(registry, r.param("key"), r.param("rendition"));
-  });
-  router.add(M::kGet, "/hls/:key/:rendition/:segment", [&registry](const http::Request& r) {
-    return segment(findRendition(registry, r.param("key"), r.param("rendition")), r.param("segment"));
-  });
-  router.add(M::kGet, "/live/:key/hls.m3u8", [&registry](const http::Request& r) {
-    return renditionPlaylist(registry, r.param("key"), "original");
-  });
-  router.add(M::kGet, "/live/:key/:segment", [&registry](const http::Request& r) {
-    return segment(findRendition(registry, r.param("key"), "original"), r.param("segment"));
-  });
+  const http::Deferral hold{options.firstSegmentWait, [](const http::Request&) { return notFound(); }};
+  // Playlists may wait (deferred); segments never do. All on the loops.
+  router.addDeferred(
+      M::kGet, "/hls/:key/master.m3u8",
+      [&registry](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), {}, respond);
+      },
+      hold);
+  router.addDeferred(
+      M::kGet, "/hls/:key/:rendition/index.m3u8",
+      [&registry](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), std::string(r.param("rendition")), respond);
+      },
+      hold);
+  router.addDeferred(
+      M::kGet, "/live/:key/hls.m3u8",
+      [&registry](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), "original", respond);
+      },
+      hold);
+  router.add(
+      M::kGet, "/hls/:key/:rendition/:segment",
+      [&registry](const http::Request& r) {
+        return segment(findRendition(registry, r.param("key"), r.param("rendition")), r.param("segment"));
+      },
+      http::Runs::kOnLoop);
+  router.add(
+      M::kGet, "/live/:key/:segment",
+      [&registry](const http::Request& r) {
+        return segment(findRendition(registry, r.param("key"), "original"), r.param("segment"));
+      },
+      http::Runs::kOnLoop);
 }
 
 }  // namespace ls::media_server

@@ -106,22 +106,27 @@ std::string renderMetrics(const MediaServer& server) {
 }
 
 void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken) {
-  router.add(http::Method::kGet, "/metrics", [&server, token = std::move(bearerToken)](const http::Request& request) {
-    if (!token.empty()) {
-      const auto header = request.header("authorization");
-      constexpr std::string_view kBearer = "Bearer ";
-      const bool ok = header && header->size() > kBearer.size() && header->substr(0, kBearer.size()) == kBearer &&
-                      constantTimeEquals(header->substr(kBearer.size()), token);
-      if (!ok) {
-        http::Response r = http::errorResponse(401, "metrics need Authorization: Bearer <metrics.token>");
-        r.header("WWW-Authenticate", "Bearer realm=\"metrics\"");
+  // On the loop: reading the figures never waits (see metrics.hpp).
+  router.add(
+      http::Method::kGet, "/metrics",
+      [&server, token = std::move(bearerToken)](const http::Request& request) {
+        if (!token.empty()) {
+          const auto header = request.header("authorization");
+          constexpr std::string_view kBearer = "Bearer ";
+          const bool ok = header && header->size() > kBearer.size() &&
+                          header->substr(0, kBearer.size()) == kBearer &&
+                          constantTimeEquals(header->substr(kBearer.size()), token);
+          if (!ok) {
+            http::Response r = http::errorResponse(401, "metrics need Authorization: Bearer <metrics.token>");
+            r.header("WWW-Authenticate", "Bearer realm=\"metrics\"");
+            return r;
+          }
+        }
+        http::Response r = http::Response::text(200, kContentType, renderMetrics(server));
+        r.header("Cache-Control", "no-store");
         return r;
-      }
-    }
-    http::Response r = http::Response::text(200, kContentType, renderMetrics(server));
-    r.header("Cache-Control", "no-store");
-    return r;
-  });
+      },
+      http::Runs::kOnLoop);
 }
 
 }  // namespace ls::media_server

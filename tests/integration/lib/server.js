@@ -56,12 +56,15 @@ class Server {
 }
 
 // Starts a server; options.env adds environment, options.args adds flags,
-// options.dataDir reuses a data dir (restart tests).
+// options.dataDir reuses a data dir (restart tests), options.wrapper runs the
+// binary under a command that execs it, keeping the PID (e.g.
+// ["prlimit", "--nofile=64"]).
 async function startServer(options = {}) {
   const dataDir = options.dataDir || tempDir();
   const args = ["serve", "--data-dir", dataDir, "--http", "127.0.0.1:0", "--rtmp", "127.0.0.1:0",
                 "--log-level", options.logLevel || "warn", ...(options.args || [])];
-  const proc = spawn(BIN, args, { env: { ...process.env, ...(options.env || {}) }, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, ...commandArgs] = [...(options.wrapper || []), BIN, ...args];
+  const proc = spawn(command, commandArgs, { env: { ...process.env, ...(options.env || {}) }, stdio: ["ignore", "pipe", "pipe"] });
   const server = new Server(proc, dataDir);
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("server did not become ready:\n" + server.stdout + server.stderr)), 20000);

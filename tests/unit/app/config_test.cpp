@@ -14,6 +14,16 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(cfg.http.toString(), "0.0.0.0:8080");
   EXPECT_EQ(cfg.rtmp.toString(), "0.0.0.0:1935");
   EXPECT_EQ(cfg.tokenTtlSeconds, 3600);
+  EXPECT_EQ(cfg.hlsFirstSegmentWaitMs, 4000);
+}
+
+TEST(Config, FirstSegmentWaitParses) {
+  Config cfg;
+  ASSERT_TRUE(applyConfigValue(cfg, "hls.first_segment_wait_ms", "0").isOk());
+  EXPECT_EQ(cfg.hlsFirstSegmentWaitMs, 0);
+  ASSERT_TRUE(applyConfigValue(cfg, "hls.first_segment_wait_ms", "10000").isOk());
+  EXPECT_EQ(cfg.hlsFirstSegmentWaitMs, 10000);
+  EXPECT_FALSE(applyConfigValue(cfg, "hls.first_segment_wait_ms", "60001").isOk());
 }
 
 TEST(Config, TheSampleFileParsesAndAppliesCleanly) {
@@ -42,6 +52,8 @@ TEST(Config, BadValuesNameTheirKey) {
   EXPECT_NE(s.message().find("token.ttl_seconds"), std::string::npos);
   s = applyConfigValue(cfg, "hls.window_segments", "six");
   EXPECT_NE(s.message().find("hls.window_segments"), std::string::npos);
+  s = applyConfigValue(cfg, "hls.first_segment_wait_ms", "-1");
+  EXPECT_NE(s.message().find("hls.first_segment_wait_ms"), std::string::npos);
   s = applyConfigValue(cfg, "rtmp.listen", "0.0.0.0:70000");
   EXPECT_NE(s.message().find("rtmp.listen"), std::string::npos);
   s = applyConfigValue(cfg, "no.such.key", "1");

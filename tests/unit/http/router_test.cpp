@@ -177,10 +177,31 @@ TEST_F(RouterTest, DeepPathsFailFast) {
 
 TEST_F(RouterTest, FindFillsParamsWithoutRunning) {
   Request r = Request::make(Method::kGet, "/api/v1/livestreams/stream-info/key1");
-  const Handler* h = router.find(Method::kGet, r);
-  ASSERT_NE(h, nullptr);
+  const Route* route = router.find(Method::kGet, r);
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->runs, Runs::kOnLoop);
   EXPECT_EQ(r.param("streamKey"), "key1");
   EXPECT_EQ(router.find(Method::kPut, r), nullptr);
+}
+
+TEST(RouterRunsTest, RoutesDeclareWhereTheyRun) {
+  Router router;
+  EXPECT_FALSE(router.hasWorkerRoutes());
+  router.add(Method::kGet, "/hls/:key", reply("hls"));
+  router.add(Method::kGet, "/api/v1/x", reply("api"), Runs::kOnWorkers);
+  router.addPrefix(Method::kGet, "/files/", reply("file"), Runs::kOnWorkers);
+  EXPECT_TRUE(router.hasWorkerRoutes());
+  Request hls = Request::make(Method::kGet, "/hls/k");
+  Request api = Request::make(Method::kGet, "/api/v1/x");
+  Request file = Request::make(Method::kGet, "/files/a/b");
+  ASSERT_NE(router.find(Method::kGet, hls), nullptr);
+  ASSERT_NE(router.find(Method::kGet, api), nullptr);
+  ASSERT_NE(router.find(Method::kGet, file), nullptr);
+  EXPECT_EQ(router.find(Method::kGet, hls)->runs, Runs::kOnLoop);
+  EXPECT_EQ(router.find(Method::kGet, api)->runs, Runs::kOnWorkers);
+  EXPECT_EQ(router.find(Method::kGet, file)->runs, Runs::kOnWorkers);
+  // HEAD borrows the GET route, and with it where it runs.
+  EXPECT_EQ(router.find(Method::kHead, api)->runs, Runs::kOnWorkers);
 }
 
 }  // namespace

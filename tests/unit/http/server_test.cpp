@@ -6,7 +6,9 @@
 
 #include <memory>
 #include <numeric>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "unit/http/test_client.hpp"
@@ -295,14 +297,18 @@ class ServerWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     router.add(Method::kGet, "/hello", [](const Request&) { return Response::text(200, "text/plain", "hello"); });
-    router.add(Method::kGet, "/api/slow", [this](const Request& r) {
-      entered.set_value();
-      release.get_future().wait();
-      return Response::text(200, "text/plain", "slow " + std::string(r.path()));
-    });
+    router.add(
+        Method::kGet, "/api/slow",
+        [this](const Request& r) {
+          entered.set_value();
+          release.get_future().wait();
+          return Response::text(200, "text/plain", "slow " + std::string(r.path()));
+        },
+        Runs::kOnWorkers);
+    router.add(Method::kGet, "/thread/loop", [](const Request&) { return threadAnswer(); });
+    router.add(Method::kGet, "/thread/workers", [](const Request&) { return threadAnswer(); }, Runs::kOnWorkers);
     ServerOptions options;
     options.threads = 1;
-    options.blockingPathPrefixes = {"/api/"};
     options.blockingThreads = 2;
     server = std::make_unique<Server>(options, router);
     auto endpoint = server->listen("127.0.0.1", 0);
@@ -312,12 +318,38 @@ class ServerWorkerTest : public ::testing::Test {
   }
   void TearDown() override { server->stop(); }
 
+  // The id of the thread that ran the handler, as the body.
+  static Response threadAnswer() {
+    std::ostringstream id;
+    id << std::this_thread::get_id();
+    return Response::text(200, "text/plain", id.str());
+  }
+  std::string threadOf(std::string_view target) {
+    TestClient client(port);
+    const auto r = client.roundTrip(get(target));
+    return r && r->status == 200 ? r->body : std::string("no answer");
+  }
+
   Router router;
   std::promise<void> entered;
   std::promise<void> release;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;
 };
+
+TEST_F(ServerWorkerTest, EachRouteRunsWhereItDeclared) {
+  // One loop thread: every loop route runs on it, no worker route does.
+  const std::string loop = threadOf("/thread/loop");
+  ASSERT_NE(loop, "no answer");
+  EXPECT_EQ(threadOf("/thread/loop"), loop);
+  const std::string worker = threadOf("/thread/workers");
+  ASSERT_NE(worker, "no answer");
+  EXPECT_NE(worker, loop);
+  std::ostringstream self;
+  self << std::this_thread::get_id();
+  EXPECT_NE(loop, self.str());
+  EXPECT_NE(worker, self.str());
+}
 
 TEST_F(ServerWorkerTest, ABlockingHandlerDoesNotHoldUpItsLoop) {
   TestClient slow(port);

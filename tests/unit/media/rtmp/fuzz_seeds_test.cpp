@@ -56,7 +56,6 @@ std::vector<std::pair<std::string, Bytes>> connectionSeeds() {
 std::vector<std::pair<std::string, Bytes>> amf0Seeds() {
   Bytes connectResult;
   buildConnectResult(connectResult, 1, 0);
-  test::ClientScript c;
   const Bytes metadata = test::concat(
       {amfStr("@setDataFrame"), amfStr("onMetaData"),
        test::amfEcma({{"width", amfNum(1920)}, {"height", amfNum(1080)}, {"encoder", amfStr("Lavf60.3.100")}})});
