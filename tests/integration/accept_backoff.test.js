@@ -62,3 +62,38 @@ test("accept backs off while the server is out of descriptors, then serves again
     assert.equal((await server.stop()).code, 0);
   }
 });
+
+test("the RTMP acceptor backs off the same way, then accepts publishers again", async () => {
+  const raw = require("./lib/rtmp_raw");
+  const server = await startServer({ wrapper: ["prlimit", `--nofile=${kNoFile}`] });
+  const rtmpLines = () => (server.stdout.match(/rtmp: accept failed/g) || []).length;
+  const sockets = [];
+  try {
+    for (let i = 0; i < 2 * kNoFile; ++i) sockets.push(await connect(server.rtmpPort));
+    await waitFor(async () => rtmpLines() > 0, { what: "the RTMP accept to fail for lack of descriptors" });
+
+    const windowSeconds = 3;
+    const ticksBefore = cpuTicks(server.proc.pid);
+    const linesBefore = rtmpLines();
+    await new Promise((resolve) => setTimeout(resolve, windowSeconds * 1000));
+    const busy = (cpuTicks(server.proc.pid) - ticksBefore) / (windowSeconds * kTicksPerSecond);
+    const lines = rtmpLines() - linesBefore;
+    assert.ok(busy < 0.2, `server used ${(busy * 100).toFixed(0)}% of a core while out of descriptors`);
+    assert.ok(lines <= windowSeconds + 1, `${lines} RTMP accept log lines in ${windowSeconds} s`);
+
+    for (const s of sockets) s.destroy();
+    sockets.length = 0;
+    // Descriptors are back: a new client completes the RTMP handshake.
+    const socket = await waitFor(async () => {
+      try {
+        return await raw.handshake(server.rtmpPort);
+      } catch {
+        return null;
+      }
+    }, { what: "an RTMP handshake once descriptors are free", timeoutMs: 20000 });
+    socket.destroy();
+  } finally {
+    for (const s of sockets) s.destroy();
+    assert.equal((await server.stop()).code, 0);
+  }
+});

@@ -29,24 +29,37 @@ Result<std::uint16_t> RtmpListener::listen(const std::string& host, std::uint16_
 }
 
 void RtmpListener::start() {
-  if (acceptor_) accept();
+  if (!acceptor_) return;
+  retryTimer_.emplace(*loops_.front());
+  accept();
 }
 
 void RtmpListener::close() {
   boost::system::error_code ignored;
   if (acceptor_) acceptor_->close(ignored);
+  if (retryTimer_) retryTimer_->cancel();
 }
 
 void RtmpListener::accept() {
   acceptor_->async_accept(*loops_[nextLoop_++ % loops_.size()],
                           [this](const boost::system::error_code& ec, asio::ip::tcp::socket socket) {
+                            if (ec == asio::error::operation_aborted || !acceptor_->is_open()) return;
                             if (ec) {
-                              if (ec != asio::error::operation_aborted) {
-                                spdlog::warn("rtmp accept failed: {}", ec.message());
-                                accept();
+                              // Out of descriptors the pending connection stays queued and
+                              // accepting again fails at once: pause (growing while it
+                              // lasts) instead of spinning, and log at most once a second.
+                              const auto decision = backoff_.onFailure(http::AcceptBackoff::Clock::now());
+                              if (decision.log) {
+                                spdlog::warn("rtmp: accept failed: {} ({} more since the last report); next try in {} ms",
+                                             ec.message(), decision.suppressed, decision.wait.count());
                               }
+                              retryTimer_->expires_after(decision.wait);
+                              retryTimer_->async_wait([this](const boost::system::error_code& timerEc) {
+                                if (!timerEc && acceptor_->is_open()) accept();
+                              });
                               return;
                             }
+                            backoff_.onSuccess();
                             auto session = std::make_shared<RtmpSession>(std::move(socket), context_);
                             asio::post(session->executor(), [session] { session->start(); });
                             accept();

@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "core/status.hpp"
+#include "http/accept_backoff.hpp"
 #include "media/server/rtmp/rtmp_session.hpp"
 
 namespace ls::media_server {
@@ -34,6 +36,8 @@ class RtmpListener {
   std::vector<boost::asio::io_context*> loops_;
   RtmpSessionContext context_;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::optional<boost::asio::steady_timer> retryTimer_;
+  http::AcceptBackoff backoff_;
   std::size_t nextLoop_ = 0;
 };
 
