@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/log_text.hpp"
 #include "http/response_head.hpp"
 
 namespace ls::http::detail {
@@ -240,7 +241,8 @@ void Connection::unpark() {
 
 void Connection::respondWith(Response response) {
   if (spdlog::should_log(spdlog::level::debug)) {
-    spdlog::debug("http: {} {} {} -> {} ({} bytes)", request_.remoteAddress(), request_.methodName(), request_.target(),
+    spdlog::debug("http: {} {} {} -> {} ({} bytes)", request_.remoteAddress(), logText(request_.methodName()),
+                  logText(request_.target()),
                   response.status, response.bodySize());
   }
   write(std::move(response), request_.method() == Method::kHead, false);
@@ -248,7 +250,7 @@ void Connection::respondWith(Response response) {
 
 void Connection::fail(int status, std::string_view reason) {
   // Hostile or broken clients can produce these at will: debug, not warn, so they cannot flood the log.
-  spdlog::debug("http: {} sent a bad request: {} ({})", request_.remoteAddress(), reason, status);
+  spdlog::debug("http: {} sent a bad request: {} ({})", request_.remoteAddress(), logText(reason), status);
   keepAlive_ = false;
   std::string message(reason);
   if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
@@ -267,7 +269,7 @@ void Connection::write(Response response, bool headRequest, bool lingerAfter) {
   const HeadResult head = appendResponseHead(response_, context, head_);
   if (head.droppedHeaders > 0) {
     spdlog::warn("http: dropped {} invalid or server-owned header(s) from the response to {} {}", head.droppedHeaders,
-                 request_.methodName(), request_.path());
+                 logText(request_.methodName()), logText(request_.path()));
   }
   const std::span<const std::uint8_t> body = response_.bodyBytes().first(head.bodyBytesToSend);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_.data(), head_.size()),

@@ -9,6 +9,8 @@
 #include <optional>
 #include <utility>
 
+#include "core/log_text.hpp"
+
 namespace ls::http {
 namespace {
 
@@ -245,9 +247,11 @@ void Router::invokeDeferred(const Route& route, const Request& request, const Re
     route.deferred(request, respond);
     return;
   } catch (const std::exception& e) {
-    spdlog::warn("http: handler for {} {} threw: {}", request.methodName(), request.path(), e.what());
+    spdlog::warn("http: handler for {} {} threw: {}", logText(request.methodName()), logText(request.path()),
+                 logText(e.what()));
   } catch (...) {
-    spdlog::warn("http: handler for {} {} threw a non-standard exception", request.methodName(), request.path());
+    spdlog::warn("http: handler for {} {} threw a non-standard exception", logText(request.methodName()),
+                 logText(request.path()));
   }
   respond.send(errorResponse(500, "Internal server error"));
 }
@@ -274,9 +278,11 @@ Response Router::invoke(const Handler& handler, const Request& request) {
   try {
     return handler(request);
   } catch (const std::exception& e) {
-    spdlog::warn("http: handler for {} {} threw: {}", request.methodName(), request.path(), e.what());
+    spdlog::warn("http: handler for {} {} threw: {}", logText(request.methodName()), logText(request.path()),
+                 logText(e.what()));
   } catch (...) {
-    spdlog::warn("http: handler for {} {} threw a non-standard exception", request.methodName(), request.path());
+    spdlog::warn("http: handler for {} {} threw a non-standard exception", logText(request.methodName()),
+                 logText(request.path()));
   }
   return errorResponse(500, "Internal server error");
 }
