@@ -128,7 +128,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
   p->livestreams->addStreamCutter(p->mediaServer.get());
   media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
-                                  {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs)});
+                                  {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs),
+                                   &p->mediaServer->originCounters()});
   media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken);
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);

@@ -69,3 +69,17 @@ test("a stream key nobody publishes gets 404 without being held", async () => {
   const media = await text(`${server.api}/live/${unknown}/hls.m3u8`, { signal });
   assert.equal(media.status, 404);
 });
+
+test("/metrics counts the origin's answers by kind and status", async () => {
+  const count = (metrics, kind, status) => Number((metrics.match(
+    new RegExp(`lunarstream_hls_requests_total\\{kind="${kind}",status="${status}"\\} (\\d+)`)) || [])[1]);
+  const before = (await text(`${server.api}/metrics`)).body;
+  const unknown = "fedcba9876543210fedcba9876543210";
+  assert.equal((await text(`${server.api}/hls/${unknown}/master.m3u8`)).status, 404);
+  assert.equal((await text(`${server.api}/live/${unknown}/seg1.ts`)).status, 404);
+  const after = (await text(`${server.api}/metrics`)).body;
+  assert.equal(count(after, "master", "404"), count(before, "master", "404") + 1, after);
+  assert.equal(count(after, "segment", "404"), count(before, "segment", "404") + 1, after);
+  // The earlier test's held playlists were answered 200 and counted so.
+  assert.ok(count(after, "master", "200") >= 1 && count(after, "playlist", "200") >= 2, after);
+});

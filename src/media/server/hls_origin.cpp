@@ -57,9 +57,14 @@ std::shared_ptr<hls::Rendition> findRendition(hls::HlsRegistry& registry, std::s
 // again. The wake runs on the writer's thread: it only copies snapshots and
 // hands the answer to the responder, which posts it to the HTTP loop.
 void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
-                    const http::Responder& respond) {
+                    const http::Responder& respond, OriginCounters* counters) {
+  const auto kind = rendition.empty() ? OriginCounters::kMaster : OriginCounters::kPlaylist;
+  const auto send = [&](http::Response response) {
+    if (counters != nullptr) counters->count(kind, response.status);
+    respond.send(std::move(response));
+  };
   if (!stream || stream->removed()) {
-    respond.send(notFound());
+    send(notFound());
     return;
   }
   const std::uint64_t seen = stream->changeVersion();  // before looking: a change meanwhile wakes at once
@@ -73,18 +78,18 @@ void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::st
     ended = r->ended();
   }
   if (text && !text->empty()) {
-    respond.send(playlist(text, ended));
+    send(playlist(text, ended));
     return;
   }
   // Nothing is coming for a stream whose publisher has left.
   if (stream->endedAt()) {
-    respond.send(notFound());
+    send(notFound());
     return;
   }
   if (!respond.pending()) return;  // timed out meanwhile
   // Weak: the wake is stored in the stream itself.
-  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, respond] {
-                                 answerPlaylist(weak.lock(), rendition, respond);
+  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, respond, counters] {
+                                 answerPlaylist(weak.lock(), rendition, respond, counters);
                                },
                                [respond] { return !respond.pending(); }});
 }
@@ -93,36 +98,48 @@ void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::st
 
 void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOriginOptions options) {
   using M = http::Method;
-  const http::Deferral hold{options.firstSegmentWait, [](const http::Request&) { return notFound(); }};
+  OriginCounters* counters = options.counters;
+  // A request held past the wait is a 404 of its kind.
+  const auto hold = [&](OriginCounters::Kind kind) {
+    return http::Deferral{options.firstSegmentWait, [counters, kind](const http::Request&) {
+                            if (counters != nullptr) counters->count(kind, 404);
+                            return notFound();
+                          }};
+  };
+  const auto countedSegment = [counters](const std::shared_ptr<hls::Rendition>& rendition, std::string_view uri) {
+    http::Response response = segment(rendition, uri);
+    if (counters != nullptr) counters->count(OriginCounters::kSegment, response.status);
+    return response;
+  };
   // Playlists may wait (deferred); segments never do. All on the loops.
   router.addDeferred(
       M::kGet, "/hls/:key/master.m3u8",
-      [&registry](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), {}, respond);
+      [&registry, counters](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), {}, respond, counters);
       },
-      hold);
+      hold(OriginCounters::kMaster));
   router.addDeferred(
       M::kGet, "/hls/:key/:rendition/index.m3u8",
-      [&registry](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), std::string(r.param("rendition")), respond);
+      [&registry, counters](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), std::string(r.param("rendition")), respond, counters);
       },
-      hold);
+      hold(OriginCounters::kPlaylist));
   router.addDeferred(
       M::kGet, "/live/:key/hls.m3u8",
-      [&registry](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), "original", respond);
+      [&registry, counters](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), "original", respond, counters);
       },
-      hold);
+      hold(OriginCounters::kPlaylist));
   router.add(
       M::kGet, "/hls/:key/:rendition/:segment",
-      [&registry](const http::Request& r) {
-        return segment(findRendition(registry, r.param("key"), r.param("rendition")), r.param("segment"));
+      [&registry, countedSegment](const http::Request& r) {
+        return countedSegment(findRendition(registry, r.param("key"), r.param("rendition")), r.param("segment"));
       },
       http::Runs::kOnLoop);
   router.add(
       M::kGet, "/live/:key/:segment",
-      [&registry](const http::Request& r) {
-        return segment(findRendition(registry, r.param("key"), "original"), r.param("segment"));
+      [&registry, countedSegment](const http::Request& r) {
+        return countedSegment(findRendition(registry, r.param("key"), "original"), r.param("segment"));
       },
       http::Runs::kOnLoop);
 }

@@ -13,16 +13,34 @@
 // streams get their 404 at once.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 
 #include "http/router.hpp"
 #include "media/hls/segment_store.hpp"
 
 namespace ls::media_server {
 
+// Requests the origin answered, by what was asked and the status given.
+// Thread-safe (relaxed atomics): HTTP loops and packager threads count,
+// /metrics reads.
+struct OriginCounters {
+  enum Kind : std::size_t { kMaster, kPlaylist, kSegment, kKinds };
+  enum Outcome : std::size_t { kOk, kNotFound, kOutcomes };
+  std::array<std::array<std::atomic<std::uint64_t>, kOutcomes>, kKinds> answered{};
+
+  void count(Kind kind, int status) {
+    answered[kind][status == 200 ? kOk : kNotFound].fetch_add(1, std::memory_order_relaxed);
+  }
+};
+
 struct HlsOriginOptions {
   // How long a playlist request waits for a publishing stream's first segment.
   std::chrono::milliseconds firstSegmentWait{4000};
+  // Where answers are counted; null: not counted. Must outlive the router.
+  OriginCounters* counters = nullptr;
 };
 
 // `registry` must outlive the router.

@@ -76,6 +76,7 @@ struct MediaServer::Impl {
   MediaServerOptions options;
   const Clock& clock;
   hls::HlsRegistry hls;
+  OriginCounters origin;
   PublisherTable sessions;
   ConnectionBudget budget;
   std::unique_ptr<abr::TranscoderHub> abr;
@@ -161,6 +162,9 @@ hls::HlsRegistry& MediaServer::hls() { return impl_->hls; }
 const abr::TranscoderHub* MediaServer::transcoders() const { return impl_->abr.get(); }
 
 const PublishCounters& MediaServer::publishCounters() const { return impl_->manager.counters(); }
+
+OriginCounters& MediaServer::originCounters() { return impl_->origin; }
+const OriginCounters& MediaServer::originCounters() const { return impl_->origin; }
 
 const hls::PublishLatency& MediaServer::publishLatency() const { return impl_->manager.publishLatency(); }
 

@@ -24,6 +24,7 @@
 #include "media/hls/publish_latency.hpp"
 #include "media/hls/segment_store.hpp"
 #include "media/server/connection_budget.hpp"
+#include "media/server/hls_origin.hpp"
 
 namespace ls::abr {
 class TranscoderHub;
@@ -83,6 +84,9 @@ class MediaServer final : public ingest::StreamCutter {
   // Publishes accepted, refused and ended since start, for metrics.
   [[nodiscard]] const PublishCounters& publishCounters() const;
   [[nodiscard]] MediaServerStats stats() const;
+  // What the HLS origin answered; registerHlsRoutes counts into it.
+  [[nodiscard]] OriginCounters& originCounters();
+  [[nodiscard]] const OriginCounters& originCounters() const;
   // Segment publish latency of original renditions (ladder renditions: transcoders()).
   [[nodiscard]] const hls::PublishLatency& publishLatency() const;
 

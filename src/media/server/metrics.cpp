@@ -86,6 +86,18 @@ void appendMediaPlane(std::string& out, const MediaServer& server) {
   }
   appendPerStream(out, "lunarstream_media_bytes_in_total", "Bytes received from each live publisher.", stats.streams,
                   &PublishingStream::bytesIn);
+  appendFamily(out, "lunarstream_hls_requests_total", "counter",
+               "HLS origin answers by what was asked (master, playlist, segment) and status (404 includes "
+               "playlists held past hls.first_segment_wait_ms).");
+  const OriginCounters& origin = server.originCounters();
+  constexpr std::array<const char*, OriginCounters::kKinds> kKinds = {"master", "playlist", "segment"};
+  constexpr std::array<const char*, OriginCounters::kOutcomes> kStatus = {"200", "404"};
+  for (std::size_t k = 0; k < OriginCounters::kKinds; ++k) {
+    for (std::size_t o = 0; o < OriginCounters::kOutcomes; ++o) {
+      out += std::string("lunarstream_hls_requests_total{kind=\"") + kKinds[k] + "\",status=\"" + kStatus[o] +
+             "\"} " + std::to_string(origin.answered[k][o].load(std::memory_order_relaxed)) + '\n';
+    }
+  }
   appendFamily(out, "lunarstream_hls_segment_publish_latency_seconds", "histogram",
                "From the arrival of the frame that closes a segment to the segment being listed: the original "
                "is cut on that frame, a ladder rendition waits for decode, scale and encode.");
