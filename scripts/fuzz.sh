@@ -4,6 +4,9 @@
 # Usage: scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache: paths relative to the checkout and the build directory left out of
+# the hash, so a fresh clone anywhere (CI) reuses what an earlier build compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 seconds="${1:-20}"
 [ "$seconds" = "0" ] && exit 0
 generator=()
