@@ -336,6 +336,18 @@ bool StreamHls::endAsWriter(const Attachment& attachment, UnixMillis now) {
   return true;
 }
 
+void StreamHls::endIfIdle(UnixMillis now) {
+  {
+    std::lock_guard writer(writerMu_);
+    std::lock_guard lock(mu_);
+    const bool anyLive =
+        std::any_of(entries_.begin(), entries_.end(), [](const Entry& e) { return !e.rendition->ended(); });
+    if (anyLive || endedAt_) return;
+    endedAt_ = now;
+  }
+  changes_->notify();
+}
+
 void StreamHls::renderMaster() {
   // Called under writerMu_. Live renditions only, unless none is live (the
   // stream ended: its final playlists stay playable during the linger).

@@ -210,6 +210,11 @@ class StreamHls {
   void setVariant(const std::string& name, Variant variant);
   // Ends the rendition (EXT-X-ENDLIST) and, when it was the last live one, the stream.
   void end(const Attachment& attachment, UnixMillis now);
+  // A publish that ended before any rendition was written (no frame came):
+  // the stream counts as ended, so it lingers and is swept like any other
+  // and its held playlist requests learn that nothing is coming. No-op
+  // while a rendition is live.
+  void endIfIdle(UnixMillis now);
 
   // Frees renditions ended at least lingerMs ago. True when the whole stream
   // has ended that long ago and can be dropped.

@@ -83,6 +83,9 @@ Result<std::unique_ptr<Publication>> PublishManager::admit(const std::shared_ptr
     });
     return Status(Code::kConflict, "stream is already being published");
   }
+  // From the grant on, its playlists are held for the first segment rather
+  // than answered 404 (the first frame may be a moment away).
+  hls_.open(decision->streamKey);
   ++counters_.accepted;
   spdlog::info("{} {} publishing stream {}", publisher->protocol(), publisher->peer(), decision->streamKey);
   return std::unique_ptr<Publication>(new Publication(*this, std::move(*decision), publisher.get()));
@@ -129,6 +132,8 @@ void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& 
 }
 
 void PublishManager::ended(const ingest::PublishGrant& grant, const Publisher* publisher) {
+  // Opened at the grant: a publish that sent no frame leaves no packager to end it.
+  if (auto stream = hls_.find(grant.streamKey)) stream->endIfIdle(clock_.now());
   table_.release(grant.streamKey, publisher);
   ++counters_.ended;
   asio::post(control_, [this, end = ingest::PublishEnd{options_.mediaServerId, grant.livestreamId,

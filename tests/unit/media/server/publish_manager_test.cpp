@@ -327,5 +327,17 @@ TEST(PublishManager, AVideoStreamWithoutADeclaredVideoRateWaitsForItsFirstSegmen
   node.onLoop([&] { publication->reset(); });
 }
 
+TEST(PublishManager, HlsIsOpenFromTheGrantAndEndsWithAPublishThatSentNoFrame) {
+  Node node;
+  auto publication = requestOn(node, std::make_shared<FileSource>(), kKey);
+  ASSERT_TRUE(publication.ok());
+  auto stream = node.hls.find(kKey);
+  ASSERT_NE(stream, nullptr) << "playlist requests are held from the grant on, not answered 404";
+  EXPECT_FALSE(stream->endedAt().has_value());
+  node.onLoop([&] { publication->reset(); });
+  EXPECT_TRUE(stream->endedAt().has_value()) << "ended, so it is swept after the linger";
+  EXPECT_EQ(node.hls.sweep(node.clock.now() + 3'600'000), 1u);
+}
+
 }  // namespace
 }  // namespace ls::media_server
