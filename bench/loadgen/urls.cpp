@@ -2,21 +2,11 @@
 
 #include <charconv>
 
+#include "core/quoted.hpp"
+
 namespace ls::loadgen {
 
 namespace {
-
-// 'value', for messages. Built by appending: "'" + std::string(value) makes
-// GCC 12 at -O3 report a bogus -Wrestrict inside the one-character insert
-// (GCC bug 105329), which breaks Release builds with LS_WERROR=ON.
-std::string quoted(std::string_view value) {
-  std::string out;
-  out.reserve(value.size() + 2);
-  out += '\'';
-  out.append(value);
-  out += '\'';
-  return out;
-}
 
 struct Authority {
   std::string host;

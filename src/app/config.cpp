@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/base_url.hpp"
+#include "core/quoted.hpp"
 
 namespace ls::app {
 
@@ -11,18 +12,6 @@ namespace {
 
 Status fieldError(std::string_view key, std::string_view problem) {
   return invalidArgument("config " + std::string(key) + ": " + std::string(problem));
-}
-
-// 'value', for messages. Built by appending: "'" + std::string(value) makes
-// GCC 12 at -O3 report a bogus -Wrestrict inside the one-character insert
-// (GCC bug 105329), which breaks Release builds with LS_WERROR=ON.
-std::string quoted(std::string_view value) {
-  std::string out;
-  out.reserve(value.size() + 2);
-  out += '\'';
-  out.append(value);
-  out += '\'';
-  return out;
 }
 
 std::string_view trim(std::string_view s) {

@@ -14,6 +14,19 @@
 namespace ls::http {
 namespace {
 
+// A handler threw: the request and what was thrown go to the log (the client gets a 500).
+void logHandlerFailure(const Request& request, const std::exception_ptr& thrown) {
+  try {
+    std::rethrow_exception(thrown);
+  } catch (const std::exception& e) {
+    spdlog::warn("http: handler for {} {} threw: {}", logText(request.methodName()), logText(request.path()),
+                 logText(e.what()));
+  } catch (...) {
+    spdlog::warn("http: handler for {} {} threw a non-standard exception", logText(request.methodName()),
+                 logText(request.path()));
+  }
+}
+
 std::size_t methodIndex(Method method) {
   return static_cast<std::size_t>(method);
 }
@@ -246,12 +259,8 @@ void Router::invokeDeferred(const Route& route, const Request& request, const Re
   try {
     route.deferred(request, respond);
     return;
-  } catch (const std::exception& e) {
-    spdlog::warn("http: handler for {} {} threw: {}", logText(request.methodName()), logText(request.path()),
-                 logText(e.what()));
   } catch (...) {
-    spdlog::warn("http: handler for {} {} threw a non-standard exception", logText(request.methodName()),
-                 logText(request.path()));
+    logHandlerFailure(request, std::current_exception());
   }
   respond.send(errorResponse(500, "Internal server error"));
 }
@@ -277,12 +286,8 @@ Response Router::unrouted(const Request& request) const {
 Response Router::invoke(const Handler& handler, const Request& request) {
   try {
     return handler(request);
-  } catch (const std::exception& e) {
-    spdlog::warn("http: handler for {} {} threw: {}", logText(request.methodName()), logText(request.path()),
-                 logText(e.what()));
   } catch (...) {
-    spdlog::warn("http: handler for {} {} threw a non-standard exception", logText(request.methodName()),
-                 logText(request.path()));
+    logHandlerFailure(request, std::current_exception());
   }
   return errorResponse(500, "Internal server error");
 }
