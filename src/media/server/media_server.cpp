@@ -68,7 +68,9 @@ struct MediaServer::Impl {
       // Freed segments and pools sit in malloc's per-thread arenas, which
       // glibc does not hand back by itself: without this, RSS after 1200
       // publish/unpublish cycles stayed 3x its start (bench/RESULTS.md).
-      if (freed > 0) malloc_trim(0);
+      // Trimming walks every arena, so it runs on the control thread, not on
+      // this loop, which carries media.
+      if (freed > 0) asio::post(control, [] { malloc_trim(0); });
       sweepLater();
     });
   }
