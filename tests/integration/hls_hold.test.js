@@ -4,22 +4,17 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { startServer, api, cli } = require("./lib/server");
+const { startServer, partnerProject } = require("./lib/server");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 
 let server;
-let key;
-let projectId;
-let mediaServerId;
+let newStream;
 
 test.before(async () => {
   // Debug: the log line that says the stream's HLS state was opened is the
   // event this test waits for (the earliest moment a playlist request is held).
   server = await startServer({ logLevel: "debug" });
-  const p = JSON.parse((await cli(["project", "create", "--name", "hold", "--data-dir", server.dataDir, "--json"])).stdout);
-  key = p.apiKey;
-  projectId = p.projectId;
-  mediaServerId = (await api(server, "GET", "/api/v1/media-servers/available", { key })).body.data[0].id;
+  ({ newStream } = await partnerProject(server, "hold"));
 });
 
 test.after(async () => {
@@ -32,9 +27,7 @@ async function text(url, options = {}) {
 }
 
 test("playlists requested before the first segment are answered 200 once it is published", async () => {
-  const r = await api(server, "POST", "/api/v1/livestream", { key, body: { name: "hold", projectId, mediaServerId } });
-  assert.equal(r.status, 201);
-  const stream = r.body.data;
+  const stream = await newStream("hold");  // asserts the 201
   const publisher = ffmpegPublish(`${stream.rtmpServer}/${stream.streamKeyWithParams}`, { seconds: 30 });
   try {
     await waitFor(async () => server.stdout.includes(`hls ${stream.streamKey}: opened`),

@@ -8,22 +8,14 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const net = require("node:net");
-const { startServer, api, cli } = require("./lib/server");
+const { startServer, api, partnerProject } = require("./lib/server");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 const raw = require("./lib/rtmp_raw");
 
 const rssKb = (pid) => Number(fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)[1]);
 
-async function setup(server) {
-  const p = JSON.parse((await cli(["project", "create", "--name", "hostile", "--data-dir", server.dataDir, "--json"])).stdout);
-  const mediaServerId = (await api(server, "GET", "/api/v1/media-servers/available", { key: p.apiKey })).body.data[0].id;
-  return async (name) => {
-    const r = await api(server, "POST", "/api/v1/livestream", {
-      key: p.apiKey, body: { name, projectId: p.projectId, mediaServerId } });
-    assert.equal(r.status, 201);
-    return r.body.data;
-  };
-}
+// newStream(name) on a project of its own.
+const setup = async (server) => (await partnerProject(server, "hostile")).newStream;
 
 async function publishesWhileUnderAttack(server, newStream) {
   const stream = await newStream("real publisher");

@@ -3,31 +3,24 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { startServer, api, cli } = require("./lib/server");
+const { startServer, api, cli, partnerProject } = require("./lib/server");
 const { ffmpegPublish, gstPublish, ffprobe, waitFor } = require("./lib/media");
 
 let server;
 let key;
 let projectId;
-let mediaServerId;
+let project;
+let newStream;
 
 test.before(async () => {
   server = await startServer({ logLevel: "info" });
-  const p = JSON.parse((await cli(["project", "create", "--name", "media", "--data-dir", server.dataDir, "--json"])).stdout);
-  key = p.apiKey;
-  projectId = p.projectId;
-  mediaServerId = (await api(server, "GET", "/api/v1/media-servers/available", { key })).body.data[0].id;
+  project = await partnerProject(server, "media");
+  ({ key, projectId, newStream } = project);
 });
 
 test.after(async () => {
   assert.equal((await server.stop()).code, 0);
 });
-
-async function newStream(name) {
-  const r = await api(server, "POST", "/api/v1/livestream", { key, body: { name, projectId, mediaServerId } });
-  assert.equal(r.status, 201);
-  return r.body.data;
-}
 
 const info = async (s) => (await api(server, "GET", `/api/v1/livestreams/stream-info/${s.streamKey}`)).body.data;
 const statusOf = async (s) => (await info(s)).status;
@@ -189,6 +182,7 @@ test("a second publisher is refused while the first is live; token and key chang
   const regen = await cli(["apikey", "regenerate", "--project", projectId, "--data-dir", server.dataDir, "--json"]);
   assert.equal(regen.code, 0, regen.stderr);
   key = JSON.parse(regen.stdout).apiKey;
+  project.key = key;
   assert.equal(await statusOf(stream), "STARTED");
   assert.equal((await first.done).code, 0, "the first publisher ran to its end: " + first.stderrText);
 });

@@ -106,4 +106,22 @@ async function api(server, method, p, { key, body, headers = {}, raw } = {}) {
   return { status: response.status, headers: response.headers, body: json, text };
 }
 
-module.exports = { BIN, cli, startServer, api, tempDir };
+// A project of its own (CLI) on `server`, the embedded media server's id,
+// and newStream(name), which creates a livestream there (asserting 201)
+// with the project's current `key` (a test that regenerates it sets it).
+async function partnerProject(server, name) {
+  const made = await cli(["project", "create", "--name", name, "--data-dir", server.dataDir, "--json"]);
+  if (made.code !== 0) throw new Error(`project create failed: ${made.stderr}`);
+  const { apiKey, projectId } = JSON.parse(made.stdout);
+  const mediaServerId = (await api(server, "GET", "/api/v1/media-servers/available", { key: apiKey })).body.data[0].id;
+  const project = { key: apiKey, projectId, mediaServerId };
+  project.newStream = async (streamName) => {
+    const r = await api(server, "POST", "/api/v1/livestream",
+      { key: project.key, body: { name: streamName, projectId, mediaServerId } });
+    if (r.status !== 201) throw new Error(`creating livestream ${streamName}: ${r.status} ${r.text}`);
+    return r.body.data;
+  };
+  return project;
+}
+
+module.exports = { BIN, cli, startServer, api, tempDir, partnerProject };
