@@ -11,6 +11,15 @@ std::string_view toString(MediaServerType t) {
   return "EMBEDDED";
 }
 
+std::string_view toString(NodeStatus s) {
+  switch (s) {
+    case NodeStatus::kOnline: return "ONLINE";
+    case NodeStatus::kOffline: return "OFFLINE";
+    case NodeStatus::kUnknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
 std::optional<MediaServerType> parseMediaServerType(std::string_view s) {
   if (s == "EMBEDDED") return MediaServerType::kEmbedded;
   if (s == "ZLMEDIAKIT") return MediaServerType::kZlMediaKit;

@@ -2,6 +2,7 @@
 // naming. Timestamps are UnixMillis; an unset one is std::nullopt.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,24 @@ struct CdnEndpoint {
   std::string baseUrl;  // "https://cdn.example.com" (no trailing slash)
 };
 
+// What the control plane knows of an external node's liveness (SPEC §4).
+struct NodeLiveness {
+  // Last time the node called a hook or answered an API poll.
+  std::optional<UnixMillis> lastSeenAt;
+  // Last periodic signal (keepalive hook, server-started hook, successful
+  // poll). A node that has sent one holds a lease from then on.
+  std::optional<UnixMillis> heartbeatAt;
+  // The node's keepalive interval when it told us (ZLMediaKit hook.alive_interval); 0 = unknown.
+  std::int64_t keepaliveIntervalMs = 0;
+  // Set when the lease lapsed (or the node said it exited); cleared by its next signal.
+  std::optional<UnixMillis> offlineSince;
+  // Highest ZLMediaKit hook_index seen since the node's last start; -1 = none.
+  std::int64_t lastHookIndex = -1;
+};
+
+enum class NodeStatus { kOnline, kOffline, kUnknown };
+std::string_view toString(NodeStatus s);
+
 struct MediaServer {
   std::string id;
   std::string name;
@@ -47,6 +66,24 @@ struct MediaServer {
   // SHA-256 (hex) of the secret that this server's hook calls carry; empty for EMBEDDED.
   std::string hookSecretHash;
   UnixMillis createdAt = 0;
+
+  // Where its HLS lives under each base URL: a path with {streamKey} and
+  // optionally {app}; empty = the type's own layout (control/urls.hpp).
+  std::string hlsPathTemplate;
+  // Addresses (CIDR blocks or single IPs) whose hook calls need no secret.
+  std::vector<std::string> hookAllow;
+  // The node's own name for itself (ZLMediaKit [general] mediaServerId);
+  // tells apart nodes that share an allowed address. Empty = not checked.
+  std::string remoteId;
+  // The node's control API: base URL ("http://10.0.0.5:8080", "" = none) and
+  // the credential LunarStream presents to it (ZLMediaKit api.secret,
+  // MediaMTX Basic-auth password). Kept as given: it is a credential for the
+  // node, which LunarStream must be able to send.
+  std::string apiUrl;
+  std::string apiSecret;
+  // Projects that may use the server; empty = every project.
+  std::vector<std::string> projectIds;
+  NodeLiveness liveness;
 };
 
 // The status as the API reports it.

@@ -70,14 +70,15 @@ inline Project sampleProject(std::string id = "project-1", std::string teamId = 
 }
 
 inline MediaServer sampleMediaServer(std::string id = "ms-1") {
-  return {.id = std::move(id),
-          .name = "embedded",
-          .type = MediaServerType::kEmbedded,
-          .rtmpBaseUrl = "rtmp://localhost:1935/live",
-          .hlsBaseUrl = "http://localhost:8080",
-          .cdns = {{"bunny", "https://b.example.com"}, {"gcore", "https://g.example.com"}},
-          .hookSecretHash = "",
-          .createdAt = 3000};
+  MediaServer s;
+  s.id = std::move(id);
+  s.name = "embedded";
+  s.type = MediaServerType::kEmbedded;
+  s.rtmpBaseUrl = "rtmp://localhost:1935/live";
+  s.hlsBaseUrl = "http://localhost:8080";
+  s.cdns = {{"bunny", "https://b.example.com"}, {"gcore", "https://g.example.com"}};
+  s.createdAt = 3000;
+  return s;
 }
 
 inline Livestream sampleLivestream(std::string id, UnixMillis createdAt = 5000, std::string projectId = "project-1",
