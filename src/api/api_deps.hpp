@@ -10,6 +10,7 @@
 #include "control/health_service.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
+#include "control/node_service.hpp"
 #include "control/project_service.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
@@ -20,6 +21,7 @@ struct ApiDeps {
   control::ProjectService& projects;
   control::LivestreamService& livestreams;
   control::MediaServerService& mediaServers;
+  control::NodeService& nodes;
   control::HealthService& health;
   const Clock& clock;
   RateLimiter& partnerLimiter;

@@ -11,6 +11,7 @@
 // 400 whose reason ZLMediaKit would not log.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,31 +20,74 @@
 
 namespace ls::api {
 
+// What ZLMediaKit adds to every hook body: the node's own id ([general]
+// mediaServerId) and hook_index, a counter that starts at 0 with the process.
+struct ZlmHookMeta {
+  std::string mediaServerId;
+  std::optional<std::int64_t> hookIndex;  // nullopt when absent or not a non-negative integer
+};
+
 // ZLMediaKit on_publish: {"app","stream","params","ip","port","id","schema","vhost",...}.
 struct ZlmPublish {
+  ZlmHookMeta meta;
   std::string app;
   std::string stream;  // the stream key
   std::string params;  // the publish URL's query, which carries pushToken=
   std::string ip;      // the publisher's address
+  std::string schema;  // the protocol the publisher uses: "rtmp", "rtsp", "srt", "rtc", ...
 };
 Result<ZlmPublish> parseZlmPublish(std::string_view body);
 
 // ZLMediaKit on_stream_changed: {"regist","schema","app","stream","vhost",...}.
 struct ZlmStreamChanged {
+  ZlmHookMeta meta;
   std::optional<bool> regist;  // nullopt when absent or not a boolean
   std::string schema;          // "rtmp", "rtsp", "hls", "ts", "fmp4", ...
+  std::string app;
   std::string stream;
 };
 Result<ZlmStreamChanged> parseZlmStreamChanged(std::string_view body);
 
-// ZLMediaKit reports each protocol muxer of a stream separately; only the RTMP
-// one unregistering means the publisher left (it exists exactly while the
-// publisher does). An event without a boolean "regist" means nothing.
-bool publisherLeft(const ZlmStreamChanged& event);
+// The registration that carries a publish of the given on_publish schema:
+// the publisher's own protocol for RTMP and RTSP; "" for the others (SRT,
+// WebRTC, RTP), whose streams ZLMediaKit registers through its muxers only.
+std::string registrationSchemaFor(std::string_view publishSchema);
+// Whether an unregistration of this schema can mean that the publisher left
+// (HLS muxers may come and go on their own: on demand, a few seconds late).
+bool mayEndPublish(std::string_view schema);
+
+// ZLMediaKit on_server_started: the node's whole configuration as flat
+// "section.key" strings (api.secret and our hook URLs among them: never log
+// or keep the body). Only the keepalive interval is read.
+struct ZlmServerStarted {
+  ZlmHookMeta meta;
+  std::int64_t keepaliveIntervalMs = 0;  // "hook.alive_interval" seconds; 0 when absent or unreadable
+};
+Result<ZlmServerStarted> parseZlmServerStarted(std::string_view body);
+
+// ZLMediaKit on_server_keepalive: {"data": {"MediaSource": n, ...counters}}.
+struct ZlmKeepalive {
+  ZlmHookMeta meta;
+  std::optional<std::int64_t> mediaSources;  // how many streams (one per schema) it holds
+};
+Result<ZlmKeepalive> parseZlmKeepalive(std::string_view body);
+
+// ZLMediaKit on_stream_not_found / on_stream_none_reader / on_server_exited:
+// which stream (empty for on_server_exited).
+struct ZlmStreamRef {
+  ZlmHookMeta meta;
+  std::string app;
+  std::string stream;
+  std::string schema;
+};
+Result<ZlmStreamRef> parseZlmStreamRef(std::string_view body);
 
 // MediaMTX authHTTPAddress: {"user","password","token","ip","action","path","protocol","id","query"}.
 struct MediaMtxAuth {
-  std::string action;  // "publish", "read", "playback", "api", ...
+  std::string action;  // "publish", "read", "playback", "api", "metrics", "pprof"
+  std::string user;    // HTTP Basic / URL credentials, when the client gave any
+  std::string password;
+  std::string protocol;  // "rtmp", "srt", "rtsp", "webrtc", "hls", ...
   std::string app;     // "live" of path "live/<streamKey>"
   std::string streamKey;
   std::string query;  // the publish URL's query, which carries pushToken=

@@ -85,7 +85,13 @@ http::Response deleteLivestream(ApiDeps& deps, const http::Request& request, con
   if (Status s = requireUuidParam(id); !s.isOk()) return errorFor(s);
   auto removed = deps.livestreams.remove(project, id);
   if (!removed.ok()) return errorFor(removed.status());
-  return dataResponse(200, boost::json::object{{"id", removed->id}});
+  boost::json::object data{{"id", removed->livestream.id}};
+  // Beyond the seed's {id}: what happened to a live publisher.
+  if (removed->publisher) {
+    data["publisherCut"] = removed->publisher->cut;
+    if (!removed->publisher->cut) data["publisherCutError"] = removed->publisher->problem;
+  }
+  return dataResponse(200, std::move(data));
 }
 
 http::Response generatePushToken(ApiDeps& deps, const http::Request& request, const Project& project) {

@@ -45,6 +45,9 @@ struct Config {
   // How long a playlist of a publishing stream without segments yet is held
   // before its 404 (media_server::HlsOriginOptions); 0 answers 404 at once.
   std::int64_t hlsFirstSegmentWaitMs = 4000;
+  // nodes.*: leases and polling of external media nodes (control::NodeLeaseOptions).
+  std::int64_t nodesLeaseSeconds = 30;
+  std::int64_t nodesPollIntervalSeconds = 5;
   std::int64_t ingestIdleTimeoutSeconds = 10;
   // Connections not yet authorized to publish: deadline and budgets.
   std::int64_t ingestHandshakeTimeoutSeconds = 10;

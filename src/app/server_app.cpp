@@ -19,6 +19,8 @@
 #include "control/health_service.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
+#include "control/node_service.hpp"
+#include "control/node_supervisor.hpp"
 #include "control/project_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -54,6 +56,10 @@ struct ServerApp::Parts {
   std::unique_ptr<control::ProjectService> projects;
   std::unique_ptr<control::MediaServerService> mediaServers;
   std::unique_ptr<control::LivestreamService> livestreams;
+  // The control APIs of external nodes (null until a client exists for them).
+  std::unique_ptr<control::NodeApi> nodeApi;
+  std::unique_ptr<control::NodeService> nodes;
+  std::unique_ptr<control::NodeSupervisor> nodeSupervisor;
   std::unique_ptr<control::HealthService> health;
   std::unique_ptr<control::ControlIngestService> ingest;
   std::unique_ptr<api::RateLimiter> partnerLimiter;
@@ -81,9 +87,11 @@ ServerApp::~ServerApp() { stop(); }
 void ServerApp::stop() {
   if (!parts_ || parts_->stopped) return;
   parts_->stopped = true;
-  // Ingest first (it records ENDED for live streams), then the API.
+  // Ingest first (it records ENDED for live streams), then the API, then
+  // the node supervisor (hooks may be calling into the node service until then).
   if (parts_->mediaServer) parts_->mediaServer->stop();
   if (parts_->httpServer) parts_->httpServer->stop();
+  if (parts_->nodeSupervisor) parts_->nodeSupervisor->stop();
 }
 
 Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
@@ -102,12 +110,20 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   Store& store = *p->dataDir.store;
   p->projects = std::make_unique<control::ProjectService>(store, p->clock, p->random);
   p->mediaServers = std::make_unique<control::MediaServerService>(store, p->clock, p->random);
-  p->livestreams = std::make_unique<control::LivestreamService>(
-      store, *p->signingKey, p->clock, p->random, control::LivestreamOptions{cfg.tokenTtlSeconds});
+  control::NodeLeaseOptions lease;
+  lease.leaseMs = cfg.nodesLeaseSeconds * 1000;
+  lease.pollIntervalMs = cfg.nodesPollIntervalSeconds * 1000;
+  p->nodes = std::make_unique<control::NodeService>(store, p->clock, p->nodeApi.get(), lease);
+  control::LivestreamOptions livestreamOptions;
+  livestreamOptions.defaultTokenTtlSeconds = cfg.tokenTtlSeconds;
+  livestreamOptions.lease = lease;
+  p->livestreams =
+      std::make_unique<control::LivestreamService>(store, *p->signingKey, p->clock, p->random, livestreamOptions);
+  p->livestreams->setNodeApi(p->nodeApi.get());
   p->partnerLimiter = std::make_unique<api::RateLimiter>(p->clock, cfg.partnerRequestsPerMinute);
   p->publicLimiter = std::make_unique<api::RateLimiter>(p->clock, cfg.publicRequestsPerMinute);
   p->health = std::make_unique<control::HealthService>(store);
-  p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, *p->health,
+  p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, *p->nodes, *p->health,
                                                            p->clock, *p->partnerLimiter, *p->publicLimiter,
                                                            p->publicKeys->toJwksJson(), "", kVersion,
                                                            p->clock.now()});
@@ -148,20 +164,30 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   derivePublicUrls(cfg, httpEndpoint->port, rtmpEndpoint->port);
   p->apiDeps->apiBaseUrl = cfg.publicApiUrl;
 
-  auto embedded = p->mediaServers->ensureEmbedded(
-      {cfg.mediaServerName, MediaServerType::kEmbedded, cfg.publicRtmpUrl, cfg.publicHlsUrl, cfg.cdns});
+  control::MediaServerInput embeddedInput;
+  embeddedInput.name = cfg.mediaServerName;
+  embeddedInput.type = MediaServerType::kEmbedded;
+  embeddedInput.rtmpBaseUrl = cfg.publicRtmpUrl;
+  embeddedInput.hlsBaseUrl = cfg.publicHlsUrl;
+  embeddedInput.cdns = cfg.cdns;
+  auto embedded = p->mediaServers->ensureEmbedded(embeddedInput);
   if (!embedded.ok()) return std::move(embedded).takeStatus();
   p->embedded = std::move(*embedded);
   // Nothing is live right after a start: streams left STARTED by a previous run have ended.
   auto ended = store.endAllStartedLivestreams(p->embedded.id, p->clock.now());
   if (!ended.ok()) return std::move(ended).takeStatus();
   if (*ended > 0) spdlog::info("marked {} livestream(s) left live by the previous run as ENDED", *ended);
+  // External nodes that fell silent while this process was down are OFFLINE
+  // now, before the first request, so none of their streams stays STARTED.
+  LS_RETURN_IF_ERROR(p->nodes->sweepLeases());
+  p->nodeSupervisor = std::make_unique<control::NodeSupervisor>(*p->nodes, store, p->clock);
 
   LS_RETURN_IF_ERROR(bootstrapDefaultProject(*p));
 
   p->mediaServer->setMediaServerId(p->embedded.id);
   p->mediaServer->start();
   p->httpServer->start();
+  p->nodeSupervisor->start();
   spdlog::info("LunarStream {} serving: api={} hls={} rtmp={} data={}", kVersion, cfg.publicApiUrl, cfg.publicHlsUrl,
                cfg.publicRtmpUrl, cfg.dataDir.string());
   // A stable line on stdout for scripts and tests that start the server on port 0.

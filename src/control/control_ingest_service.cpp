@@ -8,6 +8,21 @@ namespace ls::control {
 using ingest::PublishGrant;
 using ingest::PublishRequest;
 
+namespace {
+
+// A node reports every protocol muxer of a stream separately and in no fixed
+// order; only the registration that carried the publish going away means the
+// publisher left, and a report sent before the publish was authorized (lower
+// sequence) belongs to an earlier publish.
+bool isAboutCurrentPublish(const Livestream& livestream, const ingest::PublishEnd& end) {
+  if (!livestream.publishProtocol.empty() && !end.protocol.empty() && livestream.publishProtocol != end.protocol) {
+    return false;
+  }
+  return !(livestream.publishSequence && end.sequence && *end.sequence < *livestream.publishSequence);
+}
+
+}  // namespace
+
 ControlIngestService::ControlIngestService(Store& store, const auth::PublicKeySet& keys, const Clock& clock,
                                            IngestOptions options)
     : store_(store), keys_(keys), clock_(clock), options_(std::move(options)) {}
@@ -41,7 +56,8 @@ Result<PublishGrant> ControlIngestService::authorizePublish(const PublishRequest
   auto project = store_.findProject(livestream.projectId);
   if (!project.ok()) return std::move(project).takeStatus();
 
-  const Status started = store_.startLivestream(livestream.id, check.claims.jti, now);
+  const Status started =
+      store_.startLivestream(livestream.id, check.claims.jti, now, PublishOrigin{request.protocol, request.sequence});
   if (!started.isOk()) {
     switch (started.code()) {
       case Code::kConflict: return Status(Code::kConflict, "stream is already being published");
@@ -66,6 +82,7 @@ Status ControlIngestService::onPublishEnded(const ingest::PublishEnd& end) {
     if (!found.ok()) return found.status();
     // Not ours to end: unknown, or assigned to another node.
     if (!found->has_value() || (*found)->mediaServerId != end.mediaServerId) return Status::ok();
+    if (!isAboutCurrentPublish(**found, end)) return Status::ok();
     livestreamId = (*found)->id;
   }
   const Status ended = store_.endLivestream(livestreamId, clock_.now());

@@ -1,9 +1,11 @@
 #include "control/livestream_service.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "auth/push_token.hpp"
 #include "auth/signing_key.hpp"
+#include "control/urls.hpp"
 #include "core/lifecycle.hpp"
 
 namespace ls::control {
@@ -46,7 +48,17 @@ Result<LivestreamRecord> LivestreamService::withServer(Livestream livestream, st
 Result<LivestreamRecord> LivestreamService::create(const Project& project, const CreateLivestreamInput& input) {
   auto server = store_.findMediaServer(input.mediaServerId);
   if (!server.ok()) return std::move(server).takeStatus();
-  if (!server->has_value()) return notFound("Media server not found");
+  // A server assigned to other projects does not exist for this one.
+  const auto& assigned = server->has_value() ? (*server)->projectIds : std::vector<std::string>{};
+  if (!server->has_value() ||
+      (!assigned.empty() && std::find(assigned.begin(), assigned.end(), project.id) == assigned.end())) {
+    return notFound("Media server not found");
+  }
+  if (nodeStatus(**server, clock_.now(), options_.lease) == NodeStatus::kOffline) {
+    return Status(Code::kConflict, "media server " + (*server)->name +
+                                       " is OFFLINE (it has not been heard from within its lease); create the "
+                                       "livestream on a server that GET /media-servers/available lists as ONLINE");
+  }
 
   Livestream livestream;
   livestream.id = newUuidV4(random_);
@@ -125,12 +137,40 @@ Result<LivestreamRecord> LivestreamService::rename(const Project& project, std::
   return withServer(std::move(*livestream), std::nullopt);
 }
 
-Result<Livestream> LivestreamService::remove(const Project& project, std::string_view id) {
+Result<RemovedLivestream> LivestreamService::remove(const Project& project, std::string_view id) {
   auto livestream = findOwned(project, {std::string(id), {}});
   if (!livestream.ok()) return std::move(livestream).takeStatus();
   LS_RETURN_IF_ERROR(store_.deleteLivestream(id));
+  RemovedLivestream removed;
+  // The embedded plane cuts by key whatever the recorded phase (a cheap no-op when not live there).
   for (ingest::StreamCutter* cutter : cutters_) cutter->cutStream(livestream->streamKey, "livestream deleted");
-  return std::move(*livestream);
+  if (livestream->phase == LivestreamStatus::kStarted) removed.publisher = cutExternal(*livestream);
+  removed.livestream = std::move(*livestream);
+  return removed;
+}
+
+PublisherCut LivestreamService::cutExternal(const Livestream& livestream) {
+  PublisherCut outcome;
+  auto server = store_.findMediaServer(livestream.mediaServerId);
+  if (!server.ok() || !server->has_value()) {
+    outcome.problem = "its media server could not be read to cut the publisher";
+    return outcome;
+  }
+  const MediaServer& node = **server;
+  if (node.type == MediaServerType::kEmbedded) {
+    outcome.cut = true;
+    return outcome;
+  }
+  if (nodeApi_ == nullptr || !nodeApi_->configured(node)) {
+    outcome.problem = "media server " + node.name +
+                      " has no API configured, so its publisher could not be cut; the node refuses the key's "
+                      "next publish";
+    return outcome;
+  }
+  const Status cut = nodeApi_->cutPublisher(node, kLiveApp, livestream.streamKey);
+  outcome.cut = cut.isOk();
+  if (!cut.isOk()) outcome.problem = "the publisher could not be cut: " + cut.message();
+  return outcome;
 }
 
 Result<LivestreamRecord> LivestreamService::issueToken(const Project& project, const TokenTarget& target,

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "control/node_api.hpp"
+#include "control/node_service.hpp"
 #include "core/model.hpp"
 #include "core/random.hpp"
 #include "core/status.hpp"
@@ -55,6 +57,21 @@ struct TokenTarget {
 
 struct LivestreamOptions {
   std::int64_t defaultTokenTtlSeconds = 3600;
+  // For refusing new livestreams on an OFFLINE node.
+  NodeLeaseOptions lease;
+};
+
+// What a delete did to a live publisher.
+struct PublisherCut {
+  bool cut = false;
+  // Why it could not be cut (no node API, the node did not answer).
+  std::string problem;
+};
+
+struct RemovedLivestream {
+  Livestream livestream;
+  // Set when the livestream was live: its publisher was cut, or why not.
+  std::optional<PublisherCut> publisher;
 };
 
 class LivestreamService {
@@ -66,13 +83,18 @@ class LivestreamService {
   // (called on the deleting thread after the row is gone). They must outlive
   // the service; add them before serving.
   void addStreamCutter(ingest::StreamCutter* cutter) { cutters_.push_back(cutter); }
+  // How the publisher of a deleted livestream on an external node is cut.
+  // Must outlive the service; set before serving. Null: it is not.
+  void setNodeApi(NodeApi* api) { nodeApi_ = api; }
 
   Result<LivestreamRecord> create(const Project& project, const CreateLivestreamInput& input);
   Result<Page<LivestreamRecord>> list(const Project& project, const ListLivestreamsInput& input);
   // kNotFound for a livestream of another project: it does not exist for this key.
   Result<LivestreamRecord> get(const Project& project, std::string_view id);
   Result<LivestreamRecord> rename(const Project& project, std::string_view id, std::string_view name);
-  Result<Livestream> remove(const Project& project, std::string_view id);
+  // Deletes; a live publisher is cut (embedded: at once; external: through
+  // the node's API within its time budget).
+  Result<RemovedLivestream> remove(const Project& project, std::string_view id);
   // Issues a new current token, retiring the previous one; TOKEN_EXPIRED and
   // ENDED become READY_FOR_USE, a live stream stays STARTED.
   Result<LivestreamRecord> issueToken(const Project& project, const TokenTarget& target,
@@ -82,6 +104,7 @@ class LivestreamService {
 
  private:
   Result<Livestream> findOwned(const Project& project, const TokenTarget& target);
+  PublisherCut cutExternal(const Livestream& livestream);
   Result<LivestreamRecord> withServer(Livestream livestream, std::optional<std::string> pushToken);
   Result<std::string> signToken(const Livestream& livestream, std::int64_t ttlSeconds, std::string& tokenIdOut,
                                 UnixMillis& expiresAtOut);
@@ -92,6 +115,7 @@ class LivestreamService {
   Random& random_;
   LivestreamOptions options_;
   std::vector<ingest::StreamCutter*> cutters_;
+  NodeApi* nodeApi_ = nullptr;
 };
 
 }  // namespace ls::control

@@ -1,14 +1,87 @@
 #include "control/media_server_service.hpp"
 
+#include <algorithm>
 #include <array>
 #include <set>
 
 #include "auth/crypto.hpp"
+#include "control/urls.hpp"
+#include "core/address_block.hpp"
 #include "core/base_url.hpp"
+#include "core/random.hpp"
 #include "core/encoding.hpp"
 
 namespace ls::control {
 
+
+namespace {
+
+bool isPrintable(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+void appendExternalProblems(const MediaServerInput& input, std::vector<std::string>& problems) {
+  const bool external = input.type != MediaServerType::kEmbedded;
+  if (!input.hlsPathTemplate.empty()) {
+    if (!external) {
+      problems.emplace_back("hlsPathTemplate applies to external media servers only");
+    } else if (Status s = validateHlsPathTemplate(input.hlsPathTemplate); !s.isOk()) {
+      problems.push_back(s.message());
+    }
+  }
+  if (!input.hookAllow.empty() && !external) problems.emplace_back("hookAllow applies to external media servers only");
+  if (input.hookAllow.size() > 64) problems.emplace_back("hookAllow may list at most 64 address blocks");
+  for (const std::string& block : input.hookAllow) {
+    if (auto parsed = parseAddressBlock(block); !parsed.ok()) problems.push_back("hookAllow: " + parsed.status().message());
+  }
+  if (input.remoteId.size() > 255 || !isPrintable(input.remoteId)) {
+    problems.emplace_back("remoteId must be at most 255 printable characters without spaces");
+  }
+  if (!input.apiUrl.empty()) {
+    if (!external) problems.emplace_back("apiUrl applies to external media servers only");
+    if (!isBaseUrl(input.apiUrl, {"http://", "https://"})) problems.emplace_back("apiUrl must be an http:// or https:// URL");
+  }
+  if (!input.apiSecret.empty() && input.apiUrl.empty()) problems.emplace_back("apiSecret needs an apiUrl");
+  if (input.apiSecret.size() > 256 || !isPrintable(input.apiSecret)) {
+    problems.emplace_back("apiSecret must be at most 256 printable characters without spaces");
+  }
+  std::set<std::string_view> seen;
+  for (const std::string& projectId : input.projectIds) {
+    if (!isUuid(projectId)) problems.push_back("project '" + projectId.substr(0, 64) + "' is not a project id (UUID)");
+    if (!seen.insert(projectId).second) problems.push_back("project " + projectId + " is listed twice");
+  }
+}
+
+void applyInput(MediaServer& server, const MediaServerInput& input) {
+  server.name = input.name;
+  server.rtmpBaseUrl = input.rtmpBaseUrl;
+  server.hlsBaseUrl = input.hlsBaseUrl;
+  server.cdns = input.cdns;
+  server.hlsPathTemplate = input.hlsPathTemplate;
+  server.hookAllow = input.hookAllow;
+  server.remoteId = input.remoteId;
+  server.apiUrl = withoutTrailingSlash(input.apiUrl);
+  server.apiSecret = input.apiSecret;
+  server.projectIds = input.projectIds;
+}
+
+}  // namespace
+
+MediaServerInput inputOf(const MediaServer& server) {
+  MediaServerInput input;
+  input.name = server.name;
+  input.type = server.type;
+  input.rtmpBaseUrl = server.rtmpBaseUrl;
+  input.hlsBaseUrl = server.hlsBaseUrl;
+  input.cdns = server.cdns;
+  input.hlsPathTemplate = server.hlsPathTemplate;
+  input.hookAllow = server.hookAllow;
+  input.remoteId = server.remoteId;
+  input.apiUrl = server.apiUrl;
+  input.apiSecret = server.apiSecret;
+  input.projectIds = server.projectIds;
+  return input;
+}
 
 Status validateMediaServerInput(const MediaServerInput& input) {
   std::vector<std::string> problems;
@@ -20,6 +93,7 @@ Status validateMediaServerInput(const MediaServerInput& input) {
     problems.emplace_back("hlsBaseUrl must be an http:// or https:// URL");
   }
   appendCdnProblems(input.cdns, problems);
+  appendExternalProblems(input, problems);
   if (problems.empty()) return Status::ok();
   std::string summary = problems.front();
   return {Code::kInvalidArgument, summary, std::move(problems)};
@@ -34,9 +108,7 @@ Result<AddedMediaServer> MediaServerService::add(const MediaServerInput& input) 
   out.server.id = newUuidV4(random_);
   out.server.name = input.name;
   out.server.type = input.type;
-  out.server.rtmpBaseUrl = input.rtmpBaseUrl;
-  out.server.hlsBaseUrl = input.hlsBaseUrl;
-  out.server.cdns = input.cdns;
+  applyInput(out.server, input);
   out.server.createdAt = clock_.now();
   if (input.type != MediaServerType::kEmbedded) {
     std::array<std::uint8_t, 32> secret{};
@@ -59,18 +131,50 @@ Result<MediaServer> MediaServerService::get(std::string_view id) {
   return std::move(**found);
 }
 
-Result<MediaServer> MediaServerService::authenticateHook(std::string_view hookSecret) {
-  const Status invalid(Code::kUnauthenticated, "Invalid hook secret");
-  if (hookSecret.empty() || hookSecret.size() > 256) return invalid;
-  const std::string hash = auth::sha256Hex(hookSecret);
+Result<MediaServer> MediaServerService::update(std::string_view id, const MediaServerInput& input) {
+  auto found = get(id);
+  if (!found.ok()) return found.status();
+  MediaServerInput checked = input;
+  checked.type = found->type;
+  LS_RETURN_IF_ERROR(validateMediaServerInput(checked));
+  MediaServer server = std::move(*found);
+  applyInput(server, checked);
+  LS_RETURN_IF_ERROR(store_.updateMediaServer(server));
+  return server;
+}
+
+Result<MediaServer> MediaServerService::authenticateHook(const HookCaller& caller) {
+  if (caller.secret.size() > 256) return Status(Code::kUnauthenticated, "invalid hook secret");
   auto servers = store_.listMediaServers();
   if (!servers.ok()) return std::move(servers).takeStatus();
-  for (MediaServer& server : *servers) {
-    if (!server.hookSecretHash.empty() && auth::constantTimeEquals(server.hookSecretHash, hash)) {
-      return std::move(server);
+  if (!caller.secret.empty()) {
+    const std::string hash = auth::sha256Hex(caller.secret);
+    for (MediaServer& server : *servers) {
+      if (!server.hookSecretHash.empty() && auth::constantTimeEquals(server.hookSecretHash, hash)) {
+        return std::move(server);
+      }
     }
+    return Status(Code::kUnauthenticated, "invalid hook secret");
   }
-  return invalid;
+  std::vector<MediaServer*> allowed;
+  for (MediaServer& server : *servers) {
+    if (server.type == MediaServerType::kEmbedded) continue;
+    const bool listed = std::any_of(server.hookAllow.begin(), server.hookAllow.end(), [&](const std::string& block) {
+      auto parsed = parseAddressBlock(block);
+      return parsed.ok() && blockContains(*parsed, caller.remoteAddress);
+    });
+    if (listed) allowed.push_back(&server);
+  }
+  if (allowed.size() > 1 && !caller.remoteId.empty()) {
+    std::erase_if(allowed, [&](const MediaServer* server) { return server->remoteId != caller.remoteId; });
+  }
+  if (allowed.size() == 1) return std::move(*allowed.front());
+  if (allowed.empty()) {
+    return Status(Code::kUnauthenticated, "hook secret missing, and the caller's address is in no media server's hook address list");
+  }
+  return Status(Code::kUnauthenticated,
+                "hook secret missing, and the caller's address is allowed for several media servers: give each its "
+                "node's mediaServerId as remote id, or use the secret");
 }
 
 Status MediaServerService::remove(std::string_view id) { return store_.deleteMediaServer(id); }

@@ -21,6 +21,26 @@ struct MediaServerInput {
   std::string rtmpBaseUrl;
   std::string hlsBaseUrl;
   std::vector<CdnEndpoint> cdns;
+  // External servers only (MediaServer has the meaning of each).
+  std::string hlsPathTemplate;
+  std::vector<std::string> hookAllow;
+  std::string remoteId;
+  std::string apiUrl;
+  std::string apiSecret;
+  // Empty: every project may use it.
+  std::vector<std::string> projectIds;
+};
+
+// The input that would recreate `server` as it is (for an update that
+// changes a few fields).
+MediaServerInput inputOf(const MediaServer& server);
+
+// What a hook call presents: a secret (may be empty), the address it came
+// from, and the node's own name for itself when the body carries one.
+struct HookCaller {
+  std::string_view secret;
+  std::string_view remoteAddress;
+  std::string_view remoteId;
 };
 
 struct AddedMediaServer {
@@ -29,8 +49,10 @@ struct AddedMediaServer {
   std::string hookSecret;
 };
 
-// Checks names and URLs: rtmp:// or rtmps:// for ingest, http(s):// for HLS
-// and CDNs, unique CDN names. One message per problem.
+// Checks names and URLs: rtmp:// or rtmps:// for ingest, http(s):// for HLS,
+// CDNs and the node API, unique CDN names, the path template, the hook
+// address blocks; the external-only settings are refused for EMBEDDED. One
+// message per problem.
 Status validateMediaServerInput(const MediaServerInput& input);
 
 class MediaServerService {
@@ -38,12 +60,18 @@ class MediaServerService {
   MediaServerService(Store& store, const Clock& clock, Random& random);
 
   Result<AddedMediaServer> add(const MediaServerInput& input);
+  // Replaces the configuration of an existing server (its type, id and hook
+  // secret stay). kNotFound for an unknown server or project.
+  Result<MediaServer> update(std::string_view id, const MediaServerInput& input);
   Result<std::vector<MediaServer>> list();
   Result<MediaServer> get(std::string_view id);
   Status remove(std::string_view id);
-  // The external media server whose hook secret this is; kUnauthenticated
-  // otherwise (also for EMBEDDED servers, which have none).
-  Result<MediaServer> authenticateHook(std::string_view hookSecret);
+  // The external media server a hook call comes from: the one whose secret
+  // it carries or, when it carries none, the one whose hook address list
+  // holds the caller's address (narrowed by remoteId when several do).
+  // kUnauthenticated with the reason otherwise (also for EMBEDDED servers,
+  // which take no hooks). Never echoes the secret.
+  Result<MediaServer> authenticateHook(const HookCaller& caller);
   // The EMBEDDED server: created on first start, later starts update its URLs
   // and CDNs to what the configuration says now.
   Result<MediaServer> ensureEmbedded(const MediaServerInput& current);

@@ -28,11 +28,11 @@ class NodeApi {
   [[nodiscard]] virtual bool configured(const MediaServer& server) const = 0;
   // The streams that have a live publisher on the node now. kUnavailable
   // naming the cause (refused, timed out, HTTP status, the node's own error
-  // message) when it cannot tell; kFailedPrecondition when no API is configured.
+  // message) when it cannot tell; kConflict when no API is configured.
   virtual Result<std::vector<NodeStream>> liveStreams(const MediaServer& server) = 0;
   // Disconnects the publisher of app/streamKey on the node. OK when it was
   // cut or was not there; kUnavailable when the node could not be asked or
-  // refused; kFailedPrecondition when no API is configured.
+  // refused; kConflict when no API is configured.
   virtual Status cutPublisher(const MediaServer& server, std::string_view app, std::string_view streamKey) = 0;
 };
 

@@ -1,5 +1,6 @@
 // The public URLs of a livestream, built from its media server (SPEC §3):
-// hlsSources lists the origin first, then each CDN in the configured order.
+// hlsSources lists the origin first, then each CDN in the configured order,
+// every one at the path the server really serves.
 #pragma once
 
 #include <string>
@@ -7,13 +8,30 @@
 #include <vector>
 
 #include "core/model.hpp"
+#include "core/status.hpp"
 
 namespace ls::control {
 
+// The RTMP application every publish uses (SPEC §4).
+inline constexpr std::string_view kLiveApp = "live";
+
 struct HlsSource {
-  std::string name;  // "origin", then the CDN names
-  std::string url;   // <base>/hls/<streamKey>/master.m3u8
+  std::string name;  // the origin's name, then the CDN names
+  std::string url;   // <base>/<path of the stream>
 };
+
+// Where a server type puts a stream's playlist, as a path template:
+// EMBEDDED "hls/{streamKey}/master.m3u8" (the ABR master), ZLMEDIAKIT
+// "{app}/{streamKey}/hls.m3u8", MEDIAMTX "{app}/{streamKey}/index.m3u8".
+std::string_view defaultHlsPathTemplate(MediaServerType type);
+// The name of the origin's source: "original" for ZLMediaKit (it serves the
+// input as is, the seed's dialect), "origin" otherwise.
+std::string_view originSourceName(MediaServerType type);
+// A relative path of at most 255 characters from [A-Za-z0-9-._~/] and the
+// placeholders {streamKey} (required) and {app}; no "..", no "//".
+Status validateHlsPathTemplate(std::string_view pathTemplate);
+// The server's template (or its type's) with the placeholders filled in.
+std::string hlsPath(const MediaServer& server, std::string_view streamKey);
 
 std::vector<HlsSource> hlsSources(const MediaServer& server, std::string_view streamKey);
 // "<apiBase>/api/v1/livestreams/preview-playback/<streamKey>"

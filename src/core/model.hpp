@@ -106,6 +106,18 @@ struct Livestream {
   UnixMillis createdAt = 0;
   std::optional<UnixMillis> startedAt;
   std::optional<UnixMillis> endedAt;
+  // What carried the current (or last) publish: the protocol the node named
+  // ("rtmp", "rtsp", "srt", ...; "" when not told) and the node's sequence
+  // number of the hook that authorized it (ZLMediaKit hook_index), so an
+  // "unpublished" report older than the publish is recognised as stale.
+  std::string publishProtocol;
+  std::optional<std::int64_t> publishSequence;
+};
+
+// The publish being recorded by Store::startLivestream.
+struct PublishOrigin {
+  std::string protocol;
+  std::optional<std::int64_t> sequence;
 };
 
 }  // namespace ls

@@ -8,6 +8,8 @@
 // media loops call them from a dedicated control thread, never inline.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,11 @@ struct PublishRequest {
   std::string streamKey;      // stream name without its query
   std::string pushToken;      // from the stream name's query (or the RTMP tcUrl's)
   std::string remoteAddress;
+  // What carries the publish ("rtmp", "rtsp", "srt", ...; "" = not told) and
+  // the node's sequence number of this request (ZLMediaKit hook_index), kept
+  // with the livestream so a later end report can be matched to this publish.
+  std::string protocol;
+  std::optional<std::int64_t> sequence;
 };
 
 struct PublishGrant {
@@ -38,6 +45,11 @@ struct PublishEnd {
   std::string mediaServerId;
   std::string livestreamId;  // empty: look the stream up by key on that node
   std::string streamKey;
+  // For reports by key: the protocol whose registration went away, and the
+  // node's sequence number of the report. A report for another protocol than
+  // the publish's, or older than the publish, is not about this publish.
+  std::string protocol;
+  std::optional<std::int64_t> sequence;
 };
 
 class IngestService {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/model.hpp"
@@ -23,6 +24,21 @@
 #include "core/time.hpp"
 
 namespace ls {
+
+// One contact with an external node (Store::recordNodeContact).
+struct NodeContact {
+  UnixMillis at = 0;
+  bool heartbeat = false;  // a periodic signal: keepalive, server-started, a successful poll
+  bool started = false;    // the node says it has just started
+  std::optional<std::int64_t> hookIndex;  // ZLMediaKit hook_index, when the call carried one
+  std::int64_t keepaliveIntervalMs = 0;   // when the node told it; 0 leaves the stored value
+};
+
+struct NodeContactOutcome {
+  bool cameOnline = false;       // it was OFFLINE
+  bool restartDetected = false;  // started, or the hook sequence fell back
+  std::int64_t endedLivestreams = 0;
+};
 
 struct LivestreamQuery {
   std::string projectId;                   // required: lists are always per project
@@ -65,13 +81,33 @@ class Store {
   // Whether the project's livestreams get the ABR ladder (original only when false).
   virtual Status setProjectAbrEnabled(std::string_view projectId, bool enabled) = 0;
 
-  // Media servers, listed oldest first.
+  // Media servers, listed oldest first, with their project assignments and
+  // liveness. insert/update write the configuration and the assignments
+  // (kNotFound for an unknown project); liveness is written only by the node
+  // methods below.
   virtual Result<MediaServer> insertMediaServer(const MediaServer& server) = 0;
   virtual Result<std::optional<MediaServer>> findMediaServer(std::string_view id) = 0;
   virtual Result<std::vector<MediaServer>> listMediaServers() = 0;
   virtual Status updateMediaServer(const MediaServer& server) = 0;
   // kConflict while any livestream still uses it.
   virtual Status deleteMediaServer(std::string_view id) = 0;
+
+  // Node liveness (external media servers). One transaction each.
+  // A call from the node or an answer to a poll, at contact.at: lastSeenAt
+  // moves forward, a heartbeat also moves heartbeatAt, offlineSince clears.
+  // The node restarted when contact.started says so (its server-started
+  // hook) or its hook sequence fell back (NodeContact::hookIndex well below
+  // the highest seen): then its STARTED livestreams become ENDED first.
+  virtual Result<NodeContactOutcome> recordNodeContact(std::string_view mediaServerId, const NodeContact& contact) = 0;
+  // Marks the node OFFLINE at `at` and ends its STARTED livestreams, unless
+  // it was heard from after `silentSince` meanwhile or is OFFLINE already
+  // (then nothing changes and the answer is nullopt). The number ended.
+  virtual Result<std::optional<std::int64_t>> markNodeOffline(std::string_view mediaServerId, UnixMillis silentSince,
+                                                             UnixMillis at) = 0;
+  // STARTED livestreams of one media server, oldest start first.
+  virtual Result<std::vector<Livestream>> listStartedLivestreams(std::string_view mediaServerId) = 0;
+  // How many livestreams are STARTED on each media server (absent = none).
+  virtual Result<std::vector<std::pair<std::string, std::int64_t>>> countStartedLivestreams() = 0;
 
   // Livestreams. A deleted livestream is gone: its id and key find nothing.
   virtual Result<Livestream> insertLivestream(const Livestream& livestream) = 0;
@@ -87,7 +123,14 @@ class Store {
   // Atomically: kNotFound if gone; kPermissionDenied if tokenId is no longer
   // the current token; kConflict if already STARTED. Otherwise STARTED with
   // startedAt = at and endedAt cleared.
-  virtual Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at) = 0;
+  // The origin's protocol and sequence are recorded with it.
+  virtual Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at,
+                                 const PublishOrigin& origin) = 0;
+  // A node reports a publisher of this livestream that LunarStream had not
+  // recorded (a lost hook, or an end recorded while the node was
+  // unreachable): STARTED again without a token check, keeping startedAt when
+  // it has one. OK and no change when already STARTED; kNotFound when gone.
+  virtual Status resumeLivestream(std::string_view id, UnixMillis at) = 0;
   // STARTED -> ENDED with endedAt = at; any other phase is left as is (OK);
   // kNotFound when the livestream is gone.
   virtual Status endLivestream(std::string_view id, UnixMillis at) = 0;

@@ -29,20 +29,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto publish = parseZlmPublish(body);
   const auto changed = parseZlmStreamChanged(body);
   const auto auth = parseMediaMtxAuth(body);
+  const auto started = parseZlmServerStarted(body);
+  const auto keepalive = parseZlmKeepalive(body);
+  const auto ref = parseZlmStreamRef(body);
   const auto event = parseMediaMtxPathEvent(body, "");
   const auto withQuery = parseMediaMtxPathEvent(body, kQueryPath);
 
   check(changed.ok() == publish.ok() && auth.ok() == publish.ok() && event.ok() == publish.ok() &&
-        withQuery.ok() == publish.ok());
+        withQuery.ok() == publish.ok() && started.ok() == publish.ok() && keepalive.ok() == publish.ok() &&
+        ref.ok() == publish.ok());
   if (!publish.ok()) {
-    for (const ls::Status* s :
-         {&publish.status(), &changed.status(), &auth.status(), &event.status(), &withQuery.status()}) {
+    for (const ls::Status* s : {&publish.status(), &changed.status(), &auth.status(), &event.status(),
+                                &withQuery.status(), &started.status(), &keepalive.status(), &ref.status()}) {
       checkRejection(*s);
     }
     return 0;
   }
   check(!body.empty() || (publish->stream.empty() && auth->action.empty() && !changed->regist.has_value()));
-  check(!publisherLeft(*changed) || (changed->schema == "rtmp" && changed->regist == false));
+  // Every parser reads the node's meta alike; counts and intervals are never negative.
+  check(publish->meta.hookIndex == ref->meta.hookIndex && changed->meta.mediaServerId == ref->meta.mediaServerId);
+  check(!ref->meta.hookIndex || *ref->meta.hookIndex >= 0);
+  check(!keepalive->mediaSources || *keepalive->mediaSources >= 0);
+  check(started->keepaliveIntervalMs == 0 || (started->keepaliveIntervalMs >= 100 && started->keepaliveIntervalMs <= 3'600'000));
   // The app is the first path segment; both MediaMTX parsers split "path" alike.
   check(auth->app.find('/') == std::string_view::npos && event->app.find('/') == std::string_view::npos);
   check(auth->app == event->app && auth->streamKey == event->streamKey);

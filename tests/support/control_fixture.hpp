@@ -44,8 +44,11 @@ class ControlFixture : public ::testing::Test {
     auto other = projects_->create("other", "team");
     ASSERT_TRUE(other.ok());
     otherProject_ = other->project;
-    auto server = servers_->ensureEmbedded(
-        {"embedded", MediaServerType::kEmbedded, "rtmp://127.0.0.1:1935/live", "http://127.0.0.1:8080", {}});
+    control::MediaServerInput embedded;
+    embedded.name = "embedded";
+    embedded.rtmpBaseUrl = "rtmp://127.0.0.1:1935/live";
+    embedded.hlsBaseUrl = "http://127.0.0.1:8080";
+    auto server = servers_->ensureEmbedded(embedded);
     ASSERT_TRUE(server.ok()) << server.status().message();
     server_ = *server;
   }

@@ -44,6 +44,14 @@ PublishManager::PublishManager(PublishManagerOptions options, ingest::IngestServ
 
 PublishManager::~PublishManager() = default;
 
+ingest::PublishEnd PublishManager::endOf(std::string livestreamId, std::string streamKey) const {
+  ingest::PublishEnd end;
+  end.mediaServerId = options_.mediaServerId;
+  end.livestreamId = std::move(livestreamId);
+  end.streamKey = std::move(streamKey);
+  return end;
+}
+
 void PublishManager::requestPublish(std::shared_ptr<Publisher> publisher, PublishAttempt attempt,
                                     asio::any_io_executor loop, Decided decided) {
   ingest::PublishRequest request;
@@ -52,6 +60,7 @@ void PublishManager::requestPublish(std::shared_ptr<Publisher> publisher, Publis
   request.streamKey = std::move(attempt.streamName);
   request.pushToken = ingest::extractPushToken(attempt.query);
   request.remoteAddress = std::move(attempt.peerAddress);
+  request.protocol = std::move(attempt.protocol);
   asio::post(control_, [this, publisher = std::move(publisher), request = std::move(request), loop = std::move(loop),
                         decided = std::move(decided)]() mutable {
     // ENDED writes that are still owed go first: a stream whose end did not
@@ -77,8 +86,7 @@ Result<std::unique_ptr<Publication>> PublishManager::admit(const std::shared_ptr
     // Only reachable if the control plane lost track of a live publisher:
     // the grant it just gave is handed back.
     countRefusal(Code::kConflict);
-    asio::post(control_, [this, end = ingest::PublishEnd{options_.mediaServerId, decision->livestreamId,
-                                                          decision->streamKey}]() mutable {
+    asio::post(control_, [this, end = endOf(decision->livestreamId, decision->streamKey)]() mutable {
       recordEnded(std::move(end));
     });
     return Status(Code::kConflict, "stream is already being published");
@@ -136,8 +144,8 @@ void PublishManager::ended(const ingest::PublishGrant& grant, const Publisher* p
   if (auto stream = hls_.find(grant.streamKey)) stream->endIfIdle(clock_.now());
   table_.release(grant.streamKey, publisher);
   ++counters_.ended;
-  asio::post(control_, [this, end = ingest::PublishEnd{options_.mediaServerId, grant.livestreamId,
-                                                        grant.streamKey}]() mutable { recordEnded(std::move(end)); });
+  asio::post(control_,
+             [this, end = endOf(grant.livestreamId, grant.streamKey)]() mutable { recordEnded(std::move(end)); });
 }
 
 void PublishManager::cut(std::string_view streamKey, std::string reason) {

@@ -124,6 +124,8 @@ class PublishManager {
                                              Result<ingest::PublishGrant> decision);
   void buildSinks(LiveSource& source, const ingest::PublishGrant& grant, bool hasVideo, bool hasAudio);
   void ended(const ingest::PublishGrant& grant, const Publisher* publisher);
+  // A PublishEnd for a grant of this node.
+  [[nodiscard]] ingest::PublishEnd endOf(std::string livestreamId, std::string streamKey) const;
   // Control thread only.
   void recordEnded(ingest::PublishEnd end);
   void flushPendingEnds();

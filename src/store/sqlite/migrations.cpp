@@ -71,7 +71,40 @@ CREATE TABLE write_probe (
 );
 )sql";
 
-constexpr std::array<const char*, 2> kScripts = {kSchemaV1, kSchemaV2};
+// Version 3: external media nodes as managed nodes (their configuration,
+// liveness and project assignments), what carried each publish, and the
+// list index ordered by insertion within a millisecond (rowid, implicit).
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE media_servers ADD COLUMN hls_path_template TEXT NOT NULL DEFAULT '';
+-- Comma-separated CIDR blocks / addresses whose hook calls need no secret.
+ALTER TABLE media_servers ADD COLUMN hook_allow TEXT NOT NULL DEFAULT '';
+ALTER TABLE media_servers ADD COLUMN remote_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE media_servers ADD COLUMN api_url TEXT NOT NULL DEFAULT '';
+-- A credential LunarStream presents to the node, so it cannot be hashed.
+ALTER TABLE media_servers ADD COLUMN api_secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE media_servers ADD COLUMN last_seen_at INTEGER;
+ALTER TABLE media_servers ADD COLUMN heartbeat_at INTEGER;
+ALTER TABLE media_servers ADD COLUMN keepalive_interval_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE media_servers ADD COLUMN offline_since INTEGER;
+ALTER TABLE media_servers ADD COLUMN last_hook_index INTEGER NOT NULL DEFAULT -1;
+
+-- A server with no rows here is available to every project.
+CREATE TABLE media_server_projects (
+  media_server_id TEXT NOT NULL REFERENCES media_servers(id) ON DELETE CASCADE,
+  project_id      TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  PRIMARY KEY (media_server_id, project_id)
+);
+
+ALTER TABLE livestreams ADD COLUMN publish_protocol TEXT NOT NULL DEFAULT '';
+ALTER TABLE livestreams ADD COLUMN publish_sequence INTEGER;
+
+-- Read backwards, (project_id, created_at, rowid) is newest first with the
+-- later insert first among equal created_at.
+DROP INDEX livestreams_project_created;
+CREATE INDEX livestreams_project_created ON livestreams(project_id, created_at);
+)sql";
+
+constexpr std::array<const char*, 3> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

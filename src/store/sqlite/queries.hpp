@@ -38,30 +38,59 @@ inline constexpr NamedSql kSetProjectAbrEnabled{"set project abr",
                                                 "UPDATE projects SET abr_enabled = ?2 WHERE id = ?1"};
 inline constexpr NamedSql kProjectExists{"check project", "SELECT 1 FROM projects WHERE id = ?1"};
 
-// Media servers: id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at.
+// Media servers: the configuration, then the liveness (rows.cpp readMediaServer).
+#define LS_MEDIA_SERVER_COLUMNS                                                                                 \
+  "id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at, hls_path_template, " \
+  "hook_allow, remote_id, api_url, api_secret, last_seen_at, heartbeat_at, keepalive_interval_ms, "          \
+  "offline_since, last_hook_index "
 inline constexpr NamedSql kInsertMediaServer{
     "insert media server",
     "INSERT INTO media_servers (id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"};
-inline constexpr NamedSql kFindMediaServer{
-    "find media server",
-    "SELECT id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at "
-    "FROM media_servers WHERE id = ?1"};
-inline constexpr NamedSql kListMediaServers{
-    "list media servers",
-    "SELECT id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at "
-    "FROM media_servers ORDER BY created_at, id"};
+    "hls_path_template, hook_allow, remote_id, api_url, api_secret, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"};
+inline constexpr NamedSql kFindMediaServer{"find media server",
+                                           "SELECT " LS_MEDIA_SERVER_COLUMNS "FROM media_servers WHERE id = ?1"};
+inline constexpr NamedSql kListMediaServers{"list media servers",
+                                            "SELECT " LS_MEDIA_SERVER_COLUMNS "FROM media_servers ORDER BY created_at, id"};
+#undef LS_MEDIA_SERVER_COLUMNS
 inline constexpr NamedSql kUpdateMediaServer{
     "update media server",
     "UPDATE media_servers SET name = ?2, type = ?3, rtmp_base_url = ?4, hls_base_url = ?5, cdns_json = ?6, "
-    "hook_secret_hash = ?7 WHERE id = ?1"};
+    "hook_secret_hash = ?7, hls_path_template = ?8, hook_allow = ?9, remote_id = ?10, api_url = ?11, "
+    "api_secret = ?12 WHERE id = ?1"};
+// Project assignments: every row, or one server's, ordered for a stable output.
+inline constexpr NamedSql kListMediaServerProjects{
+    "list media server projects",
+    "SELECT media_server_id, project_id FROM media_server_projects ORDER BY media_server_id, project_id"};
+inline constexpr NamedSql kFindMediaServerProjects{
+    "find media server projects",
+    "SELECT media_server_id, project_id FROM media_server_projects WHERE media_server_id = ?1 ORDER BY project_id"};
+inline constexpr NamedSql kClearMediaServerProjects{"clear media server projects",
+                                                    "DELETE FROM media_server_projects WHERE media_server_id = ?1"};
+inline constexpr NamedSql kAddMediaServerProject{
+    "assign media server project", "INSERT INTO media_server_projects (media_server_id, project_id) VALUES (?1, ?2)"};
+// Liveness: read under the write lock, then written whole.
+inline constexpr NamedSql kReadNodeLiveness{
+    "read node liveness",
+    "SELECT last_seen_at, heartbeat_at, keepalive_interval_ms, offline_since, last_hook_index "
+    "FROM media_servers WHERE id = ?1"};
+inline constexpr NamedSql kWriteNodeLiveness{
+    "record node contact",
+    "UPDATE media_servers SET last_seen_at = ?2, heartbeat_at = ?3, keepalive_interval_ms = ?4, offline_since = ?5, "
+    "last_hook_index = ?6 WHERE id = ?1"};
+// Conditional: only a node that is not OFFLINE and has not been heard from since ?2.
+inline constexpr NamedSql kMarkNodeOffline{
+    "mark node offline",
+    "UPDATE media_servers SET offline_since = ?3 WHERE id = ?1 AND offline_since IS NULL "
+    "AND (last_seen_at IS NULL OR last_seen_at <= ?2)"};
 inline constexpr NamedSql kMediaServerExists{"check media server", "SELECT 1 FROM media_servers WHERE id = ?1"};
 inline constexpr NamedSql kMediaServerInUse{"check media server use",
                                             "SELECT 1 FROM livestreams WHERE media_server_id = ?1 LIMIT 1"};
 inline constexpr NamedSql kDeleteMediaServer{"delete media server", "DELETE FROM media_servers WHERE id = ?1"};
 
 // Livestreams: id, project_id, media_server_id, name, stream_key, phase,
-// current_token_id, token_expires_at, created_at, started_at, ended_at.
+// current_token_id, token_expires_at, created_at, started_at, ended_at,
+// publish_protocol, publish_sequence.
 inline constexpr NamedSql kInsertLivestream{
     "insert livestream",
     "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
@@ -69,11 +98,11 @@ inline constexpr NamedSql kInsertLivestream{
 inline constexpr NamedSql kFindLivestream{
     "find livestream",
     "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
-    "created_at, started_at, ended_at FROM livestreams WHERE id = ?1"};
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams WHERE id = ?1"};
 inline constexpr NamedSql kFindLivestreamByStreamKey{
     "find livestream by stream key",
     "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
-    "created_at, started_at, ended_at FROM livestreams WHERE stream_key = ?1"};
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams WHERE stream_key = ?1"};
 
 // The list filter, shared by the page and its total. ?1 project; ?2 LIKE
 // pattern or NULL; ?3/?4 accepted phases or NULL (no status filter); ?5 expiry
@@ -87,7 +116,7 @@ inline constexpr NamedSql kFindLivestreamByStreamKey{
 inline constexpr NamedSql kListLivestreams{
     "list livestreams",
     "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
-    "created_at, started_at, ended_at FROM livestreams" LS_LIVESTREAM_LIST_WHERE
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams" LS_LIVESTREAM_LIST_WHERE
     " ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?8"};
 inline constexpr NamedSql kCountLivestreams{"count livestreams",
                                             "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAM_LIST_WHERE};
@@ -101,9 +130,22 @@ inline constexpr NamedSql kReplaceLivestreamToken{
     "UPDATE livestreams SET current_token_id = ?2, token_expires_at = ?3, "
     "phase = CASE phase WHEN 'STARTED' THEN 'STARTED' ELSE 'READY_FOR_USE' END WHERE id = ?1"};
 // Conditional: changes nothing unless the token is current and the stream is not live.
-inline constexpr NamedSql kStartLivestream{"start livestream",
-                                           "UPDATE livestreams SET phase = 'STARTED', started_at = ?3, ended_at = NULL "
-                                           "WHERE id = ?1 AND current_token_id = ?2 AND phase <> 'STARTED'"};
+inline constexpr NamedSql kStartLivestream{
+    "start livestream",
+    "UPDATE livestreams SET phase = 'STARTED', started_at = ?3, ended_at = NULL, publish_protocol = ?4, "
+    "publish_sequence = ?5 WHERE id = ?1 AND current_token_id = ?2 AND phase <> 'STARTED'"};
+inline constexpr NamedSql kResumeLivestream{
+    "resume livestream",
+    "UPDATE livestreams SET phase = 'STARTED', started_at = COALESCE(started_at, ?2), ended_at = NULL "
+    "WHERE id = ?1 AND phase <> 'STARTED'"};
+inline constexpr NamedSql kListStartedLivestreams{
+    "list started livestreams",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams "
+    "WHERE media_server_id = ?1 AND phase = 'STARTED' ORDER BY started_at, id"};
+inline constexpr NamedSql kCountStartedLivestreams{
+    "count started livestreams",
+    "SELECT media_server_id, COUNT(*) FROM livestreams WHERE phase = 'STARTED' GROUP BY media_server_id"};
 inline constexpr NamedSql kLivestreamStartState{"read livestream state",
                                                 "SELECT phase, current_token_id FROM livestreams WHERE id = ?1"};
 inline constexpr NamedSql kEndLivestream{

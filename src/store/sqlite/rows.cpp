@@ -42,6 +42,16 @@ Result<MediaServer> readMediaServer(const Statement& row) {
   s.cdns = std::move(cdns).value();
   s.hookSecretHash = row.text(6);
   s.createdAt = row.int64(7);
+  s.hlsPathTemplate = row.text(8);
+  s.hookAllow = splitList(row.text(9));
+  s.remoteId = row.text(10);
+  s.apiUrl = row.text(11);
+  s.apiSecret = row.text(12);
+  s.liveness.lastSeenAt = row.optionalInt64(13);
+  s.liveness.heartbeatAt = row.optionalInt64(14);
+  s.liveness.keepaliveIntervalMs = row.int64(15);
+  s.liveness.offlineSince = row.optionalInt64(16);
+  s.liveness.lastHookIndex = row.int64(17);
   return s;
 }
 
@@ -63,6 +73,8 @@ Result<Livestream> readLivestream(const Statement& row) {
   l.createdAt = row.int64(8);
   l.startedAt = row.optionalInt64(9);
   l.endedAt = row.optionalInt64(10);
+  l.publishProtocol = row.text(11);
+  l.publishSequence = row.optionalInt64(12);
   return l;
 }
 
@@ -90,6 +102,32 @@ Result<std::vector<CdnEndpoint>> decodeCdns(std::string_view json) {
     cdns.push_back({std::string(name->get_string()), std::string(baseUrl->get_string())});
   }
   return cdns;
+}
+
+std::string missing(std::string_view what, std::string_view id) {
+  std::string m(what);
+  m.append(" ").append(id).append(" not found");
+  return m;
+}
+
+std::string joinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ',';
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> splitList(std::string_view text) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    if (std::string_view item = text.substr(0, comma); !item.empty()) items.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return items;
 }
 
 std::string likeContainsPattern(std::string_view text) {

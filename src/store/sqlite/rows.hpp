@@ -24,6 +24,20 @@ Result<Livestream> readLivestream(const Statement& row);
 std::string encodeCdns(const std::vector<CdnEndpoint>& cdns);
 Result<std::vector<CdnEndpoint>> decodeCdns(std::string_view json);
 
+// The value when the work succeeded, else its status.
+template <typename T>
+Result<T> valueOr(const Status& s, T value) {
+  if (!s.isOk()) return s;
+  return value;
+}
+
+// "<what> <id> not found"
+std::string missing(std::string_view what, std::string_view id);
+
+// media_servers.hook_allow: items without commas, stored comma-separated.
+std::string joinList(const std::vector<std::string>& items);
+std::vector<std::string> splitList(std::string_view text);
+
 // `%text%` for LIKE ... ESCAPE '\': the search is a plain substring, so the
 // user's % _ and \ match themselves.
 std::string likeContainsPattern(std::string_view text);

@@ -1,5 +1,6 @@
-// SqliteStore: opening, the transaction helpers, teams, projects and media
-// servers. Livestreams are in sqlite_store_livestreams.cpp.
+// SqliteStore: opening, the transaction helpers, teams and projects. Media
+// servers and nodes are in sqlite_store_media_servers.cpp, livestreams in
+// sqlite_store_livestreams.cpp.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <algorithm>
@@ -20,6 +21,8 @@ namespace ls {
 using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::Transaction;
+using sqlite::missing;
+using sqlite::valueOr;
 
 namespace {
 
@@ -37,17 +40,6 @@ Status enableWal(Connection& conn) {
   return Status::ok();
 }
 
-template <typename T>
-Result<T> valueOr(const Status& s, T value) {
-  if (!s.isOk()) return s;
-  return value;
-}
-
-std::string missing(std::string_view what, std::string_view id) {
-  std::string m(what);
-  m.append(" ").append(id).append(" not found");
-  return m;
-}
 
 }  // namespace
 
@@ -242,74 +234,6 @@ Status SqliteStore::setProjectAbrEnabled(std::string_view projectId, bool enable
     });
     if (!changed.ok()) return changed.status();
     return *changed == 0 ? notFound(missing("project", projectId)) : Status::ok();
-  });
-}
-
-// Media servers -------------------------------------------------------------
-
-namespace {
-
-void bindMediaServerFields(Statement& st, const MediaServer& server) {
-  st.bindText(1, server.id)
-      .bindText(2, server.name)
-      .bindText(3, toString(server.type))
-      .bindText(4, server.rtmpBaseUrl)
-      .bindText(5, server.hlsBaseUrl)
-      .bindText(6, sqlite::encodeCdns(server.cdns))
-      .bindTextOrNull(7, server.hookSecretHash);
-}
-
-}  // namespace
-
-Result<MediaServer> SqliteStore::insertMediaServer(const MediaServer& server) {
-  const Status s = withWriteTransaction("insert media server", [&](Connection& c) -> Status {
-    return sqlite::change(c, sqlite::sql::kInsertMediaServer,
-                          [&](Statement& st) {
-                            bindMediaServerFields(st, server);
-                            st.bindInt64(8, server.createdAt);
-                          })
-        .status();
-  });
-  return valueOr(s, server);
-}
-
-Result<std::optional<MediaServer>> SqliteStore::findMediaServer(std::string_view id) {
-  std::optional<MediaServer> server;
-  const Status s = withConnection([&](Connection& c) {
-    return sqlite::selectOne(
-        c, sqlite::sql::kFindMediaServer, [&](Statement& st) { st.bindText(1, id); }, sqlite::readMediaServer, server);
-  });
-  return valueOr(s, std::move(server));
-}
-
-Result<std::vector<MediaServer>> SqliteStore::listMediaServers() {
-  std::vector<MediaServer> servers;
-  const Status s = withConnection([&](Connection& c) {
-    return sqlite::selectAll(
-        c, sqlite::sql::kListMediaServers, [](Statement&) {}, sqlite::readMediaServer, servers);
-  });
-  return valueOr(s, std::move(servers));
-}
-
-Status SqliteStore::updateMediaServer(const MediaServer& server) {
-  return withWriteTransaction("update media server", [&](Connection& c) -> Status {
-    Result<std::int64_t> changed =
-        sqlite::change(c, sqlite::sql::kUpdateMediaServer, [&](Statement& st) { bindMediaServerFields(st, server); });
-    if (!changed.ok()) return changed.status();
-    return *changed == 0 ? notFound(missing("media server", server.id)) : Status::ok();
-  });
-}
-
-Status SqliteStore::deleteMediaServer(std::string_view id) {
-  return withWriteTransaction("delete media server", [&](Connection& c) -> Status {
-    // Checked explicitly for a clear message; the foreign key is the backstop.
-    Result<bool> inUse = sqlite::exists(c, sqlite::sql::kMediaServerInUse, [&](Statement& st) { st.bindText(1, id); });
-    if (!inUse.ok()) return inUse.status();
-    if (*inUse) return {Code::kConflict, "media server " + std::string(id) + " is still used by livestreams"};
-    Result<std::int64_t> deleted =
-        sqlite::change(c, sqlite::sql::kDeleteMediaServer, [&](Statement& st) { st.bindText(1, id); });
-    if (!deleted.ok()) return deleted.status();
-    return *deleted == 0 ? notFound(missing("media server", id)) : Status::ok();
   });
 }
 

@@ -75,6 +75,11 @@ class SqliteStore final : public Store {
   Result<std::vector<MediaServer>> listMediaServers() override;
   Status updateMediaServer(const MediaServer& server) override;
   Status deleteMediaServer(std::string_view id) override;
+  Result<NodeContactOutcome> recordNodeContact(std::string_view mediaServerId, const NodeContact& contact) override;
+  Result<std::optional<std::int64_t>> markNodeOffline(std::string_view mediaServerId, UnixMillis silentSince,
+                                                     UnixMillis at) override;
+  Result<std::vector<Livestream>> listStartedLivestreams(std::string_view mediaServerId) override;
+  Result<std::vector<std::pair<std::string, std::int64_t>>> countStartedLivestreams() override;
 
   Result<Livestream> insertLivestream(const Livestream& livestream) override;
   Result<std::optional<Livestream>> findLivestream(std::string_view id) override;
@@ -82,7 +87,9 @@ class SqliteStore final : public Store {
   Result<Page<Livestream>> listLivestreams(const LivestreamQuery& query) override;
   Status renameLivestream(std::string_view id, std::string_view name) override;
   Status replaceLivestreamToken(std::string_view id, std::string_view tokenId, UnixMillis expiresAt) override;
-  Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at) override;
+  Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at,
+                         const PublishOrigin& origin) override;
+  Status resumeLivestream(std::string_view id, UnixMillis at) override;
   Status endLivestream(std::string_view id, UnixMillis at) override;
   Result<std::int64_t> endAllStartedLivestreams(std::string_view mediaServerId, UnixMillis at) override;
   Status deleteLivestream(std::string_view id) override;

@@ -16,17 +16,12 @@ namespace ls {
 
 using sqlite::Connection;
 using sqlite::Statement;
+using sqlite::valueOr;
 
 namespace {
 
 std::string missingLivestream(std::string_view id) {
   return "livestream " + std::string(id) + " not found";
-}
-
-template <typename T>
-Result<T> valueOr(const Status& s, T value) {
-  if (!s.isOk()) return s;
-  return value;
 }
 
 // Values for ?3..?6 of the list filter (queries.hpp), from the same rule the
@@ -171,12 +166,14 @@ Status SqliteStore::replaceLivestreamToken(std::string_view id, std::string_view
   });
 }
 
-Status SqliteStore::startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at) {
+Status SqliteStore::startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at,
+                                    const PublishOrigin& origin) {
   return withWriteTransaction("start livestream", [&](Connection& c) -> Status {
     // The usual case is one conditional UPDATE; only a refusal reads the row
     // to say why, under the same write lock so the answer matches.
     Result<std::int64_t> changed = sqlite::change(c, sqlite::sql::kStartLivestream, [&](Statement& st) {
-      st.bindText(1, id).bindText(2, tokenId).bindInt64(3, at);
+      st.bindText(1, id).bindText(2, tokenId).bindInt64(3, at).bindText(4, origin.protocol).bindOptionalInt64(
+          5, origin.sequence);
     });
     if (!changed.ok()) return changed.status();
     if (*changed == 1) return Status::ok();
@@ -202,6 +199,18 @@ Status SqliteStore::endLivestream(std::string_view id, UnixMillis at) {
     if (!changed.ok()) return changed.status();
     if (*changed == 1) return Status::ok();
     // Not live: fine (a late or repeated "publish ended"), unless the row is gone.
+    Result<bool> found = sqlite::exists(c, sqlite::sql::kLivestreamExists, [&](Statement& st) { st.bindText(1, id); });
+    if (!found.ok()) return found.status();
+    return *found ? Status::ok() : notFound(missingLivestream(id));
+  });
+}
+
+Status SqliteStore::resumeLivestream(std::string_view id, UnixMillis at) {
+  return withWriteTransaction("resume livestream", [&](Connection& c) -> Status {
+    Result<std::int64_t> changed =
+        sqlite::change(c, sqlite::sql::kResumeLivestream, [&](Statement& st) { st.bindText(1, id).bindInt64(2, at); });
+    if (!changed.ok()) return changed.status();
+    if (*changed == 1) return Status::ok();
     Result<bool> found = sqlite::exists(c, sqlite::sql::kLivestreamExists, [&](Statement& st) { st.bindText(1, id); });
     if (!found.ok()) return found.status();
     return *found ? Status::ok() : notFound(missingLivestream(id));

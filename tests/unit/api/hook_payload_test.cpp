@@ -47,21 +47,20 @@ TEST(ZlmPublishPayload, MissingOrNonStringFieldsReadAsEmpty) {
   EXPECT_EQ(p->ip, "");
 }
 
-TEST(ZlmStreamChangedPayload, OnlyTheRtmpMuxerLeavingEndsThePublish) {
+TEST(ZlmStreamChangedPayload, ReadsRegistSchemaAndTheNodeMeta) {
   auto gone = parseZlmStreamChanged(kZlmRtmpGone);
   ASSERT_TRUE(gone.ok());
   EXPECT_EQ(gone->regist, false);
   EXPECT_EQ(gone->schema, "rtmp");
+  EXPECT_EQ(gone->app, "live");
   EXPECT_EQ(gone->stream, kKey);
-  EXPECT_TRUE(publisherLeft(*gone));
+  EXPECT_EQ(gone->meta.mediaServerId, "your_server_id");
+  EXPECT_FALSE(gone->meta.hookIndex.has_value());
 
-  auto hls = parseZlmStreamChanged(R"({"regist":false,"schema":"hls","app":"live","stream":"k"})");
-  ASSERT_TRUE(hls.ok());
-  EXPECT_FALSE(publisherLeft(*hls));
-  auto registered = parseZlmStreamChanged(R"({"regist":true,"schema":"rtmp","app":"live","stream":"k"})");
-  ASSERT_TRUE(registered.ok());
-  EXPECT_EQ(registered->regist, true);
-  EXPECT_FALSE(publisherLeft(*registered));
+  auto indexed = parseZlmStreamChanged(R"({"regist":true,"schema":"hls","stream":"k","hook_index":41})");
+  ASSERT_TRUE(indexed.ok());
+  EXPECT_EQ(indexed->regist, true);
+  EXPECT_EQ(indexed->meta.hookIndex, 41);
 }
 
 TEST(ZlmStreamChangedPayload, RegistMustBeABoolean) {
@@ -70,8 +69,53 @@ TEST(ZlmStreamChangedPayload, RegistMustBeABoolean) {
     auto e = parseZlmStreamChanged(body);
     ASSERT_TRUE(e.ok()) << body;
     EXPECT_FALSE(e->regist.has_value()) << body;
-    EXPECT_FALSE(publisherLeft(*e)) << body;
   }
+}
+
+TEST(ZlmHookMeta, HookIndexIsANonNegativeInteger) {
+  for (std::string_view body : {R"({"hook_index":-1})", R"({"hook_index":"3"})", R"({"hook_index":1.5})",
+                                R"({"hook_index":18446744073709551615})"}) {
+    auto e = parseZlmStreamRef(body);
+    ASSERT_TRUE(e.ok()) << body;
+    EXPECT_FALSE(e->meta.hookIndex.has_value()) << body;
+  }
+  EXPECT_EQ(parseZlmStreamRef(R"({"hook_index":0})")->meta.hookIndex, 0);
+}
+
+TEST(ZlmPublishPayload, TheRegistrationThatCarriesAPublish) {
+  EXPECT_EQ(registrationSchemaFor("rtmp"), "rtmp");
+  EXPECT_EQ(registrationSchemaFor("rtsp"), "rtsp");
+  // SRT, WebRTC and RTP pushes are registered through muxers only.
+  EXPECT_EQ(registrationSchemaFor("srt"), "");
+  EXPECT_EQ(registrationSchemaFor("rtc"), "");
+  EXPECT_TRUE(mayEndPublish("rtmp"));
+  EXPECT_TRUE(mayEndPublish("ts"));
+  EXPECT_FALSE(mayEndPublish("hls"));
+  EXPECT_FALSE(mayEndPublish("hls.fmp4"));
+}
+
+TEST(ZlmServerStartedPayload, ReadsOnlyTheKeepaliveInterval) {
+  auto s = parseZlmServerStarted(
+      R"({"api.secret":"s3cret","hook.alive_interval":"2.5","general.mediaServerId":"n1","hook_index":0})");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->keepaliveIntervalMs, 2500);
+  EXPECT_EQ(s->meta.hookIndex, 0);
+  for (std::string_view body : {R"({"hook.alive_interval":"ten"})", R"({"hook.alive_interval":"0"})",
+                                R"({"hook.alive_interval":"99999"})", R"({"hook.alive_interval":"5s"})", "{}"}) {
+    auto bad = parseZlmServerStarted(body);
+    ASSERT_TRUE(bad.ok()) << body;
+    EXPECT_EQ(bad->keepaliveIntervalMs, 0) << body;
+  }
+}
+
+TEST(ZlmKeepalivePayload, ReadsTheMediaSourceCount) {
+  auto k = parseZlmKeepalive(R"({"data":{"MediaSource":5,"TcpSession":3},"hook_index":12})");
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(k->mediaSources, 5);
+  EXPECT_EQ(k->meta.hookIndex, 12);
+  EXPECT_EQ(parseZlmKeepalive(R"({"data":{"MediaSource":0}})")->mediaSources, 0);
+  EXPECT_FALSE(parseZlmKeepalive(R"({"data":{}})")->mediaSources.has_value());
+  EXPECT_FALSE(parseZlmKeepalive(R"({"data":[1]})")->mediaSources.has_value());
 }
 
 TEST(MediaMtxAuthPayload, SplitsThePathIntoAppAndStreamKey) {
@@ -133,7 +177,7 @@ TEST(HookPayload, AnEmptyBodyIsAnEmptyObject) {
   EXPECT_EQ(p->stream, "");
   auto c = parseZlmStreamChanged("");
   ASSERT_TRUE(c.ok());
-  EXPECT_FALSE(publisherLeft(*c));
+  EXPECT_FALSE(c->regist.has_value());
   auto a = parseMediaMtxAuth("");
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->action, "");

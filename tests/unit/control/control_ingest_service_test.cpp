@@ -20,7 +20,7 @@ class IngestServiceTest : public testing::ControlFixture {
   }
 
   PublishRequest request(const control::LivestreamRecord& r, std::string token = {}) {
-    return {server_.id, "live", r.livestream.streamKey, token.empty() ? *r.pushToken : token, "127.0.0.1"};
+    return {server_.id, "live", r.livestream.streamKey, token.empty() ? *r.pushToken : token, "127.0.0.1", "rtmp", std::nullopt};
   }
 
   S statusOf(const control::LivestreamRecord& r) { return livestreams_->get(project_, r.livestream.id)->status; }
@@ -53,7 +53,7 @@ TEST_F(IngestServiceTest, EndThenReconnectWithAStillValidToken) {
   const auto made = createStream();
   ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());
   clock_.advance(5000);
-  ASSERT_TRUE(ingest_->onPublishEnded({server_.id, made.livestream.id, made.livestream.streamKey}).isOk());
+  ASSERT_TRUE(ingest_->onPublishEnded({server_.id, made.livestream.id, made.livestream.streamKey, {}, std::nullopt}).isOk());
   EXPECT_EQ(statusOf(made), S::kEnded);
   EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->livestream.endedAt, clock_.now());
   clock_.advance(1000);
@@ -117,17 +117,17 @@ TEST_F(IngestServiceTest, MissingTokenUnknownKeyWrongAppAndDeletedStream) {
 
   ASSERT_TRUE(livestreams_->remove(project_, made.livestream.id).ok());
   EXPECT_EQ(ingest_->authorizePublish(request(made)).status().code(), Code::kNotFound);
-  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, made.livestream.id, made.livestream.streamKey}).isOk())
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, made.livestream.id, made.livestream.streamKey, {}, std::nullopt}).isOk())
       << "ending a deleted stream is harmless";
 }
 
 TEST_F(IngestServiceTest, AnEndReportedByStreamKeyEndsOnlyAStreamOfThatNode) {
   const auto made = createStream();
   ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());
-  EXPECT_TRUE(ingest_->onPublishEnded({"another-node", {}, made.livestream.streamKey}).isOk());
+  EXPECT_TRUE(ingest_->onPublishEnded({"another-node", {}, made.livestream.streamKey, {}, std::nullopt}).isOk());
   EXPECT_EQ(statusOf(made), S::kStarted) << "another node cannot end it";
-  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, "ffffffffffffffffffffffffffffffff"}).isOk()) << "unknown key";
-  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, made.livestream.streamKey}).isOk());
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, "ffffffffffffffffffffffffffffffff", {}, std::nullopt}).isOk()) << "unknown key";
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, made.livestream.streamKey, {}, std::nullopt}).isOk());
   EXPECT_EQ(statusOf(made), S::kEnded);
 }
 

@@ -37,7 +37,7 @@ TEST_F(LivestreamServiceTest, NewTokenMovesExpiredAndEndedBackToReady) {
   EXPECT_NE(*renewed->pushToken, *made.pushToken);
 
   // ENDED -> READY_FOR_USE as well; a live stream stays STARTED.
-  ASSERT_TRUE(store_->startLivestream(made.livestream.id, renewed->livestream.currentTokenId, clock_.now()).isOk());
+  ASSERT_TRUE(store_->startLivestream(made.livestream.id, renewed->livestream.currentTokenId, clock_.now(), {}).isOk());
   auto live = livestreams_->issueToken(project_, {{}, made.livestream.streamKey}, std::nullopt);
   ASSERT_TRUE(live.ok());
   EXPECT_EQ(live->status, S::kStarted);

@@ -17,6 +17,44 @@ TEST(Urls, OriginFirstThenCdnsInOrder) {
   EXPECT_EQ(sources[2].name, "gcore");
 }
 
+TEST(Urls, EachServerTypeAtThePathItServes) {
+  MediaServer server;
+  server.hlsBaseUrl = "http://zlm.example:8080";
+  server.cdns = {{"bunny", "https://b.example"}};
+  server.type = MediaServerType::kZlMediaKit;
+  auto sources = hlsSources(server, "k1");
+  ASSERT_EQ(sources.size(), 2u);
+  EXPECT_EQ(sources[0].name, "original");
+  EXPECT_EQ(sources[0].url, "http://zlm.example:8080/live/k1/hls.m3u8");
+  EXPECT_EQ(sources[1].name, "bunny");
+  EXPECT_EQ(sources[1].url, "https://b.example/live/k1/hls.m3u8");
+
+  server.type = MediaServerType::kMediaMtx;
+  sources = hlsSources(server, "k1");
+  EXPECT_EQ(sources[0].name, "origin");
+  EXPECT_EQ(sources[0].url, "http://zlm.example:8080/live/k1/index.m3u8");
+  EXPECT_EQ(sources[1].url, "https://b.example/live/k1/index.m3u8");
+}
+
+TEST(Urls, ATemplateCoversOtherLayouts) {
+  MediaServer server;
+  server.type = MediaServerType::kZlMediaKit;
+  server.hlsBaseUrl = "https://edge.example/";
+  server.hlsPathTemplate = "{app}/{streamKey}/{streamKey}.m3u8";
+  EXPECT_EQ(hlsSources(server, "k2")[0].url, "https://edge.example/live/k2/k2.m3u8");
+  EXPECT_EQ(hlsSources(server, "k2")[0].name, "original");
+}
+
+TEST(Urls, TemplateValidation) {
+  EXPECT_TRUE(validateHlsPathTemplate("live/{streamKey}/hls.m3u8").isOk());
+  EXPECT_TRUE(validateHlsPathTemplate("{app}/{streamKey}/index.m3u8").isOk());
+  for (const char* bad : {"", "live/hls.m3u8", "/live/{streamKey}.m3u8", "../{streamKey}", "a/../{streamKey}",
+                          "a//{streamKey}", "{streamKey}?x=1", "{stream}/{streamKey}", "http://x/{streamKey}",
+                          "{streamKey}/.."}) {
+    EXPECT_FALSE(validateHlsPathTemplate(bad).isOk()) << bad;
+  }
+}
+
 TEST(Urls, StreamKeyWithToken) {
   EXPECT_EQ(streamKeyWithToken("abc", "x.y.z"), "abc?pushToken=x.y.z");
   EXPECT_EQ(previewPlaybackUrl("http://a:1/", "k"), "http://a:1/api/v1/livestreams/preview-playback/k");

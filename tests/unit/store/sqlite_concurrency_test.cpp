@@ -67,7 +67,7 @@ TEST_F(ConcurrencyTest, RacingStartsLetExactlyOnePublisherIn) {
   for (int t = 0; t < 8; ++t) {
     SqliteStore* store = t % 2 == 0 ? store_.get() : other.get();
     threads.emplace_back([store, t, &started, &conflicts] {
-      const Status s = store->startLivestream("ls-1", "jti-ls-1", 100 + t);
+      const Status s = store->startLivestream("ls-1", "jti-ls-1", 100 + t, {});
       if (s.isOk()) ++started;
       if (s.code() == Code::kConflict) ++conflicts;
     });
@@ -133,7 +133,7 @@ TEST_F(ConcurrencyTest, LockedDatabaseIsUnavailableAfterBusyTimeout) {
   EXPECT_EQ(team.status().message(), "database is locked (insert team)");
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 
-  EXPECT_EQ(impatient->startLivestream("ls-1", "jti-ls-1", 1).code(), Code::kUnavailable);
+  EXPECT_EQ(impatient->startLivestream("ls-1", "jti-ls-1", 1, {}).code(), Code::kUnavailable);
   EXPECT_EQ(impatient->renameLivestream("ls-1", "x").code(), Code::kUnavailable);
   EXPECT_EQ(impatient->deleteLivestream("ls-1").code(), Code::kUnavailable);
   Result<std::int64_t> endAll = impatient->endAllStartedLivestreams("ms-1", 1);
@@ -173,7 +173,7 @@ TEST_F(ConcurrencyTest, ReadOnlyDatabaseRefusesEveryMutationAndChangesNothing) {
   expectReadOnly(ro->insertLivestream(sampleLivestream("ls-2")).status(), "insertLivestream");
   expectReadOnly(ro->renameLivestream("ls-1", "x"), "renameLivestream");
   expectReadOnly(ro->replaceLivestreamToken("ls-1", "t", 5), "replaceLivestreamToken");
-  expectReadOnly(ro->startLivestream("ls-1", "jti-ls-1", 5), "startLivestream");
+  expectReadOnly(ro->startLivestream("ls-1", "jti-ls-1", 5, {}), "startLivestream");
   expectReadOnly(ro->deleteLivestream("ls-1"), "deleteLivestream");
 
   // Reads work.

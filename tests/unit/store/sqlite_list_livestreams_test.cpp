@@ -140,7 +140,7 @@ TEST_F(ListLivestreamsTest, StatusFilterFollowsEffectiveStatusAtNow) {
 TEST_F(ListLivestreamsTest, FiltersCombineWithPaging) {
   for (int i = 0; i < 7; ++i) add("cam-" + std::to_string(i), i, "Cam " + std::to_string(i));
   for (int i = 0; i < 5; ++i) add("mic-" + std::to_string(i), 100 + i, "Mic " + std::to_string(i));
-  ASSERT_TRUE(store_->startLivestream("cam-6", "jti-cam-6", 1).isOk());
+  ASSERT_TRUE(store_->startLivestream("cam-6", "jti-cam-6", 1, {}).isOk());
 
   const Page<Livestream> page = list(Query().page(2).limit(4).status(S::kReadyForUse).search("cam"));
   EXPECT_EQ(page.total, 6);

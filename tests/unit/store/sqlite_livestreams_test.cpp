@@ -120,23 +120,23 @@ TEST_F(LivestreamsTest, StartChecksExistenceTokenAndPhase) {
   l.endedAt = 10;
   ASSERT_TRUE(store_->insertLivestream(l).ok());
 
-  EXPECT_EQ(store_->startLivestream("ls-404", "jti-ls-1", 100).code(), Code::kNotFound);
-  EXPECT_EQ(store_->startLivestream("ls-1", "retired", 100).code(), Code::kPermissionDenied);
+  EXPECT_EQ(store_->startLivestream("ls-404", "jti-ls-1", 100, {}).code(), Code::kNotFound);
+  EXPECT_EQ(store_->startLivestream("ls-1", "retired", 100, {}).code(), Code::kPermissionDenied);
   EXPECT_EQ(get("ls-1").phase, LivestreamStatus::kEnded);
 
-  ASSERT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 100).isOk());
+  ASSERT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 100, {}).isOk());
   Livestream started = get("ls-1");
   EXPECT_EQ(started.phase, LivestreamStatus::kStarted);
   EXPECT_EQ(started.startedAt, std::optional<UnixMillis>(100));
   EXPECT_FALSE(started.endedAt.has_value());
 
-  EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 200).code(), Code::kConflict);
+  EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 200, {}).code(), Code::kConflict);
   EXPECT_EQ(get("ls-1").startedAt, std::optional<UnixMillis>(100));
 
   // A refreshed token retires the old one even while live.
   ASSERT_TRUE(store_->replaceLivestreamToken("ls-1", "jti-2", 2'000'000).isOk());
-  EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 300).code(), Code::kPermissionDenied);
-  EXPECT_EQ(store_->startLivestream("ls-1", "jti-2", 300).code(), Code::kConflict);
+  EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 300, {}).code(), Code::kPermissionDenied);
+  EXPECT_EQ(store_->startLivestream("ls-1", "jti-2", 300, {}).code(), Code::kConflict);
 }
 
 TEST_F(LivestreamsTest, EndOnlyEndsStartedStreams) {
@@ -145,7 +145,7 @@ TEST_F(LivestreamsTest, EndOnlyEndsStartedStreams) {
   EXPECT_EQ(get("ls-1").phase, LivestreamStatus::kReadyForUse);
   EXPECT_FALSE(get("ls-1").endedAt.has_value());
 
-  ASSERT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 100).isOk());
+  ASSERT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 100, {}).isOk());
   ASSERT_TRUE(store_->endLivestream("ls-1", 500).isOk());
   const Livestream ended = get("ls-1");
   EXPECT_EQ(ended.phase, LivestreamStatus::kEnded);
@@ -161,9 +161,9 @@ TEST_F(LivestreamsTest, EndAllStartedOnlyTouchesThatMediaServer) {
   ASSERT_TRUE(store_->insertMediaServer(sampleMediaServer("ms-2")).ok());
   for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(store_->insertLivestream(sampleLivestream(id)).ok());
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("other", 1, "project-1", "ms-2")).ok());
-  ASSERT_TRUE(store_->startLivestream("a", "jti-a", 10).isOk());
-  ASSERT_TRUE(store_->startLivestream("b", "jti-b", 10).isOk());
-  ASSERT_TRUE(store_->startLivestream("other", "jti-other", 10).isOk());
+  ASSERT_TRUE(store_->startLivestream("a", "jti-a", 10, {}).isOk());
+  ASSERT_TRUE(store_->startLivestream("b", "jti-b", 10, {}).isOk());
+  ASSERT_TRUE(store_->startLivestream("other", "jti-other", 10, {}).isOk());
 
   Result<std::int64_t> ended = store_->endAllStartedLivestreams("ms-1", 99);
   ASSERT_TRUE(ended.ok());
@@ -189,7 +189,7 @@ TEST_F(LivestreamsTest, DeletedLivestreamIsGone) {
   ASSERT_TRUE(byKey.ok());
   EXPECT_FALSE(byKey->has_value());
   EXPECT_EQ(store_->deleteLivestream("ls-1").code(), Code::kNotFound);
-  EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 1).code(), Code::kNotFound);
+  EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 1, {}).code(), Code::kNotFound);
   // The key is free again.
   EXPECT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
 }

@@ -20,7 +20,6 @@ TEST(SqliteOpen, CreatesFileInWalModeAtLatestVersion) {
   EXPECT_TRUE(store->ping().isOk());
   Result<std::int64_t> version = store->schemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 2);
   EXPECT_EQ(*version, sqlite::latestSchemaVersion());
 
   RawDb raw(file);
@@ -56,28 +55,38 @@ TEST(SqliteOpen, ReopenKeepsDataAndAppliesMigrationsOnce) {
   EXPECT_EQ(raw.queryInt("SELECT length(applied_at) FROM schema_migrations WHERE version = 1"), 24);
 }
 
-// A file from before the write probe (schema 1) gains its table on open, data kept.
+// A file of schema 1 (as the first release wrote it) gains every later
+// table and column on open, its data kept and read with the new defaults.
 TEST(SqliteOpen, UpgradesAVersion1File) {
   TempDir dir;
   const auto file = dir.path() / "v1.db";
   {
-    auto store = openStore(file);
-    ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->insertTeam(sampleTeam()).ok());
-  }
-  {
     RawDb raw(file);
-    ASSERT_EQ(raw.exec("DROP TABLE write_probe; DELETE FROM schema_migrations WHERE version > 1"), SQLITE_OK);
+    ASSERT_EQ(raw.exec(sqlite::migrationScripts()[0]), SQLITE_OK);
+    ASSERT_EQ(raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);"
+                       "INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00.000Z');"
+                       "INSERT INTO teams VALUES ('team-1', 'Acme', 1000);"
+                       "INSERT INTO media_servers VALUES ('ms-1', 'zlm', 'ZLMEDIAKIT', 'rtmp://z/live', 'http://z', "
+                       "'[]', 'hash', 2000);"),
+              SQLITE_OK);
   }
   auto store = openStore(file);
   ASSERT_NE(store, nullptr);
   Result<std::int64_t> version = store->schemaVersion();
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 2);
+  EXPECT_EQ(*version, sqlite::latestSchemaVersion());
   EXPECT_TRUE(store->probeWrite().isOk());
   Result<std::optional<Team>> team = store->findTeam("team-1");
   ASSERT_TRUE(team.ok());
   EXPECT_TRUE(team->has_value());
+  auto server = store->findMediaServer("ms-1");
+  ASSERT_TRUE(server.ok());
+  ASSERT_TRUE(server->has_value());
+  EXPECT_EQ((*server)->hookSecretHash, "hash");
+  EXPECT_TRUE((*server)->hookAllow.empty());
+  EXPECT_TRUE((*server)->apiUrl.empty());
+  EXPECT_FALSE((*server)->liveness.lastSeenAt.has_value());
+  EXPECT_EQ((*server)->liveness.lastHookIndex, -1);
 }
 
 TEST(SqliteOpen, RefusesDatabaseFromNewerBinary) {

@@ -116,7 +116,7 @@ TEST_F(StorageFaultTest, LifecycleWritesFailWholeAndRetryCleanly) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   for (StorageFault fault : {StorageFault::kFull, StorageFault::kReadOnly}) {
     vfs_->set(fault);
-    EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 10).code(), Code::kUnavailable);
+    EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 10, {}).code(), Code::kUnavailable);
     EXPECT_EQ(store_->deleteLivestream("ls-1").code(), Code::kUnavailable);
     vfs_->set(StorageFault::kNone);
     Result<std::optional<Livestream>> l = store_->findLivestream("ls-1");
@@ -124,7 +124,7 @@ TEST_F(StorageFaultTest, LifecycleWritesFailWholeAndRetryCleanly) {
     ASSERT_TRUE(l->has_value());
     EXPECT_EQ((*l)->phase, LivestreamStatus::kReadyForUse) << "the failed start changed nothing";
   }
-  EXPECT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 10).isOk());
+  EXPECT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 10, {}).isOk());
   EXPECT_TRUE(store_->endLivestream("ls-1", 20).isOk());
   expectFileIntact(1);
 }
