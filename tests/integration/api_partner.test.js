@@ -127,6 +127,10 @@ test("list: newest first, paginated, searchable and filterable by status", async
   const tag = "page-" + Date.now();
   for (let i = 0; i < 12; i++) assert.equal((await create(`${tag} #${i}`)).status, 201);
   const q = (s) => api(server, "GET", `/api/v1/livestream?search=${encodeURIComponent(tag)}&${s}`, { key });
+  // Creates this quick often share a createdAt millisecond; those still list
+  // the later create first (not by their random ids).
+  const all = await q("limit=100");
+  assert.deepEqual(all.body.data.map((l) => l.name), Array.from({ length: 12 }, (_, i) => `${tag} #${11 - i}`));
   const p1 = await q("limit=5");
   assert.equal(p1.status, 200);
   assert.deepEqual(p1.body.meta.pagination, { page: 1, limit: 5, total: 12, totalPages: 3 });
