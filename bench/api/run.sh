@@ -75,6 +75,7 @@ loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -m 700 "$tmp/data"
 : >"$tmp/lunarstream.out"
 LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 \
+  LUNARSTREAM_RATELIMIT_PARTNER_PER_HOUR=10000000 \
   LUNARSTREAM_RATELIMIT_PUBLIC_PER_MINUTE=10000000 \
   LUNARSTREAM_HTTP_THREADS=$server_threads \
   "$ls_bin" serve --data-dir "$tmp/data" --http 127.0.0.1:0 --rtmp 127.0.0.1:0 --log-level warn \
@@ -267,7 +268,8 @@ section="$tmp/section.md"
   echo '```'
   echo "bench/api/run.sh --write"
   echo "# inside it (TMP is a fresh mktemp -d):"
-  echo "LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 LUNARSTREAM_RATELIMIT_PUBLIC_PER_MINUTE=10000000" \
+  echo "LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 LUNARSTREAM_RATELIMIT_PARTNER_PER_HOUR=10000000" \
+    "LUNARSTREAM_RATELIMIT_PUBLIC_PER_MINUTE=10000000" \
     "LUNARSTREAM_HTTP_THREADS=$server_threads lunarstream serve --data-dir TMP/data --http 127.0.0.1:0" \
     "--rtmp 127.0.0.1:0 --log-level warn"
   echo "nginx -p TMP/nginx/ -c TMP/nginx/nginx.conf -e TMP/nginx/error.log"

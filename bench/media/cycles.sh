@@ -31,7 +31,8 @@ ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc=size=640x360:rate=30 
   -f lavfi -i sine=frequency=440:sample_rate=44100 -t 10 -c:v libx264 -preset ultrafast -g 30 \
   -pix_fmt yuv420p -b:v 1M -c:a aac -b:a 96k -f flv "$flv"
 
-LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 LUNARSTREAM_HLS_ENDED_LINGER_SECONDS=2 "$ls_bin" serve --data-dir "$tmp/data" --http 127.0.0.1:0 \
+LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 LUNARSTREAM_RATELIMIT_PARTNER_PER_HOUR=10000000 \
+  LUNARSTREAM_HLS_ENDED_LINGER_SECONDS=2 "$ls_bin" serve --data-dir "$tmp/data" --http 127.0.0.1:0 \
   --rtmp 127.0.0.1:0 --log-level warn >"$tmp/out.log" 2>&1 &
 pid=$!
 started_pids+=("$pid")

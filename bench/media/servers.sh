@@ -117,6 +117,7 @@ start_lunarstream() {
   # LUNARSTREAM_ keys are ignored by builds without ABR. Rate limits out of the way.
   LUNARSTREAM_ABR_ENABLED=false \
     LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 \
+    LUNARSTREAM_RATELIMIT_PARTNER_PER_HOUR=10000000 \
     LUNARSTREAM_RATELIMIT_PUBLIC_PER_MINUTE=10000000 \
     "${server_launch[@]}" "$ls_bin" serve --data-dir "$tmp/ls-data" --http 127.0.0.1:0 --rtmp 127.0.0.1:0 --log-level warn \
     >"$out" 2>"$tmp/lunarstream-$label.err" </dev/null &

@@ -39,6 +39,8 @@ boost::json::object livestreamJson(const control::LivestreamRecord& record, std:
     const std::string withToken = control::streamKeyWithToken(l.streamKey, *record.pushToken);
     o["streamKeyWithParams"] = withToken;
     o["streamKeyWithToken"] = withToken;
+    // The whole publish URL, for clients that take one field rather than server + key.
+    o["rtmpUrl"] = control::joinUrl(server.rtmpBaseUrl, withToken);
   }
   o["previewPlayback"] = control::previewPlaybackUrl(apiBaseUrl, l.streamKey);
   o["startedAt"] = timestamp(l.startedAt);

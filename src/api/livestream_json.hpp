@@ -12,8 +12,9 @@ namespace ls::api {
 
 enum class Secrets { kInclude, kOmit };
 
-// The push token and the stream key with its token appear only with
-// Secrets::kInclude and when the record carries a freshly issued token.
+// The push token, the stream key with its token and the rtmpUrl built from it
+// appear only with Secrets::kInclude and when the record carries a freshly
+// issued token.
 boost::json::object livestreamJson(const control::LivestreamRecord& record, std::string_view apiBaseUrl,
                                    Secrets secrets);
 boost::json::object mediaServerJson(const MediaServer& server);

@@ -1,5 +1,5 @@
 // Wraps a partner handler: authenticates the ls-api-key header, applies the
-// per-key rate limit, and adds the X-RateLimit-* headers to whatever the
+// per-key rate limits (per minute and per hour), and adds the X-RateLimit-* headers to whatever the
 // handler answers. The handler receives the caller's project.
 #pragma once
 

@@ -1,32 +1,62 @@
 #include "api/rate_limiter.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 namespace ls::api {
 
-namespace {
-constexpr std::int64_t kWindowMs = 60'000;
+RateLimiter::RateLimiter(const Clock& clock, std::vector<RateLimit> limits) : clock_(clock) {
+  assert(!limits.empty());
+  windows_.reserve(limits.size());
+  for (const RateLimit& limit : limits) {
+    assert(limit.requests >= 1 && limit.windowMs >= 1000);
+    windows_.push_back(Window{limit, -1, {}});
+  }
 }
 
 RateDecision RateLimiter::take(std::string_view key) {
   const UnixMillis now = clock_.now();
-  const std::int64_t window = now / kWindowMs;
-  RateDecision decision;
-  decision.limit = limit_;
-  decision.resetSeconds = std::max<std::int64_t>(1, ((window + 1) * kWindowMs - now + 999) / 1000);
+  const std::string k(key);
   std::lock_guard lock(mutex_);
-  if (window != window_) {
-    window_ = window;
-    counts_.clear();
+  bool allowed = true;
+  for (Window& w : windows_) {
+    const std::int64_t index = now / w.limit.windowMs;
+    if (index != w.index) {
+      w.index = index;
+      w.counts.clear();
+    }
+    const auto it = w.counts.find(k);
+    if (it != w.counts.end() && it->second >= w.limit.requests) allowed = false;
   }
-  auto [it, inserted] = counts_.try_emplace(std::string(key), 0);
-  if (it->second >= limit_) {
-    decision.allowed = false;
-    decision.remaining = 0;
-    return decision;
+  // A refused request counts against no limit: a client held back by the
+  // minute limit keeps its hourly budget for when the minute ends (otherwise
+  // retrying through a busy minute would spend the hour), and a refusal by the
+  // hour limit does not shorten the next minute either.
+  RateDecision decision;
+  decision.allowed = allowed;
+  UnixMillis shownEnd = 0;
+  std::int64_t shownWindowMs = 0;
+  for (Window& w : windows_) {
+    std::int64_t count = 0;
+    if (allowed) {
+      count = ++w.counts[k];
+    } else if (const auto it = w.counts.find(k); it != w.counts.end()) {
+      count = it->second;
+    }
+    const std::int64_t remaining = std::max<std::int64_t>(0, w.limit.requests - count);
+    const UnixMillis end = (w.index + 1) * w.limit.windowMs;
+    // The limit closest to running out: fewest remaining, then the later end
+    // (then the longer window, when both end at once).
+    const bool closer =
+        shownWindowMs == 0 || remaining < decision.remaining ||
+        (remaining == decision.remaining && (end > shownEnd || (end == shownEnd && w.limit.windowMs > shownWindowMs)));
+    if (!closer) continue;
+    decision.limit = w.limit.requests;
+    decision.remaining = remaining;
+    decision.resetSeconds = std::max<std::int64_t>(1, (end - now + 999) / 1000);
+    shownEnd = end;
+    shownWindowMs = w.limit.windowMs;
   }
-  ++it->second;
-  decision.remaining = limit_ - it->second;
   return decision;
 }
 

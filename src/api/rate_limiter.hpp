@@ -1,6 +1,10 @@
-// Fixed one-minute windows per key (an API key's hash, or a client IP).
-// Thread-safe; O(1) per request under one short lock. Memory is bounded by
-// the keys seen in the current window: older windows are dropped whole.
+// Fixed windows per key (an API key's hash, or a client IP). A limiter holds
+// one or more limits (partner keys: per minute and per hour), each counted in
+// windows of its own length aligned to the epoch, so a minute window ends on
+// the minute and an hour window on the hour.
+// Thread-safe; O(limits) per request under one short lock. Memory is bounded
+// by the keys seen in each limit's current window: older windows are dropped
+// whole.
 #pragma once
 
 #include <cstdint>
@@ -8,12 +12,25 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/time.hpp"
 #include "http/response.hpp"
 
 namespace ls::api {
 
+inline constexpr std::int64_t kMinuteMs = 60'000;
+inline constexpr std::int64_t kHourMs = 3'600'000;
+
+struct RateLimit {
+  std::int64_t requests = 0;  // per window, at least 1
+  std::int64_t windowMs = kMinuteMs;
+};
+
+// What X-RateLimit-* show: with several limits, the one closest to running
+// out (fewest remaining; on a tie the one whose window ends later). On a
+// refusal that is an exhausted limit, so resetSeconds is when a request can
+// pass again.
 struct RateDecision {
   bool allowed = true;
   std::int64_t limit = 0;
@@ -23,16 +40,23 @@ struct RateDecision {
 
 class RateLimiter {
  public:
-  RateLimiter(const Clock& clock, std::int64_t perMinute) : clock_(clock), limit_(perMinute) {}
+  // limits: at least one. A request passes only while every limit has room,
+  // and then counts against every limit.
+  RateLimiter(const Clock& clock, std::vector<RateLimit> limits);
+  RateLimiter(const Clock& clock, std::int64_t perMinute) : RateLimiter(clock, {RateLimit{perMinute, kMinuteMs}}) {}
 
   RateDecision take(std::string_view key);
 
  private:
+  struct Window {
+    RateLimit limit;
+    std::int64_t index = -1;  // which window (now / windowMs) counts holds
+    std::unordered_map<std::string, std::int64_t> counts;
+  };
+
   const Clock& clock_;
-  const std::int64_t limit_;
   std::mutex mutex_;
-  std::int64_t window_ = -1;
-  std::unordered_map<std::string, std::int64_t> counts_;
+  std::vector<Window> windows_;
 };
 
 // X-RateLimit-Limit/Remaining/Reset on every limited response; Retry-After on 429.

@@ -103,6 +103,7 @@ const std::vector<KeySpec>& keySpecs() {
        }},
       {"token.ttl_seconds", integerSetter(&Config::tokenTtlSeconds, 60, 2592000)},
       {"ratelimit.partner_per_minute", integerSetter(&Config::partnerRequestsPerMinute, 1, 10'000'000)},
+      {"ratelimit.partner_per_hour", integerSetter(&Config::partnerRequestsPerHour, 1, 10'000'000)},
       {"ratelimit.public_per_minute", integerSetter(&Config::publicRequestsPerMinute, 1, 10'000'000)},
       {"hls.segment_target_ms", integerSetter(&Config::hlsSegmentTargetMs, 500, 20000)},
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},

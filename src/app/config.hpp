@@ -38,6 +38,7 @@ struct Config {
   std::size_t rtmpThreads = 0;
   std::int64_t tokenTtlSeconds = 3600;
   std::int64_t partnerRequestsPerMinute = 100;
+  std::int64_t partnerRequestsPerHour = 1000;
   std::int64_t publicRequestsPerMinute = 1000;
   std::int64_t hlsSegmentTargetMs = 2000;
   std::size_t hlsWindowSegments = 6;

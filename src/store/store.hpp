@@ -113,7 +113,7 @@ class Store {
   virtual Result<Livestream> insertLivestream(const Livestream& livestream) = 0;
   virtual Result<std::optional<Livestream>> findLivestream(std::string_view id) = 0;
   virtual Result<std::optional<Livestream>> findLivestreamByStreamKey(std::string_view streamKey) = 0;
-  // Newest first (createdAt descending, then id). kInvalidArgument for an
+  // Newest first (createdAt descending, then the later insert). kInvalidArgument for an
   // empty projectId or a page/limit below 1.
   virtual Result<Page<Livestream>> listLivestreams(const LivestreamQuery& query) = 0;
   virtual Status renameLivestream(std::string_view id, std::string_view name) = 0;

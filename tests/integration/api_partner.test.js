@@ -61,6 +61,7 @@ test("create returns the whole livestream object of both dialects", async () => 
   assert.equal(d.rtmpServer, server.rtmp);
   assert.equal(d.streamKeyWithParams, `${d.streamKey}?pushToken=${d.pushToken}`);
   assert.equal(d.streamKeyWithToken, d.streamKeyWithParams);
+  assert.equal(d.rtmpUrl, `${server.rtmp}/${d.streamKey}?pushToken=${d.pushToken}`, "the publish URL, one '/' between");
   assert.deepEqual(d.hlsSources, [{ name: "origin", url: `${server.api}/hls/${d.streamKey}/master.m3u8` }]);
   assert.deepEqual(d.hlsPaths, d.hlsSources.map((s) => s.url));
   assert.equal(d.previewPlayback, `${server.api}/api/v1/livestreams/preview-playback/${d.streamKey}`);
@@ -92,9 +93,11 @@ test("read, rename and delete one livestream", async () => {
   assert.equal(got.body.data.id, made.id);
   assert.equal(got.body.data.pushToken, undefined, "tokens are shown only at create/generate");
   assert.equal(got.body.data.streamKeyWithParams, undefined);
+  assert.equal(got.body.data.rtmpUrl, undefined, "the publish URL holds the token: create/generate only");
   const renamed = await api(server, "PATCH", `/api/v1/livestream/${made.id}`, { key, body: { name: "edited" } });
   assert.equal(renamed.status, 200);
   assert.equal(renamed.body.data.name, "edited");
+  assert.equal(renamed.body.data.rtmpUrl, undefined);
   const del = await api(server, "DELETE", `/api/v1/livestream/${made.id}`, { key });
   assert.equal(del.status, 200);
   assert.deepEqual(del.body, { data: { id: made.id }, meta: {} });
@@ -111,6 +114,7 @@ test("generate-push-token by id, livestreamId or streamKey retires the previous 
     assert.equal(r.body.data.id, made.id);
     assert.equal(r.body.data.status, "READY_FOR_USE");
     assert.notEqual(r.body.data.pushToken, made.pushToken);
+    assert.equal(r.body.data.rtmpUrl, `${r.body.data.rtmpServer}/${made.streamKey}?pushToken=${r.body.data.pushToken}`);
     const claims = JSON.parse(Buffer.from(r.body.data.pushToken.split(".")[1], "base64url"));
     assert.equal(claims.exp - claims.iat, 120);
   }
@@ -123,10 +127,17 @@ test("list: newest first, paginated, searchable and filterable by status", async
   const tag = "page-" + Date.now();
   for (let i = 0; i < 12; i++) assert.equal((await create(`${tag} #${i}`)).status, 201);
   const q = (s) => api(server, "GET", `/api/v1/livestream?search=${encodeURIComponent(tag)}&${s}`, { key });
+  // Creates this quick often share a createdAt millisecond; those still list
+  // the later create first (not by their random ids).
+  const all = await q("limit=100");
+  assert.deepEqual(all.body.data.map((l) => l.name), Array.from({ length: 12 }, (_, i) => `${tag} #${11 - i}`));
   const p1 = await q("limit=5");
   assert.equal(p1.status, 200);
   assert.deepEqual(p1.body.meta.pagination, { page: 1, limit: 5, total: 12, totalPages: 3 });
   assert.deepEqual(p1.body.data.map((l) => l.name), [11, 10, 9, 8, 7].map((i) => `${tag} #${i}`));
+  for (const l of p1.body.data) {
+    for (const field of ["pushToken", "streamKeyWithParams", "rtmpUrl"]) assert.equal(l[field], undefined, `${field} in a list item`);
+  }
   const p3 = await q("limit=5&page=3");
   assert.deepEqual(p3.body.data.map((l) => l.name), [`${tag} #1`, `${tag} #0`]);
   const beyond = await q("limit=5&page=9");
@@ -254,7 +265,7 @@ test("public stream info and preview page carry no secrets", async () => {
   assert.equal(info.body.data.id, made.id);
   assert.equal(info.body.data.status, "READY_FOR_USE");
   assert.ok(!info.text.includes(made.pushToken.split(".")[2]), "no token in public info");
-  for (const field of ["pushToken", "streamKeyWithParams", "streamKeyWithToken"]) assert.equal(info.body.data[field], undefined);
+  for (const field of ["pushToken", "streamKeyWithParams", "streamKeyWithToken", "rtmpUrl"]) assert.equal(info.body.data[field], undefined);
   const page = await fetch(server.url(`/api/v1/livestreams/preview-playback/${made.streamKey}`));
   assert.equal(page.status, 200);
   assert.match(page.headers.get("content-type"), /^text\/html/);

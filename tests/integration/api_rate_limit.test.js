@@ -1,9 +1,10 @@
-// Rate limits as docs/api.md states them: fixed one-minute windows, per API key
-// on partner endpoints and per client IP on public ones. Every limited response
-// carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset
-// (seconds until the window ends); a 429 also carries Retry-After, with the same
-// meaning. Checking that meaning takes waiting for a window to end (up to a
-// minute), so these tests have their own file and check both limiters at once.
+// Rate limits as docs/api.md states them: fixed windows, per API key on partner
+// endpoints (a minute and an hour) and per client IP on public ones (a minute).
+// Every limited response carries X-RateLimit-Limit, X-RateLimit-Remaining and
+// X-RateLimit-Reset (seconds until the window ends); a 429 also carries
+// Retry-After, with the same meaning. Checking that meaning takes waiting for a
+// window to end (up to a minute), so these tests have their own file and check
+// the limiters at once.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -92,13 +93,61 @@ async function checkLimiter(send, limit) {
   assert.ok(fresh.reset >= 50 && fresh.reset <= 60, `a new window: Reset ${fresh.reset}`);
 }
 
-test("rate limits count down in X-RateLimit headers and a 429's Retry-After says when the window ends", { concurrency: 2 }, async (t) => {
+// Partner keys with 2 requests a minute and 3 an hour: the headers follow the
+// window closer to running out, a 429 from the minute does not spend the hour,
+// and a 429 from the hour says when the hour ends.
+async function checkPerHour() {
+  const server = await startServer({ env: { LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE: "2", LUNARSTREAM_RATELIMIT_PARTNER_PER_HOUR: "3" } });
+  try {
+    const send = () => get(server, "/api/v1/livestream", { "ls-api-key": server.firstApiKey });
+    const toHourEnd = () => 3600000 - (Date.now() % 3600000);
+    // The run takes a minute and a few seconds: start it in an hour with more
+    // than that left, and early enough in a minute that its first two fit in one.
+    if (toHourEnd() < 75000) await sleep(toHourEnd() + 500);
+    if (60000 - (Date.now() % 60000) < 5000) await sleep(60000 - (Date.now() % 60000) + 500);
+
+    const first = await send();
+    assert.equal(first.status, 200);
+    assert.deepEqual([rate(first).limit, rate(first).remaining], [2, 1], "the minute (1 left) is closer than the hour (2 left)");
+    const second = await send();
+    assert.equal(second.status, 200);
+    assert.deepEqual([rate(second).limit, rate(second).remaining], [2, 0]);
+    const byMinute = await send();
+    assert.equal(byMinute.status, 429);
+    const minute = rate(byMinute);
+    assert.deepEqual([minute.limit, minute.remaining], [2, 0]);
+    assert.ok(minute.retryAfter >= 1 && minute.retryAfter <= 60, `Retry-After ${minute.retryAfter}: when the minute ends`);
+    assert.equal(minute.retryAfter, minute.reset);
+    assert.equal((await send()).status, 429);
+
+    await sleep(byMinute.at + minute.retryAfter * 1000 + 500 - Date.now());
+    const third = await send();
+    assert.equal(third.status, 200, "the two 429s of the last minute did not spend the hour");
+    const hour = rate(third);
+    assert.deepEqual([hour.limit, hour.remaining], [3, 0], "the hour (0 left) is closer than the minute (1 left)");
+    const expected = Math.ceil(toHourEnd() / 1000);
+    assert.ok(Math.abs(hour.reset - expected) <= 2, `Reset ${hour.reset}: the hour ends in ${expected} s`);
+    const byHour = await send();
+    assert.equal(byHour.status, 429, "the minute has room, the hour has not");
+    const h = rate(byHour);
+    assert.deepEqual([h.limit, h.remaining], [3, 0]);
+    assert.equal(h.retryAfter, h.reset);
+    assert.ok(Math.abs(h.retryAfter - Math.ceil(toHourEnd() / 1000)) <= 2, `Retry-After ${h.retryAfter}: when the hour ends`);
+    assert.equal(byHour.body.statusCode, 429);
+    assert.equal(byHour.body.error, "Too Many Requests");
+  } finally {
+    await server.stop();
+  }
+}
+
+test("rate limits count down in X-RateLimit headers and a 429's Retry-After says when the window ends", { concurrency: 3 }, async (t) => {
   const server = await startServer({ env: { LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE: "5", LUNARSTREAM_RATELIMIT_PUBLIC_PER_MINUTE: "4" } });
   t.after(() => server.stop());
   const key = server.firstApiKey;
   await Promise.all([
     t.test("partner endpoints, per API key", () => checkLimiter(() => get(server, "/api/v1/livestream", { "ls-api-key": key }), 5)),
     t.test("public endpoints, per client IP", () => checkLimiter(() => get(server, "/api/v1/health"), 4)),
+    t.test("partner endpoints, per API key and hour", checkPerHour),
   ]);
 });
 

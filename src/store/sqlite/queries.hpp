@@ -113,11 +113,14 @@ inline constexpr NamedSql kFindLivestreamByStreamKey{
   " AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\')" \
   " AND (?3 IS NULL OR phase = ?3 OR phase = ?4)" \
   " AND (?5 = 0 OR (?5 = 1 AND token_expires_at > ?6) OR (?5 = 2 AND token_expires_at <= ?6))"
+// Livestreams created in the same millisecond keep their creation order: the
+// implicit rowid grows with each insert (max + 1), where the random UUID would
+// shuffle them.
 inline constexpr NamedSql kListLivestreams{
     "list livestreams",
     "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
     "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams" LS_LIVESTREAM_LIST_WHERE
-    " ORDER BY created_at DESC, id DESC LIMIT ?7 OFFSET ?8"};
+    " ORDER BY created_at DESC, rowid DESC LIMIT ?7 OFFSET ?8"};
 inline constexpr NamedSql kCountLivestreams{"count livestreams",
                                             "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAM_LIST_WHERE};
 #undef LS_LIVESTREAM_LIST_WHERE

@@ -34,6 +34,7 @@ TEST(LivestreamJson, CarriesBothDialects) {
   EXPECT_EQ(o.at("streamKeyWithParams"), "ee04affe2a669854052102fe762bd715?pushToken=h.p.s");
   EXPECT_EQ(o.at("streamKeyWithToken"), o.at("streamKeyWithParams"));
   EXPECT_EQ(o.at("pushToken"), "h.p.s");
+  EXPECT_EQ(o.at("rtmpUrl"), "rtmp://127.0.0.1:1935/live/ee04affe2a669854052102fe762bd715?pushToken=h.p.s");
   EXPECT_EQ(boost::json::serialize(o.at("hlsSources")),
             R"([{"name":"origin","url":"http://127.0.0.1:8080/hls/ee04affe2a669854052102fe762bd715/master.m3u8"},)"
             R"({"name":"bunny","url":"https://b.example/hls/ee04affe2a669854052102fe762bd715/master.m3u8"}])");
@@ -49,12 +50,20 @@ TEST(LivestreamJson, CarriesBothDialects) {
             R"({"id":"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b","name":"embedded","type":"EMBEDDED"})");
 }
 
+TEST(LivestreamJson, RtmpUrlHasExactlyOneSlashBetweenServerAndKey) {
+  control::LivestreamRecord r = record(true);
+  r.mediaServer.rtmpBaseUrl = "rtmp://ingest.example/live/";
+  const auto o = livestreamJson(r, "http://api.example", Secrets::kInclude);
+  EXPECT_EQ(o.at("rtmpUrl"), "rtmp://ingest.example/live/ee04affe2a669854052102fe762bd715?pushToken=h.p.s");
+}
+
 TEST(LivestreamJson, SecretsNeverLeakWhenOmittedOrAbsent) {
   for (const auto& [withToken, secrets] : {std::pair{true, Secrets::kOmit}, std::pair{false, Secrets::kInclude}}) {
     const auto o = livestreamJson(record(withToken), "http://api.example", secrets);
     EXPECT_FALSE(o.contains("pushToken"));
     EXPECT_FALSE(o.contains("streamKeyWithParams"));
     EXPECT_FALSE(o.contains("streamKeyWithToken"));
+    EXPECT_FALSE(o.contains("rtmpUrl"));
     EXPECT_EQ(boost::json::serialize(o).find("h.p.s"), std::string::npos);
   }
 }

@@ -22,6 +22,67 @@ TEST(RateLimiter, CountsPerKeyInOneMinuteWindows) {
   EXPECT_EQ(next.remaining, 1);
 }
 
+// Partner keys: 3 a minute and 5 an hour, starting 10 s into an hour.
+TEST(RateLimiter, EitherLimitRefusesAndARefusalCountsInNeither) {
+  ManualClock clock(kHourMs * 500'000 + 10'000);
+  RateLimiter limiter(clock, {RateLimit{3, kMinuteMs}, RateLimit{5, kHourMs}});
+  for (const std::int64_t remaining : {2, 1, 0}) {
+    const RateDecision d = limiter.take("k");
+    EXPECT_TRUE(d.allowed);
+    EXPECT_EQ(d.limit, 3) << "the minute is closer to running out";
+    EXPECT_EQ(d.remaining, remaining);
+    EXPECT_EQ(d.resetSeconds, 50);
+  }
+  for (int i = 0; i < 4; ++i) {
+    const RateDecision refused = limiter.take("k");
+    EXPECT_FALSE(refused.allowed);
+    EXPECT_EQ(refused.limit, 3);
+    EXPECT_EQ(refused.remaining, 0);
+    EXPECT_EQ(refused.resetSeconds, 50) << "Retry-After: when the minute ends";
+  }
+
+  clock.advance(50'000);  // the next minute; the hour has 3540 s left
+  const RateDecision fourth = limiter.take("k");
+  EXPECT_TRUE(fourth.allowed);
+  EXPECT_EQ(fourth.limit, 5) << "the hour now has fewer left (1) than the minute (2)";
+  EXPECT_EQ(fourth.remaining, 1) << "the four refusals did not spend the hour";
+  EXPECT_EQ(fourth.resetSeconds, 3540);
+  EXPECT_TRUE(limiter.take("k").allowed);
+  const RateDecision refused = limiter.take("k");
+  EXPECT_FALSE(refused.allowed) << "the minute has room, the hour does not";
+  EXPECT_EQ(refused.limit, 5);
+  EXPECT_EQ(refused.remaining, 0);
+  EXPECT_EQ(refused.resetSeconds, 3540) << "Retry-After: when the hour ends";
+  EXPECT_TRUE(limiter.take("other").allowed) << "keys are counted apart in every window";
+
+  clock.advance(3'540'000);
+  const RateDecision nextHour = limiter.take("k");
+  EXPECT_TRUE(nextHour.allowed);
+  EXPECT_EQ(nextHour.limit, 3);
+  EXPECT_EQ(nextHour.remaining, 2);
+}
+
+TEST(RateLimiter, OnATieTheWindowThatEndsLaterIsShown) {
+  ManualClock clock(kHourMs * 500'000 + 58 * kMinuteMs + 10'000);  // 110 s before the hour ends
+  RateLimiter limiter(clock, {RateLimit{2, kMinuteMs}, RateLimit{2, kHourMs}});
+  const RateDecision first = limiter.take("k");
+  EXPECT_EQ(first.remaining, 1);
+  EXPECT_EQ(first.resetSeconds, 110) << "both have 1 left: the hour ends later";
+  limiter.take("k");
+  const RateDecision refused = limiter.take("k");
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.resetSeconds, 110) << "both used up: no request passes before the hour ends";
+
+  // Equal remaining and the same end (the last minute of the hour): the hour.
+  RateLimiter uneven(clock, {RateLimit{3, kMinuteMs}, RateLimit{4, kHourMs}});
+  uneven.take("k");
+  clock.advance(kMinuteMs);
+  const RateDecision lastMinute = uneven.take("k");
+  EXPECT_EQ(lastMinute.remaining, 2);
+  EXPECT_EQ(lastMinute.limit, 4);
+  EXPECT_EQ(lastMinute.resetSeconds, 50);
+}
+
 TEST(RateLimiter, TooManyRequestsCarriesTheHeaders) {
   RateDecision d;
   d.allowed = false;

@@ -15,6 +15,21 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(cfg.rtmp.toString(), "0.0.0.0:1935");
   EXPECT_EQ(cfg.tokenTtlSeconds, 3600);
   EXPECT_EQ(cfg.hlsFirstSegmentWaitMs, 4000);
+  EXPECT_EQ(cfg.partnerRequestsPerMinute, 100);
+  EXPECT_EQ(cfg.partnerRequestsPerHour, 1000);
+}
+
+TEST(Config, PartnerPerHourParsesFromFileAndEnvironment) {
+  Config cfg;
+  ASSERT_TRUE(applyConfigValue(cfg, "ratelimit.partner_per_hour", "5000").isOk());
+  EXPECT_EQ(cfg.partnerRequestsPerHour, 5000);
+  const Status zero = applyConfigValue(cfg, "ratelimit.partner_per_hour", "0");
+  EXPECT_EQ(zero.code(), Code::kInvalidArgument);
+  EXPECT_NE(zero.message().find("config ratelimit.partner_per_hour: "), std::string::npos) << zero.message();
+  EXPECT_EQ(cfg.partnerRequestsPerHour, 5000) << "a bad value leaves the previous one";
+  std::string e = "LUNARSTREAM_RATELIMIT_PARTNER_PER_HOUR=3";
+  char* env[] = {e.data(), nullptr};
+  EXPECT_EQ(configFromEnvironment(env)["ratelimit.partner_per_hour"], "3");
 }
 
 TEST(Config, FirstSegmentWaitParses) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 #include "core/lifecycle.hpp"
@@ -59,12 +60,32 @@ TEST_F(ListLivestreamsTest, PagesNewestFirstWithTotal) {
   EXPECT_TRUE(huge.items.empty());
 }
 
-TEST_F(ListLivestreamsTest, SameCreatedAtOrdersByIdDescending) {
-  add("b", 500);
-  add("c", 500);
-  add("a", 500);
-  add("z", 400);
-  EXPECT_EQ(ids(list(Query())), (std::vector<std::string>{"c", "b", "a", "z"}));
+// Livestreams created in one millisecond (a partner's burst of creates) list
+// the later insert first, whatever their random UUIDs say.
+TEST_F(ListLivestreamsTest, SameCreatedAtListsTheLaterInsertFirst) {
+  const std::string first = "9f1c2b7a-0d4e-4a51-8b6c-3e2f1a0b9c8d";
+  const std::string second = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+  const std::string third = "c7d8e9f0-a1b2-4c3d-9e4f-5a6b7c8d9e0f";
+  const std::string fourth = "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e";
+  const std::string older = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+  add(older, 400);
+  for (const std::string& id : {first, second, third, fourth}) add(id, 500);
+  const std::vector<std::string> newestFirst = {fourth, third, second, first, older};
+  std::vector<std::string> byId = newestFirst;
+  std::sort(byId.begin(), byId.begin() + 4, std::greater<>());
+  ASSERT_NE(byId, newestFirst) << "the ids must sort differently from their insertion";
+
+  EXPECT_EQ(ids(list(Query())), newestFirst);
+  // Pages split the tie where the whole list does.
+  EXPECT_EQ(ids(list(Query().limit(2))), (std::vector<std::string>{fourth, third}));
+  EXPECT_EQ(ids(list(Query().limit(2).page(2))), (std::vector<std::string>{second, first}));
+  EXPECT_EQ(ids(list(Query().limit(2).page(3))), std::vector<std::string>{older});
+
+  // With the latest insert deleted, the next one still lists above the rest.
+  ASSERT_TRUE(store_->deleteLivestream(fourth).isOk());
+  const std::string fifth = "00000000-0000-4000-8000-000000000001";
+  add(fifth, 500);
+  EXPECT_EQ(ids(list(Query())), (std::vector<std::string>{fifth, third, second, first, older}));
 }
 
 TEST_F(ListLivestreamsTest, OnlyTheRequestedProject) {

@@ -61,7 +61,7 @@ TEST(SqliteOpen, UpgradesAVersion1File) {
   TempDir dir;
   const auto file = dir.path() / "v1.db";
   {
-    RawDb raw(file);
+    RawDb raw(file, true);
     ASSERT_EQ(raw.exec(sqlite::migrationScripts()[0]), SQLITE_OK);
     ASSERT_EQ(raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);"
                        "INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00.000Z');"

@@ -26,8 +26,10 @@ namespace ls::testing {
 // A plain SQLite connection to the same file, standing in for another process.
 class RawDb {
  public:
-  explicit RawDb(const std::filesystem::path& file) {
-    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+  // create: make the file when it does not exist (a file from an older release).
+  explicit RawDb(const std::filesystem::path& file, bool create = false) {
+    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       ADD_FAILURE() << "open " << file << ": " << sqlite3_errmsg(db_);
     }
   }
