@@ -9,6 +9,8 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 find_package(spdlog REQUIRED)
+# libcurl (libcurl4-openssl-dev): the outgoing HTTP client (http_client/).
+find_package(CURL 7.85 REQUIRED)
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavcodec libavutil libswscale libswresample)
 
 add_library(ls_boost INTERFACE)

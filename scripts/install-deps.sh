@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsqlite3-dev libpq-dev libargon2-dev libspdlog-dev libfmt-dev
+  libssl-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev libargon2-dev libspdlog-dev libfmt-dev
   libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavformat-dev
 )
 # The machine may already carry its own Node.js; Debian's only when there is none.
