@@ -51,18 +51,24 @@ boost::json::object livestreamJson(const control::LivestreamRecord& record, std:
   return o;
 }
 
-boost::json::object mediaServerJson(const MediaServer& server) {
+boost::json::object mediaServerJson(const control::NodeView& view) {
+  const MediaServer& server = view.server;
   boost::json::object o;
   o["id"] = server.id;
   o["name"] = server.name;
   o["type"] = toString(server.type);
   o["rtmpServer"] = server.rtmpBaseUrl;
   o["hlsBaseUrl"] = server.hlsBaseUrl;
+  o["hlsPathTemplate"] = server.hlsPathTemplate.empty() ? control::defaultHlsPathTemplate(server.type)
+                                                        : std::string_view(server.hlsPathTemplate);
   boost::json::array cdns;
   for (const CdnEndpoint& cdn : server.cdns) {
     cdns.emplace_back(boost::json::object{{"name", cdn.name}, {"baseUrl", cdn.baseUrl}});
   }
   o["cdns"] = std::move(cdns);
+  o["status"] = toString(view.status);
+  o["lastSeenAt"] = timestamp(server.liveness.lastSeenAt);
+  o["liveStreams"] = view.liveStreams;
   o["createdAt"] = formatIso8601(server.createdAt);
   return o;
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "control/livestream_service.hpp"
+#include "control/node_service.hpp"
 
 namespace ls::api {
 
@@ -17,6 +18,8 @@ enum class Secrets { kInclude, kOmit };
 // issued token.
 boost::json::object livestreamJson(const control::LivestreamRecord& record, std::string_view apiBaseUrl,
                                    Secrets secrets);
-boost::json::object mediaServerJson(const MediaServer& server);
+// A media server as partners see it: URLs, CDNs, where its HLS lives, and
+// its health (status, lastSeenAt, liveStreams). No secrets, no node API.
+boost::json::object mediaServerJson(const control::NodeView& view);
 
 }  // namespace ls::api

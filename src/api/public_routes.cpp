@@ -64,11 +64,12 @@ http::Response hlsJsAsset(const http::Request&) {
   return response;
 }
 
-http::Response availableMediaServers(ApiDeps& deps, const http::Request&, const Project&) {
-  auto servers = deps.mediaServers.list();
+// The servers this project may use (global or assigned to it), ONLINE first.
+http::Response availableMediaServers(ApiDeps& deps, const http::Request&, const Project& project) {
+  auto servers = deps.nodes.availableTo(project.id);
   if (!servers.ok()) return errorFor(servers.status());
   boost::json::array items;
-  for (const MediaServer& server : *servers) items.emplace_back(mediaServerJson(server));
+  for (const control::NodeView& view : *servers) items.emplace_back(mediaServerJson(view));
   const auto n = static_cast<std::int64_t>(items.size());
   return pageResponse(std::move(items), 1, n == 0 ? 1 : n, n);
 }

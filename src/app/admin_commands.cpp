@@ -6,9 +6,9 @@
 #include <iostream>
 
 #include "app/cli_args.hpp"
+#include "app/cli_common.hpp"
 #include "app/config.hpp"
 #include "app/data_dir.hpp"
-#include "control/media_server_service.hpp"
 #include "control/project_service.hpp"
 
 namespace ls::app {
@@ -41,55 +41,6 @@ Options:
   --data-dir DIR   data directory of the server (default: ./data)
   --json           print {"projectId", "apiKey"} as JSON
 )";
-
-constexpr const char* kMediaServerHelp = R"(Usage: lunarstream media-server add|list|remove [options]
-
-Manages the media servers that livestreams can be created on.
-
-  add     --type EMBEDDED|ZLMEDIAKIT|MEDIAMTX --name NAME --rtmp-url rtmp://HOST[:PORT]/live
-          --hls-url http(s)://ORIGIN [--cdn NAME=https://BASE ...]
-          Prints the new server; external servers also get a hook secret (shown once)
-          that their hook calls must carry.
-  list    Prints every media server.
-  remove  --id ID   Removes a media server that no livestream uses.
-
-Common options:
-  --data-dir DIR   data directory of the server (default: ./data)
-  --json           JSON output (list prints an array of {id, name, type, ...})
-)";
-
-int fail(const Status& status) {
-  std::cerr << "error: " << status.message() << "\n";
-  for (std::size_t i = 1; i < status.details().size(); ++i) std::cerr << "error: " << status.details()[i] << "\n";
-  return status.code() == Code::kInvalidArgument ? 2 : 1;
-}
-
-bool wantsHelp(const std::vector<std::string>& args) {
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") return true;
-  }
-  return false;
-}
-
-Result<DataDir> openFromArgs(const CliArgs& args) {
-  Config cfg;
-  if (auto dir = args.get("data-dir")) {
-    LS_RETURN_IF_ERROR(applyConfigValue(cfg, "data_dir", *dir));
-  }
-  return openDataDir(cfg.dataDir);
-}
-
-boost::json::object serverJson(const MediaServer& s) {
-  boost::json::array cdns;
-  for (const CdnEndpoint& c : s.cdns) cdns.emplace_back(boost::json::object{{"name", c.name}, {"baseUrl", c.baseUrl}});
-  return {{"id", s.id},
-          {"name", s.name},
-          {"type", toString(s.type)},
-          {"rtmpBaseUrl", s.rtmpBaseUrl},
-          {"hlsBaseUrl", s.hlsBaseUrl},
-          {"cdns", std::move(cdns)},
-          {"createdAt", formatIso8601(s.createdAt)}};
-}
 
 }  // namespace
 
@@ -194,78 +145,6 @@ int runApiKeyCommand(const std::vector<std::string>& argv) {
     std::cout << "New API key (shown once): " << *key << "\n";
   }
   return 0;
-}
-
-int runMediaServerCommand(const std::vector<std::string>& argv) {
-  if (argv.empty() || wantsHelp(argv)) {
-    std::cout << kMediaServerHelp;
-    return argv.empty() ? 2 : 0;
-  }
-  const std::string& verb = argv[0];
-  auto args = CliArgs::parse({argv.begin() + 1, argv.end()},
-                             {{"type"}, {"name"}, {"rtmp-url"}, {"hls-url"}, {"cdn", true, true}, {"id"},
-                              {"data-dir"}, {"json", false}});
-  if (!args.ok()) return fail(args.status());
-  auto dir = openFromArgs(*args);
-  if (!dir.ok()) return fail(dir.status());
-  SystemClock clock;
-  SecureRandom random;
-  control::MediaServerService servers(*dir->store, clock, random);
-  const bool json = args->has("json");
-
-  if (verb == "list") {
-    auto list = servers.list();
-    if (!list.ok()) return fail(list.status());
-    boost::json::array out;
-    for (const MediaServer& s : *list) out.emplace_back(serverJson(s));
-    if (json) {
-      std::cout << boost::json::serialize(out) << "\n";
-    } else {
-      for (const MediaServer& s : *list) {
-        std::cout << s.id << "  " << toString(s.type) << "  " << s.name << "  " << s.rtmpBaseUrl << "  "
-                  << s.hlsBaseUrl << "\n";
-      }
-    }
-    return 0;
-  }
-  if (verb == "add") {
-    control::MediaServerInput input;
-    const auto type = parseMediaServerType(args->get("type").value_or(""));
-    if (!type) return fail(invalidArgument("--type must be EMBEDDED, ZLMEDIAKIT or MEDIAMTX"));
-    input.type = *type;
-    input.name = args->get("name").value_or("");
-    input.rtmpBaseUrl = args->get("rtmp-url").value_or("");
-    input.hlsBaseUrl = args->get("hls-url").value_or("");
-    for (const std::string& cdn : args->all("cdn")) {
-      auto parsed = parseCdnList(cdn);
-      if (!parsed.ok()) return fail(invalidArgument("--cdn: " + parsed.status().message()));
-      input.cdns.insert(input.cdns.end(), parsed->begin(), parsed->end());
-    }
-    auto added = servers.add(input);
-    if (!added.ok()) return fail(added.status());
-    boost::json::object out = serverJson(added->server);
-    if (!added->hookSecret.empty()) out["hookSecret"] = added->hookSecret;
-    if (json) {
-      std::cout << boost::json::serialize(out) << "\n";
-    } else {
-      std::cout << "Media server " << added->server.name << " (" << added->server.id << ") added\n";
-      if (!added->hookSecret.empty()) std::cout << "Hook secret (shown once): " << added->hookSecret << "\n";
-    }
-    return 0;
-  }
-  if (verb == "remove") {
-    const std::optional<std::string> id = args->get("id");
-    if (!id || !isUuid(*id)) return fail(invalidArgument("--id must be a media server id (UUID)"));
-    if (Status s = servers.remove(*id); !s.isOk()) return fail(s);
-    if (json) {
-      std::cout << boost::json::serialize(boost::json::object{{"id", *id}}) << "\n";
-    } else {
-      std::cout << "Media server " << *id << " removed\n";
-    }
-    return 0;
-  }
-  std::cerr << "error: unknown media-server command '" << verb << "'\n" << kMediaServerHelp;
-  return 2;
 }
 
 }  // namespace ls::app

@@ -24,9 +24,11 @@
 #include "control/project_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http_client/http_client.hpp"
 #include "media/server/hls_origin.hpp"
 #include "media/server/media_server.hpp"
 #include "media/server/metrics.hpp"
+#include "nodes/external_node_api.hpp"
 
 namespace ls::app {
 
@@ -56,7 +58,8 @@ struct ServerApp::Parts {
   std::unique_ptr<control::ProjectService> projects;
   std::unique_ptr<control::MediaServerService> mediaServers;
   std::unique_ptr<control::LivestreamService> livestreams;
-  // The control APIs of external nodes (null until a client exists for them).
+  // The control APIs of external nodes, over one outgoing HTTP client.
+  http_client::HttpClient httpClient;
   std::unique_ptr<control::NodeApi> nodeApi;
   std::unique_ptr<control::NodeService> nodes;
   std::unique_ptr<control::NodeSupervisor> nodeSupervisor;
@@ -110,6 +113,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   Store& store = *p->dataDir.store;
   p->projects = std::make_unique<control::ProjectService>(store, p->clock, p->random);
   p->mediaServers = std::make_unique<control::MediaServerService>(store, p->clock, p->random);
+  p->nodeApi = std::make_unique<nodes::ExternalNodeApi>(p->httpClient);
   control::NodeLeaseOptions lease;
   lease.leaseMs = cfg.nodesLeaseSeconds * 1000;
   lease.pollIntervalMs = cfg.nodesPollIntervalSeconds * 1000;

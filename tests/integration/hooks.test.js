@@ -72,13 +72,19 @@ test("ZLMediaKit refusals carry a readable reason", async () => {
 
 test("hook calls need the media server's own secret", async () => {
   const stream = await streamOn("ZLMEDIAKIT");
+  // ZLMediaKit retries every answer that is not 200 with an integer code, so
+  // refusals (a missing secret too) are 200 {"code":-1,...}.
   const none = await post("/api/v1/hooks/zlmediakit/on_publish", zlmPublish(stream, stream.pushToken));
-  assert.equal(none.status, 401);
-  assert.equal(none.body.statusCode, 401);
+  assert.equal(none.status, 200);
+  assert.equal(none.body.code, -1);
+  assert.match(none.body.msg, /secret missing/);
   const wrong = await post("/api/v1/hooks/zlmediakit/on_publish", zlmPublish(stream, stream.pushToken), "ls_hook_nope");
-  assert.equal(wrong.status, 401);
+  assert.deepEqual(wrong.body, { code: -1, msg: "invalid hook secret" });
   const otherType = await post("/api/v1/hooks/zlmediakit/on_publish", zlmPublish(stream, stream.pushToken), servers.MEDIAMTX.hookSecret);
-  assert.equal(otherType.status, 403);
+  assert.equal(otherType.body.code, -1);
+  assert.match(otherType.body.msg, /for ZLMEDIAKIT media servers/);
+  const mtxNone = await post("/api/v1/hooks/mediamtx/auth", { action: "read", path: `live/${stream.streamKey}` });
+  assert.equal(mtxNone.status, 401, "MediaMTX reads a 401 as a refusal and does not retry");
   const header = await api(server, "POST", "/api/v1/hooks/zlmediakit/on_publish", { body: zlmPublish(stream, stream.pushToken), headers: { "ls-hook-secret": servers.ZLMEDIAKIT.hookSecret } });
   assert.equal(header.body.code, 0, "the secret may come in a header too");
   const garbage = await api(server, "POST", `/api/v1/hooks/zlmediakit/on_publish?secret=${servers.ZLMEDIAKIT.hookSecret}`, { raw: "{nope", headers: { "content-type": "application/json" } });
