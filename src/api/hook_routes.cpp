@@ -77,6 +77,7 @@ http::Response zlmOnPublish(ApiDeps& deps, const http::Request& request, const M
   req.remoteAddress = std::move(publish->ip);
   req.protocol = registrationSchemaFor(publish->schema);
   req.sequence = publish->meta.hookIndex;
+  req.nodeResumesStreams = true;
   return zlmAnswer(authorize(deps, request, server, std::move(req)));
 }
 

@@ -58,7 +58,9 @@ Result<PublishGrant> ControlIngestService::authorizePublish(const PublishRequest
 
   const Status started =
       store_.startLivestream(livestream.id, check.claims.jti, now, PublishOrigin{request.protocol, request.sequence});
-  if (!started.isOk()) {
+  const bool resumed = started.code() == Code::kConflict && request.nodeResumesStreams &&
+                       livestream.mediaServerId == request.mediaServerId;
+  if (!started.isOk() && !resumed) {
     switch (started.code()) {
       case Code::kConflict: return Status(Code::kConflict, "stream is already being published");
       case Code::kPermissionDenied: return Status(Code::kUnauthenticated, "push token has been replaced by a newer one");

@@ -29,6 +29,11 @@ struct PublishRequest {
   // with the livestream so a later end report can be matched to this publish.
   std::string protocol;
   std::optional<std::int64_t> sequence;
+  // The node keeps a stream whose publisher dropped for a while and lets a
+  // reconnect resume it, refusing a second publisher itself (ZLMediaKit,
+  // continue_push_ms): a publish of a key already live on this same node is
+  // then a resume, allowed.
+  bool nodeResumesStreams = false;
 };
 
 struct PublishGrant {

@@ -43,9 +43,10 @@ test("ZLMediaKit on_publish accepts the current token and on_stream_changed ends
   assert.equal(ok.status, 200);
   assert.deepEqual(ok.body, { code: 0, msg: "success" });
   assert.equal(await statusOf(stream), "STARTED");
+  // A publisher that dropped may resume within ZLMediaKit's continue_push_ms;
+  // the node itself refuses a real second publisher of a stream it has.
   const second = await post("/api/v1/push-auth", zlmPublish(stream, stream.pushToken), secret);
-  assert.equal(second.body.code, -1);
-  assert.match(second.body.msg, /already/);
+  assert.deepEqual(second.body, { code: 0, msg: "success" });
   // Other protocol muxers come and go without ending the publish.
   await post("/api/v1/hooks/zlmediakit/on_stream_changed", { regist: false, app: "live", stream: stream.streamKey, schema: "hls" }, secret);
   assert.equal(await statusOf(stream), "STARTED");
