@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
+#include <unistd.h>
 
 #include "app/admin_commands.hpp"
 #include "app/cli_common.hpp"
@@ -135,6 +136,17 @@ void printList(const std::vector<control::NodeView>& views, bool json) {
   }
 }
 
+control::NodeLeaseOptions leaseFromEnvironment() {
+  Config cfg;
+  for (const auto& [key, value] : configFromEnvironment(environ)) {
+    if (key.starts_with("nodes.")) (void)applyConfigValue(cfg, key, value);
+  }
+  control::NodeLeaseOptions lease;
+  lease.leaseMs = cfg.nodesLeaseSeconds * 1000;
+  lease.pollIntervalMs = cfg.nodesPollIntervalSeconds * 1000;
+  return lease;
+}
+
 }  // namespace
 
 int runMediaServerCommand(const std::vector<std::string>& argv) {
@@ -153,8 +165,9 @@ int runMediaServerCommand(const std::vector<std::string>& argv) {
   SystemClock clock;
   SecureRandom random;
   control::MediaServerService servers(*dir->store, clock, random);
-  // Status as a server with the default lease settings reports it.
-  control::NodeService nodes(*dir->store, clock, nullptr, {});
+  // Status as the server reports it: with the lease settings of the
+  // environment (LUNARSTREAM_NODES_*) when given, else the defaults.
+  control::NodeService nodes(*dir->store, clock, nullptr, leaseFromEnvironment());
   const bool json = args->has("json");
 
   if (verb == "list") {

@@ -4,6 +4,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -117,6 +118,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   control::NodeLeaseOptions lease;
   lease.leaseMs = cfg.nodesLeaseSeconds * 1000;
   lease.pollIntervalMs = cfg.nodesPollIntervalSeconds * 1000;
+  // Two polls' time for a node to register a stream it just authorized.
+  lease.registrationGraceMs = std::clamp<std::int64_t>(2 * lease.pollIntervalMs, 2000, 10000);
   p->nodes = std::make_unique<control::NodeService>(store, p->clock, p->nodeApi.get(), lease);
   control::LivestreamOptions livestreamOptions;
   livestreamOptions.defaultTokenTtlSeconds = cfg.tokenTtlSeconds;

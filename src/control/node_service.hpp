@@ -27,7 +27,8 @@ struct NodeLeaseOptions {
   // nodes.poll_interval_seconds: how often a node with an API is asked.
   std::int64_t pollIntervalMs = 5'000;
   // A node registers a stream a moment after authorizing its publish, so a
-  // publish younger than this is not ended for being absent from its list.
+  // publish younger than this is not ended for being absent from its list
+  // (the server sets two poll intervals, 2 to 10 s).
   std::int64_t registrationGraceMs = 10'000;
 };
 

@@ -1,0 +1,68 @@
+// External media nodes in integration tests: registers a ZLMediaKit or
+// MediaMTX node with the CLI and starts a fake node (lib/fake_node.js) whose
+// hooks point at the server, the way docs/operations.md configures them.
+"use strict";
+const assert = require("node:assert/strict");
+const { api, cli } = require("./server");
+const { startFakeNode } = require("./fake_node");
+
+const ZLM_HOOKS = ["on_publish", "on_stream_changed", "on_server_started", "on_server_keepalive", "on_server_exited",
+                   "on_stream_not_found", "on_stream_none_reader"];
+
+// Adds a media server with the CLI; `extra` are more flags. Resolves the
+// printed JSON ({id, hookSecret, ...}).
+async function addMediaServer(server, type, name, extra = []) {
+  const host = `${name}.example`;
+  const r = await cli(["media-server", "add", "--type", type, "--name", name, "--rtmp-url", `rtmp://${host}/live`,
+    "--hls-url", `http://${host}:8080`, ...extra, "--data-dir", server.dataDir, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+// Registers a node (with its API when options.withApi) and starts its fake.
+// Resolves {node, registered}; node.apiUrl is known only once the fake runs,
+// so the server is added first without an API and updated after.
+async function startNode(server, type, name, { withApi = true, apiSecret = "api-" + name, hookPath, secretless = false,
+                                               nodeOptions = {}, extra = [], dropHooks = [] } = {}) {
+  const registered = await addMediaServer(server, type, name, extra);
+  const q = secretless ? "" : `?secret=${encodeURIComponent(registered.hookSecret)}`;
+  let hooks;
+  if (type === "ZLMEDIAKIT") {
+    hooks = Object.fromEntries(ZLM_HOOKS.map((h) => [h, server.url(`/api/v1/hooks/zlmediakit/${h}${q}`)]));
+    if (hookPath) hooks.on_publish = server.url(hookPath + q);
+  } else {
+    hooks = { auth: server.url(`/api/v1/hooks/mediamtx/auth${q}`), ready: server.url(`/api/v1/hooks/mediamtx/ready${q}`),
+              notReady: server.url(`/api/v1/hooks/mediamtx/not-ready${q}`) };
+  }
+  for (const h of dropHooks) delete hooks[h];
+  const node = await startFakeNode({ type: type === "ZLMEDIAKIT" ? "zlmediakit" : "mediamtx", apiSecret, mediaServerId: name,
+    aliveIntervalSeconds: 0.5, retryDelayMs: 200, continuePushMs: 300, hlsDelayMs: 100, ...nodeOptions, hooks });
+  if (withApi) {
+    const u = await cli(["media-server", "update", "--id", registered.id, "--api-url", node.apiUrl, "--api-secret", apiSecret,
+      "--data-dir", server.dataDir, "--json"]);
+    assert.equal(u.code, 0, u.stderr);
+  }
+  return { node, registered };
+}
+
+// Polls `fn` until it resolves truthy, or fails after timeoutMs.
+async function eventually(fn, what, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const statusOf = async (server, key) => (await api(server, "GET", `/api/v1/livestreams/stream-info/${key}`)).body?.data?.status;
+
+async function serverView(server, id) {
+  const r = await cli(["media-server", "list", "--data-dir", server.dataDir, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout).find((s) => s.id === id);
+}
+
+module.exports = { addMediaServer, startNode, eventually, statusOf, serverView };
