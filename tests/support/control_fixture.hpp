@@ -53,6 +53,22 @@ class ControlFixture : public ::testing::Test {
     server_ = *server;
   }
 
+  // An external ZLMediaKit node named `name` (with a node API when apiUrl is
+  // given; available to projectIds only when any are given).
+  MediaServer addExternalServer(const std::string& name, std::string apiUrl = {},
+                                std::vector<std::string> projectIds = {}) {
+    control::MediaServerInput in;
+    in.name = name;
+    in.type = MediaServerType::kZlMediaKit;
+    in.rtmpBaseUrl = "rtmp://" + name + ".example.com:1935/live";
+    in.hlsBaseUrl = "http://" + name + ".example.com:8080";
+    in.apiUrl = std::move(apiUrl);
+    in.projectIds = std::move(projectIds);
+    auto added = servers_->add(in);
+    EXPECT_TRUE(added.ok()) << added.status().message();
+    return added.ok() ? added->server : MediaServer{};
+  }
+
   control::LivestreamRecord createStream(const std::string& name = "stream",
                                          std::optional<std::int64_t> expiresIn = std::nullopt) {
     auto r = livestreams_->create(project_, {name, server_.id, expiresIn});

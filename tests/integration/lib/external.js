@@ -3,7 +3,8 @@
 // hooks point at the server, the way docs/operations.md configures them.
 "use strict";
 const assert = require("node:assert/strict");
-const { api, cli } = require("./server");
+const test = require("node:test");
+const { api, cli, startServer } = require("./server");
 const { startFakeNode } = require("./fake_node");
 
 const ZLM_HOOKS = ["on_publish", "on_stream_changed", "on_server_started", "on_server_keepalive", "on_server_exited",
@@ -65,4 +66,36 @@ async function serverView(server, id) {
   return JSON.parse(r.stdout).find((s) => s.id === id);
 }
 
-module.exports = { addMediaServer, startNode, eventually, statusOf, serverView };
+// Short leases and polls, so losses show within seconds.
+const NODE_ENV = { LUNARSTREAM_NODES_LEASE_SECONDS: "3", LUNARSTREAM_NODES_POLL_INTERVAL_SECONDS: "1" };
+
+// One server (logging at info) and a project for a test file's external
+// nodes of `type`; the fakes started with ctx.node() are crashed after the
+// file, then the server is stopped. ctx.server may be replaced (restart tests).
+function useNodeServer(type, projectName) {
+  const ctx = { nodes: [] };
+  test.before(async () => {
+    ctx.server = await startServer({ env: NODE_ENV, logLevel: "info" });
+    ctx.project = JSON.parse((await cli(["project", "create", "--name", projectName, "--data-dir", ctx.server.dataDir, "--json"])).stdout);
+  });
+  test.after(async () => {
+    for (const n of ctx.nodes) await n.crash();
+    await ctx.server.stop();
+  });
+  ctx.node = async (name, options) => {
+    const started = await startNode(ctx.server, type, name, options);
+    ctx.nodes.push(started.node);
+    return started;
+  };
+  // POST /livestream on mediaServerId with the project's key (or another's).
+  ctx.createOn = (mediaServerId, key = ctx.project.apiKey, projectId = ctx.project.projectId) =>
+    api(ctx.server, "POST", "/api/v1/livestream", { key, body: { name: "s", projectId, mediaServerId } });
+  ctx.streamOn = async (mediaServerId) => {
+    const r = await ctx.createOn(mediaServerId);
+    assert.equal(r.status, 201, r.text);
+    return r.body.data;
+  };
+  return ctx;
+}
+
+module.exports = { NODE_ENV, useNodeServer, addMediaServer, startNode, eventually, statusOf, serverView };

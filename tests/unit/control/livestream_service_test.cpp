@@ -12,19 +12,6 @@ using S = LivestreamStatus;
 
 class LivestreamServiceTest : public testing::ControlFixture {
  protected:
-  MediaServer addNode(const std::string& name, std::string apiUrl = {}, std::vector<std::string> projectIds = {}) {
-    MediaServerInput in;
-    in.name = name;
-    in.type = MediaServerType::kZlMediaKit;
-    in.rtmpBaseUrl = "rtmp://" + name + ".example.com:1935/live";
-    in.hlsBaseUrl = "http://" + name + ".example.com:8080";
-    in.apiUrl = std::move(apiUrl);
-    in.projectIds = std::move(projectIds);
-    auto added = servers_->add(in);
-    EXPECT_TRUE(added.ok()) << added.status().message();
-    return added.ok() ? added->server : MediaServer{};
-  }
-
   // A livestream on `server` whose publisher is live.
   Livestream liveOn(const MediaServer& server) {
     auto made = livestreams_->create(project_, {"live", server.id, std::nullopt});
@@ -112,7 +99,7 @@ TEST_F(LivestreamServiceTest, UnknownMediaServerIsNotFound) {
 }
 
 TEST_F(LivestreamServiceTest, AnOfflineExternalServerTakesNoNewLivestream) {
-  const MediaServer node = addNode("edge-berlin");
+  const MediaServer node = addExternalServer("edge-berlin");
   EXPECT_TRUE(livestreams_->create(project_, {"unknown", node.id, std::nullopt}).ok())
       << "a node never heard from is UNKNOWN, and may well work";
   heardNow(node);
@@ -134,13 +121,13 @@ TEST_F(LivestreamServiceTest, AnOfflineExternalServerTakesNoNewLivestream) {
 }
 
 TEST_F(LivestreamServiceTest, AServerAssignedToOtherProjectsDoesNotExistForThisOne) {
-  const MediaServer theirs = addNode("theirs", {}, {otherProject_.id});
+  const MediaServer theirs = addExternalServer("theirs", {}, {otherProject_.id});
   auto refused = livestreams_->create(project_, {"x", theirs.id, std::nullopt});
   EXPECT_EQ(refused.status().code(), Code::kNotFound);
   EXPECT_EQ(refused.status().message(), "Media server not found") << "the same answer as for an unknown server";
   EXPECT_TRUE(livestreams_->create(otherProject_, {"x", theirs.id, std::nullopt}).ok());
 
-  const MediaServer shared = addNode("shared", {}, {otherProject_.id, project_.id});
+  const MediaServer shared = addExternalServer("shared", {}, {otherProject_.id, project_.id});
   EXPECT_TRUE(livestreams_->create(project_, {"x", shared.id, std::nullopt}).ok());
   EXPECT_TRUE(livestreams_->create(otherProject_, {"x", shared.id, std::nullopt}).ok());
 }
@@ -148,7 +135,7 @@ TEST_F(LivestreamServiceTest, AServerAssignedToOtherProjectsDoesNotExistForThisO
 TEST_F(LivestreamServiceTest, DeletingALiveStreamOnANodeWithoutApiSaysItsPublisherWasNotCut) {
   testing::ScriptedNodeApi api;
   livestreams_->setNodeApi(&api);
-  const MediaServer node = addNode("hooks-only");
+  const MediaServer node = addExternalServer("hooks-only");
   const Livestream live = liveOn(node);
   auto removed = livestreams_->remove(project_, live.id);
   ASSERT_TRUE(removed.ok()) << removed.status().message();
@@ -160,7 +147,7 @@ TEST_F(LivestreamServiceTest, DeletingALiveStreamOnANodeWithoutApiSaysItsPublish
   EXPECT_EQ(livestreams_->get(project_, live.id).status().code(), Code::kNotFound) << "deleted all the same";
 
   livestreams_->setNodeApi(nullptr);
-  const Livestream another = liveOn(addNode("polled", "http://10.0.0.5:80"));
+  const Livestream another = liveOn(addExternalServer("polled", "http://10.0.0.5:80"));
   auto unset = livestreams_->remove(project_, another.id);
   ASSERT_TRUE(unset.ok() && unset->publisher.has_value());
   EXPECT_FALSE(unset->publisher->cut);
@@ -170,7 +157,7 @@ TEST_F(LivestreamServiceTest, DeletingALiveStreamOnANodeWithoutApiSaysItsPublish
 TEST_F(LivestreamServiceTest, DeletingALiveStreamCutsItsPublisherThroughTheNodeApi) {
   testing::ScriptedNodeApi api;
   livestreams_->setNodeApi(&api);
-  const MediaServer node = addNode("polled", "http://10.0.0.5:80");
+  const MediaServer node = addExternalServer("polled", "http://10.0.0.5:80");
   const Livestream live = liveOn(node);
   auto removed = livestreams_->remove(project_, live.id);
   ASSERT_TRUE(removed.ok()) << removed.status().message();
@@ -193,7 +180,7 @@ TEST_F(LivestreamServiceTest, DeletingALiveStreamCutsItsPublisherThroughTheNodeA
 TEST_F(LivestreamServiceTest, DeletingAStreamThatIsNotLiveCutsNothingOnTheNode) {
   testing::ScriptedNodeApi api;
   livestreams_->setNodeApi(&api);
-  const MediaServer node = addNode("polled", "http://10.0.0.5:80");
+  const MediaServer node = addExternalServer("polled", "http://10.0.0.5:80");
   auto ready = livestreams_->create(project_, {"ready", node.id, std::nullopt});
   ASSERT_TRUE(ready.ok());
   auto removedReady = livestreams_->remove(project_, ready->livestream.id);

@@ -50,19 +50,10 @@ class NodeServiceTest : public testing::ControlFixture {
     nodes_ = std::make_unique<NodeService>(*store_, clock_, &api_, leaseOptions());
   }
 
-  // An external node; created 1 ms after the previous one so listings have one order.
+  // Created 1 ms after the previous one so listings have one order.
   MediaServer addNode(const std::string& name, std::string apiUrl = {}, std::vector<std::string> projectIds = {}) {
     clock_.advance(1);
-    MediaServerInput in;
-    in.name = name;
-    in.type = MediaServerType::kZlMediaKit;
-    in.rtmpBaseUrl = "rtmp://" + name + ".example.com:1935/live";
-    in.hlsBaseUrl = "http://" + name + ".example.com:8080";
-    in.apiUrl = std::move(apiUrl);
-    in.projectIds = std::move(projectIds);
-    auto added = servers_->add(in);
-    EXPECT_TRUE(added.ok()) << added.status().message();
-    return added.ok() ? added->server : MediaServer{};
+    return addExternalServer(name, std::move(apiUrl), std::move(projectIds));
   }
 
   MediaServer reread(const MediaServer& server) {

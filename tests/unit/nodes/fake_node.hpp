@@ -9,7 +9,14 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string_view>
+
 #include "core/model.hpp"
+#include "http_client/http_client.hpp"
+#include "nodes/external_node_api.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "http/router.hpp"
@@ -65,6 +72,26 @@ inline MediaServer nodeServer(MediaServerType type, std::string apiUrl, std::str
   server.apiSecret = std::move(secret);
   return server;
 }
+
+// A test that serves node API routes (added to `router` before start()) and
+// asks them through ExternalNodeApi with short budgets.
+class NodeApiTest : public ::testing::Test {
+ protected:
+  NodeApiTest(MediaServerType type, std::string_view secret) : server(nodeServer(type, "", std::string(secret))) {}
+
+  void start() {
+    node = std::make_unique<ls::testing::LocalHttpServer>(std::move(router));
+    server.apiUrl = node->baseUrl();
+  }
+  [[nodiscard]] std::string url(std::string_view path) const { return node->baseUrl() + std::string(path); }
+
+  http::Router router;
+  RequestLog log;
+  std::unique_ptr<ls::testing::LocalHttpServer> node;
+  MediaServer server;
+  http_client::HttpClient client;
+  ExternalNodeApi api{client, NodeApiBudgets{std::chrono::milliseconds(1000), std::chrono::milliseconds(1000)}};
+};
 
 // A URL where nothing listens: a port a server just gave back.
 inline std::string closedUrl() {

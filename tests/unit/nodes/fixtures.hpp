@@ -7,6 +7,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "control/node_api.hpp"
 
 namespace ls::nodes::testing {
 
@@ -18,6 +21,13 @@ inline std::string fixture(std::string_view relativePath) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// "app/key" of each stream, for comparing lists.
+inline std::vector<std::string> names(const std::vector<control::NodeStream>& streams) {
+  std::vector<std::string> out;
+  for (const auto& s : streams) out.push_back(s.app + "/" + s.streamKey);
+  return out;
 }
 
 }  // namespace ls::nodes::testing

@@ -28,8 +28,10 @@ http::Response logged(RequestLog& log, const http::Request& r, int status, const
   return jsonAnswer(status, body);
 }
 
-class MediaMtxNodeApiTest : public ::testing::Test {
+class MediaMtxNodeApiTest : public testing::NodeApiTest {
  protected:
+  MediaMtxNodeApiTest() : NodeApiTest(MediaServerType::kMediaMtx, kPassword) {}
+
   // /v3/paths/list answering page N with pages[N].
   void servePages(std::vector<std::string> pages) {
     router.add(http::Method::kGet, "/v3/paths/list", [this, pages = std::move(pages)](const http::Request& r) {
@@ -48,18 +50,6 @@ class MediaMtxNodeApiTest : public ::testing::Test {
     router.add(http::Method::kPost, "/v3/:kind/kick/:id",
                [this, status, body = std::move(body)](const http::Request& r) { return logged(log, r, status, body); });
   }
-  void start() {
-    node = std::make_unique<ls::testing::LocalHttpServer>(std::move(router));
-    server.apiUrl = node->baseUrl();
-  }
-  [[nodiscard]] std::string url(std::string_view path) const { return node->baseUrl() + std::string(path); }
-
-  http::Router router;
-  RequestLog log;
-  std::unique_ptr<ls::testing::LocalHttpServer> node;
-  MediaServer server = testing::nodeServer(MediaServerType::kMediaMtx, "", std::string(kPassword));
-  http_client::HttpClient client;
-  ExternalNodeApi api{client, NodeApiBudgets{1000ms, 1000ms}};
 };
 
 TEST_F(MediaMtxNodeApiTest, ListsEveryPageWithBasicAuth) {

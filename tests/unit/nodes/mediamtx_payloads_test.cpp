@@ -10,12 +10,7 @@ namespace ls::nodes {
 namespace {
 
 using testing::fixture;
-
-std::vector<std::string> names(const std::vector<control::NodeStream>& streams) {
-  std::vector<std::string> out;
-  for (const auto& s : streams) out.push_back(s.app + "/" + s.streamKey);
-  return out;
-}
+using testing::names;
 
 // One path of a page, with the fields a MediaMTX of v1.16 or later sends.
 std::string pageWith(std::string_view pathJson) {

@@ -18,8 +18,10 @@ using testing::RequestLog;
 
 constexpr std::string_view kSecret = "035c73f7-bb6b-4889-a715-d9eb2d1925cc";
 
-class ZlmNodeApiTest : public ::testing::Test {
+class ZlmNodeApiTest : public testing::NodeApiTest {
  protected:
+  ZlmNodeApiTest() : NodeApiTest(MediaServerType::kZlMediaKit, kSecret) {}
+
   // Serves `path` with `body` (HTTP 200 unless said otherwise), logging each request.
   void answer(std::string_view path, std::string body, int status = 200) {
     router.add(http::Method::kGet, path, [this, body = std::move(body), status](const http::Request& r) {
@@ -27,18 +29,6 @@ class ZlmNodeApiTest : public ::testing::Test {
       return jsonAnswer(status, body);
     });
   }
-  void start() {
-    node = std::make_unique<ls::testing::LocalHttpServer>(std::move(router));
-    server.apiUrl = node->baseUrl();
-  }
-  [[nodiscard]] std::string url(std::string_view path) const { return node->baseUrl() + std::string(path); }
-
-  http::Router router;
-  RequestLog log;
-  std::unique_ptr<ls::testing::LocalHttpServer> node;
-  MediaServer server = testing::nodeServer(MediaServerType::kZlMediaKit, "", std::string(kSecret));
-  http_client::HttpClient client;
-  ExternalNodeApi api{client, NodeApiBudgets{1000ms, 1000ms}};
 };
 
 TEST_F(ZlmNodeApiTest, ListsThePushedStreamsWithTheSecretInTheQuery) {

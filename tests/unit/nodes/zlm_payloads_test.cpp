@@ -10,12 +10,7 @@ namespace ls::nodes {
 namespace {
 
 using testing::fixture;
-
-std::vector<std::string> names(const std::vector<control::NodeStream>& streams) {
-  std::vector<std::string> out;
-  for (const auto& s : streams) out.push_back(s.app + "/" + s.streamKey);
-  return out;
-}
+using testing::names;
 
 void expectUnreadable(std::string_view body) {
   auto list = parseZlmMediaList(body);
