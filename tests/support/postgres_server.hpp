@@ -92,6 +92,8 @@ class PostgresServer {
   // Restarts the server (same port and data): connections the stores hold are cut.
   bool restart(std::string& error) {
     std::lock_guard lock(mu_);
+    if (admin_ != nullptr) PQfinish(admin_);  // it would die with the server
+    admin_ = nullptr;
     if (!run(asOwner(binDir_ / "pg_ctl") + " -D " + data() + " -m fast -w stop", "stop.log")) {
       error = "pg_ctl stop failed: " + tail("stop.log");
       return false;
@@ -115,7 +117,10 @@ class PostgresServer {
   }
 
   static std::filesystem::path findBinDir() {
-    if (const char* dir = std::getenv("LS_POSTGRES_BINDIR"); dir != nullptr && *dir != '\0') return dir;
+    if (const char* dir = std::getenv("LS_POSTGRES_BINDIR"); dir != nullptr && *dir != '\0') {
+      const std::filesystem::path bin(dir);
+      return std::filesystem::exists(bin / "initdb") && std::filesystem::exists(bin / "pg_ctl") ? bin : "";
+    }
     std::filesystem::path best;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {
@@ -169,7 +174,8 @@ class PostgresServer {
     binDir_ = findBinDir();
     if (binDir_.empty()) {
       startError_ =
-          "PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin: install the "
+          "PostgreSQL server binaries (initdb, pg_ctl) not found in LS_POSTGRES_BINDIR or /usr/lib/postgresql/*/bin: "
+          "install the "
           "`postgresql` package (scripts/install-deps.sh does) or set LS_POSTGRES_BINDIR";
       return;
     }

@@ -124,6 +124,24 @@ TEST_F(PostgresStoreTest, ALostConnectionFailsOneCallAndTheNextCallReconnects) {
   EXPECT_TRUE(store->probeWrite().isOk());
 }
 
+TEST_F(PostgresStoreTest, AServerRestartFailsOneCallAndTheStoreRecoversByItself) {
+  PostgresOptions options;
+  options.maxConnections = 1;
+  auto store = open(options);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insertTeam(sampleTeam()).ok());
+  std::string error;
+  ASSERT_TRUE(PostgresServer::instance().restart(error)) << error;
+  // The pooled connection died with the old server: that call cannot know
+  // whether it ran, so it answers kUnavailable; the next call reconnects.
+  const Status lost = store->ping();
+  EXPECT_EQ(lost.code(), Code::kUnavailable) << lost.message();
+  EXPECT_TRUE(store->ping().isOk());
+  Result<std::optional<Team>> found = store->findTeam("team-1");
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  EXPECT_TRUE(found->has_value());
+}
+
 TEST_F(PostgresStoreTest, AStatementPastTheTimeoutIsUnavailableAndRollsBack) {
   PostgresOptions options;
   options.statementTimeout = std::chrono::milliseconds(200);

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "core/status.hpp"
@@ -73,6 +74,9 @@ class StoreContractTest : public ::testing::TestWithParam<EngineParam> {
   std::unique_ptr<StoreEngine> engine_;
   std::unique_ptr<Store> store_;
 };
+
+// gtest prints the engine's name, not the bytes of the parameter.
+inline void PrintTo(const EngineParam& param, std::ostream* os) { *os << param.name; }
 
 inline std::string engineName(const ::testing::TestParamInfo<EngineParam>& info) { return info.param.name; }
 
