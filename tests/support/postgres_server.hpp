@@ -127,8 +127,8 @@ class PostgresServer {
       const std::filesystem::path bin = entry.path() / "bin";
       // The highest version wins: numeric directory names, compared as numbers.
       if (std::filesystem::exists(bin / "initdb") && std::filesystem::exists(bin / "pg_ctl") &&
-          (best.empty() || std::atoi(entry.path().filename().c_str()) >
-                               std::atoi(best.parent_path().filename().c_str()))) {
+          (best.empty() ||
+           std::atoi(entry.path().filename().c_str()) > std::atoi(best.parent_path().filename().c_str()))) {
         best = bin;
       }
     }

@@ -42,14 +42,18 @@ Params& Params::text(std::string_view v) {
   return *this;
 }
 
-Params& Params::textOrNull(std::string_view v) { return v.empty() ? null() : text(v); }
+Params& Params::textOrNull(std::string_view v) {
+  return v.empty() ? null() : text(v);
+}
 
 Params& Params::int64(std::int64_t v) {
   values_.push_back({std::to_string(v), false});
   return *this;
 }
 
-Params& Params::optionalInt64(const std::optional<std::int64_t>& v) { return v ? int64(*v) : null(); }
+Params& Params::optionalInt64(const std::optional<std::int64_t>& v) {
+  return v ? int64(*v) : null();
+}
 
 Params& Params::boolean(bool v) {
   values_.push_back({std::string(v ? "true" : "false"), false});
@@ -74,7 +78,9 @@ std::optional<std::int64_t> PgResult::optionalInt64(int row, int col) const {
   return int64(row, col);
 }
 
-bool PgResult::boolean(int row, int col) const { return PQgetvalue(r_.get(), row, col)[0] == 't'; }
+bool PgResult::boolean(int row, int col) const {
+  return PQgetvalue(r_.get(), row, col)[0] == 't';
+}
 
 std::int64_t PgResult::affected() const {
   const char* n = PQcmdTuples(r_.get());
@@ -104,11 +110,17 @@ Result<std::unique_ptr<Connection>> Connection::open(const ConnectionSettings& s
   return conn;
 }
 
-Connection::~Connection() { PQfinish(conn_); }
+Connection::~Connection() {
+  PQfinish(conn_);
+}
 
-bool Connection::inTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+bool Connection::inTransaction() const {
+  return PQtransactionStatus(conn_) != PQTRANS_IDLE;
+}
 
-bool Connection::reusable() const { return !lost_ && PQstatus(conn_) == CONNECTION_OK; }
+bool Connection::reusable() const {
+  return !lost_ && PQstatus(conn_) == CONNECTION_OK;
+}
 
 Result<PgResult> Connection::check(PGresult* r, std::string_view what) {
   lastSqlstate_.clear();
@@ -121,9 +133,10 @@ Result<PgResult> Connection::check(PGresult* r, std::string_view what) {
   PgResult guard(r);
   const char* state = r == nullptr ? nullptr : PQresultErrorField(r, PG_DIAG_SQLSTATE);
   const std::string sqlstate = state == nullptr ? std::string() : std::string(state);
-  std::string detail = r == nullptr ? std::string() : std::string(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
-                                                                      ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
-                                                                      : "");
+  std::string detail = r == nullptr ? std::string()
+                                    : std::string(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                                                      ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+                                                      : "");
   if (detail.empty()) detail = PQerrorMessage(conn_);
   if (isConnectionLost(sqlstate) || PQstatus(conn_) != CONNECTION_OK) {
     lost_ = true;
@@ -156,6 +169,8 @@ Result<PgResult> Connection::run(const NamedSql& q, const Params& params) {
                q.name);
 }
 
-Result<PgResult> Connection::exec(const char* sql, std::string_view what) { return check(PQexec(conn_, sql), what); }
+Result<PgResult> Connection::exec(const char* sql, std::string_view what) {
+  return check(PQexec(conn_, sql), what);
+}
 
 }  // namespace ls::postgres

@@ -22,7 +22,9 @@ std::string describe(std::string_view cause, std::string_view what, std::string_
   return m;
 }
 
-bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool startsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 }  // namespace
 
@@ -31,7 +33,9 @@ bool isConnectionLost(std::string_view sqlstate) {
          sqlstate == "57P03";
 }
 
-bool isRetryable(std::string_view sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
+bool isRetryable(std::string_view sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01";
+}
 
 Status statusFromSqlstate(std::string_view sqlstate, std::string_view what, std::string_view detail) {
   if (isConnectionLost(sqlstate)) return unavailable(describe("database connection lost", what, detail));
@@ -65,7 +69,8 @@ std::string redactedTarget(std::string_view url) {
     out.append(at == std::string_view::npos ? authority : authority.substr(at + 1));
     // The query may carry password=...; keep only the path.
     const std::size_t query = url.find('?', authorityEnd);
-    out.append(url.substr(authorityEnd, query == std::string_view::npos ? std::string_view::npos : query - authorityEnd));
+    out.append(
+        url.substr(authorityEnd, query == std::string_view::npos ? std::string_view::npos : query - authorityEnd));
     return out;
   }
   // key=value form: keep host, port and dbname only.

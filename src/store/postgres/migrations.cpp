@@ -98,8 +98,7 @@ constexpr std::array<const char*, 1> kScripts = {kSchemaV1};
 constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(5499303159839343956)";
 constexpr const char* kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)";
-constexpr NamedSql kHasMigrationsTable{"read schema version",
-                                       "SELECT to_regclass('schema_migrations') IS NOT NULL"};
+constexpr NamedSql kHasMigrationsTable{"read schema version", "SELECT to_regclass('schema_migrations') IS NOT NULL"};
 constexpr NamedSql kMaxVersion{"read schema version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
 constexpr NamedSql kRecordVersion{"record migration",
                                   "INSERT INTO schema_migrations (version, applied_at) VALUES ($1::bigint, now())"};
@@ -116,9 +115,13 @@ Status rollback(Connection& conn, Status s) {
 
 }  // namespace
 
-std::span<const char* const> migrationScripts() { return kScripts; }
+std::span<const char* const> migrationScripts() {
+  return kScripts;
+}
 
-std::int64_t latestSchemaVersion() { return static_cast<std::int64_t>(kScripts.size()); }
+std::int64_t latestSchemaVersion() {
+  return static_cast<std::int64_t>(kScripts.size());
+}
 
 Result<std::int64_t> readSchemaVersion(Connection& conn) {
   Result<PgResult> has = conn.run(kHasMigrationsTable, {});

@@ -17,9 +17,9 @@
 namespace ls {
 
 using postgres::Connection;
+using postgres::missing;
 using postgres::Params;
 using postgres::PgResult;
-using postgres::missing;
 using postgres::valueOr;
 
 namespace {
@@ -37,9 +37,8 @@ Status endTransaction(Connection& c, Status s, const char* what) {
 }  // namespace
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::open(std::string_view url, PostgresOptions options) {
-  postgres::ConnectionSettings settings{.url = std::string(url),
-                                        .connectTimeout = options.connectTimeout,
-                                        .statementTimeout = options.statementTimeout};
+  postgres::ConnectionSettings settings{
+      .url = std::string(url), .connectTimeout = options.connectTimeout, .statementTimeout = options.statementTimeout};
   auto pool = std::make_unique<postgres::ConnectionPool>(std::move(settings), options.maxConnections);
   {
     Result<postgres::ConnectionPool::Lease> lease = pool->acquire();
@@ -106,7 +105,8 @@ Result<std::int64_t> PostgresStore::schemaVersion() {
 
 Status PostgresStore::ping() {
   // Reads a table (not just `SELECT 1`), so missing privileges or schema show.
-  return withConnection([&](Connection& c) -> Status { return postgres::exists(c, postgres::sql::kPing, {}).status(); });
+  return withConnection(
+      [&](Connection& c) -> Status { return postgres::exists(c, postgres::sql::kPing, {}).status(); });
 }
 
 Status PostgresStore::probeWrite() {
@@ -196,8 +196,9 @@ Result<std::optional<Project>> PostgresStore::findProjectByApiKeyHash(std::strin
 
 Result<std::vector<Project>> PostgresStore::listProjects() {
   std::vector<Project> projects;
-  const Status s = withConnection(
-      [&](Connection& c) { return postgres::selectAll(c, postgres::sql::kListProjects, {}, postgres::readProject, projects); });
+  const Status s = withConnection([&](Connection& c) {
+    return postgres::selectAll(c, postgres::sql::kListProjects, {}, postgres::readProject, projects);
+  });
   return valueOr(s, std::move(projects));
 }
 

@@ -77,7 +77,7 @@ class PostgresStore final : public Store {
   Status deleteMediaServer(std::string_view id) override;
   Result<NodeContactOutcome> recordNodeContact(std::string_view mediaServerId, const NodeContact& contact) override;
   Result<std::optional<std::int64_t>> markNodeOffline(std::string_view mediaServerId, UnixMillis silentSince,
-                                                     UnixMillis at) override;
+                                                      UnixMillis at) override;
   Result<std::vector<Livestream>> listStartedLivestreams(std::string_view mediaServerId) override;
   Result<std::vector<std::pair<std::string, std::int64_t>>> countStartedLivestreams() override;
 

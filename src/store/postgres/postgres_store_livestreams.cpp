@@ -23,7 +23,9 @@ using postgres::valueOr;
 
 namespace {
 
-std::string missingLivestream(std::string_view id) { return "livestream " + std::string(id) + " not found"; }
+std::string missingLivestream(std::string_view id) {
+  return "livestream " + std::string(id) + " not found";
+}
 
 Params idParam(std::string_view id) {
   Params p;

@@ -48,7 +48,9 @@ Params mediaServerFields(const MediaServer& server) {
 
 using Assignment = std::pair<std::string, std::string>;  // media server id, project id
 
-Result<Assignment> readAssignment(const PgResult& r, int row) { return Assignment{r.text(row, 0), r.text(row, 1)}; }
+Result<Assignment> readAssignment(const PgResult& r, int row) {
+  return Assignment{r.text(row, 0), r.text(row, 1)};
+}
 
 Status writeAssignments(Connection& c, const MediaServer& server) {
   LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kClearMediaServerProjects, idParam(server.id)).status());
@@ -115,7 +117,8 @@ Result<std::vector<MediaServer>> PostgresStore::listMediaServers() {
   std::vector<MediaServer> servers;
   const Status s = withTransaction("list media servers", Txn::kSnapshot, [&](Connection& c) -> Status {
     servers.clear();
-    LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListMediaServers, {}, postgres::readMediaServer, servers));
+    LS_RETURN_IF_ERROR(
+        postgres::selectAll(c, postgres::sql::kListMediaServers, {}, postgres::readMediaServer, servers));
     std::vector<Assignment> rows;
     LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListMediaServerProjects, {}, readAssignment, rows));
     std::map<std::string, std::vector<std::string>, std::less<>> byServer;
@@ -159,8 +162,8 @@ Result<NodeContactOutcome> PostgresStore::recordNodeContact(std::string_view med
   const Status s = withTransaction("record node contact", Txn::kWrite, [&](Connection& c) -> Status {
     outcome = {};
     std::optional<NodeLiveness> found;
-    LS_RETURN_IF_ERROR(
-        postgres::selectOne(c, postgres::sql::kReadNodeLiveness, idParam(mediaServerId), postgres::readLiveness, found));
+    LS_RETURN_IF_ERROR(postgres::selectOne(c, postgres::sql::kReadNodeLiveness, idParam(mediaServerId),
+                                           postgres::readLiveness, found));
     if (!found) return notFound(missing("media server", mediaServerId));
     NodeLiveness l = *found;
 
@@ -225,7 +228,10 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> PostgresStore::countSt
   const Status s = withConnection([&](Connection& c) {
     return postgres::selectAll(
         c, postgres::sql::kCountStartedLivestreams, {},
-        [](const PgResult& r, int row) -> Result<Count> { return Count{r.text(row, 0), r.int64(row, 1)}; }, counts);
+        [](const PgResult& r, int row) -> Result<Count> {
+          return Count{r.text(row, 0), r.int64(row, 1)};
+        },
+        counts);
   });
   return valueOr(s, std::move(counts));
 }

@@ -10,10 +10,9 @@ namespace ls::postgres::sql {
 
 inline constexpr NamedSql kPing{"ping", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
 // Always changes the row (a counter), so the commit has something to write.
-inline constexpr NamedSql kProbeWrite{
-    "probe write",
-    "INSERT INTO write_probe (id, writes) VALUES (1, 1) "
-    "ON CONFLICT (id) DO UPDATE SET writes = write_probe.writes + 1"};
+inline constexpr NamedSql kProbeWrite{"probe write",
+                                      "INSERT INTO write_probe (id, writes) VALUES (1, 1) "
+                                      "ON CONFLICT (id) DO UPDATE SET writes = write_probe.writes + 1"};
 
 // Teams: id, name, created_at.
 inline constexpr NamedSql kInsertTeam{
@@ -44,9 +43,9 @@ inline constexpr NamedSql kSetProjectAbrEnabled{"set project abr",
 inline constexpr NamedSql kProjectExists{"check project", "SELECT 1 FROM projects WHERE id = $1::text FOR KEY SHARE"};
 
 // Media servers: the configuration, then the liveness (rows.cpp readMediaServer).
-#define LS_MEDIA_SERVER_COLUMNS                                                                                 \
+#define LS_MEDIA_SERVER_COLUMNS                                                                               \
   "id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at, hls_path_template, " \
-  "hook_allow, remote_id, api_url, api_secret, last_seen_at, heartbeat_at, keepalive_interval_ms, "          \
+  "hook_allow, remote_id, api_url, api_secret, last_seen_at, heartbeat_at, keepalive_interval_ms, "           \
   "offline_since, last_hook_index "
 inline constexpr NamedSql kInsertMediaServer{
     "insert media server",
@@ -56,8 +55,8 @@ inline constexpr NamedSql kInsertMediaServer{
     "$11::text, $12::text, $13::bigint)"};
 inline constexpr NamedSql kFindMediaServer{"find media server",
                                            "SELECT " LS_MEDIA_SERVER_COLUMNS "FROM media_servers WHERE id = $1::text"};
-inline constexpr NamedSql kListMediaServers{"list media servers",
-                                            "SELECT " LS_MEDIA_SERVER_COLUMNS "FROM media_servers ORDER BY created_at, id"};
+inline constexpr NamedSql kListMediaServers{
+    "list media servers", "SELECT " LS_MEDIA_SERVER_COLUMNS "FROM media_servers ORDER BY created_at, id"};
 #undef LS_MEDIA_SERVER_COLUMNS
 inline constexpr NamedSql kUpdateMediaServer{
     "update media server",
@@ -108,7 +107,7 @@ inline constexpr NamedSql kDeleteMediaServer{"delete media server", "DELETE FROM
 // Livestreams: id, project_id, media_server_id, name, stream_key, phase,
 // current_token_id, token_expires_at, created_at, started_at, ended_at,
 // publish_protocol, publish_sequence.
-#define LS_LIVESTREAM_COLUMNS                                                                                   \
+#define LS_LIVESTREAM_COLUMNS                                                                                  \
   "id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, created_at, " \
   "started_at, ended_at, publish_protocol, publish_sequence "
 inline constexpr NamedSql kInsertLivestream{
@@ -126,11 +125,11 @@ inline constexpr NamedSql kFindLivestreamByStreamKey{
 // expiry rule (0 any, 1 token not expired, 2 expired) at time $6. Mirrors
 // statusFilterFor() in core/lifecycle.hpp. The search folds ASCII case only
 // (lower() under COLLATE "C"), exactly as SQLite's LIKE does.
-#define LS_LIVESTREAM_LIST_WHERE                                                                         \
-  " WHERE project_id = $1::text"                                                                         \
+#define LS_LIVESTREAM_LIST_WHERE                                                                        \
+  " WHERE project_id = $1::text"                                                                        \
   " AND ($2::text IS NULL OR lower(name COLLATE \"C\") LIKE lower($2::text COLLATE \"C\") ESCAPE '\\')" \
-  " AND ($3::text IS NULL OR phase = $3::text OR phase = $4::text)"                                      \
-  " AND ($5::integer = 0 OR ($5::integer = 1 AND token_expires_at > $6::bigint)"                         \
+  " AND ($3::text IS NULL OR phase = $3::text OR phase = $4::text)"                                     \
+  " AND ($5::integer = 0 OR ($5::integer = 1 AND token_expires_at > $6::bigint)"                        \
   " OR ($5::integer = 2 AND token_expires_at <= $6::bigint))"
 // Livestreams created in the same millisecond keep their creation order: seq
 // grows with each insert, where the random UUID would shuffle them.
@@ -176,10 +175,9 @@ inline constexpr NamedSql kEndLivestream{
     "end livestream",
     "UPDATE livestreams SET phase = 'ENDED', ended_at = $2::bigint WHERE id = $1::text AND phase = 'STARTED'"};
 inline constexpr NamedSql kLivestreamExists{"check livestream", "SELECT 1 FROM livestreams WHERE id = $1::text"};
-inline constexpr NamedSql kEndAllStartedLivestreams{
-    "end started livestreams",
-    "UPDATE livestreams SET phase = 'ENDED', ended_at = $2::bigint "
-    "WHERE media_server_id = $1::text AND phase = 'STARTED'"};
+inline constexpr NamedSql kEndAllStartedLivestreams{"end started livestreams",
+                                                    "UPDATE livestreams SET phase = 'ENDED', ended_at = $2::bigint "
+                                                    "WHERE media_server_id = $1::text AND phase = 'STARTED'"};
 inline constexpr NamedSql kDeleteLivestream{"delete livestream", "DELETE FROM livestreams WHERE id = $1::text"};
 
 }  // namespace ls::postgres::sql

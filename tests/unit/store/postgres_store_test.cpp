@@ -2,6 +2,8 @@
 // newer schema refused, credentials kept out of errors, a lost connection
 // replaced, the statement timeout. The contract itself is tested on both
 // engines by the store_*_test.cpp suites.
+#include "store/postgres/postgres_store.hpp"
+
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -11,7 +13,6 @@
 
 #include "store/postgres/errors.hpp"
 #include "store/postgres/migrations.hpp"
-#include "store/postgres/postgres_store.hpp"
 #include "store_test_support.hpp"
 #include "support/postgres_server.hpp"
 

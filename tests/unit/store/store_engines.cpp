@@ -75,7 +75,11 @@ class PostgresEngine final : public StoreEngine {
 
 }  // namespace
 
-std::unique_ptr<StoreEngine> makeSqliteEngine() { return std::make_unique<SqliteEngine>(); }
-std::unique_ptr<StoreEngine> makePostgresEngine() { return std::make_unique<PostgresEngine>(); }
+std::unique_ptr<StoreEngine> makeSqliteEngine() {
+  return std::make_unique<SqliteEngine>();
+}
+std::unique_ptr<StoreEngine> makePostgresEngine() {
+  return std::make_unique<PostgresEngine>();
+}
 
 }  // namespace ls::testing

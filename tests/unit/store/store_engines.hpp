@@ -76,16 +76,20 @@ class StoreContractTest : public ::testing::TestWithParam<EngineParam> {
 };
 
 // gtest prints the engine's name, not the bytes of the parameter.
-inline void PrintTo(const EngineParam& param, std::ostream* os) { *os << param.name; }
+inline void PrintTo(const EngineParam& param, std::ostream* os) {
+  *os << param.name;
+}
 
-inline std::string engineName(const ::testing::TestParamInfo<EngineParam>& info) { return info.param.name; }
+inline std::string engineName(const ::testing::TestParamInfo<EngineParam>& info) {
+  return info.param.name;
+}
 
 }  // namespace ls::testing
 
 // Runs every TEST_P of `suite` on SQLite and on PostgreSQL.
-#define LS_STORE_SUITE(suite)                                                                                     \
-  INSTANTIATE_TEST_SUITE_P(Store, suite,                                                                          \
-                           ::testing::Values(::ls::testing::EngineParam{"sqlite", ::ls::testing::makeSqliteEngine}, \
-                                             ::ls::testing::EngineParam{"postgres",                               \
-                                                                        ::ls::testing::makePostgresEngine}),      \
-                           ::ls::testing::engineName)
+#define LS_STORE_SUITE(suite)                                                                       \
+  INSTANTIATE_TEST_SUITE_P(                                                                         \
+      Store, suite,                                                                                 \
+      ::testing::Values(::ls::testing::EngineParam{"sqlite", ::ls::testing::makeSqliteEngine},      \
+                        ::ls::testing::EngineParam{"postgres", ::ls::testing::makePostgresEngine}), \
+      ::ls::testing::engineName)
