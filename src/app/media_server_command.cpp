@@ -41,7 +41,8 @@ Node options (external servers):
                                  with {streamKey} and {app} (default: ZLMEDIAKIT
                                  {app}/{streamKey}/hls.m3u8, MEDIAMTX {app}/{streamKey}/index.m3u8)
   --remote-id ID                 the node's own id (ZLMediaKit [general] mediaServerId);
-                                 tells apart nodes that share an allowed address
+                                 tells apart nodes that share an allowed address, and a
+                                 secretless hook that names another id is refused
   --project ID                   only these projects may use it (repeatable; default: all)
 
 Common options:

@@ -34,6 +34,7 @@ void appendExternalProblems(const MediaServerInput& input, std::vector<std::stri
   for (const std::string& block : input.hookAllow) {
     if (auto parsed = parseAddressBlock(block); !parsed.ok()) problems.push_back("hookAllow: " + parsed.status().message());
   }
+  if (!input.remoteId.empty() && !external) problems.emplace_back("remoteId applies to external media servers only");
   if (input.remoteId.size() > 255 || !isPrintable(input.remoteId)) {
     problems.emplace_back("remoteId must be at most 255 printable characters without spaces");
   }
@@ -165,10 +166,25 @@ Result<MediaServer> MediaServerService::authenticateHook(const HookCaller& calle
     });
     if (listed) allowed.push_back(&server);
   }
-  if (allowed.size() > 1 && !caller.remoteId.empty()) {
-    std::erase_if(allowed, [&](const MediaServer* server) { return server->remoteId != caller.remoteId; });
+  const bool addressListed = !allowed.empty();
+  if (!caller.remoteId.empty()) {
+    // A server that names its node answers to that name only: another node
+    // behind the same address (one not added yet, a neighbour) is not it, and
+    // must not renew its lease or end its streams.
+    std::erase_if(allowed, [&](const MediaServer* server) {
+      return !server->remoteId.empty() && server->remoteId != caller.remoteId;
+    });
+    if (allowed.size() > 1) {
+      std::erase_if(allowed, [&](const MediaServer* server) { return server->remoteId != caller.remoteId; });
+    }
   }
   if (allowed.size() == 1) return std::move(*allowed.front());
+  if (allowed.empty() && addressListed) {
+    // The caller's remote id is not echoed: it is whatever the caller sent.
+    return Status(Code::kUnauthenticated,
+                  "hook secret missing, and no media server that allows the caller's address has the caller's remote "
+                  "id (ZLMediaKit mediaServerId)");
+  }
   if (allowed.empty()) {
     return Status(Code::kUnauthenticated, "hook secret missing, and the caller's address is in no media server's hook address list");
   }

@@ -68,7 +68,8 @@ class MediaServerService {
   Status remove(std::string_view id);
   // The external media server a hook call comes from: the one whose secret
   // it carries or, when it carries none, the one whose hook address list
-  // holds the caller's address (narrowed by remoteId when several do).
+  // holds the caller's address (narrowed by remoteId when several do; a
+  // server with a remoteId refuses a caller that names another).
   // kUnauthenticated with the reason otherwise (also for EMBEDDED servers,
   // which take no hooks). Never echoes the secret.
   Result<MediaServer> authenticateHook(const HookCaller& caller);

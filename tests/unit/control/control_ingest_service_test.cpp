@@ -131,5 +131,58 @@ TEST_F(IngestServiceTest, AnEndReportedByStreamKeyEndsOnlyAStreamOfThatNode) {
   EXPECT_EQ(statusOf(made), S::kEnded);
 }
 
+// A node reports each protocol's registration of a stream going away
+// (ZLMediaKit's on_stream_changed for rtmp, rtsp, hls, ts, fmp4...).
+TEST_F(IngestServiceTest, OnlyTheEndOfThePublishingProtocolEndsTheStream) {
+  const auto made = createStream();
+  ASSERT_TRUE(ingest_->authorizePublish(request(made)).ok());  // recorded as rtmp
+  const std::string& key = made.livestream.streamKey;
+  for (const char* muxer : {"hls", "ts", "fmp4", "rtsp"}) {
+    EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, key, muxer, std::nullopt}).isOk());
+    EXPECT_EQ(statusOf(made), S::kStarted) << muxer << " going away is not the publisher leaving";
+  }
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, key, "rtmp", std::nullopt}).isOk());
+  EXPECT_EQ(statusOf(made), S::kEnded);
+}
+
+TEST_F(IngestServiceTest, AnEndReportOlderThanThePublishIsStale) {
+  const auto made = createStream();
+  PublishRequest req = request(made);
+  req.sequence = 500;
+  ASSERT_TRUE(ingest_->authorizePublish(req).ok());
+  const std::string& key = made.livestream.streamKey;
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, key, "rtmp", 499}).isOk());
+  EXPECT_EQ(statusOf(made), S::kStarted) << "the end of the previous publish, delivered late";
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, key, "rtmp", 501}).isOk());
+  EXPECT_EQ(statusOf(made), S::kEnded);
+}
+
+TEST_F(IngestServiceTest, AReportWithoutProtocolOrSequenceIsAboutThePublish) {
+  const auto made = createStream();
+  PublishRequest req = request(made);
+  req.protocol.clear();  // the node did not say
+  req.sequence = 40;
+  ASSERT_TRUE(ingest_->authorizePublish(req).ok());
+  EXPECT_EQ(store_->findLivestream(made.livestream.id).value()->publishProtocol, "");
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, made.livestream.streamKey, "hls", std::nullopt}).isOk());
+  EXPECT_EQ(statusOf(made), S::kEnded) << "any protocol ends a publish whose protocol is not known";
+
+  const auto other = createStream("other");
+  ASSERT_TRUE(ingest_->authorizePublish(request(other)).ok());
+  EXPECT_TRUE(ingest_->onPublishEnded({server_.id, {}, other.livestream.streamKey, {}, 1}).isOk());
+  EXPECT_EQ(statusOf(other), S::kEnded) << "a report that names no protocol; the publish carried no sequence";
+}
+
+TEST_F(IngestServiceTest, ThePublishOriginIsRecorded) {
+  const auto made = createStream();
+  PublishRequest req = request(made);
+  req.protocol = "srt";
+  req.sequence = 77;
+  ASSERT_TRUE(ingest_->authorizePublish(req).ok());
+  const Livestream read = *store_->findLivestream(made.livestream.id).value();
+  EXPECT_EQ(read.publishProtocol, "srt");
+  EXPECT_EQ(read.publishSequence, 77);
+}
+
 }  // namespace
 }  // namespace ls::control

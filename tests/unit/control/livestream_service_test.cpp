@@ -3,13 +3,45 @@
 #include <gtest/gtest.h>
 
 #include "support/control_fixture.hpp"
+#include "support/scripted_node_api.hpp"
 
 namespace ls::control {
 namespace {
 
 using S = LivestreamStatus;
 
-class LivestreamServiceTest : public testing::ControlFixture {};
+class LivestreamServiceTest : public testing::ControlFixture {
+ protected:
+  MediaServer addNode(const std::string& name, std::string apiUrl = {}, std::vector<std::string> projectIds = {}) {
+    MediaServerInput in;
+    in.name = name;
+    in.type = MediaServerType::kZlMediaKit;
+    in.rtmpBaseUrl = "rtmp://" + name + ".example.com:1935/live";
+    in.hlsBaseUrl = "http://" + name + ".example.com:8080";
+    in.apiUrl = std::move(apiUrl);
+    in.projectIds = std::move(projectIds);
+    auto added = servers_->add(in);
+    EXPECT_TRUE(added.ok()) << added.status().message();
+    return added.ok() ? added->server : MediaServer{};
+  }
+
+  // A livestream on `server` whose publisher is live.
+  Livestream liveOn(const MediaServer& server) {
+    auto made = livestreams_->create(project_, {"live", server.id, std::nullopt});
+    EXPECT_TRUE(made.ok()) << made.status().message();
+    if (!made.ok()) return {};
+    EXPECT_TRUE(
+        store_->startLivestream(made->livestream.id, made->livestream.currentTokenId, clock_.now(), {}).isOk());
+    return made->livestream;
+  }
+
+  void heardNow(const MediaServer& server) {
+    NodeContact keepalive;
+    keepalive.at = clock_.now();
+    keepalive.heartbeat = true;
+    ASSERT_TRUE(store_->recordNodeContact(server.id, keepalive).ok());
+  }
+};
 
 TEST_F(LivestreamServiceTest, ExpiredTokenReadsTokenExpiredWithoutAnyJob) {
   const LivestreamRecord made = createStream("expiring", 60);
@@ -77,6 +109,110 @@ TEST_F(LivestreamServiceTest, DeletionCutsTheStreamOnMediaNodes) {
 TEST_F(LivestreamServiceTest, UnknownMediaServerIsNotFound) {
   auto r = livestreams_->create(project_, {"x", "00000000-0000-4000-8000-000000000000", std::nullopt});
   EXPECT_EQ(r.status().code(), Code::kNotFound);
+}
+
+TEST_F(LivestreamServiceTest, AnOfflineExternalServerTakesNoNewLivestream) {
+  const MediaServer node = addNode("edge-berlin");
+  EXPECT_TRUE(livestreams_->create(project_, {"unknown", node.id, std::nullopt}).ok())
+      << "a node never heard from is UNKNOWN, and may well work";
+  heardNow(node);
+  EXPECT_TRUE(livestreams_->create(project_, {"online", node.id, std::nullopt}).ok());
+
+  clock_.advance(LivestreamOptions{}.lease.leaseMs + 1);  // lapsed, not swept yet
+  auto lapsed = livestreams_->create(project_, {"lapsed", node.id, std::nullopt});
+  EXPECT_EQ(lapsed.status().code(), Code::kConflict);
+  EXPECT_NE(lapsed.status().message().find("edge-berlin"), std::string::npos) << lapsed.status().message();
+  EXPECT_NE(lapsed.status().message().find("OFFLINE"), std::string::npos) << lapsed.status().message();
+
+  auto declared = store_->markNodeOffline(node.id, clock_.now(), clock_.now());
+  ASSERT_TRUE(declared.ok() && declared->has_value());
+  heardNow(node);
+  EXPECT_TRUE(livestreams_->create(project_, {"back", node.id, std::nullopt}).ok()) << "heard again: ONLINE";
+  ASSERT_TRUE(store_->markNodeOffline(node.id, clock_.now(), clock_.now() + 1).ok());
+  clock_.advance(1);
+  EXPECT_EQ(livestreams_->create(project_, {"declared", node.id, std::nullopt}).status().code(), Code::kConflict);
+}
+
+TEST_F(LivestreamServiceTest, AServerAssignedToOtherProjectsDoesNotExistForThisOne) {
+  const MediaServer theirs = addNode("theirs", {}, {otherProject_.id});
+  auto refused = livestreams_->create(project_, {"x", theirs.id, std::nullopt});
+  EXPECT_EQ(refused.status().code(), Code::kNotFound);
+  EXPECT_EQ(refused.status().message(), "Media server not found") << "the same answer as for an unknown server";
+  EXPECT_TRUE(livestreams_->create(otherProject_, {"x", theirs.id, std::nullopt}).ok());
+
+  const MediaServer shared = addNode("shared", {}, {otherProject_.id, project_.id});
+  EXPECT_TRUE(livestreams_->create(project_, {"x", shared.id, std::nullopt}).ok());
+  EXPECT_TRUE(livestreams_->create(otherProject_, {"x", shared.id, std::nullopt}).ok());
+}
+
+TEST_F(LivestreamServiceTest, DeletingALiveStreamOnANodeWithoutApiSaysItsPublisherWasNotCut) {
+  testing::ScriptedNodeApi api;
+  livestreams_->setNodeApi(&api);
+  const MediaServer node = addNode("hooks-only");
+  const Livestream live = liveOn(node);
+  auto removed = livestreams_->remove(project_, live.id);
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  ASSERT_TRUE(removed->publisher.has_value());
+  EXPECT_FALSE(removed->publisher->cut);
+  EXPECT_NE(removed->publisher->problem.find("hooks-only has no API configured"), std::string::npos)
+      << removed->publisher->problem;
+  EXPECT_TRUE(api.cuts().empty());
+  EXPECT_EQ(livestreams_->get(project_, live.id).status().code(), Code::kNotFound) << "deleted all the same";
+
+  livestreams_->setNodeApi(nullptr);
+  const Livestream another = liveOn(addNode("polled", "http://10.0.0.5:80"));
+  auto unset = livestreams_->remove(project_, another.id);
+  ASSERT_TRUE(unset.ok() && unset->publisher.has_value());
+  EXPECT_FALSE(unset->publisher->cut);
+  EXPECT_NE(unset->publisher->problem.find("no API configured"), std::string::npos);
+}
+
+TEST_F(LivestreamServiceTest, DeletingALiveStreamCutsItsPublisherThroughTheNodeApi) {
+  testing::ScriptedNodeApi api;
+  livestreams_->setNodeApi(&api);
+  const MediaServer node = addNode("polled", "http://10.0.0.5:80");
+  const Livestream live = liveOn(node);
+  auto removed = livestreams_->remove(project_, live.id);
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  ASSERT_TRUE(removed->publisher.has_value());
+  EXPECT_TRUE(removed->publisher->cut);
+  EXPECT_EQ(removed->publisher->problem, "");
+  EXPECT_EQ(api.cuts(), (std::vector<testing::ScriptedNodeApi::Cut>{{node.id, "live", live.streamKey}}));
+  EXPECT_EQ(removed->livestream.id, live.id);
+
+  api.cutsAnswer(Status(Code::kUnavailable, "node did not answer within 2000 ms"));
+  const Livestream next = liveOn(node);
+  auto failed = livestreams_->remove(project_, next.id);
+  ASSERT_TRUE(failed.ok()) << "the livestream is deleted even when its publisher could not be cut";
+  ASSERT_TRUE(failed->publisher.has_value());
+  EXPECT_FALSE(failed->publisher->cut);
+  EXPECT_NE(failed->publisher->problem.find("node did not answer within 2000 ms"), std::string::npos)
+      << failed->publisher->problem;
+}
+
+TEST_F(LivestreamServiceTest, DeletingAStreamThatIsNotLiveCutsNothingOnTheNode) {
+  testing::ScriptedNodeApi api;
+  livestreams_->setNodeApi(&api);
+  const MediaServer node = addNode("polled", "http://10.0.0.5:80");
+  auto ready = livestreams_->create(project_, {"ready", node.id, std::nullopt});
+  ASSERT_TRUE(ready.ok());
+  auto removedReady = livestreams_->remove(project_, ready->livestream.id);
+  ASSERT_TRUE(removedReady.ok());
+  EXPECT_FALSE(removedReady->publisher.has_value());
+
+  const Livestream ended = liveOn(node);
+  ASSERT_TRUE(store_->endLivestream(ended.id, clock_.now()).isOk());
+  auto removedEnded = livestreams_->remove(project_, ended.id);
+  ASSERT_TRUE(removedEnded.ok());
+  EXPECT_FALSE(removedEnded->publisher.has_value());
+  EXPECT_TRUE(api.cuts().empty());
+
+  // The embedded plane cuts by itself (its StreamCutter): nothing is left to report.
+  const Livestream embedded = liveOn(server_);
+  auto removedEmbedded = livestreams_->remove(project_, embedded.id);
+  ASSERT_TRUE(removedEmbedded.ok() && removedEmbedded->publisher.has_value());
+  EXPECT_TRUE(removedEmbedded->publisher->cut);
+  EXPECT_TRUE(api.cuts().empty());
 }
 
 TEST_F(LivestreamServiceTest, ApiKeysAreStoredHashedAndRegenerationRetiresTheOldOne) {
