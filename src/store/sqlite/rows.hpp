@@ -10,6 +10,7 @@
 
 #include "core/model.hpp"
 #include "core/status.hpp"
+#include "store/encoding.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/statement.hpp"
 
@@ -20,27 +21,13 @@ Result<Project> readProject(const Statement& row);
 Result<MediaServer> readMediaServer(const Statement& row);
 Result<Livestream> readLivestream(const Statement& row);
 
-// media_servers.cdns_json: an ordered [{"name": ..., "baseUrl": ...}].
-std::string encodeCdns(const std::vector<CdnEndpoint>& cdns);
-Result<std::vector<CdnEndpoint>> decodeCdns(std::string_view json);
-
-// The value when the work succeeded, else its status.
-template <typename T>
-Result<T> valueOr(const Status& s, T value) {
-  if (!s.isOk()) return s;
-  return value;
-}
-
-// "<what> <id> not found"
-std::string missing(std::string_view what, std::string_view id);
-
-// media_servers.hook_allow: items without commas, stored comma-separated.
-std::string joinList(const std::vector<std::string>& items);
-std::vector<std::string> splitList(std::string_view text);
-
-// `%text%` for LIKE ... ESCAPE '\': the search is a plain substring, so the
-// user's % _ and \ match themselves.
-std::string likeContainsPattern(std::string_view text);
+using store::decodeCdns;
+using store::encodeCdns;
+using store::joinList;
+using store::likeContainsPattern;
+using store::missing;
+using store::splitList;
+using store::valueOr;
 
 // Binds with `bind(Statement&)`, then reads at most one row with `read`.
 template <typename T, typename Bind, typename Read>

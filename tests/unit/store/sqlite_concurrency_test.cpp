@@ -1,5 +1,7 @@
-// Several writers (threads, store instances, processes) on one file, and the
-// failure modes callers must see as kUnavailable: a locked and a read-only database.
+// SQLite specifics of concurrency: several processes on one file, and the
+// failure modes callers must see as kUnavailable: a locked and a read-only
+// database. Races every engine must settle the same way are in
+// store_concurrency_test.cpp.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,61 +23,7 @@ std::int64_t countLivestreams(SqliteStore& store) {
   return page.ok() ? page->total : -1;
 }
 
-using ConcurrencyTest = StoreTest;
-
-TEST_F(ConcurrencyTest, FourThreadsOnTwoStoreInstancesInsertWithoutErrors) {
-  // The second instance stands in for another process; one connection only, so
-  // its threads also queue on the pool.
-  auto other = openStore(dbFile(), poolOptions(1));
-  ASSERT_NE(other, nullptr);
-  constexpr int kThreads = 4;
-  constexpr int kPerThread = 200;
-  std::atomic<int> failures{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    SqliteStore* store = t % 2 == 0 ? store_.get() : other.get();
-    threads.emplace_back([store, t, &failures] {
-      for (int i = 0; i < kPerThread; ++i) {
-        // Appended, not "t" + ...: GCC 12 -O3 reports a bogus -Wrestrict there (GCC bug 105329).
-        std::string id = "t";
-        id.append(std::to_string(t)).append("-").append(std::to_string(i));
-        Result<Livestream> r = store->insertLivestream(sampleLivestream(id, i));
-        if (!r.ok()) {
-          ++failures;
-          ADD_FAILURE() << id << ": " << r.status().message();
-        }
-        if (i % 25 == 0) {  // readers interleave with the writers
-          Result<Page<Livestream>> page = store->listLivestreams(Query().limit(5));
-          if (!page.ok()) ++failures;
-        }
-      }
-    });
-  }
-  for (std::thread& th : threads) th.join();
-  EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(countLivestreams(*store_), kThreads * kPerThread);
-  EXPECT_EQ(countLivestreams(*other), kThreads * kPerThread);
-}
-
-TEST_F(ConcurrencyTest, RacingStartsLetExactlyOnePublisherIn) {
-  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
-  auto other = openStore(dbFile());
-  ASSERT_NE(other, nullptr);
-  std::atomic<int> started{0};
-  std::atomic<int> conflicts{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    SqliteStore* store = t % 2 == 0 ? store_.get() : other.get();
-    threads.emplace_back([store, t, &started, &conflicts] {
-      const Status s = store->startLivestream("ls-1", "jti-ls-1", 100 + t, {});
-      if (s.isOk()) ++started;
-      if (s.code() == Code::kConflict) ++conflicts;
-    });
-  }
-  for (std::thread& th : threads) th.join();
-  EXPECT_EQ(started.load(), 1);
-  EXPECT_EQ(conflicts.load(), 7);
-}
+using SqliteConcurrencyTest = StoreTest;
 
 // Two real processes open a fresh file at once (both migrate) and insert.
 // Forked before any connection exists here: SQLite state must not cross fork().
@@ -119,7 +67,7 @@ TEST(SqliteProcesses, TwoProcessesMigrateAndWriteOneFile) {
   EXPECT_EQ(raw.queryInt("SELECT count(*) FROM schema_migrations"), sqlite::latestSchemaVersion());
 }
 
-TEST_F(ConcurrencyTest, LockedDatabaseIsUnavailableAfterBusyTimeout) {
+TEST_F(SqliteConcurrencyTest, LockedDatabaseIsUnavailableAfterBusyTimeout) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   auto impatient = openStore(dbFile(), busyTimeoutOptions(std::chrono::milliseconds(50)));
   ASSERT_NE(impatient, nullptr);
@@ -154,7 +102,7 @@ TEST_F(ConcurrencyTest, LockedDatabaseIsUnavailableAfterBusyTimeout) {
   EXPECT_EQ(raw.queryInt("SELECT count(*) FROM teams"), 2);
 }
 
-TEST_F(ConcurrencyTest, ReadOnlyDatabaseRefusesEveryMutationAndChangesNothing) {
+TEST_F(SqliteConcurrencyTest, ReadOnlyDatabaseRefusesEveryMutationAndChangesNothing) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   store_.reset();
   // Root ignores file modes, so read-only is simulated with SQLITE_OPEN_READONLY.
@@ -193,7 +141,7 @@ TEST_F(ConcurrencyTest, ReadOnlyDatabaseRefusesEveryMutationAndChangesNothing) {
   EXPECT_EQ(raw.queryInt("SELECT count(*) FROM livestreams WHERE name = 'stream ls-1' AND phase = 'READY_FOR_USE'"), 1);
 }
 
-TEST_F(ConcurrencyTest, ReadOnlyStoreSeesWritesOfAWriterBesideIt) {
+TEST_F(SqliteConcurrencyTest, ReadOnlyStoreSeesWritesOfAWriterBesideIt) {
   auto ro = openStore(dbFile(), readOnlyOptions());
   ASSERT_NE(ro, nullptr);
   EXPECT_EQ(countLivestreams(*ro), 0);

@@ -1,11 +1,11 @@
-// External media nodes in SqliteStore: their settings and project
+// External media nodes in every Store engine (SQLite and PostgreSQL): their settings and project
 // assignments, liveness (contacts, restarts, going OFFLINE) and the
 // livestream queries the node service runs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "store_test_support.hpp"
+#include "store_engines.hpp"
 
 namespace ls::testing {
 namespace {
@@ -34,10 +34,10 @@ NodeContact hookAt(UnixMillis at, std::int64_t index) {
   return c;
 }
 
-class NodesTest : public StoreTest {
+class NodesTest : public StoreContractTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    StoreContractTest::SetUp();
     ASSERT_TRUE(store_->insertProject(sampleProject("project-2", "team-1")).ok());
     ASSERT_TRUE(store_->insertMediaServer(externalServer("edge-1")).ok());
     ASSERT_TRUE(store_->insertMediaServer(externalServer("edge-2", 4001)).ok());
@@ -82,7 +82,7 @@ class NodesTest : public StoreTest {
 
 // --- settings and project assignments ------------------------------------
 
-TEST_F(NodesTest, NodeSettingsAndProjectAssignmentsRoundTrip) {
+TEST_P(NodesTest, NodeSettingsAndProjectAssignmentsRoundTrip) {
   MediaServer s = externalServer("edge-3", 4002);
   s.type = MediaServerType::kMediaMtx;
   s.hlsPathTemplate = "{app}/{streamKey}/index.m3u8";
@@ -123,7 +123,7 @@ TEST_F(NodesTest, NodeSettingsAndProjectAssignmentsRoundTrip) {
   }
 }
 
-TEST_F(NodesTest, UpdateReplacesTheAssignmentsAndKeepsLiveness) {
+TEST_P(NodesTest, UpdateReplacesTheAssignmentsAndKeepsLiveness) {
   MediaServer s = server("edge-1");
   s.projectIds = {"project-1", "project-2"};
   ASSERT_TRUE(store_->updateMediaServer(s).isOk());
@@ -146,7 +146,7 @@ TEST_F(NodesTest, UpdateReplacesTheAssignmentsAndKeepsLiveness) {
   EXPECT_TRUE(server("edge-1").projectIds.empty());
 }
 
-TEST_F(NodesTest, AnUnknownProjectRefusesTheWholeInsertOrUpdate) {
+TEST_P(NodesTest, AnUnknownProjectRefusesTheWholeInsertOrUpdate) {
   MediaServer s = externalServer("edge-3");
   s.projectIds = {"project-1", "project-404"};
   Result<MediaServer> inserted = store_->insertMediaServer(s);
@@ -166,11 +166,10 @@ TEST_F(NodesTest, AnUnknownProjectRefusesTheWholeInsertOrUpdate) {
   EXPECT_EQ(f.name, "edge edge-1");
   EXPECT_EQ(f.projectIds, std::vector<std::string>{"project-1"});
 
-  RawDb raw(dbFile());
-  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM media_server_projects"), 1);
+  EXPECT_EQ(queryInt("SELECT count(*) FROM media_server_projects"), 1);
 }
 
-TEST_F(NodesTest, DeletingAServerDeletesItsAssignments) {
+TEST_P(NodesTest, DeletingAServerDeletesItsAssignments) {
   MediaServer s = server("edge-1");
   s.projectIds = {"project-1", "project-2"};
   ASSERT_TRUE(store_->updateMediaServer(s).isOk());
@@ -179,15 +178,14 @@ TEST_F(NodesTest, DeletingAServerDeletesItsAssignments) {
   ASSERT_TRUE(store_->updateMediaServer(other).isOk());
 
   ASSERT_TRUE(store_->deleteMediaServer("edge-1").isOk());
-  RawDb raw(dbFile());
-  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM media_server_projects WHERE media_server_id = 'edge-1'"), 0);
-  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM media_server_projects"), 1);
+  EXPECT_EQ(queryInt("SELECT count(*) FROM media_server_projects WHERE media_server_id = 'edge-1'"), 0);
+  EXPECT_EQ(queryInt("SELECT count(*) FROM media_server_projects"), 1);
   EXPECT_EQ(server("edge-2").projectIds, std::vector<std::string>{"project-1"});
 }
 
 // --- liveness ---------------------------------------------------------------
 
-TEST_F(NodesTest, AContactMovesLastSeenForwardAndAHeartbeatAlsoMovesHeartbeat) {
+TEST_P(NodesTest, AContactMovesLastSeenForwardAndAHeartbeatAlsoMovesHeartbeat) {
   Result<NodeContactOutcome> first = store_->recordNodeContact("edge-1", contactAt(1000));
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_FALSE(first->cameOnline);
@@ -209,7 +207,7 @@ TEST_F(NodesTest, AContactMovesLastSeenForwardAndAHeartbeatAlsoMovesHeartbeat) {
   EXPECT_EQ(store_->recordNodeContact("edge-404", contactAt(1)).status().code(), Code::kNotFound);
 }
 
-TEST_F(NodesTest, MarkingOfflineEndsTheNodesStreamsUnlessItWasHeardSince) {
+TEST_P(NodesTest, MarkingOfflineEndsTheNodesStreamsUnlessItWasHeardSince) {
   ASSERT_TRUE(store_->recordNodeContact("edge-1", contactAt(1000, true)).ok());
   started("a", "edge-1", 1100);
   started("b", "edge-1", 1200);
@@ -246,7 +244,7 @@ TEST_F(NodesTest, MarkingOfflineEndsTheNodesStreamsUnlessItWasHeardSince) {
   EXPECT_FALSE(store_->recordNodeContact("edge-1", contactAt(61'000))->cameOnline);
 }
 
-TEST_F(NodesTest, ANodeNeverHeardFromCanBeMarkedOffline) {
+TEST_P(NodesTest, ANodeNeverHeardFromCanBeMarkedOffline) {
   started("a", "edge-2", 100);
   Result<std::optional<std::int64_t>> marked = store_->markNodeOffline("edge-2", 0, 500);
   ASSERT_TRUE(marked.ok());
@@ -254,7 +252,7 @@ TEST_F(NodesTest, ANodeNeverHeardFromCanBeMarkedOffline) {
   EXPECT_EQ(**marked, 1);
 }
 
-TEST_F(NodesTest, AStartedNodeHasRestartedAndItsStreamsEnd) {
+TEST_P(NodesTest, AStartedNodeHasRestartedAndItsStreamsEnd) {
   ASSERT_TRUE(store_->recordNodeContact("edge-1", hookAt(1000, 42)).ok());
   started("a", "edge-1", 1100);
   started("other", "edge-2", 1100);
@@ -270,7 +268,7 @@ TEST_F(NodesTest, AStartedNodeHasRestartedAndItsStreamsEnd) {
   EXPECT_EQ(server("edge-1").liveness.lastHookIndex, -1) << "the new process has sent no hook yet";
 }
 
-TEST_F(NodesTest, OnlyAHookIndexFarBelowTheHighestIsARestart) {
+TEST_P(NodesTest, OnlyAHookIndexFarBelowTheHighestIsARestart) {
   ASSERT_TRUE(store_->recordNodeContact("edge-1", hookAt(1000, 100)).ok());
   started("a", "edge-1", 1100);
   // Within the reordering slack (32), or not under half of the highest: concurrent hooks.
@@ -300,7 +298,7 @@ TEST_F(NodesTest, OnlyAHookIndexFarBelowTheHighestIsARestart) {
 
 // --- livestream queries of the node service --------------------------------
 
-TEST_F(NodesTest, StartedLivestreamsOfOneServerOldestStartFirst) {
+TEST_P(NodesTest, StartedLivestreamsOfOneServerOldestStartFirst) {
   started("late", "edge-1", 3000);
   started("early", "edge-1", 1000);
   started("b-tie", "edge-1", 2000);
@@ -316,7 +314,7 @@ TEST_F(NodesTest, StartedLivestreamsOfOneServerOldestStartFirst) {
   EXPECT_EQ(startedIds("ms-404"), std::vector<std::string>{});
 }
 
-TEST_F(NodesTest, StartedCountsPerServer) {
+TEST_P(NodesTest, StartedCountsPerServer) {
   started("a", "edge-1", 1000);
   started("b", "edge-1", 1000);
   started("c", "edge-2", 1000);
@@ -332,7 +330,7 @@ TEST_F(NodesTest, StartedCountsPerServer) {
       << "a server with nothing live is absent";
 }
 
-TEST_F(NodesTest, ResumeMakesALivestreamStartedAgainWithoutAToken) {
+TEST_P(NodesTest, ResumeMakesALivestreamStartedAgainWithoutAToken) {
   started("ended", "edge-1", 1000);
   ASSERT_TRUE(store_->endLivestream("ended", 2000).isOk());
   ASSERT_TRUE(store_->resumeLivestream("ended", 3000).isOk());
@@ -351,7 +349,7 @@ TEST_F(NodesTest, ResumeMakesALivestreamStartedAgainWithoutAToken) {
   EXPECT_EQ(store_->resumeLivestream("ls-404", 1).code(), Code::kNotFound);
 }
 
-TEST_F(NodesTest, ThePublishOriginIsStoredWithEachStart) {
+TEST_P(NodesTest, ThePublishOriginIsStoredWithEachStart) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1", 5000, "project-1", "edge-1")).ok());
   Livestream fresh = livestream("ls-1");
   EXPECT_EQ(fresh.publishProtocol, "");
@@ -374,6 +372,8 @@ TEST_F(NodesTest, ThePublishOriginIsStoredWithEachStart) {
   EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 400, PublishOrigin{"srt", 1}).code(), Code::kConflict);
   EXPECT_EQ(livestream("ls-1").publishProtocol, "");
 }
+
+LS_STORE_SUITE(NodesTest);
 
 }  // namespace
 }  // namespace ls::testing

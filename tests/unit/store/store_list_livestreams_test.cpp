@@ -6,14 +6,14 @@
 #include <limits>
 
 #include "core/lifecycle.hpp"
-#include "store_test_support.hpp"
+#include "store_engines.hpp"
 
 namespace ls::testing {
 namespace {
 
 using S = LivestreamStatus;
 
-class ListLivestreamsTest : public StoreTest {
+class ListLivestreamsTest : public StoreContractTest {
  protected:
   void add(const std::string& id, UnixMillis createdAt, const std::string& name = "", S phase = S::kReadyForUse,
            UnixMillis tokenExpiresAt = 1'000'000) {
@@ -37,7 +37,7 @@ class ListLivestreamsTest : public StoreTest {
   }
 };
 
-TEST_F(ListLivestreamsTest, PagesNewestFirstWithTotal) {
+TEST_P(ListLivestreamsTest, PagesNewestFirstWithTotal) {
   for (int i = 0; i < 25; ++i) add("ls-" + std::to_string(100 + i), 1000 + i);
 
   const Page<Livestream> first = list(Query().page(1).limit(10));
@@ -62,7 +62,7 @@ TEST_F(ListLivestreamsTest, PagesNewestFirstWithTotal) {
 
 // Livestreams created in one millisecond (a partner's burst of creates) list
 // the later insert first, whatever their random UUIDs say.
-TEST_F(ListLivestreamsTest, SameCreatedAtListsTheLaterInsertFirst) {
+TEST_P(ListLivestreamsTest, SameCreatedAtListsTheLaterInsertFirst) {
   const std::string first = "9f1c2b7a-0d4e-4a51-8b6c-3e2f1a0b9c8d";
   const std::string second = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
   const std::string third = "c7d8e9f0-a1b2-4c3d-9e4f-5a6b7c8d9e0f";
@@ -88,7 +88,7 @@ TEST_F(ListLivestreamsTest, SameCreatedAtListsTheLaterInsertFirst) {
   EXPECT_EQ(ids(list(Query())), (std::vector<std::string>{fifth, third, second, first, older}));
 }
 
-TEST_F(ListLivestreamsTest, OnlyTheRequestedProject) {
+TEST_P(ListLivestreamsTest, OnlyTheRequestedProject) {
   ASSERT_TRUE(store_->insertProject(sampleProject("project-2")).ok());
   add("mine", 1);
   Livestream theirs = sampleLivestream("theirs", 2, "project-2");
@@ -102,7 +102,7 @@ TEST_F(ListLivestreamsTest, OnlyTheRequestedProject) {
   EXPECT_EQ(none.total, 0);
 }
 
-TEST_F(ListLivestreamsTest, SearchIsCaseInsensitiveSubstring) {
+TEST_P(ListLivestreamsTest, SearchIsCaseInsensitiveSubstring) {
   add("1", 1, "Camera One");
   add("2", 2, "backstage cam");
   add("3", 3, "Podium");
@@ -113,7 +113,7 @@ TEST_F(ListLivestreamsTest, SearchIsCaseInsensitiveSubstring) {
   EXPECT_EQ(list(Query().search("")).total, 3);
 }
 
-TEST_F(ListLivestreamsTest, SearchTreatsLikeWildcardsLiterally) {
+TEST_P(ListLivestreamsTest, SearchTreatsLikeWildcardsLiterally) {
   add("pct", 1, "100% live");
   add("pct-not", 2, "100 percent live");
   add("under", 3, "a_b");
@@ -130,7 +130,7 @@ TEST_F(ListLivestreamsTest, SearchTreatsLikeWildcardsLiterally) {
   EXPECT_EQ(ids(list(Query().search("'quoted'"))), std::vector<std::string>{"quote"});
 }
 
-TEST_F(ListLivestreamsTest, StatusFilterFollowsEffectiveStatusAtNow) {
+TEST_P(ListLivestreamsTest, StatusFilterFollowsEffectiveStatusAtNow) {
   const UnixMillis now = 1000;
   add("ready", 1, "", S::kReadyForUse, 2000);
   add("ready-expired", 2, "", S::kReadyForUse, 500);
@@ -158,7 +158,7 @@ TEST_F(ListLivestreamsTest, StatusFilterFollowsEffectiveStatusAtNow) {
   EXPECT_EQ(list(Query().status(S::kReadyForUse).now(2000)).total, 0);
 }
 
-TEST_F(ListLivestreamsTest, FiltersCombineWithPaging) {
+TEST_P(ListLivestreamsTest, FiltersCombineWithPaging) {
   for (int i = 0; i < 7; ++i) add("cam-" + std::to_string(i), i, "Cam " + std::to_string(i));
   for (int i = 0; i < 5; ++i) add("mic-" + std::to_string(i), 100 + i, "Mic " + std::to_string(i));
   ASSERT_TRUE(store_->startLivestream("cam-6", "jti-cam-6", 1, {}).isOk());
@@ -168,7 +168,7 @@ TEST_F(ListLivestreamsTest, FiltersCombineWithPaging) {
   EXPECT_EQ(ids(page), (std::vector<std::string>{"cam-1", "cam-0"}));
 }
 
-TEST_F(ListLivestreamsTest, InvalidQueriesAreRefused) {
+TEST_P(ListLivestreamsTest, InvalidQueriesAreRefused) {
   Result<Page<Livestream>> noProject = store_->listLivestreams(Query().project(""));
   ASSERT_FALSE(noProject.ok());
   EXPECT_EQ(noProject.status().code(), Code::kInvalidArgument);
@@ -179,6 +179,8 @@ TEST_F(ListLivestreamsTest, InvalidQueriesAreRefused) {
   ASSERT_FALSE(limitZero.ok());
   EXPECT_EQ(limitZero.status().code(), Code::kInvalidArgument);
 }
+
+LS_STORE_SUITE(ListLivestreamsTest);
 
 }  // namespace
 }  // namespace ls::testing

@@ -1,14 +1,14 @@
-// Teams, projects and media servers in SqliteStore.
+// Teams, projects and media servers in every Store engine (SQLite and PostgreSQL).
 #include <gtest/gtest.h>
 
-#include "store_test_support.hpp"
+#include "store_engines.hpp"
 
 namespace ls::testing {
 namespace {
 
-using EntitiesTest = StoreTest;
+using EntitiesTest = StoreContractTest;
 
-TEST_F(EntitiesTest, TeamRoundTripAndLookups) {
+TEST_P(EntitiesTest, TeamRoundTripAndLookups) {
   Result<std::optional<Team>> byId = store_->findTeam("team-1");
   ASSERT_TRUE(byId.ok());
   ASSERT_TRUE(byId->has_value());
@@ -28,18 +28,17 @@ TEST_F(EntitiesTest, TeamRoundTripAndLookups) {
   EXPECT_FALSE(noName->has_value());
 }
 
-TEST_F(EntitiesTest, DuplicateTeamNameOrIdIsConflict) {
+TEST_P(EntitiesTest, DuplicateTeamNameOrIdIsConflict) {
   Result<Team> sameName = store_->insertTeam(sampleTeam("team-2", "Acme"));
   ASSERT_FALSE(sameName.ok());
   EXPECT_EQ(sameName.status().code(), Code::kConflict);
   Result<Team> sameId = store_->insertTeam(sampleTeam("team-1", "Other"));
   ASSERT_FALSE(sameId.ok());
   EXPECT_EQ(sameId.status().code(), Code::kConflict);
-  RawDb raw(dbFile());
-  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM teams"), 1);
+  EXPECT_EQ(queryInt("SELECT count(*) FROM teams"), 1);
 }
 
-TEST_F(EntitiesTest, ProjectRoundTripAndApiKeyLookup) {
+TEST_P(EntitiesTest, ProjectRoundTripAndApiKeyLookup) {
   Project p = sampleProject("project-2", "team-1", "hash-2");
   p.abrEnabled = false;
   p.name = "Second \"quoted\" ünïcode";
@@ -65,7 +64,7 @@ TEST_F(EntitiesTest, ProjectRoundTripAndApiKeyLookup) {
   EXPECT_FALSE(wrongKey->has_value());
 }
 
-TEST_F(EntitiesTest, ListProjectsOldestFirst) {
+TEST_P(EntitiesTest, ListProjectsOldestFirst) {
   Project later = sampleProject("project-0", "team-1", "hash-0");
   later.createdAt = 9000;
   ASSERT_TRUE(store_->insertProject(later).ok());
@@ -76,15 +75,14 @@ TEST_F(EntitiesTest, ListProjectsOldestFirst) {
   EXPECT_EQ((*all)[1].id, "project-0");
 }
 
-TEST_F(EntitiesTest, ProjectOfMissingTeamIsNotFoundAndInsertsNothing) {
+TEST_P(EntitiesTest, ProjectOfMissingTeamIsNotFoundAndInsertsNothing) {
   Result<Project> r = store_->insertProject(sampleProject("project-9", "team-404"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kNotFound);
-  RawDb raw(dbFile());
-  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM projects"), 1);
+  EXPECT_EQ(queryInt("SELECT count(*) FROM projects"), 1);
 }
 
-TEST_F(EntitiesTest, DuplicateApiKeyHashIsConflictButEmptyHashesCoexist) {
+TEST_P(EntitiesTest, DuplicateApiKeyHashIsConflictButEmptyHashesCoexist) {
   Result<Project> dup = store_->insertProject(sampleProject("project-2", "team-1", "hash-of-project-1"));
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.status().code(), Code::kConflict);
@@ -104,7 +102,7 @@ TEST_F(EntitiesTest, DuplicateApiKeyHashIsConflictButEmptyHashesCoexist) {
   EXPECT_EQ((*readBack)->apiKeyHash, "");
 }
 
-TEST_F(EntitiesTest, SetProjectApiKeyHashRetiresTheOldKey) {
+TEST_P(EntitiesTest, SetProjectApiKeyHashRetiresTheOldKey) {
   ASSERT_TRUE(store_->setProjectApiKeyHash("project-1", "new-hash").isOk());
   Result<std::optional<Project>> old = store_->findProjectByApiKeyHash("hash-of-project-1");
   ASSERT_TRUE(old.ok());
@@ -119,7 +117,7 @@ TEST_F(EntitiesTest, SetProjectApiKeyHashRetiresTheOldKey) {
   EXPECT_EQ(store_->setProjectApiKeyHash("project-2", "new-hash").code(), Code::kConflict);
 }
 
-TEST_F(EntitiesTest, SetProjectAbrEnabledIsStored) {
+TEST_P(EntitiesTest, SetProjectAbrEnabledIsStored) {
   ASSERT_TRUE(store_->insertProject(sampleProject("project-2", "team-1", "other-hash")).ok());
   ASSERT_TRUE(store_->findProject("project-1").value()->abrEnabled);
   ASSERT_TRUE(store_->setProjectAbrEnabled("project-1", false).isOk());
@@ -130,7 +128,7 @@ TEST_F(EntitiesTest, SetProjectAbrEnabledIsStored) {
   EXPECT_EQ(store_->setProjectAbrEnabled("project-404", false).code(), Code::kNotFound);
 }
 
-TEST_F(EntitiesTest, MediaServerRoundTripKeepsCdnOrderAndText) {
+TEST_P(EntitiesTest, MediaServerRoundTripKeepsCdnOrderAndText) {
   MediaServer s = sampleMediaServer("ms-2");
   s.type = MediaServerType::kZlMediaKit;
   s.name = "zlm \"edge\"";
@@ -161,7 +159,7 @@ TEST_F(EntitiesTest, MediaServerRoundTripKeepsCdnOrderAndText) {
   EXPECT_FALSE(none->has_value());
 }
 
-TEST_F(EntitiesTest, ListMediaServersOldestFirst) {
+TEST_P(EntitiesTest, ListMediaServersOldestFirst) {
   MediaServer older = sampleMediaServer("ms-0");
   older.createdAt = 10;
   older.cdns.clear();
@@ -175,7 +173,7 @@ TEST_F(EntitiesTest, ListMediaServersOldestFirst) {
   EXPECT_EQ((*all)[1].cdns.size(), 2u);
 }
 
-TEST_F(EntitiesTest, UpdateMediaServer) {
+TEST_P(EntitiesTest, UpdateMediaServer) {
   MediaServer s = sampleMediaServer();
   s.name = "renamed";
   s.type = MediaServerType::kMediaMtx;
@@ -198,7 +196,7 @@ TEST_F(EntitiesTest, UpdateMediaServer) {
   EXPECT_EQ(store_->updateMediaServer(sampleMediaServer("ms-404")).code(), Code::kNotFound);
 }
 
-TEST_F(EntitiesTest, DeleteMediaServerWhileUsedIsConflict) {
+TEST_P(EntitiesTest, DeleteMediaServerWhileUsedIsConflict) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   const Status used = store_->deleteMediaServer("ms-1");
   EXPECT_EQ(used.code(), Code::kConflict);
@@ -215,16 +213,17 @@ TEST_F(EntitiesTest, DeleteMediaServerWhileUsedIsConflict) {
   EXPECT_EQ(store_->deleteMediaServer("ms-1").code(), Code::kNotFound);
 }
 
-TEST_F(EntitiesTest, UnreadableCdnJsonIsInternalNotACrash) {
+TEST_P(EntitiesTest, UnreadableCdnJsonIsInternalNotACrash) {
   {
-    RawDb raw(dbFile());
-    ASSERT_EQ(raw.exec("UPDATE media_servers SET cdns_json = '[{\"name\": 1}' WHERE id = 'ms-1'"), SQLITE_OK);
+    ASSERT_TRUE(exec("UPDATE media_servers SET cdns_json = '[{\"name\": 1}' WHERE id = 'ms-1'"));
   }
   Result<std::optional<MediaServer>> found = store_->findMediaServer("ms-1");
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.status().code(), Code::kInternal);
   EXPECT_NE(found.status().message().find("cdns_json"), std::string::npos);
 }
+
+LS_STORE_SUITE(EntitiesTest);
 
 }  // namespace
 }  // namespace ls::testing

@@ -1,12 +1,12 @@
-// Livestream rows and their lifecycle in SqliteStore.
+// Livestream rows and their lifecycle in every Store engine (SQLite and PostgreSQL).
 #include <gtest/gtest.h>
 
-#include "store_test_support.hpp"
+#include "store_engines.hpp"
 
 namespace ls::testing {
 namespace {
 
-class LivestreamsTest : public StoreTest {
+class LivestreamsTest : public StoreContractTest {
  protected:
   Livestream get(const std::string& id) {
     Result<std::optional<Livestream>> found = store_->findLivestream(id);
@@ -19,7 +19,7 @@ class LivestreamsTest : public StoreTest {
   }
 };
 
-TEST_F(LivestreamsTest, RoundTripByIdAndStreamKey) {
+TEST_P(LivestreamsTest, RoundTripByIdAndStreamKey) {
   Livestream l = sampleLivestream("ls-1", 12345);
   l.name = "Late night \"show\" ✨";
   l.phase = LivestreamStatus::kEnded;
@@ -54,7 +54,7 @@ TEST_F(LivestreamsTest, RoundTripByIdAndStreamKey) {
   EXPECT_FALSE(none->has_value());
 }
 
-TEST_F(LivestreamsTest, InsertRefusesBadReferencesDuplicatesAndDerivedPhase) {
+TEST_P(LivestreamsTest, InsertRefusesBadReferencesDuplicatesAndDerivedPhase) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
 
   Livestream sameKey = sampleLivestream("ls-2");
@@ -80,18 +80,17 @@ TEST_F(LivestreamsTest, InsertRefusesBadReferencesDuplicatesAndDerivedPhase) {
   ASSERT_FALSE(derived.ok());
   EXPECT_EQ(derived.status().code(), Code::kInvalidArgument);
 
-  RawDb raw(dbFile());
-  EXPECT_EQ(raw.queryInt("SELECT count(*) FROM livestreams"), 1);
+  EXPECT_EQ(queryInt("SELECT count(*) FROM livestreams"), 1);
 }
 
-TEST_F(LivestreamsTest, Rename) {
+TEST_P(LivestreamsTest, Rename) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   ASSERT_TRUE(store_->renameLivestream("ls-1", "new name").isOk());
   EXPECT_EQ(get("ls-1").name, "new name");
   EXPECT_EQ(store_->renameLivestream("ls-404", "x").code(), Code::kNotFound);
 }
 
-TEST_F(LivestreamsTest, ReplaceTokenMakesReadyUnlessLive) {
+TEST_P(LivestreamsTest, ReplaceTokenMakesReadyUnlessLive) {
   Livestream ended = sampleLivestream("ended");
   ended.phase = LivestreamStatus::kEnded;
   ended.endedAt = 50;
@@ -114,7 +113,7 @@ TEST_F(LivestreamsTest, ReplaceTokenMakesReadyUnlessLive) {
   EXPECT_EQ(store_->replaceLivestreamToken("ls-404", "t", 1).code(), Code::kNotFound);
 }
 
-TEST_F(LivestreamsTest, StartChecksExistenceTokenAndPhase) {
+TEST_P(LivestreamsTest, StartChecksExistenceTokenAndPhase) {
   Livestream l = sampleLivestream("ls-1");
   l.phase = LivestreamStatus::kEnded;
   l.endedAt = 10;
@@ -139,7 +138,7 @@ TEST_F(LivestreamsTest, StartChecksExistenceTokenAndPhase) {
   EXPECT_EQ(store_->startLivestream("ls-1", "jti-2", 300, {}).code(), Code::kConflict);
 }
 
-TEST_F(LivestreamsTest, EndOnlyEndsStartedStreams) {
+TEST_P(LivestreamsTest, EndOnlyEndsStartedStreams) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   ASSERT_TRUE(store_->endLivestream("ls-1", 50).isOk());  // not live: left as is
   EXPECT_EQ(get("ls-1").phase, LivestreamStatus::kReadyForUse);
@@ -157,7 +156,7 @@ TEST_F(LivestreamsTest, EndOnlyEndsStartedStreams) {
   EXPECT_EQ(store_->endLivestream("ls-404", 1).code(), Code::kNotFound);
 }
 
-TEST_F(LivestreamsTest, EndAllStartedOnlyTouchesThatMediaServer) {
+TEST_P(LivestreamsTest, EndAllStartedOnlyTouchesThatMediaServer) {
   ASSERT_TRUE(store_->insertMediaServer(sampleMediaServer("ms-2")).ok());
   for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(store_->insertLivestream(sampleLivestream(id)).ok());
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("other", 1, "project-1", "ms-2")).ok());
@@ -179,7 +178,7 @@ TEST_F(LivestreamsTest, EndAllStartedOnlyTouchesThatMediaServer) {
   EXPECT_EQ(*again, 0);
 }
 
-TEST_F(LivestreamsTest, DeletedLivestreamIsGone) {
+TEST_P(LivestreamsTest, DeletedLivestreamIsGone) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   ASSERT_TRUE(store_->deleteLivestream("ls-1").isOk());
   Result<std::optional<Livestream>> byId = store_->findLivestream("ls-1");
@@ -193,6 +192,8 @@ TEST_F(LivestreamsTest, DeletedLivestreamIsGone) {
   // The key is free again.
   EXPECT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
 }
+
+LS_STORE_SUITE(LivestreamsTest);
 
 }  // namespace
 }  // namespace ls::testing

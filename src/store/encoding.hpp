@@ -1,0 +1,40 @@
+// Engine-independent column encodings and helpers shared by sqlite/ and
+// postgres/: both stores keep the same values in the same spelling, so a
+// database moved from one engine to the other means the same thing.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/status.hpp"
+
+namespace ls::store {
+
+// media_servers.cdns_json: an ordered [{"name": ..., "baseUrl": ...}].
+std::string encodeCdns(const std::vector<CdnEndpoint>& cdns);
+Result<std::vector<CdnEndpoint>> decodeCdns(std::string_view json);
+
+// media_servers.hook_allow: items without commas, stored comma-separated.
+std::string joinList(const std::vector<std::string>& items);
+std::vector<std::string> splitList(std::string_view text);
+
+// `%text%` for LIKE ... ESCAPE '\': the search is a plain substring, so the
+// user's % _ and \ match themselves.
+std::string likeContainsPattern(std::string_view text);
+
+// "<what> <id> not found"
+std::string missing(std::string_view what, std::string_view id);
+
+// kInternal "unreadable <table>.<column> value '<value>'": a row the binary cannot read.
+Status corruptRow(std::string_view table, std::string_view column, std::string_view value);
+
+// The value when the work succeeded, else its status.
+template <typename T>
+Result<T> valueOr(const Status& s, T value) {
+  if (!s.isOk()) return s;
+  return value;
+}
+
+}  // namespace ls::store

@@ -1,0 +1,167 @@
+#include "store/postgres/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace ls::postgres {
+
+namespace {
+
+// Version 1: SQLite's schema version 3 in PostgreSQL types. Times are BIGINT
+// UnixMillis (UTC); enums are their API spelling (core/model.cpp toString()).
+// Identifiers compare and sort bytewise (COLLATE "C") as in SQLite, whatever
+// the database's locale. livestreams.seq stands in for SQLite's rowid: the
+// insertion order that breaks ties between equal created_at in lists.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE teams (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  name       TEXT COLLATE "C" NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE projects (
+  id           TEXT COLLATE "C" PRIMARY KEY,
+  team_id      TEXT COLLATE "C" NOT NULL REFERENCES teams(id),
+  name         TEXT NOT NULL,
+  -- NULL while no key is set: an empty hash must never match a lookup.
+  api_key_hash TEXT COLLATE "C" UNIQUE,
+  abr_enabled  BOOLEAN NOT NULL,
+  created_at   BIGINT NOT NULL
+);
+CREATE INDEX projects_team_id ON projects(team_id);
+
+CREATE TABLE media_servers (
+  id                    TEXT COLLATE "C" PRIMARY KEY,
+  name                  TEXT NOT NULL,
+  type                  TEXT NOT NULL CHECK (type IN ('EMBEDDED', 'ZLMEDIAKIT', 'MEDIAMTX')),
+  rtmp_base_url         TEXT NOT NULL,
+  hls_base_url          TEXT NOT NULL,
+  -- Ordered [{"name": ..., "baseUrl": ...}]; order is the hlsSources order (SPEC).
+  cdns_json             TEXT NOT NULL,
+  hook_secret_hash      TEXT,
+  created_at            BIGINT NOT NULL,
+  hls_path_template     TEXT NOT NULL DEFAULT '',
+  -- Comma-separated CIDR blocks / addresses whose hook calls need no secret.
+  hook_allow            TEXT NOT NULL DEFAULT '',
+  remote_id             TEXT NOT NULL DEFAULT '',
+  api_url               TEXT NOT NULL DEFAULT '',
+  -- A credential LunarStream presents to the node, so it cannot be hashed.
+  api_secret            TEXT NOT NULL DEFAULT '',
+  last_seen_at          BIGINT,
+  heartbeat_at          BIGINT,
+  keepalive_interval_ms BIGINT NOT NULL DEFAULT 0,
+  offline_since         BIGINT,
+  last_hook_index       BIGINT NOT NULL DEFAULT -1
+);
+
+-- A server with no rows here is available to every project.
+CREATE TABLE media_server_projects (
+  media_server_id TEXT COLLATE "C" NOT NULL REFERENCES media_servers(id) ON DELETE CASCADE,
+  project_id      TEXT COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  PRIMARY KEY (media_server_id, project_id)
+);
+
+CREATE TABLE livestreams (
+  seq              BIGSERIAL NOT NULL,
+  id               TEXT COLLATE "C" PRIMARY KEY,
+  project_id       TEXT COLLATE "C" NOT NULL REFERENCES projects(id),
+  media_server_id  TEXT COLLATE "C" NOT NULL REFERENCES media_servers(id),
+  name             TEXT NOT NULL,
+  -- UNIQUE gives the index that publish lookups by stream key use.
+  stream_key       TEXT COLLATE "C" NOT NULL UNIQUE,
+  -- The stored phase; TOKEN_EXPIRED is derived at read time (core/lifecycle.hpp).
+  phase            TEXT NOT NULL CHECK (phase IN ('READY_FOR_USE', 'STARTED', 'ENDED')),
+  current_token_id TEXT NOT NULL,
+  token_expires_at BIGINT NOT NULL,
+  created_at       BIGINT NOT NULL,
+  started_at       BIGINT,
+  ended_at         BIGINT,
+  publish_protocol TEXT NOT NULL DEFAULT '',
+  publish_sequence BIGINT
+);
+-- The list query: per project, newest first, the later insert first among equals.
+CREATE INDEX livestreams_project_created ON livestreams(project_id, created_at DESC, seq DESC);
+-- endAllStartedLivestreams, and the foreign-key check of deleteMediaServer.
+CREATE INDEX livestreams_media_server ON livestreams(media_server_id, phase);
+
+-- The row Store::probeWrite() rewrites: proving that a write commits touches no data.
+CREATE TABLE write_probe (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  writes BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, 1> kScripts = {kSchemaV1};
+
+// Any constant distinct from other users of advisory locks in the database;
+// "LSMIGRAT" in ASCII.
+constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(5499303159839343956)";
+constexpr const char* kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)";
+constexpr NamedSql kHasMigrationsTable{"read schema version", "SELECT to_regclass('schema_migrations') IS NOT NULL"};
+constexpr NamedSql kMaxVersion{"read schema version", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+constexpr NamedSql kRecordVersion{"record migration",
+                                  "INSERT INTO schema_migrations (version, applied_at) VALUES ($1::bigint, now())"};
+
+Status refuseNewer(std::int64_t version) {
+  return unavailable("database schema version " + std::to_string(version) + " is newer than this binary supports (" +
+                     std::to_string(latestSchemaVersion()) + "); upgrade LunarStream or use a matching database");
+}
+
+Status rollback(Connection& conn, Status s) {
+  if (conn.inTransaction()) (void)conn.exec("ROLLBACK", "rollback migration");
+  return s;
+}
+
+}  // namespace
+
+std::span<const char* const> migrationScripts() {
+  return kScripts;
+}
+
+std::int64_t latestSchemaVersion() {
+  return static_cast<std::int64_t>(kScripts.size());
+}
+
+Result<std::int64_t> readSchemaVersion(Connection& conn) {
+  Result<PgResult> has = conn.run(kHasMigrationsTable, {});
+  if (!has.ok()) return has.status();
+  if (!has->boolean(0, 0)) return std::int64_t{0};
+  Result<PgResult> max = conn.run(kMaxVersion, {});
+  if (!max.ok()) return max.status();
+  return max->int64(0, 0);
+}
+
+Status migrate(Connection& conn) {
+  // Usual case first, without the lock: a restart must not queue behind
+  // another process's migration of a database that is already current.
+  Result<std::int64_t> seen = readSchemaVersion(conn);
+  if (!seen.ok()) return seen.status();
+  if (*seen > latestSchemaVersion()) return refuseNewer(*seen);
+  if (*seen == latestSchemaVersion()) return Status::ok();
+
+  if (Result<PgResult> begin = conn.exec("BEGIN", "migrate schema"); !begin.ok()) return begin.status();
+  if (Result<PgResult> lock = conn.exec(kLockMigrations, "lock migrations"); !lock.ok()) {
+    return rollback(conn, lock.status());
+  }
+  if (Result<PgResult> create = conn.exec(kCreateMigrationsTable, "create schema_migrations"); !create.ok()) {
+    return rollback(conn, create.status());
+  }
+  // Read again under the lock: another process may have migrated meanwhile.
+  Result<std::int64_t> version = readSchemaVersion(conn);
+  if (!version.ok()) return rollback(conn, version.status());
+  if (*version > latestSchemaVersion()) return rollback(conn, refuseNewer(*version));
+  for (std::int64_t v = *version; v < latestSchemaVersion(); ++v) {
+    const std::string what = "apply migration " + std::to_string(v + 1);
+    Result<PgResult> applied = conn.exec(kScripts[static_cast<std::size_t>(v)], what);
+    if (!applied.ok()) return rollback(conn, applied.status());
+    Params p;
+    p.int64(v + 1);
+    Result<PgResult> recorded = conn.run(kRecordVersion, p);
+    if (!recorded.ok()) return rollback(conn, recorded.status());
+  }
+  Result<PgResult> commit = conn.exec("COMMIT", "migrate schema");
+  return commit.ok() ? Status::ok() : rollback(conn, commit.status());
+}
+
+}  // namespace ls::postgres

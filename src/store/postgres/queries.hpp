@@ -1,0 +1,183 @@
+// Every statement PostgresStore runs, by name. Each is prepared once per
+// connection (Connection::run keys them by address) and every value is a
+// bound parameter. Column lists match the readers in rows.hpp. Parameters
+// carry explicit casts so their types never depend on inference.
+#pragma once
+
+#include "store/postgres/connection.hpp"
+
+namespace ls::postgres::sql {
+
+inline constexpr NamedSql kPing{"ping", "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+// Always changes the row (a counter), so the commit has something to write.
+inline constexpr NamedSql kProbeWrite{"probe write",
+                                      "INSERT INTO write_probe (id, writes) VALUES (1, 1) "
+                                      "ON CONFLICT (id) DO UPDATE SET writes = write_probe.writes + 1"};
+
+// Teams: id, name, created_at.
+inline constexpr NamedSql kInsertTeam{
+    "insert team", "INSERT INTO teams (id, name, created_at) VALUES ($1::text, $2::text, $3::bigint)"};
+inline constexpr NamedSql kFindTeam{"find team", "SELECT id, name, created_at FROM teams WHERE id = $1::text"};
+inline constexpr NamedSql kFindTeamByName{"find team by name",
+                                          "SELECT id, name, created_at FROM teams WHERE name = $1::text"};
+// FOR KEY SHARE: the team cannot go away before the new project commits.
+inline constexpr NamedSql kTeamExists{"check team", "SELECT 1 FROM teams WHERE id = $1::text FOR KEY SHARE"};
+
+// Projects: id, team_id, name, api_key_hash, abr_enabled, created_at.
+#define LS_PROJECT_COLUMNS "id, team_id, name, api_key_hash, abr_enabled, created_at "
+inline constexpr NamedSql kInsertProject{
+    "insert project",
+    "INSERT INTO projects (id, team_id, name, api_key_hash, abr_enabled, created_at) "
+    "VALUES ($1::text, $2::text, $3::text, $4::text, $5::boolean, $6::bigint)"};
+inline constexpr NamedSql kFindProject{"find project",
+                                       "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE id = $1::text"};
+inline constexpr NamedSql kFindProjectByApiKeyHash{
+    "find project by api key", "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE api_key_hash = $1::text"};
+inline constexpr NamedSql kListProjects{"list projects",
+                                        "SELECT " LS_PROJECT_COLUMNS "FROM projects ORDER BY created_at, id"};
+#undef LS_PROJECT_COLUMNS
+inline constexpr NamedSql kSetProjectApiKeyHash{"set project api key",
+                                                "UPDATE projects SET api_key_hash = $2::text WHERE id = $1::text"};
+inline constexpr NamedSql kSetProjectAbrEnabled{"set project abr",
+                                                "UPDATE projects SET abr_enabled = $2::boolean WHERE id = $1::text"};
+inline constexpr NamedSql kProjectExists{"check project", "SELECT 1 FROM projects WHERE id = $1::text FOR KEY SHARE"};
+
+// Media servers: the configuration, then the liveness (rows.cpp readMediaServer).
+#define LS_MEDIA_SERVER_COLUMNS                                                                               \
+  "id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, created_at, hls_path_template, " \
+  "hook_allow, remote_id, api_url, api_secret, last_seen_at, heartbeat_at, keepalive_interval_ms, "           \
+  "offline_since, last_hook_index "
+inline constexpr NamedSql kInsertMediaServer{
+    "insert media server",
+    "INSERT INTO media_servers (id, name, type, rtmp_base_url, hls_base_url, cdns_json, hook_secret_hash, "
+    "hls_path_template, hook_allow, remote_id, api_url, api_secret, created_at) "
+    "VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text, $10::text, "
+    "$11::text, $12::text, $13::bigint)"};
+inline constexpr NamedSql kFindMediaServer{"find media server",
+                                           "SELECT " LS_MEDIA_SERVER_COLUMNS "FROM media_servers WHERE id = $1::text"};
+inline constexpr NamedSql kListMediaServers{
+    "list media servers", "SELECT " LS_MEDIA_SERVER_COLUMNS "FROM media_servers ORDER BY created_at, id"};
+#undef LS_MEDIA_SERVER_COLUMNS
+inline constexpr NamedSql kUpdateMediaServer{
+    "update media server",
+    "UPDATE media_servers SET name = $2::text, type = $3::text, rtmp_base_url = $4::text, hls_base_url = $5::text, "
+    "cdns_json = $6::text, hook_secret_hash = $7::text, hls_path_template = $8::text, hook_allow = $9::text, "
+    "remote_id = $10::text, api_url = $11::text, api_secret = $12::text WHERE id = $1::text"};
+inline constexpr NamedSql kListMediaServerProjects{
+    "list media server projects",
+    "SELECT media_server_id, project_id FROM media_server_projects ORDER BY media_server_id, project_id"};
+inline constexpr NamedSql kFindMediaServerProjects{
+    "find media server projects",
+    "SELECT media_server_id, project_id FROM media_server_projects WHERE media_server_id = $1::text "
+    "ORDER BY project_id"};
+inline constexpr NamedSql kClearMediaServerProjects{
+    "clear media server projects", "DELETE FROM media_server_projects WHERE media_server_id = $1::text"};
+inline constexpr NamedSql kAddMediaServerProject{
+    "assign media server project",
+    "INSERT INTO media_server_projects (media_server_id, project_id) VALUES ($1::text, $2::text)"};
+// Liveness: read with the row locked (FOR NO KEY UPDATE, which lets
+// livestream inserts' foreign-key checks through), so a contact and the lease
+// lapsing (markNodeOffline) take turns on the node, then written whole.
+inline constexpr NamedSql kReadNodeLiveness{
+    "read node liveness",
+    "SELECT last_seen_at, heartbeat_at, keepalive_interval_ms, offline_since, last_hook_index "
+    "FROM media_servers WHERE id = $1::text FOR NO KEY UPDATE"};
+inline constexpr NamedSql kWriteNodeLiveness{
+    "record node contact",
+    "UPDATE media_servers SET last_seen_at = $2::bigint, heartbeat_at = $3::bigint, "
+    "keepalive_interval_ms = $4::bigint, offline_since = $5::bigint, last_hook_index = $6::bigint "
+    "WHERE id = $1::text"};
+// Conditional: only a node that is not OFFLINE and has not been heard from
+// since $2. The UPDATE locks the row; one that waited on a contact re-checks
+// the condition against the row the contact committed.
+inline constexpr NamedSql kMarkNodeOffline{
+    "mark node offline",
+    "UPDATE media_servers SET offline_since = $3::bigint WHERE id = $1::text AND offline_since IS NULL "
+    "AND (last_seen_at IS NULL OR last_seen_at <= $2::bigint)"};
+// FOR KEY SHARE: the server cannot be deleted before the new livestream commits.
+inline constexpr NamedSql kMediaServerExists{"check media server",
+                                             "SELECT 1 FROM media_servers WHERE id = $1::text FOR KEY SHARE"};
+// Taken first by a delete: inserts of livestreams on it wait for the outcome.
+inline constexpr NamedSql kLockMediaServer{"lock media server",
+                                           "SELECT 1 FROM media_servers WHERE id = $1::text FOR UPDATE"};
+inline constexpr NamedSql kMediaServerInUse{"check media server use",
+                                            "SELECT 1 FROM livestreams WHERE media_server_id = $1::text LIMIT 1"};
+inline constexpr NamedSql kDeleteMediaServer{"delete media server", "DELETE FROM media_servers WHERE id = $1::text"};
+
+// Livestreams: id, project_id, media_server_id, name, stream_key, phase,
+// current_token_id, token_expires_at, created_at, started_at, ended_at,
+// publish_protocol, publish_sequence.
+#define LS_LIVESTREAM_COLUMNS                                                                                  \
+  "id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, created_at, " \
+  "started_at, ended_at, publish_protocol, publish_sequence "
+inline constexpr NamedSql kInsertLivestream{
+    "insert livestream",
+    "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
+    "token_expires_at, created_at, started_at, ended_at) VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, "
+    "$6::text, $7::text, $8::bigint, $9::bigint, $10::bigint, $11::bigint)"};
+inline constexpr NamedSql kFindLivestream{"find livestream",
+                                          "SELECT " LS_LIVESTREAM_COLUMNS "FROM livestreams WHERE id = $1::text"};
+inline constexpr NamedSql kFindLivestreamByStreamKey{
+    "find livestream by stream key", "SELECT " LS_LIVESTREAM_COLUMNS "FROM livestreams WHERE stream_key = $1::text"};
+
+// The list filter, shared by the page and its total. $1 project; $2 LIKE
+// pattern or NULL; $3/$4 accepted phases or NULL (no status filter); $5
+// expiry rule (0 any, 1 token not expired, 2 expired) at time $6. Mirrors
+// statusFilterFor() in core/lifecycle.hpp. The search folds ASCII case only
+// (lower() under COLLATE "C"), exactly as SQLite's LIKE does.
+#define LS_LIVESTREAM_LIST_WHERE                                                                        \
+  " WHERE project_id = $1::text"                                                                        \
+  " AND ($2::text IS NULL OR lower(name COLLATE \"C\") LIKE lower($2::text COLLATE \"C\") ESCAPE '\\')" \
+  " AND ($3::text IS NULL OR phase = $3::text OR phase = $4::text)"                                     \
+  " AND ($5::integer = 0 OR ($5::integer = 1 AND token_expires_at > $6::bigint)"                        \
+  " OR ($5::integer = 2 AND token_expires_at <= $6::bigint))"
+// Livestreams created in the same millisecond keep their creation order: seq
+// grows with each insert, where the random UUID would shuffle them.
+inline constexpr NamedSql kListLivestreams{"list livestreams",
+                                           "SELECT " LS_LIVESTREAM_COLUMNS "FROM livestreams" LS_LIVESTREAM_LIST_WHERE
+                                           " ORDER BY created_at DESC, seq DESC LIMIT $7::bigint OFFSET $8::bigint"};
+inline constexpr NamedSql kCountLivestreams{"count livestreams",
+                                            "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAM_LIST_WHERE};
+#undef LS_LIVESTREAM_LIST_WHERE
+
+inline constexpr NamedSql kRenameLivestream{"rename livestream",
+                                            "UPDATE livestreams SET name = $2::text WHERE id = $1::text"};
+// STARTED stays STARTED (the live publisher keeps going); anything else is
+// READY_FOR_USE again (SPEC §2: a new push token). The UPDATE's row lock
+// orders it with a start of the same livestream.
+inline constexpr NamedSql kReplaceLivestreamToken{
+    "replace push token",
+    "UPDATE livestreams SET current_token_id = $2::text, token_expires_at = $3::bigint, "
+    "phase = CASE phase WHEN 'STARTED' THEN 'STARTED' ELSE 'READY_FOR_USE' END WHERE id = $1::text"};
+// A start locks the row first (FOR UPDATE), so it and a token replacement, a
+// delete or a second start of the same livestream take turns, and the answer
+// (gone, token no longer current, already live) is read under that lock.
+inline constexpr NamedSql kLockLivestreamStartState{
+    "read livestream state", "SELECT phase, current_token_id FROM livestreams WHERE id = $1::text FOR UPDATE"};
+inline constexpr NamedSql kStartLivestream{
+    "start livestream",
+    "UPDATE livestreams SET phase = 'STARTED', started_at = $2::bigint, ended_at = NULL, "
+    "publish_protocol = $3::text, publish_sequence = $4::bigint WHERE id = $1::text"};
+inline constexpr NamedSql kResumeLivestream{
+    "resume livestream",
+    "UPDATE livestreams SET phase = 'STARTED', started_at = COALESCE(started_at, $2::bigint), ended_at = NULL "
+    "WHERE id = $1::text AND phase <> 'STARTED'"};
+inline constexpr NamedSql kListStartedLivestreams{
+    "list started livestreams",
+    "SELECT " LS_LIVESTREAM_COLUMNS
+    "FROM livestreams WHERE media_server_id = $1::text AND phase = 'STARTED' ORDER BY started_at, id"};
+#undef LS_LIVESTREAM_COLUMNS
+inline constexpr NamedSql kCountStartedLivestreams{
+    "count started livestreams",
+    "SELECT media_server_id, COUNT(*) FROM livestreams WHERE phase = 'STARTED' GROUP BY media_server_id "
+    "ORDER BY media_server_id"};
+inline constexpr NamedSql kEndLivestream{
+    "end livestream",
+    "UPDATE livestreams SET phase = 'ENDED', ended_at = $2::bigint WHERE id = $1::text AND phase = 'STARTED'"};
+inline constexpr NamedSql kLivestreamExists{"check livestream", "SELECT 1 FROM livestreams WHERE id = $1::text"};
+inline constexpr NamedSql kEndAllStartedLivestreams{"end started livestreams",
+                                                    "UPDATE livestreams SET phase = 'ENDED', ended_at = $2::bigint "
+                                                    "WHERE media_server_id = $1::text AND phase = 'STARTED'"};
+inline constexpr NamedSql kDeleteLivestream{"delete livestream", "DELETE FROM livestreams WHERE id = $1::text"};
+
+}  // namespace ls::postgres::sql

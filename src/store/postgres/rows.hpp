@@ -1,0 +1,58 @@
+// Rows <-> domain types, and small query helpers over a Connection. The
+// readers expect the column order of the SELECTs in queries.hpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/status.hpp"
+#include "store/encoding.hpp"
+#include "store/postgres/connection.hpp"
+
+namespace ls::postgres {
+
+using store::missing;
+using store::valueOr;
+
+Result<Team> readTeam(const PgResult& r, int row);
+Result<Project> readProject(const PgResult& r, int row);
+Result<MediaServer> readMediaServer(const PgResult& r, int row);
+Result<Livestream> readLivestream(const PgResult& r, int row);
+Result<NodeLiveness> readLiveness(const PgResult& r, int row);
+
+// Runs `q`, then reads at most one row with `read(result, row)`.
+template <typename T, typename Read>
+Status selectOne(Connection& conn, const NamedSql& q, const Params& params, Read&& read, std::optional<T>& out) {
+  Result<PgResult> r = conn.run(q, params);
+  if (!r.ok()) return r.status();
+  out.reset();
+  if (r->rows() == 0) return Status::ok();
+  Result<T> value = read(*r, 0);
+  if (!value.ok()) return value.status();
+  out = std::move(value).value();
+  return Status::ok();
+}
+
+// Runs `q`, then appends every row read with `read(result, row)`.
+template <typename T, typename Read>
+Status selectAll(Connection& conn, const NamedSql& q, const Params& params, Read&& read, std::vector<T>& out) {
+  Result<PgResult> r = conn.run(q, params);
+  if (!r.ok()) return r.status();
+  for (int i = 0; i < r->rows(); ++i) {
+    Result<T> value = read(*r, i);
+    if (!value.ok()) return value.status();
+    out.push_back(std::move(value).value());
+  }
+  return Status::ok();
+}
+
+// True when `q` returns at least one row.
+Result<bool> exists(Connection& conn, const NamedSql& q, const Params& params);
+
+// Runs a statement that returns no rows; the changed row count.
+Result<std::int64_t> change(Connection& conn, const NamedSql& q, const Params& params);
+
+}  // namespace ls::postgres
