@@ -28,10 +28,12 @@ constexpr const char* kProjectHelp = R"(Usage: lunarstream project create|list|u
 
 Common options:
   --data-dir DIR   data directory of the server (default: ./data)
+  --database URL   the server's PostgreSQL database, postgres://USER:PASS@HOST:PORT/DB
+                   (default: LUNARSTREAM_DATABASE_URL, else SQLite in the data dir)
   --json           JSON output
 )";
 
-constexpr const char* kApiKeyHelp = R"(Usage: lunarstream apikey regenerate --project ID [--data-dir DIR] [--json]
+constexpr const char* kApiKeyHelp = R"(Usage: lunarstream apikey regenerate --project ID [--data-dir DIR | --database URL] [--json]
 
 Replaces a project's API key. The old key is refused from this moment, also
 by a server that is running; live publishers are not interrupted.
@@ -39,6 +41,8 @@ by a server that is running; live publishers are not interrupted.
 Options:
   --project ID     project id (UUID)
   --data-dir DIR   data directory of the server (default: ./data)
+  --database URL   the server's PostgreSQL database, postgres://USER:PASS@HOST:PORT/DB
+                   (default: LUNARSTREAM_DATABASE_URL, else SQLite in the data dir)
   --json           print {"projectId", "apiKey"} as JSON
 )";
 
@@ -100,7 +104,7 @@ int runProjectCommand(const std::vector<std::string>& argv) {
     return argv.empty() || !wantsHelp(argv) ? 2 : 0;
   }
   auto args = CliArgs::parse({argv.begin() + 1, argv.end()},
-                             {{"name"}, {"team"}, {"project"}, {"abr"}, {"data-dir"}, {"json", false}});
+                             {{"name"}, {"team"}, {"project"}, {"abr"}, {"data-dir"}, {"database"}, {"json", false}});
   if (!args.ok()) return fail(args.status());
   if (argv[0] == "list") return listProjects(*args);
   if (argv[0] == "update") return updateProject(*args);
@@ -128,7 +132,7 @@ int runApiKeyCommand(const std::vector<std::string>& argv) {
     std::cout << kApiKeyHelp;
     return argv.empty() || !wantsHelp(argv) ? 2 : 0;
   }
-  auto args = CliArgs::parse({argv.begin() + 1, argv.end()}, {{"project"}, {"data-dir"}, {"json", false}});
+  auto args = CliArgs::parse({argv.begin() + 1, argv.end()}, {{"project"}, {"data-dir"}, {"database"}, {"json", false}});
   if (!args.ok()) return fail(args.status());
   const std::optional<std::string> projectId = args->get("project");
   if (!projectId || !isUuid(*projectId)) return fail(invalidArgument("--project must be a project id (UUID)"));

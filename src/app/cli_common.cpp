@@ -1,5 +1,6 @@
 #include "app/cli_common.hpp"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "app/config.hpp"
@@ -24,7 +25,16 @@ Result<DataDir> openFromArgs(const CliArgs& args) {
   if (auto dir = args.get("data-dir")) {
     LS_RETURN_IF_ERROR(applyConfigValue(cfg, "data_dir", *dir));
   }
-  return openDataDir(cfg.dataDir);
+  if (auto url = args.get("database")) {
+    if (Status s = applyConfigValue(cfg, "database.url", *url); !s.isOk()) {
+      return invalidArgument("--database: " + s.message());
+    }
+  } else if (const char* env = std::getenv("LUNARSTREAM_DATABASE_URL"); env != nullptr) {
+    if (Status s = applyConfigValue(cfg, "database.url", env); !s.isOk()) {
+      return invalidArgument("LUNARSTREAM_DATABASE_URL: " + s.message());
+    }
+  }
+  return openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs, cfg.databaseUrl);
 }
 
 }  // namespace ls::app

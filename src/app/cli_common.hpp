@@ -1,5 +1,6 @@
 // What every administration command shares: the exit code and message for a
-// failure, --help detection, and opening the data dir named by --data-dir.
+// failure, --help detection, and opening the store: PostgreSQL named by
+// --database (or LUNARSTREAM_DATABASE_URL), else SQLite in --data-dir.
 #pragma once
 
 #include <string>
@@ -14,6 +15,7 @@ namespace ls::app {
 // Prints "error: ..." (one line per detail) to stderr; 2 for bad input, else 1.
 int fail(const Status& status);
 bool wantsHelp(const std::vector<std::string>& args);
+// Every command that opens the store declares the options "data-dir" and "database".
 Result<DataDir> openFromArgs(const CliArgs& args);
 
 }  // namespace ls::app

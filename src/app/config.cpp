@@ -146,6 +146,15 @@ const std::vector<KeySpec>& keySpecs() {
       {"ingest.max_unauthorized_connections", integerSetter(&Config::ingestMaxUnauthorized, 1, 1'000'000)},
       {"ingest.max_unauthorized_per_address", integerSetter(&Config::ingestMaxUnauthorizedPerAddress, 1, 1'000'000)},
       {"ingest.max_unauthorized_mb", integerSetter(&Config::ingestMaxUnauthorizedMb, 1, 65536)},
+      {"database.url",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         // The value is not echoed: it may hold a password.
+         if (!value.empty() && !value.starts_with("postgres://") && !value.starts_with("postgresql://")) {
+           return fieldError(key, "must be empty (SQLite in the data dir) or a postgres:// or postgresql:// URL");
+         }
+         cfg.databaseUrl = std::string(value);
+         return Status::ok();
+       }},
       {"database.busy_timeout_ms", integerSetter(&Config::databaseBusyTimeoutMs, 0, 600000)},
       {"metrics.token",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {

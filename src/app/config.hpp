@@ -57,6 +57,10 @@ struct Config {
   std::size_t ingestMaxUnauthorizedMb = 64;
   // abr.*: the transcoding ladder (SPEC §5); its defaults live in abr::AbrOptions.
   abr::AbrOptions abr;
+  // postgres://user:pass@host:port/db to keep the data in PostgreSQL; empty:
+  // SQLite (lunarstream.db) in the data dir. The data dir still holds the
+  // push-token keys and HLS scratch either way.
+  std::string databaseUrl;
   std::int64_t databaseBusyTimeoutMs = 5000;
   std::string logLevel = "info";
   // Bearer token GET /metrics requires; empty: metrics are open (bind the

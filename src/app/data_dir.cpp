@@ -8,6 +8,7 @@
 #include <string>
 #include <system_error>
 
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace ls::app {
@@ -35,9 +36,34 @@ Result<std::unique_ptr<sqlite::FaultVfs>> testFaultsFromEnvironment() {
   if (vfs.ok()) spdlog::warn("LUNARSTREAM_TEST_FAULT_FILE={}: storage faults are injected (tests only)", file);
   return vfs;
 }
+// libpq may quote a malformed URL in its message; whatever it says, the
+// password of `url` (its userinfo after ':') never reaches a log or a terminal.
+Status withoutPassword(Status s, std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t at = url.rfind('@');
+  if (scheme == std::string_view::npos || at == std::string_view::npos || at < scheme) return s;
+  const std::string_view userinfo = url.substr(scheme + 3, at - scheme - 3);
+  const std::size_t colon = userinfo.find(':');
+  if (colon == std::string_view::npos || colon + 1 == userinfo.size()) return s;
+  const std::string_view password = userinfo.substr(colon + 1);
+  std::string message = s.message();
+  for (std::size_t p = message.find(password); p != std::string::npos; p = message.find(password, p + 3)) {
+    message.replace(p, password.size(), "***");
+  }
+  return Status(s.code(), message);
+}
 }  // namespace
 
-Result<DataDir> openDataDir(const std::filesystem::path& root, std::int64_t busyTimeoutMs) {
+Result<DataDir> openDataDir(const std::filesystem::path& root, std::int64_t busyTimeoutMs,
+                            std::string_view databaseUrl) {
+  if (!databaseUrl.empty()) {
+    auto store = PostgresStore::open(databaseUrl);
+    if (!store.ok()) return withoutPassword(store.status(), databaseUrl);
+    DataDir dir;
+    dir.root = root;
+    dir.store = std::move(*store);
+    return dir;
+  }
   LS_RETURN_IF_ERROR(ensureDirectory(root));
   SqliteOptions options;
   options.busyTimeout = std::chrono::milliseconds(busyTimeoutMs);
@@ -54,6 +80,7 @@ Result<DataDir> openDataDir(const std::filesystem::path& root, std::int64_t busy
 }
 
 Result<auth::SigningKey> openSigningKey(const std::filesystem::path& root) {
+  LS_RETURN_IF_ERROR(ensureDirectory(root));  // not made by openDataDir on PostgreSQL
   LS_RETURN_IF_ERROR(ensureDirectory(root / "keys"));
   return auth::SigningKey::loadOrCreate(root / "keys");
 }

@@ -1,10 +1,12 @@
-// The data directory: the SQLite database and the push-token key pair. The
-// server and the admin CLI open the same directory side by side.
+// The data directory: the SQLite database (unless the data lives in
+// PostgreSQL) and the push-token key pair. The server and the admin CLI open
+// the same directory, or the same PostgreSQL database, side by side.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
 #include "auth/signing_key.hpp"
 #include "core/status.hpp"
@@ -22,10 +24,15 @@ struct DataDir {
   std::unique_ptr<Store> store;
 };
 
-// Creates the directory (mode 0700) when missing and opens the database,
-// applying migrations. The one reader of LUNARSTREAM_TEST_FAULT_FILE.
-Result<DataDir> openDataDir(const std::filesystem::path& root, std::int64_t busyTimeoutMs = 5000);
-// The push-token signing key under <root>/keys, created on first use.
+// Opens the store, applying migrations: PostgreSQL when `databaseUrl` is set
+// (postgres://...; the directory is not touched), else SQLite in
+// <root>/lunarstream.db, creating the directory (mode 0700) when missing.
+// Errors never show the URL's password. The one reader of
+// LUNARSTREAM_TEST_FAULT_FILE (SQLite only).
+Result<DataDir> openDataDir(const std::filesystem::path& root, std::int64_t busyTimeoutMs = 5000,
+                            std::string_view databaseUrl = {});
+// The push-token signing key under <root>/keys, created (with <root>, mode
+// 0700) on first use.
 Result<auth::SigningKey> openSigningKey(const std::filesystem::path& root);
 
 }  // namespace ls::app

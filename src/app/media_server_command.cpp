@@ -47,6 +47,8 @@ Node options (external servers):
 
 Common options:
   --data-dir DIR   data directory of the server (default: ./data)
+  --database URL   the server's PostgreSQL database, postgres://USER:PASS@HOST:PORT/DB
+                   (default: LUNARSTREAM_DATABASE_URL, else SQLite in the data dir)
   --json           JSON output (list prints an array of {id, name, type, status, ...})
 )";
 
@@ -159,7 +161,7 @@ int runMediaServerCommand(const std::vector<std::string>& argv) {
   auto args = CliArgs::parse({argv.begin() + 1, argv.end()},
                              {{"type"}, {"name"}, {"rtmp-url"}, {"hls-url"}, {"cdn", true, true}, {"id"},
                               {"api-url"}, {"api-secret"}, {"hook-allow"}, {"hls-path-template"}, {"remote-id"},
-                              {"project", true, true}, {"all-projects", false}, {"data-dir"}, {"json", false}});
+                              {"project", true, true}, {"all-projects", false}, {"data-dir"}, {"database"}, {"json", false}});
   if (!args.ok()) return fail(args.status());
   auto dir = openFromArgs(*args);
   if (!dir.ok()) return fail(dir.status());

@@ -18,13 +18,16 @@ namespace {
 constexpr const char* kServeHelp = R"(Usage: lunarstream serve [options]
 
 Runs the API, the RTMP ingest and the HLS origin in one process, on SQLite in
-the data directory. The first start creates the database, the push-token key
+the data directory, or on PostgreSQL with --database. The first start creates the database, the push-token key
 pair, the embedded media server and a default team, project and API key (the
 key is printed once, with a curl command that creates a livestream).
 
 Options (each also settable in the config file or as LUNARSTREAM_<KEY>):
   --config FILE            config file of "key = value" lines (see lunarstream.conf.sample)
   --data-dir DIR           data directory (default ./data)                  [data_dir]
+  --database URL           postgres://USER:PASS@HOST:PORT/DB keeps the data in
+                           PostgreSQL; empty: SQLite in the data dir. Push-token
+                           keys stay in the data dir either way  [database.url]
   --http HOST:PORT         API and HLS listen address (default 0.0.0.0:8080)  [http.listen]
   --rtmp HOST:PORT         RTMP ingest listen address (default 0.0.0.0:1935)  [rtmp.listen]
   --public-api-url URL     public base URL of the API      [public.api_url]
@@ -53,7 +56,8 @@ Status loadConfig(const CliArgs& args, char** environ, Config& cfg) {
     if (!s.isOk()) return invalidArgument("environment: " + s.message());
   }
   const std::pair<const char*, const char*> flags[] = {
-      {"data-dir", "data_dir"},          {"http", "http.listen"},
+      {"data-dir", "data_dir"},          {"database", "database.url"},
+      {"http", "http.listen"},
       {"rtmp", "rtmp.listen"},           {"public-api-url", "public.api_url"},
       {"public-rtmp-url", "public.rtmp_url"}, {"public-hls-url", "public.hls_url"},
       {"log-level", "log.level"}};
@@ -83,6 +87,7 @@ int runServeCommand(const std::vector<std::string>& argv, char** environ) {
   }
   auto args = CliArgs::parse(argv, {{"config"},
                                     {"data-dir"},
+                                    {"database"},
                                     {"http"},
                                     {"rtmp"},
                                     {"public-api-url"},

@@ -30,6 +30,7 @@
 #include "media/server/media_server.hpp"
 #include "media/server/metrics.hpp"
 #include "nodes/external_node_api.hpp"
+#include "store/postgres/errors.hpp"
 
 namespace ls::app {
 
@@ -103,7 +104,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->config = std::move(config);
   Config& cfg = p->config;
 
-  auto dir = openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs);
+  auto dir = openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs, cfg.databaseUrl);
   if (!dir.ok()) return std::move(dir).takeStatus();
   p->dataDir = std::move(*dir);
   auto key = openSigningKey(cfg.dataDir);
@@ -197,8 +198,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->mediaServer->start();
   p->httpServer->start();
   p->nodeSupervisor->start();
-  spdlog::info("LunarStream {} serving: api={} hls={} rtmp={} data={}", kVersion, cfg.publicApiUrl, cfg.publicHlsUrl,
-               cfg.publicRtmpUrl, cfg.dataDir.string());
+  spdlog::info("LunarStream {} serving: api={} hls={} rtmp={} data={} database={}", kVersion, cfg.publicApiUrl,
+               cfg.publicHlsUrl, cfg.publicRtmpUrl, cfg.dataDir.string(),
+               cfg.databaseUrl.empty() ? "sqlite" : postgres::redactedTarget(cfg.databaseUrl));
   // A stable line on stdout for scripts and tests that start the server on port 0.
   std::cout << "LunarStream ready: api=" << cfg.publicApiUrl << " rtmp=" << cfg.publicRtmpUrl
             << " http_port=" << httpEndpoint->port << " rtmp_port=" << rtmpEndpoint->port << std::endl;

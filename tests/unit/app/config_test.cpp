@@ -41,6 +41,24 @@ TEST(Config, FirstSegmentWaitParses) {
   EXPECT_FALSE(applyConfigValue(cfg, "hls.first_segment_wait_ms", "60001").isOk());
 }
 
+TEST(Config, DatabaseUrlIsEmptyOrPostgresAndNeverEchoed) {
+  Config cfg;
+  EXPECT_TRUE(cfg.databaseUrl.empty()) << "SQLite in the data dir by default";
+  ASSERT_TRUE(applyConfigValue(cfg, "database.url", "postgres://ls:secret@db:5432/ls").isOk());
+  EXPECT_EQ(cfg.databaseUrl, "postgres://ls:secret@db:5432/ls");
+  ASSERT_TRUE(applyConfigValue(cfg, "database.url", "postgresql://db/ls").isOk());
+  EXPECT_EQ(cfg.databaseUrl, "postgresql://db/ls");
+  const Status bad = applyConfigValue(cfg, "database.url", "mysql://ls:hunter2@db/ls");
+  EXPECT_EQ(bad.code(), Code::kInvalidArgument);
+  EXPECT_NE(bad.message().find("database.url"), std::string::npos) << bad.message();
+  EXPECT_EQ(bad.message().find("hunter2"), std::string::npos) << "a password is never printed: " << bad.message();
+  ASSERT_TRUE(applyConfigValue(cfg, "database.url", "").isOk());
+  EXPECT_TRUE(cfg.databaseUrl.empty());
+  std::string e = "LUNARSTREAM_DATABASE_URL=postgres://db/ls";
+  char* env[] = {e.data(), nullptr};
+  EXPECT_EQ(configFromEnvironment(env)["database.url"], "postgres://db/ls");
+}
+
 TEST(Config, TheSampleFileParsesAndAppliesCleanly) {
   std::ifstream in(std::string(LS_SOURCE_DIR) + "/lunarstream.conf.sample");
   ASSERT_TRUE(in);
