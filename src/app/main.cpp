@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "app/admin_commands.hpp"
+#include "app/db_command.hpp"
 #include "app/serve_command.hpp"
 
 extern char** environ;
@@ -19,6 +20,7 @@ Commands:
   project        create projects and print their API keys
   apikey         regenerate a project's API key
   media-server   add, list and remove media servers
+  db             apply schema migrations (SQLite or PostgreSQL)
   help           this text
 
 `lunarstream COMMAND --help` tells more about each command.
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
   if (command == "project") return ls::app::runProjectCommand(args);
   if (command == "apikey") return ls::app::runApiKeyCommand(args);
   if (command == "media-server") return ls::app::runMediaServerCommand(args);
+  if (command == "db") return ls::app::runDbCommand(args);
   std::cerr << "error: unknown command '" << command << "'\n\n" << kHelp;
   return 2;
 }
