@@ -20,10 +20,10 @@ test.before(async () => {
   const servers = await api(server, "GET", "/api/v1/media-servers/available", { key });
   assert.equal(servers.status, 200);
   mediaServerId = servers.body.data[0].id;
-  const created = await cli(["project", "create", "--name", "Other", "--team", "Others", "--data-dir", server.dataDir, "--json"]);
+  const created = await cli(["project", "create", "--name", "Other", "--team", "Others", ...server.storeArgs, "--json"]);
   assert.equal(created.code, 0, created.stderr);
   other = JSON.parse(created.stdout);
-  const mine = await cli(["project", "create", "--name", "Mine", "--data-dir", server.dataDir, "--json"]);
+  const mine = await cli(["project", "create", "--name", "Mine", ...server.storeArgs, "--json"]);
   const m = JSON.parse(mine.stdout);
   key = m.apiKey;
   projectId = m.projectId;

@@ -9,13 +9,13 @@ const { cli, startServer } = require("./lib/server");
 test("partner flow with the CLI and curl", async (t) => {
   const server = await startServer();
   t.after(() => server.stop());
-  const created = await cli(["project", "create", "--name", "Partner", "--data-dir", server.dataDir, "--json"]);
+  const created = await cli(["project", "create", "--name", "Partner", ...server.storeArgs, "--json"]);
   assert.equal(created.code, 0, created.stderr);
   const { teamId, projectId, apiKey } = JSON.parse(created.stdout);
   assert.match(apiKey, /^ls_proj_v1_[A-Za-z0-9_-]{43}$/);
   assert.ok(teamId && projectId);
 
-  const list = await cli(["media-server", "list", "--data-dir", server.dataDir, "--json"]);
+  const list = await cli(["media-server", "list", ...server.storeArgs, "--json"]);
   const mediaServerId = JSON.parse(list.stdout).find((s) => s.type === "EMBEDDED").id;
 
   const curl = (...args) => JSON.parse(execFileSync("curl", ["-sS", ...args], { encoding: "utf8" }));

@@ -27,9 +27,12 @@ async function cli(args, options = {}) {
 }
 
 class Server {
-  constructor(proc, dataDir) {
+  constructor(proc, dataDir, databaseUrl) {
     this.proc = proc;
     this.dataDir = dataDir;
+    this.databaseUrl = databaseUrl;
+    // What a CLI command needs to open this server's store.
+    this.storeArgs = databaseUrl ? ["--database", databaseUrl] : ["--data-dir", dataDir];
     this.stdout = "";
     this.stderr = "";
     this.exited = new Promise((resolve) => proc.on("exit", (code, signal) => resolve({ code, signal })));
@@ -55,17 +58,34 @@ class Server {
   }
 }
 
+// With LUNARSTREAM_TEST_DATABASE=postgres, every server of a test file that
+// names no database gets a fresh database on one throwaway PostgreSQL per
+// file (lib/postgres.js), stopped when the file's process exits.
+let sharedPostgres = null;
+async function testDatabase() {
+  if (process.env.LUNARSTREAM_TEST_DATABASE !== "postgres") return null;
+  if (!sharedPostgres) {
+    const { startPostgres } = require("./postgres");
+    sharedPostgres = startPostgres();
+    const started = await sharedPostgres;
+    process.on("exit", () => started.stopSync());
+  }
+  return (await sharedPostgres).createDatabase();
+}
+
 // Starts a server; options.env adds environment, options.args adds flags,
-// options.dataDir reuses a data dir (restart tests), options.wrapper runs the
-// binary under a command that execs it, keeping the PID (e.g.
-// ["prlimit", "--nofile=64"]).
+// options.dataDir reuses a data dir (restart tests), options.database names a
+// PostgreSQL URL, options.wrapper runs the binary under a command that execs
+// it, keeping the PID (e.g. ["prlimit", "--nofile=64"]).
 async function startServer(options = {}) {
   const dataDir = options.dataDir || tempDir();
+  const databaseUrl = options.database || (options.dataDir ? null : await testDatabase());
   const args = ["serve", "--data-dir", dataDir, "--http", "127.0.0.1:0", "--rtmp", "127.0.0.1:0",
-                "--log-level", options.logLevel || "warn", ...(options.args || [])];
+                "--log-level", options.logLevel || "warn", ...(databaseUrl ? ["--database", databaseUrl] : []),
+                ...(options.args || [])];
   const [command, ...commandArgs] = [...(options.wrapper || []), BIN, ...args];
   const proc = spawn(command, commandArgs, { env: { ...process.env, ...(options.env || {}) }, stdio: ["ignore", "pipe", "pipe"] });
-  const server = new Server(proc, dataDir);
+  const server = new Server(proc, dataDir, databaseUrl);
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("server did not become ready:\n" + server.stdout + server.stderr)), 20000);
     proc.stdout.on("data", (chunk) => {
@@ -110,7 +130,7 @@ async function api(server, method, p, { key, body, headers = {}, raw } = {}) {
 // and newStream(name), which creates a livestream there (asserting 201)
 // with the project's current `key` (a test that regenerates it sets it).
 async function partnerProject(server, name) {
-  const made = await cli(["project", "create", "--name", name, "--data-dir", server.dataDir, "--json"]);
+  const made = await cli(["project", "create", "--name", name, ...server.storeArgs, "--json"]);
   if (made.code !== 0) throw new Error(`project create failed: ${made.stderr}`);
   const { apiKey, projectId } = JSON.parse(made.stdout);
   const mediaServerId = (await api(server, "GET", "/api/v1/media-servers/available", { key: apiKey })).body.data[0].id;
