@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "store/node_contact.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/postgres/queries.hpp"
@@ -72,15 +73,6 @@ Status readAssignments(Connection& c, MediaServer& server) {
   server.projectIds.clear();
   for (Assignment& row : rows) server.projectIds.push_back(std::move(row.second));
   return Status::ok();
-}
-
-// A hook sequence that fell far below the highest seen: the node's counter
-// restarted from 0 with its process. Concurrent hooks arrive a little out of
-// order, so only a fall to under half of a clearly larger value counts.
-// (The same rule as the SQLite store.)
-bool hookSequenceRestarted(std::int64_t last, std::int64_t now) {
-  constexpr std::int64_t kReorderSlack = 32;
-  return last >= 0 && now < last && last - now > kReorderSlack && now < last / 2;
 }
 
 Result<std::int64_t> endStartedOf(Connection& c, std::string_view mediaServerId, UnixMillis at) {
@@ -165,24 +157,16 @@ Result<NodeContactOutcome> PostgresStore::recordNodeContact(std::string_view med
     LS_RETURN_IF_ERROR(postgres::selectOne(c, postgres::sql::kReadNodeLiveness, idParam(mediaServerId),
                                            postgres::readLiveness, found));
     if (!found) return notFound(missing("media server", mediaServerId));
-    NodeLiveness l = *found;
-
-    outcome.cameOnline = l.offlineSince.has_value();
-    outcome.restartDetected =
-        contact.started || (contact.hookIndex && hookSequenceRestarted(l.lastHookIndex, *contact.hookIndex));
-    if (outcome.restartDetected) {
+    const NodeContactPlan plan = planNodeContact(*found, contact);
+    const NodeLiveness& l = plan.after;
+    outcome.cameOnline = plan.cameOnline;
+    outcome.restartDetected = plan.restartDetected;
+    if (plan.restartDetected) {
       // Nothing survives a restart of the node: every publisher reconnects.
       Result<std::int64_t> ended = endStartedOf(c, mediaServerId, contact.at);
       if (!ended.ok()) return ended.status();
       outcome.endedLivestreams = *ended;
-      l.lastHookIndex = contact.hookIndex.value_or(-1);
-    } else if (contact.hookIndex && *contact.hookIndex > l.lastHookIndex) {
-      l.lastHookIndex = *contact.hookIndex;
     }
-    if (!l.lastSeenAt || *l.lastSeenAt < contact.at) l.lastSeenAt = contact.at;
-    if (contact.heartbeat && (!l.heartbeatAt || *l.heartbeatAt < contact.at)) l.heartbeatAt = contact.at;
-    if (contact.keepaliveIntervalMs > 0) l.keepaliveIntervalMs = contact.keepaliveIntervalMs;
-    l.offlineSince.reset();
     Params p;
     p.text(mediaServerId)
         .optionalInt64(l.lastSeenAt)

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "store/node_contact.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/rows.hpp"
@@ -72,14 +73,6 @@ Result<NodeLiveness> readLiveness(const Statement& row) {
   l.offlineSince = row.optionalInt64(3);
   l.lastHookIndex = row.int64(4);
   return l;
-}
-
-// A hook sequence that fell far below the highest seen: the node's counter
-// restarted from 0 with its process. Concurrent hooks arrive a little out of
-// order, so only a fall to under half of a clearly larger value counts.
-bool hookSequenceRestarted(std::int64_t last, std::int64_t now) {
-  constexpr std::int64_t kReorderSlack = 32;
-  return last >= 0 && now < last && last - now > kReorderSlack && now < last / 2;
 }
 
 Result<std::int64_t> endStartedOf(Connection& c, std::string_view mediaServerId, UnixMillis at) {
@@ -162,24 +155,16 @@ Result<NodeContactOutcome> SqliteStore::recordNodeContact(std::string_view media
         c, sqlite::sql::kReadNodeLiveness, [&](Statement& st) { st.bindText(1, mediaServerId); }, readLiveness,
         found));
     if (!found) return notFound(missing("media server", mediaServerId));
-    NodeLiveness l = *found;
-
-    outcome.cameOnline = l.offlineSince.has_value();
-    outcome.restartDetected =
-        contact.started || (contact.hookIndex && hookSequenceRestarted(l.lastHookIndex, *contact.hookIndex));
-    if (outcome.restartDetected) {
+    const NodeContactPlan plan = planNodeContact(*found, contact);
+    const NodeLiveness& l = plan.after;
+    outcome.cameOnline = plan.cameOnline;
+    outcome.restartDetected = plan.restartDetected;
+    if (plan.restartDetected) {
       // Nothing survives a restart of the node: every publisher reconnects.
       Result<std::int64_t> ended = endStartedOf(c, mediaServerId, contact.at);
       if (!ended.ok()) return ended.status();
       outcome.endedLivestreams = *ended;
-      l.lastHookIndex = contact.hookIndex.value_or(-1);
-    } else if (contact.hookIndex && *contact.hookIndex > l.lastHookIndex) {
-      l.lastHookIndex = *contact.hookIndex;
     }
-    if (!l.lastSeenAt || *l.lastSeenAt < contact.at) l.lastSeenAt = contact.at;
-    if (contact.heartbeat && (!l.heartbeatAt || *l.heartbeatAt < contact.at)) l.heartbeatAt = contact.at;
-    if (contact.keepaliveIntervalMs > 0) l.keepaliveIntervalMs = contact.keepaliveIntervalMs;
-    l.offlineSince.reset();
     return sqlite::change(c, sqlite::sql::kWriteNodeLiveness, [&](Statement& st) {
              st.bindText(1, mediaServerId)
                  .bindOptionalInt64(2, l.lastSeenAt)
