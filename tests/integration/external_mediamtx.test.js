@@ -90,7 +90,7 @@ test("a lost not-ready is found by the poller, and a node whose API stops answer
 });
 
 test("servers assigned to projects are available to those projects only, ONLINE first", async () => {
-  const other = JSON.parse((await cli(["project", "create", "--name", "mtx-other", "--data-dir", ctx.server.dataDir, "--json"])).stdout);
+  const other = JSON.parse((await cli(["project", "create", "--name", "mtx-other", ...ctx.server.storeArgs, "--json"])).stdout);
   const mine = await addMediaServer(ctx.server, "MEDIAMTX", "mine", ["--project", ctx.project.projectId]);
   const list = async (key) => (await api(ctx.server, "GET", "/api/v1/media-servers/available", { key })).body.data;
   const forMe = await list(ctx.project.apiKey);

@@ -28,12 +28,12 @@ test("playback URLs are what a ZLMediaKit node serves, on its origin and CDNs, a
   assert.deepEqual(stream.hlsPaths, stream.hlsSources.map((s) => s.url));
   assert.equal(stream.rtmpUrl, `rtmp://urls.example/live/${key}?pushToken=${stream.pushToken}`);
   const u = await cli(["media-server", "update", "--id", zlm.id, "--hls-path-template", "hls/{app}/{streamKey}.m3u8",
-    "--data-dir", ctx.server.dataDir]);
+    ...ctx.server.storeArgs]);
   assert.equal(u.code, 0, u.stderr);
   const info = (await api(ctx.server, "GET", `/api/v1/livestreams/stream-info/${key}`)).body.data;
   assert.equal(info.hlsSources[0].url, `http://urls.example:8080/hls/live/${key}.m3u8`);
   assert.equal(info.hlsSources[2].url, `https://g.example/hls/live/${key}.m3u8`);
-  const bad = await cli(["media-server", "update", "--id", zlm.id, "--hls-path-template", "../{streamKey}", "--data-dir", ctx.server.dataDir]);
+  const bad = await cli(["media-server", "update", "--id", zlm.id, "--hls-path-template", "../{streamKey}", ...ctx.server.storeArgs]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /'\.\.' segments/);
 });
@@ -200,7 +200,7 @@ test("not_found and none_reader are answered so players and broadcasts behave", 
 });
 
 test("a LunarStream restart leaves no stream of a silent node STARTED", async () => {
-  const dataDir = ctx.server.dataDir;
+  const { dataDir, databaseUrl: database } = ctx.server;
   const { node: zlm, registered } = await node("restart", { withApi: false });
   const stream = await ctx.streamOn(registered.id);
   assert.equal((await zlm.publish(publishOf(stream))).allowed, true);
@@ -208,7 +208,7 @@ test("a LunarStream restart leaves no stream of a silent node STARTED", async ()
   await zlm.crash();
   await ctx.server.stop();
   await new Promise((r) => setTimeout(r, 3500));
-  ctx.server = await startServer({ env: NODE_ENV, logLevel: "info", dataDir });
+  ctx.server = await startServer({ env: NODE_ENV, logLevel: "info", dataDir, database });
   assert.equal(await statusOf(ctx.server, stream.streamKey), "ENDED");
   assert.match(logOf(ctx.server), new RegExp(`\\(${registered.id}\\) is OFFLINE: nothing heard from it`));
 });

@@ -12,10 +12,10 @@ const servers = {};
 
 test.before(async () => {
   server = await startServer();
-  project = JSON.parse((await cli(["project", "create", "--name", "hooks", "--data-dir", server.dataDir, "--json"])).stdout);
+  project = JSON.parse((await cli(["project", "create", "--name", "hooks", ...server.storeArgs, "--json"])).stdout);
   for (const type of ["ZLMEDIAKIT", "MEDIAMTX"]) {
     const r = await cli(["media-server", "add", "--type", type, "--name", type.toLowerCase(), "--rtmp-url", `rtmp://${type.toLowerCase()}.example/live`,
-      "--hls-url", `https://${type.toLowerCase()}.example`, "--data-dir", server.dataDir, "--json"]);
+      "--hls-url", `https://${type.toLowerCase()}.example`, ...server.storeArgs, "--json"]);
     assert.equal(r.code, 0, r.stderr);
     servers[type] = JSON.parse(r.stdout);
   }

@@ -179,7 +179,7 @@ test("a second publisher is refused while the first is live; token and key chang
   // Regenerating the push token and the API key leaves the live publisher alone.
   const renewed = await api(server, "POST", "/api/v1/livestream/generate-push-token", { key, body: { id: stream.id } });
   assert.equal(renewed.body.data.status, "STARTED");
-  const regen = await cli(["apikey", "regenerate", "--project", projectId, "--data-dir", server.dataDir, "--json"]);
+  const regen = await cli(["apikey", "regenerate", "--project", projectId, ...server.storeArgs, "--json"]);
   assert.equal(regen.code, 0, regen.stderr);
   key = JSON.parse(regen.stdout).apiKey;
   project.key = key;
@@ -244,7 +244,7 @@ test("a connection that never publishes is closed by the handshake timeout", asy
 test("a restart after a crash marks streams that were live as ENDED", async () => {
   const crashing = await startServer();
   try {
-    const p = JSON.parse((await cli(["project", "create", "--name", "crash", "--data-dir", crashing.dataDir, "--json"])).stdout);
+    const p = JSON.parse((await cli(["project", "create", "--name", "crash", ...crashing.storeArgs, "--json"])).stdout);
     const ms = (await api(crashing, "GET", "/api/v1/media-servers/available", { key: p.apiKey })).body.data[0].id;
     const made = (await api(crashing, "POST", "/api/v1/livestream", { key: p.apiKey, body: { name: "crash", projectId: p.projectId, mediaServerId: ms } })).body.data;
     const publisher = ffmpegPublish(`${made.rtmpServer}/${made.streamKeyWithParams}`, { seconds: 30 });
@@ -253,7 +253,7 @@ test("a restart after a crash marks streams that were live as ENDED", async () =
     crashing.proc.kill("SIGKILL");
     await crashing.exited;
     publisher.kill("SIGKILL");
-    const restarted = await startServer({ dataDir: crashing.dataDir });
+    const restarted = await startServer({ dataDir: crashing.dataDir, database: crashing.databaseUrl });
     try {
       const after = await read(restarted);
       assert.equal(after.status, "ENDED");

@@ -15,7 +15,7 @@ const ZLM_HOOKS = ["on_publish", "on_stream_changed", "on_server_started", "on_s
 async function addMediaServer(server, type, name, extra = []) {
   const host = `${name}.example`;
   const r = await cli(["media-server", "add", "--type", type, "--name", name, "--rtmp-url", `rtmp://${host}/live`,
-    "--hls-url", `http://${host}:8080`, ...extra, "--data-dir", server.dataDir, "--json"]);
+    "--hls-url", `http://${host}:8080`, ...extra, ...server.storeArgs, "--json"]);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
@@ -40,7 +40,7 @@ async function startNode(server, type, name, { withApi = true, apiSecret = "api-
     aliveIntervalSeconds: 0.5, retryDelayMs: 200, continuePushMs: 300, hlsDelayMs: 100, ...nodeOptions, hooks });
   if (withApi) {
     const u = await cli(["media-server", "update", "--id", registered.id, "--api-url", node.apiUrl, "--api-secret", apiSecret,
-      "--data-dir", server.dataDir, "--json"]);
+      ...server.storeArgs, "--json"]);
     assert.equal(u.code, 0, u.stderr);
   }
   return { node, registered };
@@ -61,7 +61,7 @@ async function eventually(fn, what, timeoutMs = 15000) {
 const statusOf = async (server, key) => (await api(server, "GET", `/api/v1/livestreams/stream-info/${key}`)).body?.data?.status;
 
 async function serverView(server, id) {
-  const r = await cli(["media-server", "list", "--data-dir", server.dataDir, "--json"]);
+  const r = await cli(["media-server", "list", ...server.storeArgs, "--json"]);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout).find((s) => s.id === id);
 }
@@ -76,7 +76,7 @@ function useNodeServer(type, projectName) {
   const ctx = { nodes: [] };
   test.before(async () => {
     ctx.server = await startServer({ env: NODE_ENV, logLevel: "info" });
-    ctx.project = JSON.parse((await cli(["project", "create", "--name", projectName, "--data-dir", ctx.server.dataDir, "--json"])).stdout);
+    ctx.project = JSON.parse((await cli(["project", "create", "--name", projectName, ...ctx.server.storeArgs, "--json"])).stdout);
   });
   test.after(async () => {
     for (const n of ctx.nodes) await n.crash();
