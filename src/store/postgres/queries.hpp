@@ -180,4 +180,19 @@ inline constexpr NamedSql kEndAllStartedLivestreams{"end started livestreams",
                                                     "WHERE media_server_id = $1::text AND phase = 'STARTED'"};
 inline constexpr NamedSql kDeleteLivestream{"delete livestream", "DELETE FROM livestreams WHERE id = $1::text"};
 
+// Signing keys: kid, private_key_pem, created_at, activates_at, retires_at.
+inline constexpr NamedSql kListSigningKeys{
+    "list signing keys",
+    "SELECT kid, private_key_pem, created_at, activates_at, retires_at FROM signing_keys ORDER BY activates_at, kid"};
+inline constexpr NamedSql kInsertSigningKey{
+    "insert signing key",
+    "INSERT INTO signing_keys (kid, private_key_pem, created_at, activates_at, retires_at) "
+    "VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint)"};
+inline constexpr NamedSql kAnySigningKey{"check signing keys", "SELECT 1 FROM signing_keys LIMIT 1"};
+// Never moves a retirement later.
+inline constexpr NamedSql kRetireSigningKey{
+    "retire signing key",
+    "UPDATE signing_keys SET retires_at = CASE WHEN retires_at IS NULL OR retires_at > $2::bigint THEN $2::bigint "
+    "ELSE retires_at END WHERE kid = $1::text"};
+
 }  // namespace ls::postgres::sql
