@@ -106,3 +106,18 @@ test("keys: bad input gets a clear error", async () => {
   assert.equal(badDelay.code, 2);
   assert.match(badDelay.stderr, /--activate-after/);
 });
+
+test("upgrade: the data dir's key file is imported, so tokens it signed stay valid", async () => {
+  const crypto = require("node:crypto");
+  const pem = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" });
+  const jwk = crypto.createPublicKey(pem).export({ format: "jwk" });
+  const thumbprint = crypto.createHash("sha256").update(`{"e":"${jwk.e}","kty":"RSA","n":"${jwk.n}"}`).digest("base64url");
+  const upgraded = await startServer({ legacyKeyPem: pem });
+  try {
+    assert.deepEqual((await api(upgraded, "GET", "/.well-known/jwks.json")).body.keys.map((k) => k.kid), [thumbprint]);
+    const p = await partnerProject(upgraded, "upgraded");
+    assert.equal(kidOf((await p.newStream("upgraded")).pushToken), thumbprint);
+  } finally {
+    assert.equal((await upgraded.stop()).code, 0);
+  }
+});
