@@ -67,6 +67,17 @@ struct SigningKeyRetirement {
   UnixMillis at = 0;
 };
 
+// Every row of a store, for moving it to another engine (`lunarstream db
+// copy`): media servers with their project assignments and liveness,
+// livestreams in insertion order, signing keys with their private keys.
+struct StoreSnapshot {
+  std::vector<Team> teams;
+  std::vector<Project> projects;
+  std::vector<MediaServer> mediaServers;
+  std::vector<Livestream> livestreams;
+  std::vector<SigningKeyRecord> signingKeys;
+};
+
 template <typename T>
 struct Page {
   std::vector<T> items;
@@ -170,6 +181,13 @@ class Store {
   // retiresAt becomes the earlier of its value and retirement.at; kNotFound
   // for an unknown kid.
   virtual Status retireSigningKey(const SigningKeyRetirement& retirement) = 0;
+
+  // Every row, read in one snapshot.
+  virtual Result<StoreSnapshot> exportAll() = 0;
+  // Writes every row of `snapshot`, exactly as given, in one transaction, into
+  // a store that holds no team, project, media server, livestream or signing
+  // key (kConflict otherwise, and nothing is written).
+  virtual Status importAll(const StoreSnapshot& snapshot) = 0;
 };
 
 }  // namespace ls

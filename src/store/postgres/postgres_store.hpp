@@ -99,6 +99,9 @@ class PostgresStore final : public Store {
   Result<bool> insertFirstSigningKey(const SigningKeyRecord& key) override;
   Status retireSigningKey(const SigningKeyRetirement& retirement) override;
 
+  Result<StoreSnapshot> exportAll() override;
+  Status importAll(const StoreSnapshot& snapshot) override;
+
  private:
   using Work = std::function<Status(postgres::Connection&)>;
   enum class Txn {

@@ -17,7 +17,7 @@ using postgres::Params;
 using postgres::PgResult;
 using postgres::valueOr;
 
-namespace {
+namespace postgres {
 
 Result<SigningKeyRecord> readSigningKey(const PgResult& r, int row) {
   return SigningKeyRecord{.kid = r.text(row, 0),
@@ -27,11 +27,18 @@ Result<SigningKeyRecord> readSigningKey(const PgResult& r, int row) {
                           .retiresAt = r.optionalInt64(row, 4)};
 }
 
-Status insertKey(Connection& c, const SigningKeyRecord& key) {
+Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key) {
   Params p;
   p.text(key.kid).text(key.privateKeyPem).int64(key.createdAt).int64(key.activatesAt).optionalInt64(key.retiresAt);
   return postgres::change(c, postgres::sql::kInsertSigningKey, p).status();
 }
+
+}  // namespace postgres
+
+namespace {
+
+using postgres::insertSigningKeyRow;
+using postgres::readSigningKey;
 
 Status retireKey(Connection& c, const SigningKeyRetirement& retirement) {
   Params p;
@@ -53,7 +60,7 @@ Result<std::vector<SigningKeyRecord>> PostgresStore::listSigningKeys() {
 
 Status PostgresStore::insertSigningKey(const SigningKeyRecord& key, const std::optional<SigningKeyRetirement>& retire) {
   return withTransaction("insert signing key", Txn::kWrite, [&](Connection& c) -> Status {
-    LS_RETURN_IF_ERROR(insertKey(c, key));
+    LS_RETURN_IF_ERROR(insertSigningKeyRow(c, key));
     return retire ? retireKey(c, *retire) : Status::ok();
   });
 }
@@ -70,7 +77,7 @@ Result<bool> PostgresStore::insertFirstSigningKey(const SigningKeyRecord& key) {
     Result<bool> any = postgres::exists(c, postgres::sql::kAnySigningKey, {});
     if (!any.ok()) return any.status();
     if (*any) return Status::ok();
-    LS_RETURN_IF_ERROR(insertKey(c, key));
+    LS_RETURN_IF_ERROR(insertSigningKeyRow(c, key));
     inserted = true;
     return Status::ok();
   });

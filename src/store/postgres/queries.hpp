@@ -195,4 +195,21 @@ inline constexpr NamedSql kRetireSigningKey{
     "UPDATE signing_keys SET retires_at = CASE WHEN retires_at IS NULL OR retires_at > $2::bigint THEN $2::bigint "
     "ELSE retires_at END WHERE kid = $1::text"};
 
+// Export and import (exportAll / importAll).
+inline constexpr NamedSql kListTeams{"list teams", "SELECT id, name, created_at FROM teams ORDER BY created_at, id"};
+inline constexpr NamedSql kListAllLivestreams{
+    "list all livestreams",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams ORDER BY seq"};
+inline constexpr NamedSql kCountAllRows{
+    "count rows",
+    "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
+    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys)"};
+inline constexpr NamedSql kImportLivestream{
+    "import livestream",
+    "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
+    "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) VALUES ($1::text, "
+    "$2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::bigint, $10::bigint, $11::bigint, "
+    "$12::text, $13::bigint)"};
+
 }  // namespace ls::postgres::sql

@@ -16,7 +16,7 @@ using sqlite::Statement;
 using sqlite::missing;
 using sqlite::valueOr;
 
-namespace {
+namespace sqlite {
 
 Result<SigningKeyRecord> readSigningKey(const Statement& row) {
   return SigningKeyRecord{.kid = row.text(0),
@@ -26,7 +26,7 @@ Result<SigningKeyRecord> readSigningKey(const Statement& row) {
                           .retiresAt = row.optionalInt64(4)};
 }
 
-Status insertKey(Connection& c, const SigningKeyRecord& key) {
+Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key) {
   return sqlite::change(c, sqlite::sql::kInsertSigningKey,
                         [&](Statement& st) {
                           st.bindText(1, key.kid)
@@ -37,6 +37,13 @@ Status insertKey(Connection& c, const SigningKeyRecord& key) {
                         })
       .status();
 }
+
+}  // namespace sqlite
+
+namespace {
+
+using sqlite::insertSigningKeyRow;
+using sqlite::readSigningKey;
 
 Status retireKey(Connection& c, const SigningKeyRetirement& retirement) {
   Result<std::int64_t> changed = sqlite::change(c, sqlite::sql::kRetireSigningKey, [&](Statement& st) {
@@ -59,7 +66,7 @@ Result<std::vector<SigningKeyRecord>> SqliteStore::listSigningKeys() {
 
 Status SqliteStore::insertSigningKey(const SigningKeyRecord& key, const std::optional<SigningKeyRetirement>& retire) {
   return withWriteTransaction("insert signing key", [&](Connection& c) -> Status {
-    LS_RETURN_IF_ERROR(insertKey(c, key));
+    LS_RETURN_IF_ERROR(insertSigningKeyRow(c, key));
     return retire ? retireKey(c, *retire) : Status::ok();
   });
 }
@@ -72,7 +79,7 @@ Result<bool> SqliteStore::insertFirstSigningKey(const SigningKeyRecord& key) {
     Result<bool> any = sqlite::exists(c, sqlite::sql::kAnySigningKey, [](Statement&) {});
     if (!any.ok()) return any.status();
     if (*any) return Status::ok();
-    LS_RETURN_IF_ERROR(insertKey(c, key));
+    LS_RETURN_IF_ERROR(insertSigningKeyRow(c, key));
     inserted = true;
     return Status::ok();
   });
