@@ -50,6 +50,27 @@ test("db copy: rows, API key and push token move to PostgreSQL", async () => {
   }
 });
 
+test("db copy: a data dir whose key is only in its key file has that key copied", async () => {
+  const crypto = require("node:crypto");
+  const { execFileSync } = require("node:child_process");
+  const pem = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" });
+  const jwk = crypto.createPublicKey(pem).export({ format: "jwk" });
+  const thumbprint = crypto.createHash("sha256").update(`{"e":"${jwk.e}","kty":"RSA","n":"${jwk.n}"}`).digest("base64url");
+  const dataDir = tempDir();
+  const lite = await startServer({ dataDir, legacyKeyPem: pem });
+  assert.equal((await lite.stop()).code, 0);
+  // As an older version left it: no key rows, the key in keys/push-token-key.pem.
+  execFileSync("sqlite3", [require("node:path").join(dataDir, "lunarstream.db"), "DELETE FROM signing_keys"]);
+
+  const url = await pg.createDatabase();
+  const copied = await cli(["db", "copy", "--from", dataDir, "--to", url]);
+  assert.equal(copied.code, 0, copied.stderr);
+  assert.match(copied.stdout, /signing_keys: 1 copied, 1 in /);
+  const keys = await cli(["keys", "list", "--database", url, "--json"]);
+  assert.equal(keys.code, 0, keys.stderr);
+  assert.deepEqual(JSON.parse(keys.stdout).map((k) => [k.kid, k.state]), [[thumbprint, "active"]]);
+});
+
 test("db copy: bad input gets a clear error", async () => {
   const missing = await cli(["db", "copy", "--to", "postgres://x@127.0.0.1:1/db"]);
   assert.equal(missing.code, 2);
