@@ -183,7 +183,7 @@ test("a second publisher is refused while the first is live; token and key chang
   // Regenerating the push token and the API key leaves the live publisher alone.
   const renewed = await api(server, "POST", "/api/v1/livestream/generate-push-token", { key, body: { id: stream.id } });
   assert.equal(renewed.body.data.status, "STARTED");
-  const regen = await cli(["apikey", "regenerate", "--project", projectId, "--data-dir", server.dataDir, "--json"]);
+  const regen = await cli(["apikey", "regenerate", "--project", projectId, ...server.storeArgs, "--json"]);
   assert.equal(regen.code, 0, regen.stderr);
   key = JSON.parse(regen.stdout).apiKey;
   project.key = key;
