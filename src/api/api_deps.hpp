@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/rate_limiter.hpp"
+#include "auth/key_ring.hpp"
 #include "control/health_service.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
@@ -26,8 +27,8 @@ struct ApiDeps {
   const Clock& clock;
   RateLimiter& partnerLimiter;
   RateLimiter& publicLimiter;
-  // The public JWKS document (push-token verification keys).
-  std::string jwksJson;
+  // The push-token keys; /.well-known/jwks.json serves their public halves.
+  const auth::KeyRing& keys;
   // Public base URL of this API, e.g. "http://127.0.0.1:8080".
   std::string apiBaseUrl;
   std::string version;

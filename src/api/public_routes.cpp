@@ -50,8 +50,10 @@ http::Response health(ApiDeps& deps, const http::Request&) {
 }
 
 http::Response jwks(ApiDeps& deps, const http::Request&) {
-  http::Response response = http::Response::json(200, deps.jwksJson);
-  response.header("Cache-Control", "public, max-age=300");
+  http::Response response = http::Response::json(200, deps.keys.jwksJson());
+  // Short: a rotation publishes its next key keys.reload_seconds x 2 (60 s by
+  // default) before signing with it, and JWKS readers must have it by then.
+  response.header("Cache-Control", "public, max-age=30");
   return response;
 }
 

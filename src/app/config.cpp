@@ -111,6 +111,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"hls.first_segment_wait_ms", integerSetter(&Config::hlsFirstSegmentWaitMs, 0, 60000)},
       {"nodes.lease_seconds", integerSetter(&Config::nodesLeaseSeconds, 3, 86400)},
       {"nodes.poll_interval_seconds", integerSetter(&Config::nodesPollIntervalSeconds, 1, 3600)},
+      {"keys.reload_seconds", integerSetter(&Config::keysReloadSeconds, 1, 3600)},
       {"abr.enabled",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          if (value != "true" && value != "false") return fieldError(key, "must be true or false");

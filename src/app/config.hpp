@@ -49,6 +49,10 @@ struct Config {
   // nodes.*: leases and polling of external media nodes (control::NodeLeaseOptions).
   std::int64_t nodesLeaseSeconds = 30;
   std::int64_t nodesPollIntervalSeconds = 5;
+  // keys.reload_seconds: how often the push-token keys are read from the
+  // store (control::StoreKeyRing); `keys rotate` activates a new key after
+  // twice this by default, so every process verifies it before any signs.
+  std::int64_t keysReloadSeconds = 30;
   std::int64_t ingestIdleTimeoutSeconds = 10;
   // Connections not yet authorized to publish: deadline and budgets.
   std::int64_t ingestHandshakeTimeoutSeconds = 10;

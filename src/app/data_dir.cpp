@@ -79,10 +79,8 @@ Result<DataDir> openDataDir(const std::filesystem::path& root, std::int64_t busy
   return dir;
 }
 
-Result<auth::SigningKey> openSigningKey(const std::filesystem::path& root) {
-  LS_RETURN_IF_ERROR(ensureDirectory(root));  // not made by openDataDir on PostgreSQL
-  LS_RETURN_IF_ERROR(ensureDirectory(root / "keys"));
-  return auth::SigningKey::loadOrCreate(root / "keys");
+std::filesystem::path legacySigningKeyFile(const std::filesystem::path& root) {
+  return root / "keys" / std::string(auth::kSigningKeyFileName);
 }
 
 }  // namespace ls::app

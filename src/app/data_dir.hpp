@@ -31,8 +31,9 @@ struct DataDir {
 // LUNARSTREAM_TEST_FAULT_FILE (SQLite only).
 Result<DataDir> openDataDir(const std::filesystem::path& root, std::int64_t busyTimeoutMs = 5000,
                             std::string_view databaseUrl = {});
-// The push-token signing key under <root>/keys, created (with <root>, mode
-// 0700) on first use.
-Result<auth::SigningKey> openSigningKey(const std::filesystem::path& root);
+// Where versions before the keys moved into the store kept the push-token
+// signing key (<root>/keys/push-token-key.pem): imported into an empty store
+// on first start (control::ensureSigningKey), never written any more.
+std::filesystem::path legacySigningKeyFile(const std::filesystem::path& root);
 
 }  // namespace ls::app

@@ -5,6 +5,7 @@
 
 #include "app/admin_commands.hpp"
 #include "app/db_command.hpp"
+#include "app/keys_command.hpp"
 #include "app/serve_command.hpp"
 
 extern char** environ;
@@ -21,6 +22,7 @@ Commands:
   apikey         regenerate a project's API key
   media-server   add, list and remove media servers
   db             apply schema migrations (SQLite or PostgreSQL)
+  keys           list, rotate and retire the push-token signing keys
   help           this text
 
 `lunarstream COMMAND --help` tells more about each command.
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   if (command == "apikey") return ls::app::runApiKeyCommand(args);
   if (command == "media-server") return ls::app::runMediaServerCommand(args);
   if (command == "db") return ls::app::runDbCommand(args);
+  if (command == "keys") return ls::app::runKeysCommand(args);
   std::cerr << "error: unknown command '" << command << "'\n\n" << kHelp;
   return 2;
 }

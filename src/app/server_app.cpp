@@ -18,11 +18,13 @@
 #include "auth/signing_key.hpp"
 #include "control/control_ingest_service.hpp"
 #include "control/health_service.hpp"
+#include "control/key_ring.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
 #include "control/node_service.hpp"
 #include "control/node_supervisor.hpp"
 #include "control/project_service.hpp"
+#include "control/signing_keys.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http_client/http_client.hpp"
@@ -55,8 +57,8 @@ struct ServerApp::Parts {
   SystemClock clock;
   SecureRandom random;
   DataDir dataDir;
-  std::unique_ptr<auth::SigningKey> signingKey;
-  std::unique_ptr<auth::PublicKeySet> publicKeys;
+  // The push-token keys, read from the store (shared by every process on it).
+  std::unique_ptr<control::StoreKeyRing> keys;
   std::unique_ptr<control::ProjectService> projects;
   std::unique_ptr<control::MediaServerService> mediaServers;
   std::unique_ptr<control::LivestreamService> livestreams;
@@ -97,6 +99,7 @@ void ServerApp::stop() {
   if (parts_->mediaServer) parts_->mediaServer->stop();
   if (parts_->httpServer) parts_->httpServer->stop();
   if (parts_->nodeSupervisor) parts_->nodeSupervisor->stop();
+  if (parts_->keys) parts_->keys->stop();
 }
 
 Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
@@ -107,12 +110,15 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   auto dir = openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs, cfg.databaseUrl);
   if (!dir.ok()) return std::move(dir).takeStatus();
   p->dataDir = std::move(*dir);
-  auto key = openSigningKey(cfg.dataDir);
-  if (!key.ok()) return std::move(key).takeStatus();
-  p->signingKey = std::make_unique<auth::SigningKey>(std::move(*key));
-  p->publicKeys = std::make_unique<auth::PublicKeySet>(auth::PublicKeySet::fromSigningKey(*p->signingKey));
-
   Store& store = *p->dataDir.store;
+
+  auto firstKey = control::ensureSigningKey(store, p->clock, legacySigningKeyFile(cfg.dataDir));
+  if (!firstKey.ok()) return std::move(firstKey).takeStatus();
+  if (firstKey->has_value()) spdlog::info("stored the first push-token signing key {}", **firstKey);
+  p->keys = std::make_unique<control::StoreKeyRing>(store, p->clock,
+                                                    control::KeyRingOptions{.reloadMs = cfg.keysReloadSeconds * 1000});
+  LS_RETURN_IF_ERROR(p->keys->reload());
+  if (!p->keys->signer()) spdlog::warn("no active push-token signing key: `lunarstream keys rotate` adds one");
   p->projects = std::make_unique<control::ProjectService>(store, p->clock, p->random);
   p->mediaServers = std::make_unique<control::MediaServerService>(store, p->clock, p->random);
   p->nodeApi = std::make_unique<nodes::ExternalNodeApi>(p->httpClient);
@@ -126,7 +132,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   livestreamOptions.defaultTokenTtlSeconds = cfg.tokenTtlSeconds;
   livestreamOptions.lease = lease;
   p->livestreams =
-      std::make_unique<control::LivestreamService>(store, *p->signingKey, p->clock, p->random, livestreamOptions);
+      std::make_unique<control::LivestreamService>(store, *p->keys, p->clock, p->random, livestreamOptions);
   p->livestreams->setNodeApi(p->nodeApi.get());
   p->partnerLimiter = std::make_unique<api::RateLimiter>(
       p->clock, std::vector<api::RateLimit>{{cfg.partnerRequestsPerMinute, api::kMinuteMs},
@@ -135,9 +141,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->health = std::make_unique<control::HealthService>(store);
   p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, *p->nodes, *p->health,
                                                            p->clock, *p->partnerLimiter, *p->publicLimiter,
-                                                           p->publicKeys->toJwksJson(), "", kVersion,
+                                                           *p->keys, "", kVersion,
                                                            p->clock.now()});
-  p->ingest = std::make_unique<control::ControlIngestService>(store, *p->publicKeys, p->clock, control::IngestOptions{});
+  p->ingest = std::make_unique<control::ControlIngestService>(store, *p->keys, p->clock, control::IngestOptions{});
   p->apiDeps->ingest = p->ingest.get();
   media_server::MediaServerOptions mediaOptions;
   mediaOptions.segmentTargetMs = cfg.hlsSegmentTargetMs;
@@ -198,6 +204,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->mediaServer->start();
   p->httpServer->start();
   p->nodeSupervisor->start();
+  p->keys->start();
   spdlog::info("LunarStream {} serving: api={} hls={} rtmp={} data={} database={}", kVersion, cfg.publicApiUrl,
                cfg.publicHlsUrl, cfg.publicRtmpUrl, cfg.dataDir.string(),
                cfg.databaseUrl.empty() ? "sqlite" : postgres::redactedTarget(cfg.databaseUrl));

@@ -158,22 +158,38 @@ Status createKeyFile(const std::filesystem::path& keyDir, const std::filesystem:
 
 Result<SigningKey> SigningKey::loadOrCreate(const std::filesystem::path& keyDir) {
   const std::filesystem::path keyPath = keyDir / kSigningKeyFileName;
+  auto pem = readPemFile(keyPath);
+  if (!pem.ok()) return std::move(pem).takeStatus();
+  if (!pem->has_value()) {
+    LS_RETURN_IF_ERROR(createKeyFile(keyDir, keyPath));
+    pem = readPemFile(keyPath);
+    if (!pem.ok()) return std::move(pem).takeStatus();
+    if (!pem->has_value()) return internalError("cannot read signing key file " + keyPath.string() + ": vanished");
+  }
+  auto key = fromPem(**pem, keyPath.string());
+  OPENSSL_cleanse((*pem)->data(), (*pem)->size());
+  return key;
+}
+
+Result<std::string> SigningKey::generatePem() {
+  auto key = generateRsaKey();
+  if (!key) return std::move(key).takeStatus();
+  return privateKeyPem(key->get());
+}
+
+Result<std::optional<std::string>> SigningKey::readPemFile(const std::filesystem::path& keyPath) {
   const std::string name = keyPath.string();
   // O_NOFOLLOW is deliberately absent: secret mounts (Kubernetes, Docker
   // secrets) present the key as a symlink. The checks below use fstat on the
   // opened file, so they judge what is actually read.
-  int raw = ::open(keyPath.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (raw < 0 && errno == ENOENT) {
-    LS_RETURN_IF_ERROR(createKeyFile(keyDir, keyPath));
-    raw = ::open(keyPath.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  }
+  const int raw = ::open(keyPath.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (raw < 0 && errno == ENOENT) return std::optional<std::string>();
   if (raw < 0) {
     const int err = errno;
     const Code code = err == EACCES ? Code::kPermissionDenied : Code::kInternal;
     return Status(code, "cannot read signing key file " + name + ": " + errnoText(err));
   }
   FileDescriptor fd(raw);
-
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0)
     return internalError("cannot stat signing key file " + name + ": " + errnoText(errno));
@@ -198,9 +214,7 @@ Result<SigningKey> SigningKey::loadOrCreate(const std::filesystem::path& keyDir)
     got += static_cast<std::size_t>(n);
   }
   pem.resize(got);
-  auto key = fromPem(pem, name);
-  OPENSSL_cleanse(pem.data(), pem.size());
-  return key;
+  return std::optional<std::string>(std::move(pem));
 }
 
 Result<SigningKey> SigningKey::fromPem(std::string_view pem, std::string_view origin) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,13 @@ class SigningKey {
   // not an unencrypted PEM private key, that is not RSA, or that is shorter
   // than 2048 bits.
   static Result<SigningKey> loadOrCreate(const std::filesystem::path& keyDir);
+
+  // A new RSA-2048 private key as unencrypted PKCS#8 PEM.
+  static Result<std::string> generatePem();
+
+  // The PEM text of a key file, or nullopt when it does not exist; refuses
+  // the same files loadOrCreate does (mode, type, size), without parsing.
+  static Result<std::optional<std::string>> readPemFile(const std::filesystem::path& keyPath);
 
   // Parses a PEM private key held in memory (same checks as loading a file,
   // except for the file mode). `origin` names the source in error messages.

@@ -23,7 +23,7 @@ bool isAboutCurrentPublish(const Livestream& livestream, const ingest::PublishEn
 
 }  // namespace
 
-ControlIngestService::ControlIngestService(Store& store, const auth::PublicKeySet& keys, const Clock& clock,
+ControlIngestService::ControlIngestService(Store& store, const auth::KeyRing& keys, const Clock& clock,
                                            IngestOptions options)
     : store_(store), keys_(keys), clock_(clock), options_(std::move(options)) {}
 
@@ -47,7 +47,7 @@ Result<PublishGrant> ControlIngestService::authorizePublish(const PublishRequest
   expect.nowSeconds = now / 1000;
   expect.leewaySeconds = options_.tokenLeewaySeconds;
   expect.currentTokenId = livestream.currentTokenId;
-  const auth::PushTokenCheck check = auth::verifyPushToken(request.pushToken, keys_, expect);
+  const auth::PushTokenCheck check = auth::verifyPushToken(request.pushToken, *keys_.verifiers(), expect);
   if (!check.accepted) return Status(Code::kUnauthenticated, check.reason);
   if (check.claims.sub != livestream.id || check.claims.projectId != livestream.projectId) {
     return Status(Code::kUnauthenticated, "push token was issued for another livestream");

@@ -4,7 +4,7 @@
 // for external nodes.
 #pragma once
 
-#include "auth/jwks.hpp"
+#include "auth/key_ring.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
 #include "store/store.hpp"
@@ -18,15 +18,16 @@ struct IngestOptions {
 
 class ControlIngestService final : public ingest::IngestService {
  public:
-  // keys and store must outlive the service.
-  ControlIngestService(Store& store, const auth::PublicKeySet& keys, const Clock& clock, IngestOptions options);
+  // keys and store must outlive the service; tokens are checked against
+  // keys.verifiers() at the time of each call.
+  ControlIngestService(Store& store, const auth::KeyRing& keys, const Clock& clock, IngestOptions options);
 
   Result<ingest::PublishGrant> authorizePublish(const ingest::PublishRequest& request) override;
   Status onPublishEnded(const ingest::PublishEnd& end) override;
 
  private:
   Store& store_;
-  const auth::PublicKeySet& keys_;
+  const auth::KeyRing& keys_;
   const Clock& clock_;
   IngestOptions options_;
 };

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "auth/push_token.hpp"
+#include "auth/key_ring.hpp"
 #include "auth/signing_key.hpp"
 #include "control/urls.hpp"
 #include "core/lifecycle.hpp"
@@ -14,12 +15,15 @@ namespace {
 Status livestreamNotFound() { return notFound("Livestream not found"); }
 }  // namespace
 
-LivestreamService::LivestreamService(Store& store, const auth::SigningKey& signingKey, const Clock& clock,
-                                     Random& random, LivestreamOptions options)
-    : store_(store), signingKey_(signingKey), clock_(clock), random_(random), options_(options) {}
+LivestreamService::LivestreamService(Store& store, const auth::KeyRing& keys, const Clock& clock, Random& random,
+                                     LivestreamOptions options)
+    : store_(store), keys_(keys), clock_(clock), random_(random), options_(options) {}
 
 Result<std::string> LivestreamService::signToken(const Livestream& livestream, std::int64_t ttlSeconds,
                                                  std::string& tokenIdOut, UnixMillis& expiresAtOut) {
+  const std::shared_ptr<const auth::SigningKey> signer = keys_.signer();
+  // Every key retired (`lunarstream keys retire`) and none rotated in yet.
+  if (!signer) return unavailable("no active push-token signing key (see `lunarstream keys list`)");
   auth::PushTokenClaims claims;
   claims.sub = livestream.id;
   claims.projectId = livestream.projectId;
@@ -30,7 +34,7 @@ Result<std::string> LivestreamService::signToken(const Livestream& livestream, s
   claims.exp = claims.iat + ttlSeconds;
   tokenIdOut = claims.jti;
   expiresAtOut = claims.exp * 1000;
-  return auth::signPushToken(signingKey_, claims);
+  return auth::signPushToken(*signer, claims);
 }
 
 Result<LivestreamRecord> LivestreamService::withServer(Livestream livestream, std::optional<std::string> pushToken) {

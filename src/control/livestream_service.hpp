@@ -22,7 +22,7 @@
 #include "store/store.hpp"
 
 namespace ls::auth {
-class SigningKey;
+class KeyRing;
 }
 
 namespace ls::control {
@@ -76,7 +76,8 @@ struct RemovedLivestream {
 
 class LivestreamService {
  public:
-  LivestreamService(Store& store, const auth::SigningKey& signingKey, const Clock& clock, Random& random,
+  // keys: the ring new push tokens are signed from; must outlive the service.
+  LivestreamService(Store& store, const auth::KeyRing& keys, const Clock& clock, Random& random,
                     LivestreamOptions options);
 
   // Media nodes whose live publisher of a deleted livestream is cut at once
@@ -110,7 +111,7 @@ class LivestreamService {
                                 UnixMillis& expiresAtOut);
 
   Store& store_;
-  const auth::SigningKey& signingKey_;
+  const auth::KeyRing& keys_;
   const Clock& clock_;
   Random& random_;
   LivestreamOptions options_;

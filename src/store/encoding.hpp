@@ -26,6 +26,9 @@ std::string likeContainsPattern(std::string_view text);
 
 // "<what> <id> not found"
 std::string missing(std::string_view what, std::string_view id);
+// Store::importAll into a store that has rows.
+inline constexpr std::string_view kNotEmpty =
+    "the target database is not empty (it has teams, projects, media servers, livestreams or signing keys)";
 
 // kInternal "unreadable <table>.<column> value '<value>'": a row the binary cannot read.
 Status corruptRow(std::string_view table, std::string_view column, std::string_view value);

@@ -49,6 +49,35 @@ struct LivestreamQuery {
   UnixMillis now = 0;                      // for TOKEN_EXPIRED filtering
 };
 
+// A push-token signing key (SPEC §1). Which key signs and which verify at a
+// given time is control/key_ring.hpp's rule; the store only keeps the rows.
+// The private key is as secret as the database itself: never log it.
+struct SigningKeyRecord {
+  std::string kid;  // RFC 7638 thumbprint of the public key (auth::SigningKey::kid)
+  std::string privateKeyPem;
+  UnixMillis createdAt = 0;
+  UnixMillis activatesAt = 0;            // may sign from then on (the newest such key does)
+  std::optional<UnixMillis> retiresAt;  // verifies until then; nullopt = until retired
+};
+
+// Sets a key's retirement (Store::insertSigningKey, retireSigningKey): the
+// earlier of its current retiresAt and `at`, so a retirement never moves later.
+struct SigningKeyRetirement {
+  std::string kid;
+  UnixMillis at = 0;
+};
+
+// Every row of a store, for moving it to another engine (`lunarstream db
+// copy`): media servers with their project assignments and liveness,
+// livestreams in insertion order, signing keys with their private keys.
+struct StoreSnapshot {
+  std::vector<Team> teams;
+  std::vector<Project> projects;
+  std::vector<MediaServer> mediaServers;
+  std::vector<Livestream> livestreams;
+  std::vector<SigningKeyRecord> signingKeys;
+};
+
 template <typename T>
 struct Page {
   std::vector<T> items;
@@ -138,6 +167,27 @@ class Store {
   // restart nothing is live any more). Returns how many changed.
   virtual Result<std::int64_t> endAllStartedLivestreams(std::string_view mediaServerId, UnixMillis at) = 0;
   virtual Status deleteLivestream(std::string_view id) = 0;
+
+  // Push-token signing keys. Every key, retired ones included, by
+  // activatesAt then kid.
+  virtual Result<std::vector<SigningKeyRecord>> listSigningKeys() = 0;
+  // Adds `key` and, when `retire` is set, schedules that key's retirement in
+  // the same transaction (kNotFound when it does not exist). kConflict for a
+  // kid already stored.
+  virtual Status insertSigningKey(const SigningKeyRecord& key, const std::optional<SigningKeyRetirement>& retire) = 0;
+  // Adds `key` only when the store holds no key at all; true when it did.
+  // Atomic across processes: of two first starts at once, one key stays.
+  virtual Result<bool> insertFirstSigningKey(const SigningKeyRecord& key) = 0;
+  // retiresAt becomes the earlier of its value and retirement.at; kNotFound
+  // for an unknown kid.
+  virtual Status retireSigningKey(const SigningKeyRetirement& retirement) = 0;
+
+  // Every row, read in one snapshot.
+  virtual Result<StoreSnapshot> exportAll() = 0;
+  // Writes every row of `snapshot`, exactly as given, in one transaction, into
+  // a store that holds no team, project, media server, livestream or signing
+  // key (kConflict otherwise, and nothing is written).
+  virtual Status importAll(const StoreSnapshot& snapshot) = 0;
 };
 
 }  // namespace ls

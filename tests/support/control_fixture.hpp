@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "auth/jwks.hpp"
+#include "auth/key_ring.hpp"
 #include "auth/signing_key.hpp"
 #include "control/livestream_service.hpp"
 #include "control/media_server_service.hpp"
@@ -28,6 +29,12 @@ inline const auth::SigningKey& sharedSigningKey() {
   return key;
 }
 
+// sharedSigningKey() as the one key of a ring.
+inline const auth::KeyRing& sharedKeyRing() {
+  static const auth::FixedKeyRing ring(std::shared_ptr<const auth::SigningKey>(&sharedSigningKey(), [](auto*) {}));
+  return ring;
+}
+
 class ControlFixture : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -36,7 +43,7 @@ class ControlFixture : public ::testing::Test {
     store_ = std::move(*opened);
     projects_ = std::make_unique<control::ProjectService>(*store_, clock_, random_);
     servers_ = std::make_unique<control::MediaServerService>(*store_, clock_, random_);
-    livestreams_ = std::make_unique<control::LivestreamService>(*store_, sharedSigningKey(), clock_, random_,
+    livestreams_ = std::make_unique<control::LivestreamService>(*store_, sharedKeyRing(), clock_, random_,
                                                                 control::LivestreamOptions{});
     auto created = projects_->create("project", "team");
     ASSERT_TRUE(created.ok()) << created.status().message();

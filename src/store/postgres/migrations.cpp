@@ -91,7 +91,20 @@ CREATE TABLE write_probe (
 );
 )sql";
 
-constexpr std::array<const char*, 1> kScripts = {kSchemaV1};
+// Version 2: push-token signing keys, shared by every API process
+// (control/key_ring.hpp chooses the signer and the verifiers).
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE signing_keys (
+  kid             TEXT COLLATE "C" PRIMARY KEY,
+  -- Unencrypted PKCS#8 PEM: the database is as secret as the key (docs/operations.md).
+  private_key_pem TEXT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  activates_at    BIGINT NOT NULL,
+  retires_at      BIGINT
+);
+)sql";
+
+constexpr std::array<const char*, 2> kScripts = {kSchemaV1, kSchemaV2};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

@@ -94,6 +94,14 @@ class PostgresStore final : public Store {
   Result<std::int64_t> endAllStartedLivestreams(std::string_view mediaServerId, UnixMillis at) override;
   Status deleteLivestream(std::string_view id) override;
 
+  Result<std::vector<SigningKeyRecord>> listSigningKeys() override;
+  Status insertSigningKey(const SigningKeyRecord& key, const std::optional<SigningKeyRetirement>& retire) override;
+  Result<bool> insertFirstSigningKey(const SigningKeyRecord& key) override;
+  Status retireSigningKey(const SigningKeyRetirement& retirement) override;
+
+  Result<StoreSnapshot> exportAll() override;
+  Status importAll(const StoreSnapshot& snapshot) override;
+
  private:
   using Work = std::function<Status(postgres::Connection&)>;
   enum class Txn {

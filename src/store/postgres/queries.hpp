@@ -180,4 +180,36 @@ inline constexpr NamedSql kEndAllStartedLivestreams{"end started livestreams",
                                                     "WHERE media_server_id = $1::text AND phase = 'STARTED'"};
 inline constexpr NamedSql kDeleteLivestream{"delete livestream", "DELETE FROM livestreams WHERE id = $1::text"};
 
+// Signing keys: kid, private_key_pem, created_at, activates_at, retires_at.
+inline constexpr NamedSql kListSigningKeys{
+    "list signing keys",
+    "SELECT kid, private_key_pem, created_at, activates_at, retires_at FROM signing_keys ORDER BY activates_at, kid"};
+inline constexpr NamedSql kInsertSigningKey{
+    "insert signing key",
+    "INSERT INTO signing_keys (kid, private_key_pem, created_at, activates_at, retires_at) "
+    "VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint)"};
+inline constexpr NamedSql kAnySigningKey{"check signing keys", "SELECT 1 FROM signing_keys LIMIT 1"};
+// Never moves a retirement later.
+inline constexpr NamedSql kRetireSigningKey{
+    "retire signing key",
+    "UPDATE signing_keys SET retires_at = CASE WHEN retires_at IS NULL OR retires_at > $2::bigint THEN $2::bigint "
+    "ELSE retires_at END WHERE kid = $1::text"};
+
+// Export and import (exportAll / importAll).
+inline constexpr NamedSql kListTeams{"list teams", "SELECT id, name, created_at FROM teams ORDER BY created_at, id"};
+inline constexpr NamedSql kListAllLivestreams{
+    "list all livestreams",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams ORDER BY seq"};
+inline constexpr NamedSql kCountAllRows{
+    "count rows",
+    "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
+    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys)"};
+inline constexpr NamedSql kImportLivestream{
+    "import livestream",
+    "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
+    "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) VALUES ($1::text, "
+    "$2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::bigint, $10::bigint, $11::bigint, "
+    "$12::text, $13::bigint)"};
+
 }  // namespace ls::postgres::sql

@@ -10,6 +10,7 @@
 #include "core/model.hpp"
 #include "core/status.hpp"
 #include "store/encoding.hpp"
+#include "store/store.hpp"
 #include "store/postgres/connection.hpp"
 
 namespace ls::postgres {
@@ -22,6 +23,8 @@ Result<Project> readProject(const PgResult& r, int row);
 Result<MediaServer> readMediaServer(const PgResult& r, int row);
 Result<Livestream> readLivestream(const PgResult& r, int row);
 Result<NodeLiveness> readLiveness(const PgResult& r, int row);
+Result<SigningKeyRecord> readSigningKey(const PgResult& r, int row);
+Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key);
 
 // Runs `q`, then reads at most one row with `read(result, row)`.
 template <typename T, typename Read>

@@ -104,7 +104,20 @@ DROP INDEX livestreams_project_created;
 CREATE INDEX livestreams_project_created ON livestreams(project_id, created_at);
 )sql";
 
-constexpr std::array<const char*, 3> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3};
+// Version 4: push-token signing keys, shared by every process on the
+// database (control/key_ring.hpp chooses the signer and the verifiers).
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE signing_keys (
+  kid             TEXT PRIMARY KEY NOT NULL,
+  -- Unencrypted PKCS#8 PEM: the database is as secret as the key (docs/operations.md).
+  private_key_pem TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  activates_at    INTEGER NOT NULL,
+  retires_at      INTEGER
+);
+)sql";
+
+constexpr std::array<const char*, 4> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

@@ -159,4 +159,34 @@ inline constexpr NamedSql kEndAllStartedLivestreams{
     "UPDATE livestreams SET phase = 'ENDED', ended_at = ?2 WHERE media_server_id = ?1 AND phase = 'STARTED'"};
 inline constexpr NamedSql kDeleteLivestream{"delete livestream", "DELETE FROM livestreams WHERE id = ?1"};
 
+// Signing keys: kid, private_key_pem, created_at, activates_at, retires_at.
+inline constexpr NamedSql kListSigningKeys{
+    "list signing keys",
+    "SELECT kid, private_key_pem, created_at, activates_at, retires_at FROM signing_keys ORDER BY activates_at, kid"};
+inline constexpr NamedSql kInsertSigningKey{
+    "insert signing key",
+    "INSERT INTO signing_keys (kid, private_key_pem, created_at, activates_at, retires_at) VALUES (?1, ?2, ?3, ?4, ?5)"};
+inline constexpr NamedSql kAnySigningKey{"check signing keys", "SELECT 1 FROM signing_keys LIMIT 1"};
+// Never moves a retirement later.
+inline constexpr NamedSql kRetireSigningKey{
+    "retire signing key",
+    "UPDATE signing_keys SET retires_at = CASE WHEN retires_at IS NULL OR retires_at > ?2 THEN ?2 ELSE retires_at END "
+    "WHERE kid = ?1"};
+
+// Export and import (exportAll / importAll).
+inline constexpr NamedSql kListTeams{"list teams", "SELECT id, name, created_at FROM teams ORDER BY created_at, id"};
+inline constexpr NamedSql kListAllLivestreams{
+    "list all livestreams",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams ORDER BY rowid"};
+inline constexpr NamedSql kCountAllRows{
+    "count rows",
+    "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
+    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys)"};
+inline constexpr NamedSql kImportLivestream{
+    "import livestream",
+    "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
+    "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"};
+
 }  // namespace ls::sqlite::sql

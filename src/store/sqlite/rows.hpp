@@ -11,6 +11,7 @@
 #include "core/model.hpp"
 #include "core/status.hpp"
 #include "store/encoding.hpp"
+#include "store/store.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/statement.hpp"
 
@@ -20,6 +21,8 @@ Result<Team> readTeam(const Statement& row);
 Result<Project> readProject(const Statement& row);
 Result<MediaServer> readMediaServer(const Statement& row);
 Result<Livestream> readLivestream(const Statement& row);
+Result<SigningKeyRecord> readSigningKey(const Statement& row);
+Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key);
 
 using store::decodeCdns;
 using store::encodeCdns;

@@ -76,9 +76,15 @@ async function testDatabase() {
 // Starts a server; options.env adds environment, options.args adds flags,
 // options.dataDir reuses a data dir (restart tests), options.database names a
 // PostgreSQL URL, options.wrapper runs the binary under a command that execs
-// it, keeping the PID (e.g. ["prlimit", "--nofile=64"]).
+// it, keeping the PID (e.g. ["prlimit", "--nofile=64"]), options.legacyKeyPem
+// is written where versions before the keys moved into the database kept the
+// push-token key (keys/push-token-key.pem), which a first start imports.
 async function startServer(options = {}) {
   const dataDir = options.dataDir || tempDir();
+  if (options.legacyKeyPem) {
+    fs.mkdirSync(path.join(dataDir, "keys"), { mode: 0o700, recursive: true });
+    fs.writeFileSync(path.join(dataDir, "keys", "push-token-key.pem"), options.legacyKeyPem, { mode: 0o600 });
+  }
   const databaseUrl = options.database || (options.dataDir ? null : await testDatabase());
   const args = ["serve", "--data-dir", dataDir, "--http", "127.0.0.1:0", "--rtmp", "127.0.0.1:0",
                 "--log-level", options.logLevel || "warn", ...(databaseUrl ? ["--database", databaseUrl] : []),

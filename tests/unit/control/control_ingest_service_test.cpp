@@ -15,8 +15,7 @@ class IngestServiceTest : public testing::ControlFixture {
  protected:
   void SetUp() override {
     ControlFixture::SetUp();
-    keys_ = std::make_unique<auth::PublicKeySet>(auth::PublicKeySet::fromSigningKey(testing::sharedSigningKey()));
-    ingest_ = std::make_unique<ControlIngestService>(*store_, *keys_, clock_, IngestOptions{});
+    ingest_ = std::make_unique<ControlIngestService>(*store_, testing::sharedKeyRing(), clock_, IngestOptions{});
   }
 
   PublishRequest request(const control::LivestreamRecord& r, std::string token = {}) {
@@ -25,7 +24,6 @@ class IngestServiceTest : public testing::ControlFixture {
 
   S statusOf(const control::LivestreamRecord& r) { return livestreams_->get(project_, r.livestream.id)->status; }
 
-  std::unique_ptr<auth::PublicKeySet> keys_;
   std::unique_ptr<ControlIngestService> ingest_;
 };
 

@@ -1,0 +1,123 @@
+// PostgresStore: every row out (exportAll) and into an empty store (importAll).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/postgres/connection.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/postgres/queries.hpp"
+#include "store/postgres/rows.hpp"
+
+namespace ls {
+
+using postgres::Connection;
+using postgres::Params;
+using postgres::PgResult;
+using postgres::valueOr;
+using store::kNotEmpty;
+
+namespace {
+
+using Assignment = std::pair<std::string, std::string>;  // media server id, project id
+
+Status importMediaServer(Connection& c, const MediaServer& s) {
+  Params p;
+  p.text(s.id)
+      .text(s.name)
+      .text(toString(s.type))
+      .text(s.rtmpBaseUrl)
+      .text(s.hlsBaseUrl)
+      .text(store::encodeCdns(s.cdns))
+      .textOrNull(s.hookSecretHash)
+      .text(s.hlsPathTemplate)
+      .text(store::joinList(s.hookAllow))
+      .text(s.remoteId)
+      .text(s.apiUrl)
+      .text(s.apiSecret)
+      .int64(s.createdAt);
+  LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertMediaServer, p).status());
+  Params live;
+  live.text(s.id)
+      .optionalInt64(s.liveness.lastSeenAt)
+      .optionalInt64(s.liveness.heartbeatAt)
+      .int64(s.liveness.keepaliveIntervalMs)
+      .optionalInt64(s.liveness.offlineSince)
+      .int64(s.liveness.lastHookIndex);
+  LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kWriteNodeLiveness, live).status());
+  for (const std::string& projectId : s.projectIds) {
+    Params a;
+    a.text(s.id).text(projectId);
+    LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kAddMediaServerProject, a).status());
+  }
+  return Status::ok();
+}
+
+Status importLivestream(Connection& c, const Livestream& l) {
+  if (l.phase == LivestreamStatus::kTokenExpired) return invalidArgument("TOKEN_EXPIRED cannot be stored as a phase");
+  Params p;
+  p.text(l.id)
+      .text(l.projectId)
+      .text(l.mediaServerId)
+      .text(l.name)
+      .text(l.streamKey)
+      .text(toString(l.phase))
+      .text(l.currentTokenId)
+      .int64(l.tokenExpiresAt)
+      .int64(l.createdAt)
+      .optionalInt64(l.startedAt)
+      .optionalInt64(l.endedAt)
+      .text(l.publishProtocol)
+      .optionalInt64(l.publishSequence);
+  return postgres::change(c, postgres::sql::kImportLivestream, p).status();
+}
+
+}  // namespace
+
+Result<StoreSnapshot> PostgresStore::exportAll() {
+  StoreSnapshot out;
+  const Status s = withTransaction("export", Txn::kSnapshot, [&](Connection& c) -> Status {
+    out = {};
+    LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListTeams, {}, postgres::readTeam, out.teams));
+    LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListProjects, {}, postgres::readProject, out.projects));
+    LS_RETURN_IF_ERROR(
+        postgres::selectAll(c, postgres::sql::kListMediaServers, {}, postgres::readMediaServer, out.mediaServers));
+    std::vector<Assignment> assignments;
+    LS_RETURN_IF_ERROR(postgres::selectAll(
+        c, postgres::sql::kListMediaServerProjects, {},
+        [](const PgResult& r, int row) -> Result<Assignment> { return Assignment{r.text(row, 0), r.text(row, 1)}; },
+        assignments));
+    for (MediaServer& server : out.mediaServers) {
+      for (const Assignment& a : assignments) {
+        if (a.first == server.id) server.projectIds.push_back(a.second);
+      }
+    }
+    LS_RETURN_IF_ERROR(
+        postgres::selectAll(c, postgres::sql::kListAllLivestreams, {}, postgres::readLivestream, out.livestreams));
+    return postgres::selectAll(c, postgres::sql::kListSigningKeys, {}, postgres::readSigningKey, out.signingKeys);
+  });
+  return valueOr(s, std::move(out));
+}
+
+Status PostgresStore::importAll(const StoreSnapshot& snapshot) {
+  return withTransaction("import", Txn::kWrite, [&](Connection& c) -> Status {
+    Result<PgResult> count = c.run(postgres::sql::kCountAllRows, {});
+    if (!count.ok()) return count.status();
+    if (count->rows() > 0 && count->int64(0, 0) != 0) return Status(Code::kConflict, std::string(kNotEmpty));
+    for (const Team& t : snapshot.teams) {
+      Params p;
+      p.text(t.id).text(t.name).int64(t.createdAt);
+      LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertTeam, p).status());
+    }
+    for (const Project& pr : snapshot.projects) {
+      Params p;
+      p.text(pr.id).text(pr.teamId).text(pr.name).textOrNull(pr.apiKeyHash).boolean(pr.abrEnabled).int64(pr.createdAt);
+      LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertProject, p).status());
+    }
+    for (const MediaServer& s : snapshot.mediaServers) LS_RETURN_IF_ERROR(importMediaServer(c, s));
+    for (const Livestream& l : snapshot.livestreams) LS_RETURN_IF_ERROR(importLivestream(c, l));
+    for (const SigningKeyRecord& k : snapshot.signingKeys) LS_RETURN_IF_ERROR(postgres::insertSigningKeyRow(c, k));
+    return Status::ok();
+  });
+}
+
+}  // namespace ls

@@ -1,0 +1,135 @@
+// SqliteStore: every row out (exportAll) and into an empty store (importAll).
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/queries.hpp"
+#include "store/sqlite/rows.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace ls {
+
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::valueOr;
+using store::kNotEmpty;
+
+namespace {
+
+using Assignment = std::pair<std::string, std::string>;  // media server id, project id
+
+Status importMediaServer(Connection& c, const MediaServer& s) {
+  LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kInsertMediaServer, [&](Statement& st) {
+                       st.bindText(1, s.id)
+                           .bindText(2, s.name)
+                           .bindText(3, toString(s.type))
+                           .bindText(4, s.rtmpBaseUrl)
+                           .bindText(5, s.hlsBaseUrl)
+                           .bindText(6, sqlite::encodeCdns(s.cdns))
+                           .bindTextOrNull(7, s.hookSecretHash)
+                           .bindText(8, s.hlsPathTemplate)
+                           .bindText(9, sqlite::joinList(s.hookAllow))
+                           .bindText(10, s.remoteId)
+                           .bindText(11, s.apiUrl)
+                           .bindText(12, s.apiSecret)
+                           .bindInt64(13, s.createdAt);
+                     }).status());
+  LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kWriteNodeLiveness, [&](Statement& st) {
+                       st.bindText(1, s.id)
+                           .bindOptionalInt64(2, s.liveness.lastSeenAt)
+                           .bindOptionalInt64(3, s.liveness.heartbeatAt)
+                           .bindInt64(4, s.liveness.keepaliveIntervalMs)
+                           .bindOptionalInt64(5, s.liveness.offlineSince)
+                           .bindInt64(6, s.liveness.lastHookIndex);
+                     }).status());
+  for (const std::string& projectId : s.projectIds) {
+    LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kAddMediaServerProject, [&](Statement& st) {
+                         st.bindText(1, s.id).bindText(2, projectId);
+                       }).status());
+  }
+  return Status::ok();
+}
+
+Status importLivestream(Connection& c, const Livestream& l) {
+  if (l.phase == LivestreamStatus::kTokenExpired) return invalidArgument("TOKEN_EXPIRED cannot be stored as a phase");
+  return sqlite::change(c, sqlite::sql::kImportLivestream,
+                        [&](Statement& st) {
+                          st.bindText(1, l.id)
+                              .bindText(2, l.projectId)
+                              .bindText(3, l.mediaServerId)
+                              .bindText(4, l.name)
+                              .bindText(5, l.streamKey)
+                              .bindText(6, toString(l.phase))
+                              .bindText(7, l.currentTokenId)
+                              .bindInt64(8, l.tokenExpiresAt)
+                              .bindInt64(9, l.createdAt)
+                              .bindOptionalInt64(10, l.startedAt)
+                              .bindOptionalInt64(11, l.endedAt)
+                              .bindText(12, l.publishProtocol)
+                              .bindOptionalInt64(13, l.publishSequence);
+                        })
+      .status();
+}
+
+}  // namespace
+
+Result<StoreSnapshot> SqliteStore::exportAll() {
+  StoreSnapshot out;
+  const Status s = withReadTransaction("export", [&](Connection& c) -> Status {
+    out = {};
+    const auto none = [](Statement&) {};
+    LS_RETURN_IF_ERROR(sqlite::selectAll(c, sqlite::sql::kListTeams, none, sqlite::readTeam, out.teams));
+    LS_RETURN_IF_ERROR(sqlite::selectAll(c, sqlite::sql::kListProjects, none, sqlite::readProject, out.projects));
+    LS_RETURN_IF_ERROR(
+        sqlite::selectAll(c, sqlite::sql::kListMediaServers, none, sqlite::readMediaServer, out.mediaServers));
+    std::vector<Assignment> assignments;
+    LS_RETURN_IF_ERROR(sqlite::selectAll(
+        c, sqlite::sql::kListMediaServerProjects, none,
+        [](const Statement& row) -> Result<Assignment> { return Assignment{row.text(0), row.text(1)}; },
+        assignments));
+    for (MediaServer& server : out.mediaServers) {
+      for (const Assignment& a : assignments) {
+        if (a.first == server.id) server.projectIds.push_back(a.second);
+      }
+    }
+    LS_RETURN_IF_ERROR(
+        sqlite::selectAll(c, sqlite::sql::kListAllLivestreams, none, sqlite::readLivestream, out.livestreams));
+    return sqlite::selectAll(c, sqlite::sql::kListSigningKeys, none, sqlite::readSigningKey, out.signingKeys);
+  });
+  return valueOr(s, std::move(out));
+}
+
+Status SqliteStore::importAll(const StoreSnapshot& snapshot) {
+  return withWriteTransaction("import", [&](Connection& c) -> Status {
+    Result<sqlite::StatementHandle> count = c.prepare(sqlite::sql::kCountAllRows);
+    if (!count.ok()) return count.status();
+    Result<bool> row = c.nextRow(*count);
+    if (!row.ok()) return row.status();
+    if (*row && (*count)->int64(0) != 0) {
+      return Status(Code::kConflict, std::string(kNotEmpty));
+    }
+    for (const Team& t : snapshot.teams) {
+      LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kInsertTeam, [&](Statement& st) {
+                           st.bindText(1, t.id).bindText(2, t.name).bindInt64(3, t.createdAt);
+                         }).status());
+    }
+    for (const Project& p : snapshot.projects) {
+      LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kInsertProject, [&](Statement& st) {
+                           st.bindText(1, p.id)
+                               .bindText(2, p.teamId)
+                               .bindText(3, p.name)
+                               .bindTextOrNull(4, p.apiKeyHash)
+                               .bindBool(5, p.abrEnabled)
+                               .bindInt64(6, p.createdAt);
+                         }).status());
+    }
+    for (const MediaServer& s : snapshot.mediaServers) LS_RETURN_IF_ERROR(importMediaServer(c, s));
+    for (const Livestream& l : snapshot.livestreams) LS_RETURN_IF_ERROR(importLivestream(c, l));
+    for (const SigningKeyRecord& k : snapshot.signingKeys) LS_RETURN_IF_ERROR(sqlite::insertSigningKeyRow(c, k));
+    return Status::ok();
+  });
+}
+
+}  // namespace ls

@@ -1,0 +1,102 @@
+// exportAll / importAll: every row moves from each engine into the other
+// unchanged (what `lunarstream db copy` relies on), and only into an empty store.
+#include <gtest/gtest.h>
+
+#include "store/encoding.hpp"
+#include "store_engines.hpp"
+
+namespace ls::testing {
+namespace {
+
+using SnapshotTest = StoreContractTest;
+
+std::string describe(const StoreSnapshot& s) {
+  std::string out;
+  for (const Team& t : s.teams) out += "team " + t.id + " " + t.name + " " + std::to_string(t.createdAt) + "\n";
+  for (const Project& p : s.projects) {
+    out += "project " + p.id + " " + p.teamId + " " + p.name + " " + p.apiKeyHash + " " +
+           std::to_string(p.abrEnabled) + " " + std::to_string(p.createdAt) + "\n";
+  }
+  const auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
+  for (const MediaServer& m : s.mediaServers) {
+    out += "server " + m.id + " " + m.name + " " + std::string(toString(m.type)) + " " + m.rtmpBaseUrl + " " +
+           m.hlsBaseUrl + " " + store::encodeCdns(m.cdns) + " " + m.hookSecretHash + " " +
+           std::to_string(m.createdAt) + " " + m.hlsPathTemplate + " " + store::joinList(m.hookAllow) + " " +
+           m.remoteId + " " + m.apiUrl + " " + m.apiSecret + " " + store::joinList(m.projectIds) + " " +
+           opt(m.liveness.lastSeenAt) + " " + opt(m.liveness.heartbeatAt) + " " +
+           std::to_string(m.liveness.keepaliveIntervalMs) + " " + opt(m.liveness.offlineSince) + " " +
+           std::to_string(m.liveness.lastHookIndex) + "\n";
+  }
+  for (const Livestream& l : s.livestreams) {
+    out += "livestream " + l.id + " " + l.projectId + " " + l.mediaServerId + " " + l.name + " " + l.streamKey +
+           " " + std::string(toString(l.phase)) + " " + l.currentTokenId + " " + std::to_string(l.tokenExpiresAt) +
+           " " + std::to_string(l.createdAt) + " " + opt(l.startedAt) + " " + opt(l.endedAt) + " " +
+           l.publishProtocol + " " + opt(l.publishSequence) + "\n";
+  }
+  for (const SigningKeyRecord& k : s.signingKeys) {
+    out += "key " + k.kid + " " + k.privateKeyPem + " " + std::to_string(k.createdAt) + " " +
+           std::to_string(k.activatesAt) + " " + opt(k.retiresAt) + "\n";
+  }
+  return out;
+}
+
+TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
+  // Beyond the fixture's rows: an external node with liveness and an
+  // assignment, livestreams in every stored phase, signing keys.
+  ASSERT_TRUE(store_->insertProject(sampleProject("project-2")).ok());
+  MediaServer edge = sampleMediaServer("edge-1");
+  edge.type = MediaServerType::kZlMediaKit;
+  edge.hookSecretHash = "secret-hash";
+  edge.hookAllow = {"10.0.0.0/8", "127.0.0.1"};
+  edge.remoteId = "remote";
+  edge.apiUrl = "http://edge.example:80";
+  edge.apiSecret = "api-secret";
+  edge.hlsPathTemplate = "/live/{key}/hls.m3u8";
+  edge.projectIds = {"project-2"};
+  ASSERT_TRUE(store_->insertMediaServer(edge).ok());
+  ASSERT_TRUE(store_->recordNodeContact("edge-1", NodeContact{.at = 7000, .heartbeat = true, .hookIndex = 4,
+                                                               .keepaliveIntervalMs = 1500})
+                  .ok());
+  // Same millisecond: insertion order must survive (lists break ties by it).
+  for (const char* id : {"ls-b", "ls-a", "ls-c"}) ASSERT_TRUE(store_->insertLivestream(sampleLivestream(id)).ok());
+  ASSERT_TRUE(store_->startLivestream("ls-a", "jti-ls-a", 8000, PublishOrigin{"rtmp", 3}).isOk());
+  ASSERT_TRUE(store_->startLivestream("ls-c", "jti-ls-c", 8000, PublishOrigin{"srt", std::nullopt}).isOk());
+  ASSERT_TRUE(store_->endLivestream("ls-c", 9000).isOk());
+  ASSERT_TRUE(store_->insertSigningKey({"kid-1", "pem-1", 1, 2, 3}, std::nullopt).isOk());
+  ASSERT_TRUE(store_->insertSigningKey({"kid-2", "pem-2", 4, 5, std::nullopt}, std::nullopt).isOk());
+
+  auto exported = store_->exportAll();
+  ASSERT_TRUE(exported.ok()) << exported.status().message();
+  ASSERT_EQ(exported->livestreams.size(), 3u);
+  EXPECT_EQ(exported->livestreams[0].id, "ls-b");
+
+  const bool toPostgres = std::string(GetParam().name) == "sqlite";
+  std::unique_ptr<StoreEngine> other = toPostgres ? makePostgresEngine() : makeSqliteEngine();
+  ASSERT_TRUE(other->prepare().isOk());
+  auto target = other->open(2);
+  ASSERT_TRUE(target.ok()) << target.status().message();
+  const Status imported = (*target)->importAll(*exported);
+  ASSERT_TRUE(imported.isOk()) << imported.message();
+  auto back = (*target)->exportAll();
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(describe(*back), describe(*exported));
+
+  // The copy lists newest first with the same tie-break.
+  LivestreamQuery q;
+  q.projectId = "project-1";
+  q.limit = 10;
+  auto page = (*target)->listLivestreams(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 3u);
+  EXPECT_EQ(page->items[0].id, "ls-c");
+  EXPECT_EQ(page->items[2].id, "ls-b");
+
+  // A second import finds rows and writes nothing.
+  const Status again = (*target)->importAll(*exported);
+  EXPECT_EQ(again.code(), Code::kConflict);
+  EXPECT_NE(again.message().find("not empty"), std::string::npos);
+}
+
+}  // namespace
+LS_STORE_SUITE(SnapshotTest);
+}  // namespace ls::testing
