@@ -40,6 +40,16 @@ struct NodeContactOutcome {
   std::int64_t endedLivestreams = 0;
 };
 
+// One key's requests in one fixed window, added to the count every API
+// process on the database shares (Store::addRateCounts). delta may be 0 to
+// read the total without adding.
+struct RateCountDelta {
+  std::string key;               // an API key's hash or a client address
+  UnixMillis windowStart = 0;    // a multiple of windowMs
+  std::int64_t windowMs = 0;
+  std::int64_t delta = 0;        // >= 0
+};
+
 struct LivestreamQuery {
   std::string projectId;                   // required: lists are always per project
   std::int64_t page = 1;                   // 1-based
@@ -188,6 +198,14 @@ class Store {
   // a store that holds no team, project, media server, livestream or signing
   // key (kConflict otherwise, and nothing is written).
   virtual Status importAll(const StoreSnapshot& snapshot) = 0;
+
+  // Shared rate-limit counters (api/shared_rate_limiter.hpp). Adds every
+  // delta to its (key, windowStart, windowMs) row, creating it at 0, in one
+  // transaction, and returns the new totals in the order of `deltas`.
+  // kInvalidArgument for a negative delta or a window that is not positive.
+  virtual Result<std::vector<std::int64_t>> addRateCounts(const std::vector<RateCountDelta>& deltas) = 0;
+  // Drops the rows of windows that ended at or before `endedBy`; how many.
+  virtual Result<std::int64_t> purgeRateCounts(UnixMillis endedBy) = 0;
 };
 
 }  // namespace ls

@@ -104,7 +104,19 @@ CREATE TABLE signing_keys (
 );
 )sql";
 
-constexpr std::array<const char*, 2> kScripts = {kSchemaV1, kSchemaV2};
+// Version 3: SQLite's version 5, the shared rate-limit counters.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE rate_counters (
+  key          TEXT COLLATE "C" NOT NULL,
+  window_start BIGINT NOT NULL,
+  window_ms    BIGINT NOT NULL,
+  count        BIGINT NOT NULL,
+  PRIMARY KEY (key, window_start, window_ms)
+);
+CREATE INDEX rate_counters_window_end ON rate_counters((window_start + window_ms));
+)sql";
+
+constexpr std::array<const char*, 3> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

@@ -101,6 +101,8 @@ class PostgresStore final : public Store {
 
   Result<StoreSnapshot> exportAll() override;
   Status importAll(const StoreSnapshot& snapshot) override;
+  Result<std::vector<std::int64_t>> addRateCounts(const std::vector<RateCountDelta>& deltas) override;
+  Result<std::int64_t> purgeRateCounts(UnixMillis endedBy) override;
 
  private:
   using Work = std::function<Status(postgres::Connection&)>;

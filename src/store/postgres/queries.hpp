@@ -211,5 +211,13 @@ inline constexpr NamedSql kImportLivestream{
     "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) VALUES ($1::text, "
     "$2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::bigint, $10::bigint, $11::bigint, "
     "$12::text, $13::bigint)"};
+// Rate counters: key, window_start, window_ms -> count.
+inline constexpr NamedSql kAddRateCount{
+    "add rate count",
+    "INSERT INTO rate_counters (key, window_start, window_ms, count) VALUES ($1, $2::bigint, $3::bigint, $4::bigint) "
+    "ON CONFLICT (key, window_start, window_ms) DO UPDATE SET count = rate_counters.count + excluded.count "
+    "RETURNING count"};
+inline constexpr NamedSql kPurgeRateCounts{"purge rate counts",
+                                           "DELETE FROM rate_counters WHERE window_start + window_ms <= $1::bigint"};
 
 }  // namespace ls::postgres::sql

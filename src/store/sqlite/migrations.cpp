@@ -117,7 +117,21 @@ CREATE TABLE signing_keys (
 );
 )sql";
 
-constexpr std::array<const char*, 4> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// Version 5: rate-limit counters every API process on one database adds to
+// (api/shared_rate_limiter.hpp). One row per key and fixed window; rows of
+// ended windows are purged (Store::purgeRateCounts) by window end.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE rate_counters (
+  key          TEXT NOT NULL,
+  window_start INTEGER NOT NULL,
+  window_ms    INTEGER NOT NULL,
+  count        INTEGER NOT NULL,
+  PRIMARY KEY (key, window_start, window_ms)
+);
+CREATE INDEX rate_counters_window_end ON rate_counters(window_start + window_ms);
+)sql";
+
+constexpr std::array<const char*, 5> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

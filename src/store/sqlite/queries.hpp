@@ -188,5 +188,12 @@ inline constexpr NamedSql kImportLivestream{
     "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
     "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"};
+// Rate counters: key, window_start, window_ms -> count.
+inline constexpr NamedSql kAddRateCount{
+    "add rate count",
+    "INSERT INTO rate_counters (key, window_start, window_ms, count) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (key, window_start, window_ms) DO UPDATE SET count = count + excluded.count RETURNING count"};
+inline constexpr NamedSql kPurgeRateCounts{"purge rate counts",
+                                           "DELETE FROM rate_counters WHERE window_start + window_ms <= ?1"};
 
 }  // namespace ls::sqlite::sql
