@@ -5,7 +5,7 @@
 
 namespace ls::api {
 
-RateLimiter::RateLimiter(const Clock& clock, std::vector<RateLimit> limits) : clock_(clock) {
+LocalRateLimiter::LocalRateLimiter(const Clock& clock, std::vector<RateLimit> limits) : clock_(clock) {
   assert(!limits.empty());
   windows_.reserve(limits.size());
   for (const RateLimit& limit : limits) {
@@ -14,7 +14,7 @@ RateLimiter::RateLimiter(const Clock& clock, std::vector<RateLimit> limits) : cl
   }
 }
 
-RateDecision RateLimiter::take(std::string_view key) {
+RateDecision LocalRateLimiter::take(std::string_view key) {
   const UnixMillis now = clock_.now();
   const std::string k(key);
   std::lock_guard lock(mutex_);

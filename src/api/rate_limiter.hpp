@@ -38,14 +38,25 @@ struct RateDecision {
   std::int64_t resetSeconds = 0;  // until the window ends
 };
 
+// What the routes ask: LocalRateLimiter (this process's counts) or
+// SharedRateLimiter (api/shared_rate_limiter.hpp, counts shared by every API
+// process on one database).
 class RateLimiter {
  public:
-  // limits: at least one. A request passes only while every limit has room,
-  // and then counts against every limit.
-  RateLimiter(const Clock& clock, std::vector<RateLimit> limits);
-  RateLimiter(const Clock& clock, std::int64_t perMinute) : RateLimiter(clock, {RateLimit{perMinute, kMinuteMs}}) {}
+  virtual ~RateLimiter() = default;
+  // A request passes only while every limit has room, and then counts
+  // against every limit.
+  virtual RateDecision take(std::string_view key) = 0;
+};
 
-  RateDecision take(std::string_view key);
+class LocalRateLimiter final : public RateLimiter {
+ public:
+  // limits: at least one.
+  LocalRateLimiter(const Clock& clock, std::vector<RateLimit> limits);
+  LocalRateLimiter(const Clock& clock, std::int64_t perMinute)
+      : LocalRateLimiter(clock, {RateLimit{perMinute, kMinuteMs}}) {}
+
+  RateDecision take(std::string_view key) override;
 
  private:
   struct Window {

@@ -134,10 +134,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->livestreams =
       std::make_unique<control::LivestreamService>(store, *p->keys, p->clock, p->random, livestreamOptions);
   p->livestreams->setNodeApi(p->nodeApi.get());
-  p->partnerLimiter = std::make_unique<api::RateLimiter>(
+  p->partnerLimiter = std::make_unique<api::LocalRateLimiter>(
       p->clock, std::vector<api::RateLimit>{{cfg.partnerRequestsPerMinute, api::kMinuteMs},
                                             {cfg.partnerRequestsPerHour, api::kHourMs}});
-  p->publicLimiter = std::make_unique<api::RateLimiter>(p->clock, cfg.publicRequestsPerMinute);
+  p->publicLimiter = std::make_unique<api::LocalRateLimiter>(p->clock, cfg.publicRequestsPerMinute);
   p->health = std::make_unique<control::HealthService>(store);
   p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, *p->nodes, *p->health,
                                                            p->clock, *p->partnerLimiter, *p->publicLimiter,

@@ -7,7 +7,7 @@ namespace {
 
 TEST(RateLimiter, CountsPerKeyInOneMinuteWindows) {
   ManualClock clock(60'000 * 1000 + 15'000);  // 15 s into a window
-  RateLimiter limiter(clock, 2);
+  LocalRateLimiter limiter(clock, 2);
   EXPECT_TRUE(limiter.take("a").allowed);
   const RateDecision second = limiter.take("a");
   EXPECT_TRUE(second.allowed);
@@ -25,7 +25,7 @@ TEST(RateLimiter, CountsPerKeyInOneMinuteWindows) {
 // Partner keys: 3 a minute and 5 an hour, starting 10 s into an hour.
 TEST(RateLimiter, EitherLimitRefusesAndARefusalCountsInNeither) {
   ManualClock clock(kHourMs * 500'000 + 10'000);
-  RateLimiter limiter(clock, {RateLimit{3, kMinuteMs}, RateLimit{5, kHourMs}});
+  LocalRateLimiter limiter(clock, {RateLimit{3, kMinuteMs}, RateLimit{5, kHourMs}});
   for (const std::int64_t remaining : {2, 1, 0}) {
     const RateDecision d = limiter.take("k");
     EXPECT_TRUE(d.allowed);
@@ -64,7 +64,7 @@ TEST(RateLimiter, EitherLimitRefusesAndARefusalCountsInNeither) {
 
 TEST(RateLimiter, OnATieTheWindowThatEndsLaterIsShown) {
   ManualClock clock(kHourMs * 500'000 + 58 * kMinuteMs + 10'000);  // 110 s before the hour ends
-  RateLimiter limiter(clock, {RateLimit{2, kMinuteMs}, RateLimit{2, kHourMs}});
+  LocalRateLimiter limiter(clock, {RateLimit{2, kMinuteMs}, RateLimit{2, kHourMs}});
   const RateDecision first = limiter.take("k");
   EXPECT_EQ(first.remaining, 1);
   EXPECT_EQ(first.resetSeconds, 110) << "both have 1 left: the hour ends later";
@@ -74,7 +74,7 @@ TEST(RateLimiter, OnATieTheWindowThatEndsLaterIsShown) {
   EXPECT_EQ(refused.resetSeconds, 110) << "both used up: no request passes before the hour ends";
 
   // Equal remaining and the same end (the last minute of the hour): the hour.
-  RateLimiter uneven(clock, {RateLimit{3, kMinuteMs}, RateLimit{4, kHourMs}});
+  LocalRateLimiter uneven(clock, {RateLimit{3, kMinuteMs}, RateLimit{4, kHourMs}});
   uneven.take("k");
   clock.advance(kMinuteMs);
   const RateDecision lastMinute = uneven.take("k");

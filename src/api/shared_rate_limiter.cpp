@@ -1,0 +1,137 @@
+#include "api/shared_rate_limiter.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+namespace ls::api {
+
+SharedRateLimiter::SharedRateLimiter(const Clock& clock, std::vector<RateLimit> limits, std::int64_t activeNodes)
+    : clock_(clock), activeNodes_(std::max<std::int64_t>(1, activeNodes)) {
+  assert(!limits.empty());
+  for (const RateLimit& limit : limits) {
+    assert(limit.requests >= 1 && limit.windowMs >= 1000);
+    windows_.push_back(Window{limit, -1, {}});
+  }
+}
+
+std::int64_t SharedRateLimiter::budgetFor(const RateLimit& limit, std::int64_t global) const {
+  const std::int64_t remaining = std::max<std::int64_t>(0, limit.requests - global);
+  return std::max<std::int64_t>(1, remaining / (2 * activeNodes_));
+}
+
+RateDecision SharedRateLimiter::take(std::string_view key) {
+  const UnixMillis now = clock_.now();
+  bool askSync = false;
+  std::function<void()> wake;
+  RateDecision decision;
+  {
+    std::lock_guard lock(mutex_);
+    bool allowed = true;
+    for (Window& w : windows_) {
+      const std::int64_t index = now / w.limit.windowMs;
+      if (index != w.index) {
+        // Counts of an ended window are not sent: that window limits nothing.
+        w.index = index;
+        w.entries.clear();
+      }
+      const auto it = w.entries.find(key);
+      if (it == w.entries.end()) continue;
+      const Entry& e = it->second;
+      if (e.global + e.sent + e.local >= w.limit.requests) allowed = false;
+    }
+    // As in RateLimiter: a refused request counts against no limit.
+    decision.allowed = allowed;
+    UnixMillis shownEnd = 0;
+    std::int64_t shownWindowMs = 0;
+    for (Window& w : windows_) {
+      auto it = w.entries.find(key);
+      if (it == w.entries.end()) {
+        if (!allowed) continue;
+        Entry fresh;
+        fresh.budget = budgetFor(w.limit, 0);
+        it = w.entries.emplace(std::string(key), fresh).first;
+      }
+      Entry& e = it->second;
+      if (allowed) {
+        ++e.local;
+        if (e.local >= e.budget && !syncWanted_) {
+          syncWanted_ = true;
+          askSync = true;
+        }
+      }
+      const std::int64_t count = e.global + e.sent + e.local;
+      const std::int64_t remaining = std::max<std::int64_t>(0, w.limit.requests - count);
+      const UnixMillis end = (w.index + 1) * w.limit.windowMs;
+      const bool closer =
+          shownWindowMs == 0 || remaining < decision.remaining ||
+          (remaining == decision.remaining && (end > shownEnd || (end == shownEnd && w.limit.windowMs > shownWindowMs)));
+      if (!closer) continue;
+      decision.limit = w.limit.requests;
+      decision.remaining = remaining;
+      decision.resetSeconds = std::max<std::int64_t>(1, (end - now + 999) / 1000);
+      shownEnd = end;
+      shownWindowMs = w.limit.windowMs;
+    }
+    if (askSync) wake = onSyncWanted_;
+  }
+  if (wake) wake();
+  return decision;
+}
+
+std::vector<RateCountDelta> SharedRateLimiter::beginSync() {
+  const UnixMillis now = clock_.now();
+  std::vector<RateCountDelta> batch;
+  std::lock_guard lock(mutex_);
+  syncWanted_ = false;
+  for (Window& w : windows_) {
+    const std::int64_t index = now / w.limit.windowMs;
+    if (index != w.index) {
+      w.index = index;
+      w.entries.clear();
+      continue;
+    }
+    for (auto& [key, e] : w.entries) {
+      e.sent += e.local;
+      batch.push_back(RateCountDelta{key, w.index * w.limit.windowMs, w.limit.windowMs, e.local});
+      e.local = 0;
+    }
+  }
+  return batch;
+}
+
+void SharedRateLimiter::finishSync(const std::vector<RateCountDelta>& batch,
+                                   const Result<std::vector<std::int64_t>>& totals) {
+  const bool ok = totals.ok() && totals->size() == batch.size();
+  std::lock_guard lock(mutex_);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const RateCountDelta& d = batch[i];
+    for (Window& w : windows_) {
+      if (w.limit.windowMs != d.windowMs || w.index * w.limit.windowMs != d.windowStart) continue;
+      const auto it = w.entries.find(d.key);
+      if (it == w.entries.end()) continue;
+      Entry& e = it->second;
+      e.sent -= d.delta;
+      if (ok) {
+        // The shared total includes what this batch added; never below what
+        // this process alone has counted.
+        e.global = std::max(e.global + d.delta, (*totals)[i]);
+        e.budget = budgetFor(w.limit, e.global + e.sent);
+      } else {
+        e.local += d.delta;  // unsent: the next sync carries it
+      }
+    }
+  }
+}
+
+bool SharedRateLimiter::wantsSync() const {
+  std::lock_guard lock(mutex_);
+  return syncWanted_;
+}
+
+void SharedRateLimiter::onSyncWanted(std::function<void()> callback) {
+  std::lock_guard lock(mutex_);
+  onSyncWanted_ = std::move(callback);
+}
+
+}  // namespace ls::api
