@@ -105,6 +105,8 @@ const std::vector<KeySpec>& keySpecs() {
       {"ratelimit.partner_per_minute", integerSetter(&Config::partnerRequestsPerMinute, 1, 10'000'000)},
       {"ratelimit.partner_per_hour", integerSetter(&Config::partnerRequestsPerHour, 1, 10'000'000)},
       {"ratelimit.public_per_minute", integerSetter(&Config::publicRequestsPerMinute, 1, 10'000'000)},
+      {"ratelimit.sync_interval_ms", integerSetter(&Config::rateLimitSyncIntervalMs, 0, 60'000)},
+      {"ratelimit.api_nodes", integerSetter(&Config::rateLimitApiNodes, 1, 1000)},
       {"hls.segment_target_ms", integerSetter(&Config::hlsSegmentTargetMs, 500, 20000)},
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},

@@ -40,6 +40,12 @@ struct Config {
   std::int64_t partnerRequestsPerMinute = 100;
   std::int64_t partnerRequestsPerHour = 1000;
   std::int64_t publicRequestsPerMinute = 1000;
+  // On PostgreSQL, partner limits are shared by every API process on the
+  // database: each syncs its counts this often (ms; 0 keeps them per process).
+  std::int64_t rateLimitSyncIntervalMs = 250;
+  // How many API processes share the database (sizes how often a key near
+  // its limit syncs; a higher guess only syncs more).
+  std::int64_t rateLimitApiNodes = 4;
   std::int64_t hlsSegmentTargetMs = 2000;
   std::size_t hlsWindowSegments = 6;
   std::int64_t hlsEndedLingerSeconds = 60;

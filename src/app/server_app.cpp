@@ -5,6 +5,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <thread>
 
@@ -12,7 +13,9 @@
 #include "api/hook_routes.hpp"
 #include "api/livestream_routes.hpp"
 #include "api/public_routes.hpp"
+#include "api/rate_count_sync.hpp"
 #include "api/rate_limiter.hpp"
+#include "api/shared_rate_limiter.hpp"
 #include "app/data_dir.hpp"
 #include "auth/jwks.hpp"
 #include "auth/signing_key.hpp"
@@ -71,6 +74,8 @@ struct ServerApp::Parts {
   std::unique_ptr<control::ControlIngestService> ingest;
   std::unique_ptr<api::RateLimiter> partnerLimiter;
   std::unique_ptr<api::RateLimiter> publicLimiter;
+  // Syncs partnerLimiter when it is shared (PostgreSQL); destroyed first.
+  std::unique_ptr<api::RateCountSync> rateSync;
   std::unique_ptr<api::ApiDeps> apiDeps;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
@@ -134,9 +139,19 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->livestreams =
       std::make_unique<control::LivestreamService>(store, *p->keys, p->clock, p->random, livestreamOptions);
   p->livestreams->setNodeApi(p->nodeApi.get());
-  p->partnerLimiter = std::make_unique<api::LocalRateLimiter>(
-      p->clock, std::vector<api::RateLimit>{{cfg.partnerRequestsPerMinute, api::kMinuteMs},
-                                            {cfg.partnerRequestsPerHour, api::kHourMs}});
+  const std::vector<api::RateLimit> partnerLimits{{cfg.partnerRequestsPerMinute, api::kMinuteMs},
+                                                  {cfg.partnerRequestsPerHour, api::kHourMs}};
+  if (!cfg.databaseUrl.empty() && cfg.rateLimitSyncIntervalMs > 0) {
+    // Several API processes may share this database: partner limits count
+    // across them. With SQLite one process serves the API, and per-process
+    // counts are the whole count.
+    auto shared = std::make_unique<api::SharedRateLimiter>(p->clock, partnerLimits, cfg.rateLimitApiNodes);
+    p->rateSync = std::make_unique<api::RateCountSync>(*shared, store, p->clock,
+                                                       std::chrono::milliseconds(cfg.rateLimitSyncIntervalMs));
+    p->partnerLimiter = std::move(shared);
+  } else {
+    p->partnerLimiter = std::make_unique<api::LocalRateLimiter>(p->clock, partnerLimits);
+  }
   p->publicLimiter = std::make_unique<api::LocalRateLimiter>(p->clock, cfg.publicRequestsPerMinute);
   p->health = std::make_unique<control::HealthService>(store);
   p->apiDeps = std::make_unique<api::ApiDeps>(api::ApiDeps{*p->projects, *p->livestreams, *p->mediaServers, *p->nodes, *p->health,
