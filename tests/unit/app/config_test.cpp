@@ -32,6 +32,23 @@ TEST(Config, PartnerPerHourParsesFromFileAndEnvironment) {
   EXPECT_EQ(configFromEnvironment(env)["ratelimit.partner_per_hour"], "3");
 }
 
+TEST(Config, SharedRateLimitKeysParseWithinTheirRanges) {
+  Config cfg;
+  EXPECT_EQ(cfg.rateLimitSyncIntervalMs, 250);
+  EXPECT_EQ(cfg.rateLimitApiNodes, 4);
+  ASSERT_TRUE(applyConfigValue(cfg, "ratelimit.sync_interval_ms", "0").isOk());
+  EXPECT_EQ(cfg.rateLimitSyncIntervalMs, 0) << "0 keeps the limits per process";
+  ASSERT_TRUE(applyConfigValue(cfg, "ratelimit.api_nodes", "8").isOk());
+  EXPECT_EQ(cfg.rateLimitApiNodes, 8);
+  for (const char* bad : {"-1", "60001", "fast", ""}) {
+    const Status s = applyConfigValue(cfg, "ratelimit.sync_interval_ms", bad);
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("config ratelimit.sync_interval_ms: "), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(applyConfigValue(cfg, "ratelimit.api_nodes", "0").code(), Code::kInvalidArgument);
+  EXPECT_EQ(cfg.rateLimitApiNodes, 8);
+}
+
 TEST(Config, FirstSegmentWaitParses) {
   Config cfg;
   ASSERT_TRUE(applyConfigValue(cfg, "hls.first_segment_wait_ms", "0").isOk());
