@@ -20,7 +20,10 @@ namespace ls::api {
 class RateCountSync {
  public:
   RateCountSync(SharedRateLimiter& limiter, Store& store, const Clock& clock, std::chrono::milliseconds interval);
-  ~RateCountSync();  // stops the thread
+  // Stops the thread. Requests must have stopped taking from the limiter by
+  // then (ServerApp stops the HTTP server first): a request that has just
+  // asked for a sync would call into this object.
+  ~RateCountSync();
   RateCountSync(const RateCountSync&) = delete;
   RateCountSync& operator=(const RateCountSync&) = delete;
 
