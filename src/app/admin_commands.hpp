@@ -12,5 +12,6 @@ namespace ls::app {
 int runProjectCommand(const std::vector<std::string>& args);
 int runApiKeyCommand(const std::vector<std::string>& args);
 int runMediaServerCommand(const std::vector<std::string>& args);
+int runNodeCommand(const std::vector<std::string>& args);
 
 }  // namespace ls::app

@@ -1,6 +1,8 @@
 #include "app/cli_common.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "app/config.hpp"
@@ -22,6 +24,19 @@ bool wantsHelp(const std::vector<std::string>& args) {
 
 Result<DataDir> openFromArgs(const CliArgs& args) {
   Config cfg;
+  // A server's config file: its data_dir and database.url (flags win).
+  if (auto file = args.get("config")) {
+    std::ifstream in(*file, std::ios::binary);
+    if (!in) return invalidArgument("config file " + *file + " cannot be read");
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str().size() > 1024 * 1024) return invalidArgument("config file " + *file + " is over 1 MiB");
+    auto values = parseConfigText(text.str());
+    if (!values.ok()) return invalidArgument(*file + ": " + values.status().message());
+    for (const auto& [key, value] : *values) {
+      if (key == "data_dir" || key == "database.url") LS_RETURN_IF_ERROR(applyConfigValue(cfg, key, value));
+    }
+  }
   if (auto dir = args.get("data-dir")) {
     LS_RETURN_IF_ERROR(applyConfigValue(cfg, "data_dir", *dir));
   }

@@ -15,7 +15,8 @@ namespace ls::app {
 // Prints "error: ..." (one line per detail) to stderr; 2 for bad input, else 1.
 int fail(const Status& status);
 bool wantsHelp(const std::vector<std::string>& args);
-// Every command that opens the store declares the options "data-dir" and "database".
+// Every command that opens the store declares the options "data-dir" and
+// "database" (and may declare "config": a server config file's data_dir and database.url).
 Result<DataDir> openFromArgs(const CliArgs& args);
 
 }  // namespace ls::app

@@ -73,8 +73,32 @@ struct KeySpec {
   Setter set;
 };
 
+Setter stringSetter(std::string Config::*field, std::size_t maxSize) {
+  return [field, maxSize](Config& cfg, std::string_view key, std::string_view value) -> Status {
+    if (value.size() > maxSize) return fieldError(key, "is over " + std::to_string(maxSize) + " characters");
+    for (const char c : value) {
+      if (c <= ' ' || c == 0x7f) return fieldError(key, "must not contain spaces or control characters");
+    }
+    cfg.*field = std::string(value);
+    return Status::ok();
+  };
+}
+
 const std::vector<KeySpec>& keySpecs() {
   static const std::vector<KeySpec> specs = {
+      {"server.role",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         if (value == "all") {
+           cfg.role = ServerRole::kAll;
+         } else if (value == "api") {
+           cfg.role = ServerRole::kApi;
+         } else if (value == "media") {
+           cfg.role = ServerRole::kMedia;
+         } else {
+           return fieldError(key, "must be all, api or media");
+         }
+         return Status::ok();
+       }},
       {"data_dir",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          if (value.empty()) return fieldError(key, "must not be empty");
@@ -168,6 +192,10 @@ const std::vector<KeySpec>& keySpecs() {
          cfg.metricsToken = std::string(value);
          return Status::ok();
        }},
+      {"node.control_url", urlSetter(&Config::nodeControlUrl, {"http://", "https://"}, "must be an http(s):// URL")},
+      {"node.id", stringSetter(&Config::nodeId, 64)},
+      {"node.secret", stringSetter(&Config::nodeSecret, 256)},
+      {"node.heartbeat_interval_ms", integerSetter(&Config::nodeHeartbeatIntervalMs, 100, 60000)},
       {"log.level",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {
@@ -183,6 +211,15 @@ const std::vector<KeySpec>& keySpecs() {
 }
 
 }  // namespace
+
+std::string_view toString(ServerRole role) {
+  switch (role) {
+    case ServerRole::kApi: return "api";
+    case ServerRole::kMedia: return "media";
+    case ServerRole::kAll: break;
+  }
+  return "all";
+}
 
 std::string ListenAddress::toString() const {
   const bool v6 = host.find(':') != std::string::npos;

@@ -23,7 +23,13 @@ struct ListenAddress {
   [[nodiscard]] std::string toString() const;
 };
 
+// What one `serve` process runs (server.role): everything, the API tier
+// only, or a media node only (RTMP ingest + HLS origin, no database).
+enum class ServerRole { kAll, kApi, kMedia };
+std::string_view toString(ServerRole role);
+
 struct Config {
+  ServerRole role = ServerRole::kAll;
   std::filesystem::path dataDir = "./data";
   ListenAddress http{"0.0.0.0", 8080};
   ListenAddress rtmp{"0.0.0.0", 1935};
@@ -76,6 +82,11 @@ struct Config {
   // Bearer token GET /metrics requires; empty: metrics are open (bind the
   // HTTP listener to a private address then).
   std::string metricsToken;
+  // node.*: a `--role media` node's link to the API tier.
+  std::string nodeControlUrl;
+  std::string nodeId;
+  std::string nodeSecret;
+  std::int64_t nodeHeartbeatIntervalMs = 2000;
 };
 
 // key -> value as written in a file, the environment or flags.

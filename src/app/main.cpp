@@ -21,6 +21,7 @@ Commands:
   project        create projects and print their API keys
   apikey         regenerate a project's API key
   media-server   add, list and remove media servers
+  node           register media nodes (serve --role media) with the API tier
   db             apply schema migrations (SQLite or PostgreSQL)
   keys           list, rotate and retire the push-token signing keys
   help           this text
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   if (command == "project") return ls::app::runProjectCommand(args);
   if (command == "apikey") return ls::app::runApiKeyCommand(args);
   if (command == "media-server") return ls::app::runMediaServerCommand(args);
+  if (command == "node") return ls::app::runNodeCommand(args);
   if (command == "db") return ls::app::runDbCommand(args);
   if (command == "keys") return ls::app::runKeysCommand(args);
   std::cerr << "error: unknown command '" << command << "'\n\n" << kHelp;

@@ -17,12 +17,24 @@ namespace {
 
 constexpr const char* kServeHelp = R"(Usage: lunarstream serve [options]
 
-Runs the API, the RTMP ingest and the HLS origin in one process, on SQLite in
-the data directory, or on PostgreSQL with --database. The first start creates the database, the push-token key
+Runs the API, the RTMP ingest and the HLS origin in one process (--role all),
+on SQLite in the data directory, or on PostgreSQL with --database. The first start creates the database, the push-token key
 pair, the embedded media server and a default team, project and API key (the
 key is printed once, with a curl command that creates a livestream).
 
+Roles (scale-out, docs/operations.md):
+  --role all      everything in one process (default)
+  --role api      the partner, public, hook and internal node APIs on the
+                  database; no RTMP listener, no HLS: media nodes carry streams
+  --role media    RTMP ingest and HLS origin for an API tier, registered there
+                  with `lunarstream node add`; no database (--database is refused):
+                  --control-url URL --node-id ID --node-secret SECRET
+
 Options (each also settable in the config file or as LUNARSTREAM_<KEY>):
+  --role ROLE              all|api|media (default all)                      [server.role]
+  --control-url URL        media role: the API tier, e.g. http://api:8080   [node.control_url]
+  --node-id ID             media role: this node's id from `node add`       [node.id]
+  --node-secret SECRET     media role: this node's secret from `node add`   [node.secret]
   --config FILE            config file of "key = value" lines (see lunarstream.conf.sample)
   --data-dir DIR           data directory (default ./data)                  [data_dir]
   --database URL           postgres://USER:PASS@HOST:PORT/DB keeps the data in
@@ -60,7 +72,9 @@ Status loadConfig(const CliArgs& args, char** environ, Config& cfg) {
       {"http", "http.listen"},
       {"rtmp", "rtmp.listen"},           {"public-api-url", "public.api_url"},
       {"public-rtmp-url", "public.rtmp_url"}, {"public-hls-url", "public.hls_url"},
-      {"log-level", "log.level"}};
+      {"log-level", "log.level"},        {"role", "server.role"},
+      {"control-url", "node.control_url"}, {"node-id", "node.id"},
+      {"node-secret", "node.secret"}};
   for (const auto& [flag, key] : flags) {
     if (auto value = args.get(flag)) {
       Status s = applyConfigValue(cfg, key, *value);
@@ -94,7 +108,11 @@ int runServeCommand(const std::vector<std::string>& argv, char** environ) {
                                     {"public-rtmp-url"},
                                     {"public-hls-url"},
                                     {"cdn", true, true},
-                                    {"log-level"}});
+                                    {"log-level"},
+                                    {"role"},
+                                    {"control-url"},
+                                    {"node-id"},
+                                    {"node-secret"}});
   if (!args.ok()) {
     std::cerr << "error: " << args.status().message() << "\n";
     return 2;

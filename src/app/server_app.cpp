@@ -1,4 +1,5 @@
 #include "app/server_app.hpp"
+#include "app/server_parts.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -12,6 +13,7 @@
 #include "api/api_deps.hpp"
 #include "api/hook_routes.hpp"
 #include "api/livestream_routes.hpp"
+#include "api/node_routes.hpp"
 #include "api/public_routes.hpp"
 #include "api/rate_count_sync.hpp"
 #include "api/rate_limiter.hpp"
@@ -55,34 +57,6 @@ unsigned usableCpuCount() {
 }
 }  // namespace
 
-struct ServerApp::Parts {
-  Config config;
-  SystemClock clock;
-  SecureRandom random;
-  DataDir dataDir;
-  // The push-token keys, read from the store (shared by every process on it).
-  std::unique_ptr<control::StoreKeyRing> keys;
-  std::unique_ptr<control::ProjectService> projects;
-  std::unique_ptr<control::MediaServerService> mediaServers;
-  std::unique_ptr<control::LivestreamService> livestreams;
-  // The control APIs of external nodes, over one outgoing HTTP client.
-  http_client::HttpClient httpClient;
-  std::unique_ptr<control::NodeApi> nodeApi;
-  std::unique_ptr<control::NodeService> nodes;
-  std::unique_ptr<control::NodeSupervisor> nodeSupervisor;
-  std::unique_ptr<control::HealthService> health;
-  std::unique_ptr<control::ControlIngestService> ingest;
-  std::unique_ptr<api::RateLimiter> partnerLimiter;
-  std::unique_ptr<api::RateLimiter> publicLimiter;
-  // Syncs partnerLimiter when it is shared (PostgreSQL); destroyed first.
-  std::unique_ptr<api::RateCountSync> rateSync;
-  std::unique_ptr<api::ApiDeps> apiDeps;
-  http::Router router;
-  std::unique_ptr<http::Server> httpServer;
-  std::unique_ptr<media_server::MediaServer> mediaServer;
-  MediaServer embedded;
-  bool stopped = false;
-};
 
 namespace {
 
@@ -102,15 +76,37 @@ void ServerApp::stop() {
   // Ingest first (it records ENDED for live streams), then the API, then
   // the node supervisor (hooks may be calling into the node service until then).
   if (parts_->mediaServer) parts_->mediaServer->stop();
+  if (parts_->heartbeat) parts_->heartbeat->stop();
   if (parts_->httpServer) parts_->httpServer->stop();
   if (parts_->nodeSupervisor) parts_->nodeSupervisor->stop();
   if (parts_->keys) parts_->keys->stop();
 }
 
+media_server::MediaServerOptions mediaOptionsFor(const Config& cfg) {
+  media_server::MediaServerOptions mediaOptions;
+  mediaOptions.segmentTargetMs = cfg.hlsSegmentTargetMs;
+  mediaOptions.windowSegments = cfg.hlsWindowSegments;
+  mediaOptions.endedLingerMs = cfg.hlsEndedLingerSeconds * 1000;
+  mediaOptions.idleTimeoutMs = cfg.ingestIdleTimeoutSeconds * 1000;
+  mediaOptions.handshakeTimeoutMs = cfg.ingestHandshakeTimeoutSeconds * 1000;
+  mediaOptions.unauthorized = {cfg.ingestMaxUnauthorized, cfg.ingestMaxUnauthorizedPerAddress,
+                               cfg.ingestMaxUnauthorizedMb << 20};
+  // Ingest spreads over every usable core by default: one loop held all of it
+  // before (bench/RESULTS.md, Media findings).
+  mediaOptions.loops = cfg.rtmpThreads > 0 ? static_cast<std::size_t>(cfg.rtmpThreads) : std::size_t{usableCpuCount()};
+  mediaOptions.abr = cfg.abr;
+  return mediaOptions;
+}
+
+const char* serverVersion() { return kVersion; }
+
 Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   auto p = std::make_unique<Parts>();
   p->config = std::move(config);
+  if (p->config.role == ServerRole::kMedia) return startMediaNode(std::move(p));
   Config& cfg = p->config;
+  // The API tier runs no media plane: remote nodes (`node add`) carry the streams.
+  const bool media = cfg.role == ServerRole::kAll;
 
   auto dir = openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs, cfg.databaseUrl);
   if (!dir.ok()) return std::move(dir).takeStatus();
@@ -160,28 +156,19 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                            p->clock.now()});
   p->ingest = std::make_unique<control::ControlIngestService>(store, *p->keys, p->clock, control::IngestOptions{});
   p->apiDeps->ingest = p->ingest.get();
-  media_server::MediaServerOptions mediaOptions;
-  mediaOptions.segmentTargetMs = cfg.hlsSegmentTargetMs;
-  mediaOptions.windowSegments = cfg.hlsWindowSegments;
-  mediaOptions.endedLingerMs = cfg.hlsEndedLingerSeconds * 1000;
-  mediaOptions.idleTimeoutMs = cfg.ingestIdleTimeoutSeconds * 1000;
-  mediaOptions.handshakeTimeoutMs = cfg.ingestHandshakeTimeoutSeconds * 1000;
-  mediaOptions.unauthorized = {cfg.ingestMaxUnauthorized, cfg.ingestMaxUnauthorizedPerAddress,
-                               cfg.ingestMaxUnauthorizedMb << 20};
-  // Ingest spreads over every usable core by default: one loop held all of it
-  // before (bench/RESULTS.md, Media findings).
-  mediaOptions.loops = cfg.rtmpThreads > 0 ? static_cast<std::size_t>(cfg.rtmpThreads) : std::size_t{usableCpuCount()};
-  mediaOptions.abr = cfg.abr;
-  p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
-  p->livestreams->addStreamCutter(p->mediaServer.get());
-  media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
-                                  {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs),
-                                   &p->mediaServer->originCounters()});
-  media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken);
+  if (media) {
+    p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptionsFor(cfg), *p->ingest, p->clock, p->random);
+    p->livestreams->addStreamCutter(p->mediaServer.get());
+    media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
+                                    {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs),
+                                     &p->mediaServer->originCounters()});
+    media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken);
+  }
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
   api::registerPublicRoutes(p->router, *p->apiDeps);
   api::registerHookRoutes(p->router, *p->apiDeps);
+  api::registerNodeRoutes(p->router, *p->apiDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;
@@ -190,24 +177,31 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   if (!httpEndpoint.ok()) {
     return unavailable("cannot listen for HTTP on " + cfg.http.toString() + ": " + httpEndpoint.status().message());
   }
-  auto rtmpEndpoint = p->mediaServer->listen(cfg.rtmp.host, cfg.rtmp.port);
-  if (!rtmpEndpoint.ok()) return std::move(rtmpEndpoint).takeStatus();
-  derivePublicUrls(cfg, httpEndpoint->port, rtmpEndpoint->port);
+  std::uint16_t rtmpPort = 0;
+  if (media) {
+    auto rtmpEndpoint = p->mediaServer->listen(cfg.rtmp.host, cfg.rtmp.port);
+    if (!rtmpEndpoint.ok()) return std::move(rtmpEndpoint).takeStatus();
+    rtmpPort = rtmpEndpoint->port;
+  }
+  derivePublicUrls(cfg, httpEndpoint->port, rtmpPort);
+  if (!media) cfg.publicRtmpUrl.clear();
   p->apiDeps->apiBaseUrl = cfg.publicApiUrl;
 
-  control::MediaServerInput embeddedInput;
-  embeddedInput.name = cfg.mediaServerName;
-  embeddedInput.type = MediaServerType::kEmbedded;
-  embeddedInput.rtmpBaseUrl = cfg.publicRtmpUrl;
-  embeddedInput.hlsBaseUrl = cfg.publicHlsUrl;
-  embeddedInput.cdns = cfg.cdns;
-  auto embedded = p->mediaServers->ensureEmbedded(embeddedInput);
-  if (!embedded.ok()) return std::move(embedded).takeStatus();
-  p->embedded = std::move(*embedded);
-  // Nothing is live right after a start: streams left STARTED by a previous run have ended.
-  auto ended = store.endAllStartedLivestreams(p->embedded.id, p->clock.now());
-  if (!ended.ok()) return std::move(ended).takeStatus();
-  if (*ended > 0) spdlog::info("marked {} livestream(s) left live by the previous run as ENDED", *ended);
+  if (media) {
+    control::MediaServerInput embeddedInput;
+    embeddedInput.name = cfg.mediaServerName;
+    embeddedInput.type = MediaServerType::kEmbedded;
+    embeddedInput.rtmpBaseUrl = cfg.publicRtmpUrl;
+    embeddedInput.hlsBaseUrl = cfg.publicHlsUrl;
+    embeddedInput.cdns = cfg.cdns;
+    auto embedded = p->mediaServers->ensureEmbedded(embeddedInput);
+    if (!embedded.ok()) return std::move(embedded).takeStatus();
+    p->embedded = std::move(*embedded);
+    // Nothing is live right after a start: streams left STARTED by a previous run have ended.
+    auto ended = store.endAllStartedLivestreams(p->embedded.id, p->clock.now());
+    if (!ended.ok()) return std::move(ended).takeStatus();
+    if (*ended > 0) spdlog::info("marked {} livestream(s) left live by the previous run as ENDED", *ended);
+  }
   // External nodes that fell silent while this process was down are OFFLINE
   // now, before the first request, so none of their streams stays STARTED.
   LS_RETURN_IF_ERROR(p->nodes->sweepLeases());
@@ -215,17 +209,21 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
 
   LS_RETURN_IF_ERROR(bootstrapDefaultProject(*p));
 
-  p->mediaServer->setMediaServerId(p->embedded.id);
-  p->mediaServer->start();
+  if (media) {
+    p->mediaServer->setMediaServerId(p->embedded.id);
+    p->mediaServer->start();
+  }
   p->httpServer->start();
   p->nodeSupervisor->start();
   p->keys->start();
-  spdlog::info("LunarStream {} serving: api={} hls={} rtmp={} data={} database={}", kVersion, cfg.publicApiUrl,
-               cfg.publicHlsUrl, cfg.publicRtmpUrl, cfg.dataDir.string(),
-               cfg.databaseUrl.empty() ? "sqlite" : postgres::redactedTarget(cfg.databaseUrl));
+  spdlog::info("LunarStream {} serving (role {}): api={} hls={} rtmp={} data={} database={}", kVersion,
+               toString(cfg.role), cfg.publicApiUrl, media ? cfg.publicHlsUrl : "-", media ? cfg.publicRtmpUrl : "-",
+               cfg.dataDir.string(), cfg.databaseUrl.empty() ? "sqlite" : postgres::redactedTarget(cfg.databaseUrl));
   // A stable line on stdout for scripts and tests that start the server on port 0.
-  std::cout << "LunarStream ready: api=" << cfg.publicApiUrl << " rtmp=" << cfg.publicRtmpUrl
-            << " http_port=" << httpEndpoint->port << " rtmp_port=" << rtmpEndpoint->port << std::endl;
+  // The API tier has no RTMP listener: "rtmp=-" and rtmp_port=0.
+  std::cout << "LunarStream ready: api=" << cfg.publicApiUrl
+            << " rtmp=" << (cfg.publicRtmpUrl.empty() ? std::string("-") : cfg.publicRtmpUrl)
+            << " http_port=" << httpEndpoint->port << " rtmp_port=" << rtmpPort << std::endl;
   return std::unique_ptr<ServerApp>(new ServerApp(std::move(p)));
 }
 
@@ -246,7 +244,8 @@ Status bootstrapDefaultProject(ServerApp::Parts& p) {
             << "  curl -s -X POST " << url << "/api/v1/livestream \\\n"
             << "    -H 'ls-api-key: " << created->apiKey << "' -H 'Content-Type: application/json' \\\n"
             << "    -d '{\"name\":\"My first stream\",\"projectId\":\"" << created->project.id
-            << "\",\"mediaServerId\":\"" << p.embedded.id << "\"}'\n\n"
+            << (p.embedded.id.empty() ? std::string("\"") : "\",\"mediaServerId\":\"" + p.embedded.id + "\"")
+            << "}'\n\n"
             << std::flush;
   return Status::ok();
 }

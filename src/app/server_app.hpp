@@ -12,7 +12,8 @@ namespace ls::app {
 
 class ServerApp {
  public:
-  // Opens the data dir, binds the listeners, prepares the first-start data,
+  // By config.role: all (everything), api (no media plane) or media (no
+  // store: an API tier decides). Opens the data dir, binds the listeners, prepares the first-start data,
   // prints the ready line and starts serving.
   static Result<std::unique_ptr<ServerApp>> start(Config config);
   ~ServerApp();
@@ -26,6 +27,8 @@ class ServerApp {
 
  private:
   explicit ServerApp(std::unique_ptr<Parts> parts);
+  // `--role media`: RTMP ingest and HLS origin for an API tier (server_app_media.cpp).
+  static Result<std::unique_ptr<ServerApp>> startMediaNode(std::unique_ptr<Parts> p);
   std::unique_ptr<Parts> parts_;
 };
 

@@ -161,7 +161,7 @@ PublisherCut LivestreamService::cutExternal(const Livestream& livestream) {
     return outcome;
   }
   const MediaServer& node = **server;
-  if (node.type == MediaServerType::kEmbedded) {
+  if (node.type == MediaServerType::kEmbedded && !isRemoteNode(node)) {
     outcome.cut = true;
     return outcome;
   }

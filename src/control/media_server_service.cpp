@@ -20,8 +20,24 @@ bool isPrintable(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
+std::string newNodeSecret(Random& random) {
+  std::array<std::uint8_t, 32> secret{};
+  random.fill(secret);
+  return "ls_node_" + base64UrlEncode(secret);
+}
+
 void appendExternalProblems(const MediaServerInput& input, std::vector<std::string>& problems) {
   const bool external = input.type != MediaServerType::kEmbedded;
+  if (input.remoteNode) {
+    if (input.type != MediaServerType::kEmbedded) problems.emplace_back("a remote node is of type EMBEDDED");
+    if (!isBaseUrl(input.apiUrl, {"http://", "https://"})) problems.emplace_back("apiUrl must be an http:// or https:// URL");
+    std::set<std::string_view> seen;
+    for (const std::string& projectId : input.projectIds) {
+      if (!isUuid(projectId)) problems.push_back("project '" + projectId.substr(0, 64) + "' is not a project id (UUID)");
+      if (!seen.insert(projectId).second) problems.push_back("project " + projectId + " is listed twice");
+    }
+    return;
+  }
   if (!input.hlsPathTemplate.empty()) {
     if (!external) {
       problems.emplace_back("hlsPathTemplate applies to external media servers only");
@@ -81,6 +97,7 @@ MediaServerInput inputOf(const MediaServer& server) {
   input.apiUrl = server.apiUrl;
   input.apiSecret = server.apiSecret;
   input.projectIds = server.projectIds;
+  input.remoteNode = isRemoteNode(server);
   return input;
 }
 
@@ -151,7 +168,7 @@ Result<MediaServer> MediaServerService::authenticateHook(const HookCaller& calle
   if (!caller.secret.empty()) {
     const std::string hash = auth::sha256Hex(caller.secret);
     for (MediaServer& server : *servers) {
-      if (!server.hookSecretHash.empty() && auth::constantTimeEquals(server.hookSecretHash, hash)) {
+      if (!server.hookSecretHash.empty() && !isRemoteNode(server) && auth::constantTimeEquals(server.hookSecretHash, hash)) {
         return std::move(server);
       }
     }
@@ -195,6 +212,46 @@ Result<MediaServer> MediaServerService::authenticateHook(const HookCaller& calle
 
 Status MediaServerService::remove(std::string_view id) { return store_.deleteMediaServer(id); }
 
+Result<AddedMediaServer> MediaServerService::addNode(MediaServerInput input) {
+  input.type = MediaServerType::kEmbedded;
+  input.remoteNode = true;
+  if (input.apiUrl.empty()) input.apiUrl = input.hlsBaseUrl;
+  LS_RETURN_IF_ERROR(validateMediaServerInput(input));
+  AddedMediaServer out;
+  out.server.id = newUuidV4(random_);
+  out.server.type = MediaServerType::kEmbedded;
+  applyInput(out.server, input);
+  out.server.createdAt = clock_.now();
+  out.hookSecret = newNodeSecret(random_);
+  out.server.hookSecretHash = auth::sha256Hex(out.hookSecret);
+  auto inserted = store_.insertMediaServer(out.server);
+  if (!inserted.ok()) return std::move(inserted).takeStatus();
+  out.server = std::move(*inserted);
+  return out;
+}
+
+Result<AddedMediaServer> MediaServerService::rotateNodeSecret(std::string_view id) {
+  auto found = get(id);
+  if (!found.ok()) return found.status();
+  if (!isRemoteNode(*found)) return notFound("Media server " + std::string(id) + " is not a remote node");
+  AddedMediaServer out;
+  out.hookSecret = newNodeSecret(random_);
+  out.server = std::move(*found);
+  out.server.hookSecretHash = auth::sha256Hex(out.hookSecret);
+  LS_RETURN_IF_ERROR(store_.updateMediaServer(out.server));
+  return out;
+}
+
+Result<MediaServer> MediaServerService::authenticateNode(std::string_view id, std::string_view secret) {
+  const Status refused(Code::kUnauthenticated, "invalid node credentials");
+  if (secret.empty() || secret.size() > 256 || !isUuid(id)) return refused;
+  auto found = store_.findMediaServer(id);
+  if (!found.ok()) return std::move(found).takeStatus();
+  if (!found->has_value() || !isRemoteNode(**found)) return refused;
+  if (!auth::constantTimeEquals((*found)->hookSecretHash, auth::sha256Hex(secret))) return refused;
+  return std::move(**found);
+}
+
 Result<MediaServer> MediaServerService::ensureEmbedded(const MediaServerInput& current) {
   MediaServerInput input = current;
   input.type = MediaServerType::kEmbedded;
@@ -202,7 +259,8 @@ Result<MediaServer> MediaServerService::ensureEmbedded(const MediaServerInput& c
   auto servers = store_.listMediaServers();
   if (!servers.ok()) return std::move(servers).takeStatus();
   for (MediaServer& server : *servers) {
-    if (server.type != MediaServerType::kEmbedded) continue;
+    // A remote node is an embedded media plane too, but in another process.
+    if (server.type != MediaServerType::kEmbedded || isRemoteNode(server)) continue;
     if (server.rtmpBaseUrl != input.rtmpBaseUrl || server.hlsBaseUrl != input.hlsBaseUrl ||
         server.cdns.size() != input.cdns.size() || server.name != input.name ||
         !std::equal(server.cdns.begin(), server.cdns.end(), input.cdns.begin(),

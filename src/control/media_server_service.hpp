@@ -29,6 +29,9 @@ struct MediaServerInput {
   std::string apiSecret;
   // Empty: every project may use it.
   std::vector<std::string> projectIds;
+  // A remote LunarStream media node (`node add`): type EMBEDDED with a node
+  // secret, and apiUrl is where the API tier reaches its HTTP listener.
+  bool remoteNode = false;
 };
 
 // The input that would recreate `server` as it is (for an update that
@@ -73,6 +76,15 @@ class MediaServerService {
   // kUnauthenticated with the reason otherwise (also for EMBEDDED servers,
   // which take no hooks). Never echoes the secret.
   Result<MediaServer> authenticateHook(const HookCaller& caller);
+  // A remote LunarStream media node (`node add`): type EMBEDDED, a node
+  // secret (returned in hookSecret, stored hashed), apiUrl defaulting to
+  // the HLS URL.
+  Result<AddedMediaServer> addNode(MediaServerInput input);
+  // A new node secret for a remote node; the old one stops working at once.
+  Result<AddedMediaServer> rotateNodeSecret(std::string_view id);
+  // The remote node `id` when `secret` is its node secret; kUnauthenticated
+  // ("invalid node credentials", whatever is wrong) otherwise.
+  Result<MediaServer> authenticateNode(std::string_view id, std::string_view secret);
   // The EMBEDDED server: created on first start, later starts update its URLs
   // and CDNs to what the configuration says now.
   Result<MediaServer> ensureEmbedded(const MediaServerInput& current);

@@ -15,18 +15,23 @@ std::string nodeName(const MediaServer& server) {
   return std::string(toString(server.type)) + " media server " + logText(server.name) + " (" + server.id + ")";
 }
 
-bool isExternal(const MediaServer& server) { return server.type != MediaServerType::kEmbedded; }
+// Another process: an external node, or a remote LunarStream node. Only the
+// role-all process's own embedded server is always ONLINE.
+bool isExternal(const MediaServer& server) {
+  return server.type != MediaServerType::kEmbedded || isRemoteNode(server);
+}
 
 }  // namespace
 
 std::int64_t leaseMsFor(const MediaServer& server, const NodeLeaseOptions& options) {
   std::int64_t lease = options.leaseMs;
   if (server.liveness.keepaliveIntervalMs > 0) lease = std::max(lease, 3 * server.liveness.keepaliveIntervalMs);
-  if (!server.apiUrl.empty()) lease = std::max(lease, 3 * options.pollIntervalMs);
+  if (!server.apiUrl.empty() && !isRemoteNode(server)) lease = std::max(lease, 3 * options.pollIntervalMs);
   return lease;
 }
 
 bool holdsLease(const MediaServer& server) {
+  if (isRemoteNode(server)) return server.liveness.heartbeatAt.has_value();
   return isExternal(server) && (server.liveness.heartbeatAt.has_value() || !server.apiUrl.empty());
 }
 
@@ -121,7 +126,33 @@ Status NodeService::poll(const MediaServer& server) {
   return reconcile(server, *live, polledAt);
 }
 
-Status NodeService::reconcile(const MediaServer& server, const std::vector<NodeStream>& live, UnixMillis polledAt) {
+Result<NodeHeartbeatAnswer> NodeService::heartbeat(const MediaServer& server, const NodeHeartbeat& beat) {
+  const UnixMillis at = clock_.now();
+  NodeContact contact;
+  contact.at = at;
+  contact.heartbeat = true;
+  contact.keepaliveIntervalMs = beat.intervalMs;
+  // The node's boot id is kept in remoteId (unused by remote nodes otherwise),
+  // so every API process sees the same one.
+  if (server.remoteId != beat.bootId) {
+    contact.started = !server.remoteId.empty() || server.liveness.lastSeenAt.has_value();
+    MediaServer updated = server;
+    updated.remoteId = beat.bootId;
+    LS_RETURN_IF_ERROR(store_.updateMediaServer(updated));
+  }
+  LS_RETURN_IF_ERROR(heard(server, contact));
+  std::vector<NodeStream> live;
+  live.reserve(beat.liveStreamKeys.size());
+  for (const std::string& key : beat.liveStreamKeys) live.push_back({std::string(kLiveApp), key});
+  NodeHeartbeatAnswer answer;
+  answer.leaseSeconds = leaseMsFor(server, options_) / 1000;
+  answer.heartbeatIntervalMs = beat.intervalMs;
+  LS_RETURN_IF_ERROR(reconcile(server, live, at, &answer.cutStreamKeys));
+  return answer;
+}
+
+Status NodeService::reconcile(const MediaServer& server, const std::vector<NodeStream>& live, UnixMillis polledAt,
+                              std::vector<std::string>* cut) {
   std::set<std::string, std::less<>> liveKeys;
   for (const NodeStream& stream : live) {
     if (stream.app == kLiveApp) liveKeys.insert(stream.streamKey);
@@ -139,9 +170,16 @@ Status NodeService::reconcile(const MediaServer& server, const std::vector<NodeS
     auto found = store_.findLivestreamByStreamKey(key);
     if (!found.ok()) return found.status();
     if (!found->has_value() || (*found)->mediaServerId != server.id) {
-      const Status cut = api_->cutPublisher(server, kLiveApp, key);
+      if (cut != nullptr) {
+        cut->push_back(key);
+        spdlog::warn("{} has a publisher of stream {}, which is not one of its livestreams: told to cut it",
+                     nodeName(server), logText(key));
+        continue;
+      }
+      if (api_ == nullptr) continue;
+      const Status cutStatus = api_->cutPublisher(server, kLiveApp, key);
       spdlog::warn("{} has a publisher of stream {}, which is not one of its livestreams: {}", nodeName(server),
-                   logText(key), cut.isOk() ? "cut" : "could not cut it: " + cut.message());
+                   logText(key), cutStatus.isOk() ? "cut" : "could not cut it: " + cutStatus.message());
       continue;
     }
     const Livestream& l = **found;

@@ -51,6 +51,24 @@ struct NodeView {
   std::int64_t liveStreams = 0;
 };
 
+// A remote LunarStream media node's heartbeat (POST /internal/v1/nodes/{id}/heartbeat).
+struct NodeHeartbeat {
+  // Random per process start: a new one means the node restarted, so its
+  // streams from before are ENDED.
+  std::string bootId;
+  // The stream keys with a live publisher on the node.
+  std::vector<std::string> liveStreamKeys;
+  // How often the node sends heartbeats.
+  std::int64_t intervalMs = 0;
+};
+
+struct NodeHeartbeatAnswer {
+  std::int64_t leaseSeconds = 0;
+  std::int64_t heartbeatIntervalMs = 0;
+  // Keys the node must cut: live there, but not a livestream of that node here.
+  std::vector<std::string> cutStreamKeys;
+};
+
 class NodeService {
  public:
   // api may be null (no node is ever polled or cut then).
@@ -73,6 +91,11 @@ class NodeService {
   // Whether LunarStream has streamKey live on this node.
   Result<bool> isLiveOn(const MediaServer& server, std::string_view streamKey);
 
+  // A remote node's heartbeat: renews its lease (a new bootId is a restart:
+  // its streams are ENDED first), then reconciles its live keys as a poll
+  // does, answering the keys to cut instead of cutting them.
+  Result<NodeHeartbeatAnswer> heartbeat(const MediaServer& server, const NodeHeartbeat& beat);
+
   // Every leased node that has been silent for its lease becomes OFFLINE and
   // its streams ENDED, with one log line each. Run at startup and then often.
   Status sweepLeases();
@@ -90,7 +113,9 @@ class NodeService {
 
  private:
   void notePollOutcome(const MediaServer& server, const Status& outcome);
-  Status reconcile(const MediaServer& server, const std::vector<NodeStream>& live, UnixMillis polledAt);
+  // Keys to cut go to *cut when given, else are cut through the node API.
+  Status reconcile(const MediaServer& server, const std::vector<NodeStream>& live, UnixMillis polledAt,
+                   std::vector<std::string>* cut = nullptr);
 
   Store& store_;
   const Clock& clock_;

@@ -47,7 +47,8 @@ void NodeSupervisor::tick() {
   const UnixMillis now = clock_.now();
   std::lock_guard lock(mutex_);
   for (MediaServer& server : *servers) {
-    if (!api->configured(server) || inFlight_.contains(server.id)) continue;
+    // Remote LunarStream nodes report their streams in their own heartbeats.
+    if (!api->configured(server) || isRemoteNode(server) || inFlight_.contains(server.id)) continue;
     auto last = lastPoll_.find(server.id);
     if (last != lastPoll_.end() && now - last->second < nodes_.options().pollIntervalMs) continue;
     lastPoll_[server.id] = now;

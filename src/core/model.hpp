@@ -86,6 +86,14 @@ struct MediaServer {
   NodeLiveness liveness;
 };
 
+// A LunarStream `--role media` node in another process: type EMBEDDED (it
+// is our media plane) registered with `node add`, so it has a node secret
+// (kept hashed in hookSecretHash). The `--role all` process's own embedded
+// server has none.
+inline bool isRemoteNode(const MediaServer& server) {
+  return server.type == MediaServerType::kEmbedded && !server.hookSecretHash.empty();
+}
+
 // The status as the API reports it.
 enum class LivestreamStatus { kReadyForUse, kStarted, kEnded, kTokenExpired };
 std::string_view toString(LivestreamStatus s);

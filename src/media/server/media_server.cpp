@@ -181,6 +181,12 @@ MediaServerStats MediaServer::stats() const {
   return s;
 }
 
+std::vector<std::string> MediaServer::liveStreamKeys() const {
+  std::vector<std::string> keys;
+  for (const PublishingStream& stream : impl_->sessions.publishingStreams()) keys.push_back(stream.streamKey);
+  return keys;
+}
+
 void MediaServer::cutStream(std::string_view streamKey, std::string_view reason) {
   impl_->hls.remove(streamKey);
   impl_->manager.cut(streamKey, std::string(reason));

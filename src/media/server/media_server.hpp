@@ -90,6 +90,10 @@ class MediaServer final : public ingest::StreamCutter {
   // Segment publish latency of original renditions (ladder renditions: transcoders()).
   [[nodiscard]] const hls::PublishLatency& publishLatency() const;
 
+  // The stream keys with a live publisher now; thread-safe (a remote
+  // node's heartbeat reports them to the API tier).
+  [[nodiscard]] std::vector<std::string> liveStreamKeys() const;
+
   // A deleted livestream's publisher is cut and its HLS freed at once.
   void cutStream(std::string_view streamKey, std::string_view reason) override;
 

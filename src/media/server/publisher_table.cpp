@@ -39,7 +39,7 @@ std::vector<PublishingStream> PublisherTable::publishingStreams() {
     auto publisher = claim.publisher.lock();
     if (!publisher) continue;
     const PublisherCounters& c = publisher->counters();
-    out.push_back({claim.livestreamId, publisher->protocol(), c.bytesIn.load(std::memory_order_relaxed),
+    out.push_back({claim.livestreamId, key, publisher->protocol(), c.bytesIn.load(std::memory_order_relaxed),
                    c.bytesOut.load(std::memory_order_relaxed)});
   }
   return out;

@@ -20,6 +20,7 @@ namespace ls::media_server {
 // is what lets anyone watch, so scrapes do not list it).
 struct PublishingStream {
   std::string livestreamId;
+  std::string streamKey;
   std::string protocol;
   std::uint64_t bytesIn = 0;
   std::uint64_t bytesOut = 0;

@@ -1,0 +1,66 @@
+// What a running ServerApp owns, in construction order (private to
+// app/server_app*.cpp). A `--role media` node fills only the media part.
+#pragma once
+
+#include <memory>
+
+#include "api/api_deps.hpp"
+#include "api/rate_limiter.hpp"
+#include "app/config.hpp"
+#include "app/data_dir.hpp"
+#include "app/server_app.hpp"
+#include "api/rate_count_sync.hpp"
+#include "control/control_ingest_service.hpp"
+#include "control/health_service.hpp"
+#include "control/key_ring.hpp"
+#include "control/livestream_service.hpp"
+#include "control/media_server_service.hpp"
+#include "control/node_service.hpp"
+#include "control/node_supervisor.hpp"
+#include "control/project_service.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http_client/http_client.hpp"
+#include "media/server/media_server.hpp"
+#include "node_client/heartbeat_agent.hpp"
+#include "node_client/remote_ingest_service.hpp"
+
+namespace ls::app {
+
+struct ServerApp::Parts {
+  Config config;
+  SystemClock clock;
+  SecureRandom random;
+  DataDir dataDir;
+  // The push-token keys, read from the store (shared by every process on it).
+  std::unique_ptr<control::StoreKeyRing> keys;
+  std::unique_ptr<control::ProjectService> projects;
+  std::unique_ptr<control::MediaServerService> mediaServers;
+  std::unique_ptr<control::LivestreamService> livestreams;
+  // The control APIs of external nodes, over one outgoing HTTP client.
+  http_client::HttpClient httpClient;
+  std::unique_ptr<control::NodeApi> nodeApi;
+  std::unique_ptr<control::NodeService> nodes;
+  std::unique_ptr<control::NodeSupervisor> nodeSupervisor;
+  std::unique_ptr<control::HealthService> health;
+  std::unique_ptr<control::ControlIngestService> ingest;
+  std::unique_ptr<api::RateLimiter> partnerLimiter;
+  std::unique_ptr<api::RateLimiter> publicLimiter;
+  // Syncs partnerLimiter when it is shared (PostgreSQL); destroyed first.
+  std::unique_ptr<api::RateCountSync> rateSync;
+  std::unique_ptr<api::ApiDeps> apiDeps;
+  http::Router router;
+  std::unique_ptr<http::Server> httpServer;
+  // A `--role media` node: publish decisions from the API tier, heartbeats to it.
+  std::unique_ptr<node_client::RemoteIngestService> remoteIngest;
+  std::unique_ptr<media_server::MediaServer> mediaServer;
+  std::unique_ptr<node_client::HeartbeatAgent> heartbeat;
+  MediaServer embedded;
+  bool stopped = false;
+};
+
+// The media plane's options from the configuration (every role that has one).
+media_server::MediaServerOptions mediaOptionsFor(const Config& cfg);
+const char* serverVersion();
+
+}  // namespace ls::app
