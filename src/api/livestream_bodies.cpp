@@ -29,7 +29,8 @@ Result<UpdateLivestreamBody> parseUpdateLivestreamBody(const boost::json::object
 
 Result<PushTokenBody> parsePushTokenBody(const boost::json::object& body) {
   Validator v;
-  v.onlyFields(body, {"id", "livestreamId", "streamKey", "projectId", "expiresIn"});
+  v.onlyFields(body, {"id", "livestreamId", "streamKey", "projectId", "expiresIn", "mediaServerId"});
+  auto mediaServerId = v.uuid(body, "mediaServerId", false);
   auto id = v.uuid(body, "id", false);
   auto livestreamId = v.uuid(body, "livestreamId", false);
   auto streamKey = v.streamKey(body, "streamKey", false);
@@ -50,6 +51,7 @@ Result<PushTokenBody> parsePushTokenBody(const boost::json::object& body) {
   if (out.livestreamId.empty()) out.streamKey = std::move(*streamKey);
   out.projectId = std::move(projectId);
   out.expiresIn = expiresIn;
+  out.mediaServerId = mediaServerId.value_or(std::string{});
   return out;
 }
 

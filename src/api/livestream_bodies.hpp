@@ -40,6 +40,8 @@ struct PushTokenBody {
   std::string streamKey;
   std::optional<std::string> projectId;
   std::optional<std::int64_t> expiresIn;
+  // Move the livestream to this media server (SPEC §3); empty: stay.
+  std::string mediaServerId;
 };
 Result<PushTokenBody> parsePushTokenBody(const boost::json::object& body);
 

@@ -103,6 +103,7 @@ http::Response generatePushToken(ApiDeps& deps, const http::Request& request, co
   control::TokenTarget target;
   target.id = body->livestreamId;
   target.streamKey = body->streamKey;
+  target.mediaServerId = body->mediaServerId;
   return created(deps, deps.livestreams.issueToken(project, target, body->expiresIn));
 }
 

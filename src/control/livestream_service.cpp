@@ -49,6 +49,30 @@ Result<LivestreamRecord> LivestreamService::withServer(Livestream livestream, st
   return record;
 }
 
+namespace {
+Status liveCannotMove() {
+  return Status(Code::kConflict,
+                "livestream is STARTED: it can move to another media server only when it is not live (stop the "
+                "broadcast, then generate a push token with mediaServerId)");
+}
+}  // namespace
+
+Status LivestreamService::checkUsableServer(const Project& project, std::string_view mediaServerId) {
+  auto server = store_.findMediaServer(mediaServerId);
+  if (!server.ok()) return server.status();
+  const auto& assigned = server->has_value() ? (*server)->projectIds : std::vector<std::string>{};
+  if (!server->has_value() ||
+      (!assigned.empty() && std::find(assigned.begin(), assigned.end(), project.id) == assigned.end())) {
+    return notFound("Media server not found");
+  }
+  if (nodeStatus(**server, clock_.now(), options_.lease) == NodeStatus::kOffline) {
+    return Status(Code::kConflict, "media server " + (*server)->name +
+                                       " is OFFLINE (it has not been heard from within its lease); move the "
+                                       "livestream to a server that GET /media-servers/available lists as ONLINE");
+  }
+  return Status::ok();
+}
+
 Result<LivestreamRecord> LivestreamService::create(const Project& project, const CreateLivestreamInput& input) {
   auto server = store_.findMediaServer(input.mediaServerId);
   if (!server.ok()) return std::move(server).takeStatus();
@@ -128,13 +152,13 @@ Result<Livestream> LivestreamService::findOwned(const Project& project, const To
 }
 
 Result<LivestreamRecord> LivestreamService::get(const Project& project, std::string_view id) {
-  auto livestream = findOwned(project, {std::string(id), {}});
+  auto livestream = findOwned(project, {std::string(id), {}, {}});
   if (!livestream.ok()) return std::move(livestream).takeStatus();
   return withServer(std::move(*livestream), std::nullopt);
 }
 
 Result<LivestreamRecord> LivestreamService::rename(const Project& project, std::string_view id, std::string_view name) {
-  auto livestream = findOwned(project, {std::string(id), {}});
+  auto livestream = findOwned(project, {std::string(id), {}, {}});
   if (!livestream.ok()) return std::move(livestream).takeStatus();
   LS_RETURN_IF_ERROR(store_.renameLivestream(id, name));
   livestream->name = std::string(name);
@@ -142,7 +166,7 @@ Result<LivestreamRecord> LivestreamService::rename(const Project& project, std::
 }
 
 Result<RemovedLivestream> LivestreamService::remove(const Project& project, std::string_view id) {
-  auto livestream = findOwned(project, {std::string(id), {}});
+  auto livestream = findOwned(project, {std::string(id), {}, {}});
   if (!livestream.ok()) return std::move(livestream).takeStatus();
   LS_RETURN_IF_ERROR(store_.deleteLivestream(id));
   RemovedLivestream removed;
@@ -181,11 +205,25 @@ Result<LivestreamRecord> LivestreamService::issueToken(const Project& project, c
                                                        std::optional<std::int64_t> expiresInSeconds) {
   auto livestream = findOwned(project, target);
   if (!livestream.ok()) return std::move(livestream).takeStatus();
+  const bool move = !target.mediaServerId.empty() && target.mediaServerId != livestream->mediaServerId;
+  if (move) {
+    LS_RETURN_IF_ERROR(checkUsableServer(project, target.mediaServerId));
+    if (livestream->phase == LivestreamStatus::kStarted) return liveCannotMove();
+    livestream->mediaServerId = target.mediaServerId;  // the new token names the new server
+  }
   std::string tokenId;
   UnixMillis expiresAt = 0;
   auto token = signToken(*livestream, expiresInSeconds.value_or(options_.defaultTokenTtlSeconds), tokenId, expiresAt);
   if (!token.ok()) return std::move(token).takeStatus();
-  LS_RETURN_IF_ERROR(store_.replaceLivestreamToken(livestream->id, tokenId, expiresAt));
+  if (move) {
+    // One statement: a publish racing the move lands first (then this is
+    // refused as live) or finds the new token, never the old server's.
+    Status moved = store_.moveLivestreamWithToken(livestream->id, target.mediaServerId, tokenId, expiresAt);
+    if (moved.code() == Code::kConflict) return liveCannotMove();
+    LS_RETURN_IF_ERROR(moved);
+  } else {
+    LS_RETURN_IF_ERROR(store_.replaceLivestreamToken(livestream->id, tokenId, expiresAt));
+  }
   // Re-read: the phase may have moved (e.g. a publisher left) between the two statements.
   auto fresh = store_.findLivestream(livestream->id);
   if (!fresh.ok()) return std::move(fresh).takeStatus();

@@ -53,6 +53,10 @@ struct ListLivestreamsInput {
 struct TokenTarget {
   std::string id;
   std::string streamKey;
+  // Non-empty: move the livestream to this media server with the new token
+  // (it must exist, be available to the project, not be OFFLINE; a STARTED
+  // livestream cannot move: kConflict).
+  std::string mediaServerId;
 };
 
 struct LivestreamOptions {
@@ -104,6 +108,8 @@ class LivestreamService {
   Result<LivestreamRecord> publicInfo(std::string_view streamKey);
 
  private:
+  // kNotFound when the server does not exist for the project, kConflict when it is OFFLINE.
+  Status checkUsableServer(const Project& project, std::string_view mediaServerId);
   Result<Livestream> findOwned(const Project& project, const TokenTarget& target);
   PublisherCut cutExternal(const Livestream& livestream);
   Result<LivestreamRecord> withServer(Livestream livestream, std::optional<std::string> pushToken);

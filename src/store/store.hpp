@@ -159,6 +159,12 @@ class Store {
   // Makes tokenId the only accepted push token. READY_FOR_USE follows unless
   // the stream is STARTED, which stays STARTED.
   virtual Status replaceLivestreamToken(std::string_view id, std::string_view tokenId, UnixMillis expiresAt) = 0;
+  // Atomically moves a livestream that is not STARTED to mediaServerId and
+  // makes tokenId its only push token (READY_FOR_USE): a publish racing the
+  // move either lands first (then kConflict: live) or sees the new token
+  // (its old one is refused). kNotFound if gone.
+  virtual Status moveLivestreamWithToken(std::string_view id, std::string_view mediaServerId, std::string_view tokenId,
+                                         UnixMillis expiresAt) = 0;
   // Atomically: kNotFound if gone; kPermissionDenied if tokenId is no longer
   // the current token; kConflict if already STARTED. Otherwise STARTED with
   // startedAt = at and endedAt cleared.

@@ -87,6 +87,8 @@ class PostgresStore final : public Store {
   Result<Page<Livestream>> listLivestreams(const LivestreamQuery& query) override;
   Status renameLivestream(std::string_view id, std::string_view name) override;
   Status replaceLivestreamToken(std::string_view id, std::string_view tokenId, UnixMillis expiresAt) override;
+  Status moveLivestreamWithToken(std::string_view id, std::string_view mediaServerId, std::string_view tokenId,
+                                 UnixMillis expiresAt) override;
   Status startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at,
                          const PublishOrigin& origin) override;
   Status resumeLivestream(std::string_view id, UnixMillis at) override;

@@ -161,6 +161,21 @@ Status PostgresStore::replaceLivestreamToken(std::string_view id, std::string_vi
   });
 }
 
+Status PostgresStore::moveLivestreamWithToken(std::string_view id, std::string_view mediaServerId,
+                                              std::string_view tokenId, UnixMillis expiresAt) {
+  return withTransaction("move livestream", Txn::kWrite, [&](Connection& c) -> Status {
+    Params p;
+    p.text(id).text(mediaServerId).text(tokenId).int64(expiresAt);
+    Result<std::int64_t> changed = postgres::change(c, postgres::sql::kMoveLivestreamWithToken, p);
+    if (!changed.ok()) return changed.status();
+    if (*changed == 1) return Status::ok();
+    Result<PgResult> state = c.run(postgres::sql::kLockLivestreamStartState, idParam(id));
+    if (!state.ok()) return state.status();
+    if (state->rows() == 0) return notFound(missingLivestream(id));
+    return {Code::kConflict, "livestream " + std::string(id) + " is live"};
+  });
+}
+
 Status PostgresStore::startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at,
                                       const PublishOrigin& origin) {
   return withTransaction("start livestream", Txn::kWrite, [&](Connection& c) -> Status {

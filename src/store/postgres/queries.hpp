@@ -149,6 +149,12 @@ inline constexpr NamedSql kReplaceLivestreamToken{
     "replace push token",
     "UPDATE livestreams SET current_token_id = $2::text, token_expires_at = $3::bigint, "
     "phase = CASE phase WHEN 'STARTED' THEN 'STARTED' ELSE 'READY_FOR_USE' END WHERE id = $1::text"};
+// Conditional: changes nothing while the stream is live (the row lock makes
+// it and a start take turns).
+inline constexpr NamedSql kMoveLivestreamWithToken{
+    "move livestream",
+    "UPDATE livestreams SET media_server_id = $2::text, current_token_id = $3::text, token_expires_at = $4::bigint, "
+    "phase = 'READY_FOR_USE' WHERE id = $1::text AND phase <> 'STARTED'"};
 // A start locks the row first (FOR UPDATE), so it and a token replacement, a
 // delete or a second start of the same livestream take turns, and the answer
 // (gone, token no longer current, already live) is read under that lock.

@@ -132,6 +132,11 @@ inline constexpr NamedSql kReplaceLivestreamToken{
     "replace push token",
     "UPDATE livestreams SET current_token_id = ?2, token_expires_at = ?3, "
     "phase = CASE phase WHEN 'STARTED' THEN 'STARTED' ELSE 'READY_FOR_USE' END WHERE id = ?1"};
+// Conditional: changes nothing while the stream is live.
+inline constexpr NamedSql kMoveLivestreamWithToken{
+    "move livestream",
+    "UPDATE livestreams SET media_server_id = ?2, current_token_id = ?3, token_expires_at = ?4, "
+    "phase = 'READY_FOR_USE' WHERE id = ?1 AND phase <> 'STARTED'"};
 // Conditional: changes nothing unless the token is current and the stream is not live.
 inline constexpr NamedSql kStartLivestream{
     "start livestream",

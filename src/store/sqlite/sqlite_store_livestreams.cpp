@@ -166,6 +166,22 @@ Status SqliteStore::replaceLivestreamToken(std::string_view id, std::string_view
   });
 }
 
+Status SqliteStore::moveLivestreamWithToken(std::string_view id, std::string_view mediaServerId,
+                                            std::string_view tokenId, UnixMillis expiresAt) {
+  return withWriteTransaction("move livestream", [&](Connection& c) -> Status {
+    Result<std::int64_t> changed = sqlite::change(c, sqlite::sql::kMoveLivestreamWithToken, [&](Statement& st) {
+      st.bindText(1, id).bindText(2, mediaServerId).bindText(3, tokenId).bindInt64(4, expiresAt);
+    });
+    if (!changed.ok()) return changed.status();
+    if (*changed == 1) return Status::ok();
+    std::optional<StartState> state;
+    LS_RETURN_IF_ERROR(sqlite::selectOne(
+        c, sqlite::sql::kLivestreamStartState, [&](Statement& st) { st.bindText(1, id); }, readStartState, state));
+    if (!state) return notFound(missingLivestream(id));
+    return {Code::kConflict, "livestream " + std::string(id) + " is live"};
+  });
+}
+
 Status SqliteStore::startLivestream(std::string_view id, std::string_view tokenId, UnixMillis at,
                                     const PublishOrigin& origin) {
   return withWriteTransaction("start livestream", [&](Connection& c) -> Status {

@@ -62,7 +62,7 @@ TEST_F(IngestServiceTest, EndThenReconnectWithAStillValidToken) {
 
 TEST_F(IngestServiceTest, RetiredTokenIsRefused) {
   const auto made = createStream();
-  auto renewed = livestreams_->issueToken(project_, {made.livestream.id, {}}, std::nullopt);
+  auto renewed = livestreams_->issueToken(project_, {made.livestream.id, {}, {}}, std::nullopt);
   ASSERT_TRUE(renewed.ok());
   auto old = ingest_->authorizePublish(request(made));
   EXPECT_EQ(old.status().code(), Code::kUnauthenticated);

@@ -49,7 +49,7 @@ TEST_F(LivestreamServiceTest, ExpiredTokenReadsTokenExpiredWithoutAnyJob) {
 TEST_F(LivestreamServiceTest, NewTokenMovesExpiredAndEndedBackToReady) {
   const LivestreamRecord made = createStream("renew", 60);
   clock_.advance(120'000);
-  auto renewed = livestreams_->issueToken(project_, {made.livestream.id, {}}, 600);
+  auto renewed = livestreams_->issueToken(project_, {made.livestream.id, {}, {}}, 600);
   ASSERT_TRUE(renewed.ok());
   EXPECT_EQ(renewed->status, S::kReadyForUse);
   ASSERT_TRUE(renewed->pushToken.has_value());
@@ -57,12 +57,12 @@ TEST_F(LivestreamServiceTest, NewTokenMovesExpiredAndEndedBackToReady) {
 
   // ENDED -> READY_FOR_USE as well; a live stream stays STARTED.
   ASSERT_TRUE(store_->startLivestream(made.livestream.id, renewed->livestream.currentTokenId, clock_.now(), {}).isOk());
-  auto live = livestreams_->issueToken(project_, {{}, made.livestream.streamKey}, std::nullopt);
+  auto live = livestreams_->issueToken(project_, {{}, made.livestream.streamKey, {}}, std::nullopt);
   ASSERT_TRUE(live.ok());
   EXPECT_EQ(live->status, S::kStarted);
   ASSERT_TRUE(store_->endLivestream(made.livestream.id, clock_.now()).isOk());
   EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->status, S::kEnded);
-  auto again = livestreams_->issueToken(project_, {made.livestream.id, {}}, std::nullopt);
+  auto again = livestreams_->issueToken(project_, {made.livestream.id, {}, {}}, std::nullopt);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->status, S::kReadyForUse);
 }
@@ -72,7 +72,7 @@ TEST_F(LivestreamServiceTest, AnotherProjectSeesNothing) {
   EXPECT_EQ(livestreams_->get(otherProject_, made.livestream.id).status().code(), Code::kNotFound);
   EXPECT_EQ(livestreams_->rename(otherProject_, made.livestream.id, "x").status().code(), Code::kNotFound);
   EXPECT_EQ(livestreams_->remove(otherProject_, made.livestream.id).status().code(), Code::kNotFound);
-  EXPECT_EQ(livestreams_->issueToken(otherProject_, {{}, made.livestream.streamKey}, std::nullopt).status().code(),
+  EXPECT_EQ(livestreams_->issueToken(otherProject_, {{}, made.livestream.streamKey, {}}, std::nullopt).status().code(),
             Code::kNotFound);
   EXPECT_EQ(livestreams_->list(otherProject_, {})->total, 0);
   EXPECT_EQ(livestreams_->get(project_, made.livestream.id)->livestream.name, "stream");

@@ -175,6 +175,37 @@ TEST_P(ConcurrencyTest, AStartRacingADeleteEitherStartsFirstOrFindsNothing) {
   EXPECT_EQ(queryInt("SELECT count(*) FROM livestreams"), 0);
 }
 
+TEST_P(ConcurrencyTest, AMoveRacingAStartEndsInOneConsistentState) {
+  auto other = openStore();
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(store_->insertMediaServer(sampleMediaServer("ms-2")).ok());
+  for (int round = 0; round < 20; ++round) {
+    const std::string id = "move-" + std::to_string(round);
+    ASSERT_TRUE(store_->insertLivestream(sampleLivestream(id)).ok());
+    Status started;
+    Status moved;
+    race([&] { started = store_->startLivestream(id, "jti-" + id, 100, {}); },
+         [&] { moved = other->moveLivestreamWithToken(id, "ms-2", "new-" + id, 2'000'000); });
+    // Exactly one wins: live on the old server with the old token, or moved
+    // with the new token and the old one refused.
+    ASSERT_NE(started.isOk(), moved.isOk()) << started.message() << " / " << moved.message();
+    Result<std::optional<Livestream>> found = store_->findLivestream(id);
+    ASSERT_TRUE(found.ok());
+    ASSERT_TRUE(found->has_value());
+    if (started.isOk()) {
+      EXPECT_EQ(moved.code(), Code::kConflict);
+      EXPECT_EQ((*found)->mediaServerId, "ms-1");
+      EXPECT_EQ((*found)->currentTokenId, "jti-" + id);
+      EXPECT_EQ((*found)->phase, S::kStarted);
+    } else {
+      EXPECT_EQ(started.code(), Code::kPermissionDenied);
+      EXPECT_EQ((*found)->mediaServerId, "ms-2");
+      EXPECT_EQ((*found)->currentTokenId, "new-" + id);
+      EXPECT_EQ((*found)->phase, S::kReadyForUse);
+    }
+  }
+}
+
 TEST_P(ConcurrencyTest, ATokenReplacementRacingAStartEndsInOneConsistentState) {
   auto other = openStore();
   ASSERT_NE(other, nullptr);

@@ -138,6 +138,28 @@ TEST_P(LivestreamsTest, StartChecksExistenceTokenAndPhase) {
   EXPECT_EQ(store_->startLivestream("ls-1", "jti-2", 300, {}).code(), Code::kConflict);
 }
 
+TEST_P(LivestreamsTest, AMoveChangesServerAndTokenTogetherAndNeverMovesALiveStream) {
+  ASSERT_TRUE(store_->insertMediaServer(sampleMediaServer("ms-2")).ok());
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
+  ASSERT_TRUE(store_->startLivestream("ls-1", "jti-ls-1", 100, {}).isOk());
+  ASSERT_TRUE(store_->endLivestream("ls-1", 200).isOk());
+  ASSERT_TRUE(store_->moveLivestreamWithToken("ls-1", "ms-2", "jti-2", 2'000'000).isOk());
+  Livestream moved = get("ls-1");
+  EXPECT_EQ(moved.mediaServerId, "ms-2");
+  EXPECT_EQ(moved.currentTokenId, "jti-2");
+  EXPECT_EQ(moved.tokenExpiresAt, 2'000'000);
+  EXPECT_EQ(moved.phase, LivestreamStatus::kReadyForUse);
+  EXPECT_EQ(store_->startLivestream("ls-1", "jti-ls-1", 300, {}).code(), Code::kPermissionDenied);
+
+  ASSERT_TRUE(store_->startLivestream("ls-1", "jti-2", 300, {}).isOk());
+  EXPECT_EQ(store_->moveLivestreamWithToken("ls-1", "ms-1", "jti-3", 3'000'000).code(), Code::kConflict);
+  const Livestream live = get("ls-1");
+  EXPECT_EQ(live.mediaServerId, "ms-2");
+  EXPECT_EQ(live.currentTokenId, "jti-2");
+  EXPECT_EQ(live.phase, LivestreamStatus::kStarted);
+  EXPECT_EQ(store_->moveLivestreamWithToken("ls-404", "ms-1", "t", 1).code(), Code::kNotFound);
+}
+
 TEST_P(LivestreamsTest, EndOnlyEndsStartedStreams) {
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
   ASSERT_TRUE(store_->endLivestream("ls-1", 50).isOk());  // not live: left as is
