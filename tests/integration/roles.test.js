@@ -10,19 +10,12 @@ const net = require("node:net");
 const { spawn } = require("node:child_process");
 const { BIN, cli, startServer, api, tempDir, partnerProject } = require("./lib/server");
 const { ffmpegPublish, ffprobe, waitFor } = require("./lib/media");
+const { deadPort } = require("./lib/net");
 
 const LEASE_SECONDS = 3;
 let apiServer;
 let project;
 const nodes = [];
-
-async function freePort() {
-  const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // A `--role media` process; resolves once its ready line is out, or rejects with its output when it exits first.
 function startNode(args) {
@@ -51,7 +44,7 @@ function startNode(args) {
 
 // Registers a node on free ports and starts it.
 async function addNode(name) {
-  const [http, rtmp] = [await freePort(), await freePort()];
+  const [http, rtmp] = [await deadPort(), await deadPort()];
   const added = await cli(["node", "add", "--name", name, "--rtmp-url", `rtmp://127.0.0.1:${rtmp}/live`,
     "--hls-url", `http://127.0.0.1:${http}`, ...apiServer.storeArgs, "--json"]);
   assert.equal(added.code, 0, added.stderr);
@@ -120,6 +113,22 @@ test("a node whose secret the API tier refuses stops at start", async () => {
     "--http", "127.0.0.1:0", "--rtmp", "127.0.0.1:0"]);
   await assert.rejects(node.ready, /exited with 1/);
   assert.match(node.stderr, /refuses this node's credentials/);
+  assert.equal((await cli(["node", "remove", id, ...apiServer.storeArgs])).code, 0);
+});
+
+test("a node whose API tier does not answer yet starts anyway and keeps retrying", async () => {
+  const added = await cli(["node", "add", "--name", "early", "--rtmp-url", "rtmp://127.0.0.1:1935/live",
+    "--hls-url", "http://127.0.0.1:1", ...apiServer.storeArgs, "--json"]);
+  assert.equal(added.code, 0, added.stderr);
+  const { id, secret } = JSON.parse(added.stdout);
+  const node = startNode(["--control-url", `http://127.0.0.1:${await deadPort()}`, "--node-id", id,
+    "--node-secret", secret, "--http", "127.0.0.1:0", "--rtmp", "127.0.0.1:0"]);
+  await node.ready;
+  assert.match(node.stdout + node.stderr, /does not answer yet/);
+  const health = await fetch(`http://127.0.0.1:${node.stdout.match(/http_port=(\d+)/)[1]}/api/v1/health`);
+  assert.equal(health.status, 200);
+  node.proc.kill("SIGTERM");
+  assert.equal((await node.exited).code, 0);
   assert.equal((await cli(["node", "remove", id, ...apiServer.storeArgs])).code, 0);
 });
 
