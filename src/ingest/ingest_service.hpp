@@ -2,8 +2,9 @@
 // (DESIGN "One contract for every media server"). The ingest layer holds
 // only interfaces and value types: the control plane implements
 // IngestService (control/control_ingest_service), the embedded media plane
-// calls it in-process, and external nodes (ZLMediaKit, MediaMTX, later remote
-// `--role media` nodes) reach the same calls through the hook endpoints.
+// calls it in-process, external nodes (ZLMediaKit, MediaMTX) reach the same
+// calls through the hook endpoints, and remote `--role media` nodes through
+// node_client::RemoteIngestService (the internal node API).
 // Implementations are thread-safe and may block (they read the Store), so
 // media loops call them from a dedicated control thread, never inline.
 #pragma once
