@@ -47,6 +47,8 @@ boost::json::object livestreamJson(const control::LivestreamRecord& record, std:
   o["endedAt"] = timestamp(l.endedAt);
   o["createdAt"] = formatIso8601(l.createdAt);
   o["mediaServer"] = boost::json::object{{"id", server.id}, {"name", server.name}, {"type", toString(server.type)}};
+  // SPEC's Livestream field; generate-push-token with mediaServerId changes it.
+  o["mediaServerId"] = l.mediaServerId;
   o["projectId"] = l.projectId;
   return o;
 }

@@ -165,7 +165,9 @@ test("publish on a node, HLS from the node, delete cuts the publisher, move with
   const moved = await api(apiServer, "POST", "/api/v1/livestream/generate-push-token",
     { key: project.key, body: { livestreamId: second.id, mediaServerId: b.id } });
   assert.equal(moved.status, 201, moved.text);
-  assert.equal(moved.body.data.mediaServerId ?? moved.body.data.mediaServer?.id, b.id, moved.text);
+  assert.equal(moved.body.data.mediaServerId, b.id, moved.text);
+  assert.equal(moved.body.data.mediaServer.id, b.id);
+  assert.ok(moved.body.data.hlsSources[0].url.startsWith(b.hlsBaseUrl), moved.text);
   assert.equal(moved.body.data.rtmpServer, b.rtmpBaseUrl);
   const onB = ffmpegPublish(`${moved.body.data.rtmpServer}/${moved.body.data.streamKeyWithParams}`, { seconds: 60 });
   try {

@@ -31,6 +31,7 @@ TEST(LivestreamJson, CarriesBothDialects) {
   EXPECT_EQ(o.at("status"), "STARTED");
   EXPECT_EQ(o.at("rmtpServer"), "rtmp://127.0.0.1:1935/live");
   EXPECT_EQ(o.at("rtmpServer"), o.at("rmtpServer"));
+  EXPECT_EQ(o.at("mediaServerId"), o.at("mediaServer").at("id"));
   EXPECT_EQ(o.at("streamKeyWithParams"), "ee04affe2a669854052102fe762bd715?pushToken=h.p.s");
   EXPECT_EQ(o.at("streamKeyWithToken"), o.at("streamKeyWithParams"));
   EXPECT_EQ(o.at("pushToken"), "h.p.s");
