@@ -34,8 +34,7 @@ RateDecision LocalRateLimiter::take(std::string_view key) {
   // hour limit does not shorten the next minute either.
   RateDecision decision;
   decision.allowed = allowed;
-  UnixMillis shownEnd = 0;
-  std::int64_t shownWindowMs = 0;
+  ShownLimit shown(decision);
   for (Window& w : windows_) {
     std::int64_t count = 0;
     if (allowed) {
@@ -43,19 +42,7 @@ RateDecision LocalRateLimiter::take(std::string_view key) {
     } else if (const auto it = w.counts.find(k); it != w.counts.end()) {
       count = it->second;
     }
-    const std::int64_t remaining = std::max<std::int64_t>(0, w.limit.requests - count);
-    const UnixMillis end = (w.index + 1) * w.limit.windowMs;
-    // The limit closest to running out: fewest remaining, then the later end
-    // (then the longer window, when both end at once).
-    const bool closer =
-        shownWindowMs == 0 || remaining < decision.remaining ||
-        (remaining == decision.remaining && (end > shownEnd || (end == shownEnd && w.limit.windowMs > shownWindowMs)));
-    if (!closer) continue;
-    decision.limit = w.limit.requests;
-    decision.remaining = remaining;
-    decision.resetSeconds = std::max<std::int64_t>(1, (end - now + 999) / 1000);
-    shownEnd = end;
-    shownWindowMs = w.limit.windowMs;
+    shown.offer(w.limit, count, (w.index + 1) * w.limit.windowMs, now);
   }
   return decision;
 }
@@ -71,6 +58,19 @@ http::Response tooManyRequests(const RateDecision& decision) {
   addRateLimitHeaders(response, decision);
   response.header("Retry-After", std::to_string(decision.resetSeconds));
   return response;
+}
+
+void ShownLimit::offer(const RateLimit& limit, std::int64_t used, UnixMillis windowEnd, UnixMillis now) {
+  const std::int64_t remaining = std::max<std::int64_t>(0, limit.requests - used);
+  const bool closer = shownWindowMs_ == 0 || remaining < decision_.remaining ||
+                      (remaining == decision_.remaining &&
+                       (windowEnd > shownEnd_ || (windowEnd == shownEnd_ && limit.windowMs > shownWindowMs_)));
+  if (!closer) return;
+  decision_.limit = limit.requests;
+  decision_.remaining = remaining;
+  decision_.resetSeconds = std::max<std::int64_t>(1, (windowEnd - now + 999) / 1000);
+  shownEnd_ = windowEnd;
+  shownWindowMs_ = limit.windowMs;
 }
 
 }  // namespace ls::api

@@ -38,6 +38,20 @@ struct RateDecision {
   std::int64_t resetSeconds = 0;  // until the window ends
 };
 
+// Builds what X-RateLimit-* show from a request's limits, one offer per
+// limit: the one closest to running out (fewest remaining, then the later
+// end, then the longer window when both end at once). Both limiters use it.
+class ShownLimit {
+ public:
+  explicit ShownLimit(RateDecision& decision) : decision_(decision) {}
+  void offer(const RateLimit& limit, std::int64_t used, UnixMillis windowEnd, UnixMillis now);
+
+ private:
+  RateDecision& decision_;
+  UnixMillis shownEnd_ = 0;
+  std::int64_t shownWindowMs_ = 0;
+};
+
 // What the routes ask: LocalRateLimiter (this process's counts) or
 // SharedRateLimiter (api/shared_rate_limiter.hpp, counts shared by every API
 // process on one database).

@@ -42,8 +42,7 @@ RateDecision SharedRateLimiter::take(std::string_view key) {
     }
     // As in RateLimiter: a refused request counts against no limit.
     decision.allowed = allowed;
-    UnixMillis shownEnd = 0;
-    std::int64_t shownWindowMs = 0;
+    ShownLimit shown(decision);
     for (Window& w : windows_) {
       auto it = w.entries.find(key);
       if (it == w.entries.end()) {
@@ -60,18 +59,7 @@ RateDecision SharedRateLimiter::take(std::string_view key) {
           askSync = true;
         }
       }
-      const std::int64_t count = e.global + e.sent + e.local;
-      const std::int64_t remaining = std::max<std::int64_t>(0, w.limit.requests - count);
-      const UnixMillis end = (w.index + 1) * w.limit.windowMs;
-      const bool closer =
-          shownWindowMs == 0 || remaining < decision.remaining ||
-          (remaining == decision.remaining && (end > shownEnd || (end == shownEnd && w.limit.windowMs > shownWindowMs)));
-      if (!closer) continue;
-      decision.limit = w.limit.requests;
-      decision.remaining = remaining;
-      decision.resetSeconds = std::max<std::int64_t>(1, (end - now + 999) / 1000);
-      shownEnd = end;
-      shownWindowMs = w.limit.windowMs;
+      shown.offer(w.limit, e.global + e.sent + e.local, (w.index + 1) * w.limit.windowMs, now);
     }
     if (askSync) wake = onSyncWanted_;
   }
