@@ -21,6 +21,24 @@ using postgres::Params;
 using postgres::PgResult;
 using postgres::valueOr;
 
+Status postgres::insertLivestreamRow(Connection& c, const Livestream& l) {
+  Params p;
+  p.text(l.id)
+      .text(l.projectId)
+      .text(l.mediaServerId)
+      .text(l.name)
+      .text(l.streamKey)
+      .text(toString(l.phase))
+      .text(l.currentTokenId)
+      .int64(l.tokenExpiresAt)
+      .int64(l.createdAt)
+      .optionalInt64(l.startedAt)
+      .optionalInt64(l.endedAt)
+      .text(l.publishProtocol)
+      .optionalInt64(l.publishSequence);
+  return postgres::change(c, postgres::sql::kInsertLivestream, p).status();
+}
+
 namespace {
 
 std::string missingLivestream(std::string_view id) {
@@ -84,19 +102,7 @@ Result<Livestream> PostgresStore::insertLivestream(const Livestream& l) {
     Result<bool> server = postgres::exists(c, postgres::sql::kMediaServerExists, idParam(l.mediaServerId));
     if (!server.ok()) return server.status();
     if (!*server) return notFound("media server " + l.mediaServerId + " not found");
-    Params p;
-    p.text(l.id)
-        .text(l.projectId)
-        .text(l.mediaServerId)
-        .text(l.name)
-        .text(l.streamKey)
-        .text(toString(l.phase))
-        .text(l.currentTokenId)
-        .int64(l.tokenExpiresAt)
-        .int64(l.createdAt)
-        .optionalInt64(l.startedAt)
-        .optionalInt64(l.endedAt);
-    return postgres::change(c, postgres::sql::kInsertLivestream, p).status();
+return postgres::insertLivestreamRow(c, l);
   });
   return valueOr(s, l);
 }

@@ -54,21 +54,7 @@ Status importMediaServer(Connection& c, const MediaServer& s) {
 
 Status importLivestream(Connection& c, const Livestream& l) {
   if (l.phase == LivestreamStatus::kTokenExpired) return invalidArgument("TOKEN_EXPIRED cannot be stored as a phase");
-  Params p;
-  p.text(l.id)
-      .text(l.projectId)
-      .text(l.mediaServerId)
-      .text(l.name)
-      .text(l.streamKey)
-      .text(toString(l.phase))
-      .text(l.currentTokenId)
-      .int64(l.tokenExpiresAt)
-      .int64(l.createdAt)
-      .optionalInt64(l.startedAt)
-      .optionalInt64(l.endedAt)
-      .text(l.publishProtocol)
-      .optionalInt64(l.publishSequence);
-  return postgres::change(c, postgres::sql::kImportLivestream, p).status();
+  return postgres::insertLivestreamRow(c, l);
 }
 
 }  // namespace

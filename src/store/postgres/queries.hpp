@@ -113,8 +113,9 @@ inline constexpr NamedSql kDeleteMediaServer{"delete media server", "DELETE FROM
 inline constexpr NamedSql kInsertLivestream{
     "insert livestream",
     "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
-    "token_expires_at, created_at, started_at, ended_at) VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, "
-    "$6::text, $7::text, $8::bigint, $9::bigint, $10::bigint, $11::bigint)"};
+    "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) VALUES ($1::text, "
+    "$2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::bigint, $10::bigint, $11::bigint, "
+    "$12::text, $13::bigint)"};
 inline constexpr NamedSql kFindLivestream{"find livestream",
                                           "SELECT " LS_LIVESTREAM_COLUMNS "FROM livestreams WHERE id = $1::text"};
 inline constexpr NamedSql kFindLivestreamByStreamKey{
@@ -211,12 +212,6 @@ inline constexpr NamedSql kCountAllRows{
     "count rows",
     "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
     "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys)"};
-inline constexpr NamedSql kImportLivestream{
-    "import livestream",
-    "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
-    "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) VALUES ($1::text, "
-    "$2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::bigint, $9::bigint, $10::bigint, $11::bigint, "
-    "$12::text, $13::bigint)"};
 // Rate counters: key, window_start, window_ms -> count.
 inline constexpr NamedSql kAddRateCount{
     "add rate count",

@@ -25,6 +25,8 @@ Result<Livestream> readLivestream(const PgResult& r, int row);
 Result<NodeLiveness> readLiveness(const PgResult& r, int row);
 Result<SigningKeyRecord> readSigningKey(const PgResult& r, int row);
 Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key);
+// Every column of the livestream (a new one, or one carried over by importAll).
+Status insertLivestreamRow(Connection& c, const Livestream& l);
 
 // Runs `q`, then reads at most one row with `read(result, row)`.
 template <typename T, typename Read>

@@ -94,7 +94,8 @@ inline constexpr NamedSql kDeleteMediaServer{"delete media server", "DELETE FROM
 inline constexpr NamedSql kInsertLivestream{
     "insert livestream",
     "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
-    "token_expires_at, created_at, started_at, ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"};
+    "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"};
 inline constexpr NamedSql kFindLivestream{
     "find livestream",
     "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
@@ -188,11 +189,6 @@ inline constexpr NamedSql kCountAllRows{
     "count rows",
     "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
     "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys)"};
-inline constexpr NamedSql kImportLivestream{
-    "import livestream",
-    "INSERT INTO livestreams (id, project_id, media_server_id, name, stream_key, phase, current_token_id, "
-    "token_expires_at, created_at, started_at, ended_at, publish_protocol, publish_sequence) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"};
 // Rate counters: key, window_start, window_ms -> count.
 inline constexpr NamedSql kAddRateCount{
     "add rate count",

@@ -23,6 +23,8 @@ Result<MediaServer> readMediaServer(const Statement& row);
 Result<Livestream> readLivestream(const Statement& row);
 Result<SigningKeyRecord> readSigningKey(const Statement& row);
 Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key);
+// Every column of the livestream (a new one, or one carried over by importAll).
+Status insertLivestreamRow(Connection& c, const Livestream& l);
 
 using store::decodeCdns;
 using store::encodeCdns;

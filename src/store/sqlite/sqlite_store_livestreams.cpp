@@ -18,6 +18,26 @@ using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::valueOr;
 
+Status sqlite::insertLivestreamRow(Connection& c, const Livestream& l) {
+  return sqlite::change(c, sqlite::sql::kInsertLivestream,
+                        [&](Statement& st) {
+                          st.bindText(1, l.id)
+                              .bindText(2, l.projectId)
+                              .bindText(3, l.mediaServerId)
+                              .bindText(4, l.name)
+                              .bindText(5, l.streamKey)
+                              .bindText(6, toString(l.phase))
+                              .bindText(7, l.currentTokenId)
+                              .bindInt64(8, l.tokenExpiresAt)
+                              .bindInt64(9, l.createdAt)
+                              .bindOptionalInt64(10, l.startedAt)
+                              .bindOptionalInt64(11, l.endedAt)
+                              .bindText(12, l.publishProtocol)
+                              .bindOptionalInt64(13, l.publishSequence);
+                        })
+      .status();
+}
+
 namespace {
 
 std::string missingLivestream(std::string_view id) {
@@ -70,21 +90,7 @@ Result<Livestream> SqliteStore::insertLivestream(const Livestream& l) {
         sqlite::exists(c, sqlite::sql::kMediaServerExists, [&](Statement& st) { st.bindText(1, l.mediaServerId); });
     if (!server.ok()) return server.status();
     if (!*server) return notFound("media server " + l.mediaServerId + " not found");
-    return sqlite::change(c, sqlite::sql::kInsertLivestream,
-                          [&](Statement& st) {
-                            st.bindText(1, l.id)
-                                .bindText(2, l.projectId)
-                                .bindText(3, l.mediaServerId)
-                                .bindText(4, l.name)
-                                .bindText(5, l.streamKey)
-                                .bindText(6, toString(l.phase))
-                                .bindText(7, l.currentTokenId)
-                                .bindInt64(8, l.tokenExpiresAt)
-                                .bindInt64(9, l.createdAt)
-                                .bindOptionalInt64(10, l.startedAt)
-                                .bindOptionalInt64(11, l.endedAt);
-                          })
-        .status();
+    return sqlite::insertLivestreamRow(c, l);
   });
   return valueOr(s, l);
 }

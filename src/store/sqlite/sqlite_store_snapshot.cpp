@@ -54,23 +54,7 @@ Status importMediaServer(Connection& c, const MediaServer& s) {
 
 Status importLivestream(Connection& c, const Livestream& l) {
   if (l.phase == LivestreamStatus::kTokenExpired) return invalidArgument("TOKEN_EXPIRED cannot be stored as a phase");
-  return sqlite::change(c, sqlite::sql::kImportLivestream,
-                        [&](Statement& st) {
-                          st.bindText(1, l.id)
-                              .bindText(2, l.projectId)
-                              .bindText(3, l.mediaServerId)
-                              .bindText(4, l.name)
-                              .bindText(5, l.streamKey)
-                              .bindText(6, toString(l.phase))
-                              .bindText(7, l.currentTokenId)
-                              .bindInt64(8, l.tokenExpiresAt)
-                              .bindInt64(9, l.createdAt)
-                              .bindOptionalInt64(10, l.startedAt)
-                              .bindOptionalInt64(11, l.endedAt)
-                              .bindText(12, l.publishProtocol)
-                              .bindOptionalInt64(13, l.publishSequence);
-                        })
-      .status();
+  return sqlite::insertLivestreamRow(c, l);
 }
 
 }  // namespace
