@@ -57,24 +57,9 @@ Status liveCannotMove() {
 }
 }  // namespace
 
-Status LivestreamService::checkUsableServer(const Project& project, std::string_view mediaServerId) {
+Result<MediaServer> LivestreamService::usableServer(const Project& project, std::string_view mediaServerId,
+                                                    std::string_view action) {
   auto server = store_.findMediaServer(mediaServerId);
-  if (!server.ok()) return server.status();
-  const auto& assigned = server->has_value() ? (*server)->projectIds : std::vector<std::string>{};
-  if (!server->has_value() ||
-      (!assigned.empty() && std::find(assigned.begin(), assigned.end(), project.id) == assigned.end())) {
-    return notFound("Media server not found");
-  }
-  if (nodeStatus(**server, clock_.now(), options_.lease) == NodeStatus::kOffline) {
-    return Status(Code::kConflict, "media server " + (*server)->name +
-                                       " is OFFLINE (it has not been heard from within its lease); move the "
-                                       "livestream to a server that GET /media-servers/available lists as ONLINE");
-  }
-  return Status::ok();
-}
-
-Result<LivestreamRecord> LivestreamService::create(const Project& project, const CreateLivestreamInput& input) {
-  auto server = store_.findMediaServer(input.mediaServerId);
   if (!server.ok()) return std::move(server).takeStatus();
   // A server assigned to other projects does not exist for this one.
   const auto& assigned = server->has_value() ? (*server)->projectIds : std::vector<std::string>{};
@@ -84,9 +69,16 @@ Result<LivestreamRecord> LivestreamService::create(const Project& project, const
   }
   if (nodeStatus(**server, clock_.now(), options_.lease) == NodeStatus::kOffline) {
     return Status(Code::kConflict, "media server " + (*server)->name +
-                                       " is OFFLINE (it has not been heard from within its lease); create the "
-                                       "livestream on a server that GET /media-servers/available lists as ONLINE");
+                                       " is OFFLINE (it has not been heard from within its lease); " +
+                                       std::string(action) +
+                                       " a server that GET /media-servers/available lists as ONLINE");
   }
+  return std::move(**server);
+}
+
+Result<LivestreamRecord> LivestreamService::create(const Project& project, const CreateLivestreamInput& input) {
+  auto server = usableServer(project, input.mediaServerId, "create the livestream on");
+  if (!server.ok()) return std::move(server).takeStatus();
 
   Livestream livestream;
   livestream.id = newUuidV4(random_);
@@ -104,7 +96,7 @@ Result<LivestreamRecord> LivestreamService::create(const Project& project, const
   if (!inserted.ok()) return std::move(inserted).takeStatus();
   LivestreamRecord record;
   record.livestream = std::move(*inserted);
-  record.mediaServer = std::move(**server);
+  record.mediaServer = std::move(*server);
   record.status = effectiveStatus(record.livestream, clock_.now());
   record.pushToken = std::move(*token);
   return record;
@@ -207,7 +199,7 @@ Result<LivestreamRecord> LivestreamService::issueToken(const Project& project, c
   if (!livestream.ok()) return std::move(livestream).takeStatus();
   const bool move = !target.mediaServerId.empty() && target.mediaServerId != livestream->mediaServerId;
   if (move) {
-    LS_RETURN_IF_ERROR(checkUsableServer(project, target.mediaServerId));
+    LS_RETURN_IF_ERROR(usableServer(project, target.mediaServerId, "move the livestream to").status());
     if (livestream->phase == LivestreamStatus::kStarted) return liveCannotMove();
     livestream->mediaServerId = target.mediaServerId;  // the new token names the new server
   }

@@ -109,7 +109,10 @@ class LivestreamService {
 
  private:
   // kNotFound when the server does not exist for the project, kConflict when it is OFFLINE.
-  Status checkUsableServer(const Project& project, std::string_view mediaServerId);
+  // The server a livestream of `project` may use: kNotFound when it does not
+  // exist for the project, kConflict (the message ending with what to do
+  // instead, after `action`) when it is OFFLINE.
+  Result<MediaServer> usableServer(const Project& project, std::string_view mediaServerId, std::string_view action);
   Result<Livestream> findOwned(const Project& project, const TokenTarget& target);
   PublisherCut cutExternal(const Livestream& livestream);
   Result<LivestreamRecord> withServer(Livestream livestream, std::optional<std::string> pushToken);
