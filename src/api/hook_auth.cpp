@@ -9,10 +9,7 @@ namespace ls::api {
 std::string hookSecret(const http::Request& request) {
   if (auto q = request.query("secret")) return *q;
   if (auto h = request.header("ls-hook-secret")) return std::string(*h);
-  if (auto a = request.header("authorization"); a && a->size() > 7 && a->substr(0, 7) == "Bearer ") {
-    return std::string(a->substr(7));
-  }
-  return {};
+  return std::string(request.bearerToken());
 }
 
 Result<MediaServer> authenticateHookCall(ApiDeps& deps, const http::Request& request, MediaServerType type,

@@ -15,16 +15,9 @@ namespace {
 
 using NodeFn = http::Response (*)(ApiDeps&, const http::Request&, const MediaServer&);
 
-std::string_view bearer(const http::Request& request) {
-  constexpr std::string_view kBearer = "Bearer ";
-  auto a = request.header("authorization");
-  if (!a || a->size() <= kBearer.size() || a->substr(0, kBearer.size()) != kBearer) return {};
-  return a->substr(kBearer.size());
-}
-
 http::Handler nodeCall(ApiDeps& deps, NodeFn fn) {
   return [&deps, fn](const http::Request& request) -> http::Response {
-    auto server = deps.mediaServers.authenticateNode(request.param("id"), bearer(request));
+    auto server = deps.mediaServers.authenticateNode(request.param("id"), request.bearerToken());
     if (!server.ok()) {
       if (server.status().code() != Code::kUnauthenticated) return errorFor(server.status());
       spdlog::warn("internal node call {} from {} refused: invalid node credentials", logText(request.path()),

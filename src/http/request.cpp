@@ -133,4 +133,11 @@ void Request::setParam(std::string_view name, std::string_view value) {
   p.value.assign(value);
 }
 
+std::string_view Request::bearerToken() const {
+  constexpr std::string_view kBearer = "Bearer ";
+  const auto a = header("authorization");
+  if (!a || a->size() <= kBearer.size() || a->substr(0, kBearer.size()) != kBearer) return {};
+  return a->substr(kBearer.size());
+}
+
 }  // namespace ls::http

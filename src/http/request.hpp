@@ -46,6 +46,9 @@ class Request {
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> queryParams() const;
   // Case-insensitive header lookup; the first occurrence wins.
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
+  // The credential of `Authorization: Bearer <token>`; empty when the header
+  // is missing, of another scheme, or has no token.
+  [[nodiscard]] std::string_view bearerToken() const;
   [[nodiscard]] std::span<const Header> headers() const noexcept { return {headers_.data(), headerCount_}; }
   [[nodiscard]] const std::string& body() const noexcept { return body_; }
   // Textual IP of the peer ("127.0.0.1", "::1").

@@ -14,10 +14,8 @@ namespace ls::node_client {
 namespace {
 
 bool authorized(const http::Request& request, const std::string& token) {
-  constexpr std::string_view kBearer = "Bearer ";
-  auto a = request.header("authorization");
-  return a && a->size() > kBearer.size() && a->substr(0, kBearer.size()) == kBearer &&
-         auth::constantTimeEquals(a->substr(kBearer.size()), token);
+  const std::string_view presented = request.bearerToken();
+  return !presented.empty() && auth::constantTimeEquals(presented, token);
 }
 
 }  // namespace

@@ -123,11 +123,8 @@ void registerMetricsRoute(http::Router& router, const MediaServer& server, std::
       http::Method::kGet, "/metrics",
       [&server, token = std::move(bearerToken)](const http::Request& request) {
         if (!token.empty()) {
-          const auto header = request.header("authorization");
-          constexpr std::string_view kBearer = "Bearer ";
-          const bool ok = header && header->size() > kBearer.size() &&
-                          header->substr(0, kBearer.size()) == kBearer &&
-                          constantTimeEquals(header->substr(kBearer.size()), token);
+          const std::string_view presented = request.bearerToken();
+          const bool ok = !presented.empty() && constantTimeEquals(presented, token);
           if (!ok) {
             http::Response r = http::errorResponse(401, "metrics need Authorization: Bearer <metrics.token>");
             r.header("WWW-Authenticate", "Bearer realm=\"metrics\"");

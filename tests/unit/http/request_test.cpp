@@ -64,6 +64,18 @@ TEST(Request, RejectsBadTargets) {
   EXPECT_EQ(r.path(), "*");
 }
 
+TEST(Request, BearerTokenIsTheCredentialOfTheBearerSchemeOnly) {
+  const auto token = [](std::vector<Header> headers) {
+    return std::string(Request::make(Method::kGet, "/", {}, std::move(headers)).bearerToken());
+  };
+  EXPECT_EQ(token({{"Authorization", "Bearer abc.def"}}), "abc.def");
+  EXPECT_EQ(token({{"authorization", "Bearer x"}}), "x");
+  EXPECT_EQ(token({}), "");
+  EXPECT_EQ(token({{"Authorization", "Bearer "}}), "");
+  EXPECT_EQ(token({{"Authorization", "Basic dXNlcjpwYXNz"}}), "");
+  EXPECT_EQ(token({{"Authorization", "bearerabc"}}), "");
+}
+
 TEST(Request, HeaderLookupIsCaseInsensitiveFirstWins) {
   Request r = Request::make(Method::kPost, "/x", "body",
                             {{"Content-Type", "application/json"}, {"X-Dup", "1"}, {"x-dup", "2"}});
