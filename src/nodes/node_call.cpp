@@ -39,6 +39,8 @@ void NodeCall::useBasicAuth(std::string user, std::string password) {
   basicAuth_.emplace(std::move(user), std::move(password));
 }
 
+void NodeCall::useBearer(std::string token) { bearer_ = std::move(token); }
+
 Result<http_client::ClientResponse> NodeCall::send(std::string_view method, std::string_view pathAndQuery,
                                                    std::size_t maxResponseBytes) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
@@ -52,6 +54,7 @@ Result<http_client::ClientResponse> NodeCall::send(std::string_view method, std:
   request.connectTimeout = std::min(kConnectTimeout, left);
   request.maxResponseBytes = maxResponseBytes;
   request.basicAuth = basicAuth_;
+  if (!bearer_.empty()) request.headers.emplace_back("Authorization", "Bearer " + bearer_);
   auto answer = client_.send(request);
   if (!answer.ok()) return nodeFailure(answer.status().message());
   return answer;

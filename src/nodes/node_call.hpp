@@ -27,6 +27,8 @@ class NodeCall {
 
   // Presents HTTP Basic credentials with every request (MediaMTX).
   void useBasicAuth(std::string user, std::string password);
+  // Presents `Authorization: Bearer <token>` with every request (a remote LunarStream node).
+  void useBearer(std::string token);
 
   // METHOD <apiUrl><pathAndQuery> with the rest of the budget: the answer
   // whatever its status, or kUnavailable when there is none (or no time left).
@@ -46,6 +48,7 @@ class NodeCall {
   std::chrono::milliseconds budget_;
   std::chrono::steady_clock::time_point deadline_;
   std::optional<std::pair<std::string, std::string>> basicAuth_;
+  std::string bearer_;
 };
 
 }  // namespace ls::nodes
