@@ -1,8 +1,6 @@
 #include "app/cli_common.hpp"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <iostream>
 
 #include "app/config.hpp"
@@ -26,13 +24,8 @@ Result<DataDir> openFromArgs(const CliArgs& args) {
   Config cfg;
   // A server's config file: its data_dir and database.url (flags win).
   if (auto file = args.get("config")) {
-    std::ifstream in(*file, std::ios::binary);
-    if (!in) return invalidArgument("config file " + *file + " cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().size() > 1024 * 1024) return invalidArgument("config file " + *file + " is over 1 MiB");
-    auto values = parseConfigText(text.str());
-    if (!values.ok()) return invalidArgument(*file + ": " + values.status().message());
+    auto values = readConfigFile(*file);
+    if (!values.ok()) return values.status();
     for (const auto& [key, value] : *values) {
       if (key == "data_dir" || key == "database.url") LS_RETURN_IF_ERROR(applyConfigValue(cfg, key, value));
     }

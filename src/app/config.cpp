@@ -1,6 +1,8 @@
 #include "app/config.hpp"
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <functional>
 
 #include "core/base_url.hpp"
@@ -348,6 +350,17 @@ void derivePublicUrls(Config& cfg, std::uint16_t boundHttpPort, std::uint16_t bo
   if (cfg.publicRtmpUrl.empty()) {
     cfg.publicRtmpUrl = "rtmp://" + publicHost(cfg.rtmp.host) + ":" + std::to_string(boundRtmpPort) + "/live";
   }
+}
+
+Result<ConfigValues> readConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalidArgument("config file " + path + " cannot be read");
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().size() > 1024 * 1024) return invalidArgument("config file " + path + " is over 1 MiB");
+  auto values = parseConfigText(text.str());
+  if (!values.ok()) return invalidArgument(path + ": " + values.status().message());
+  return values;
 }
 
 }  // namespace ls::app

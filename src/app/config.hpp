@@ -98,6 +98,8 @@ Status applyConfigValue(Config& cfg, std::string_view key, std::string_view valu
 // Parses the config file text: "key = value" lines, '#' comments, blank lines.
 // Errors name the line and key.
 Result<ConfigValues> parseConfigText(std::string_view text);
+// Reads and parses a config file (at most 1 MiB); errors name the file.
+Result<ConfigValues> readConfigFile(const std::string& path);
 
 // LUNARSTREAM_HTTP_LISTEN=... -> {"http.listen", ...} for every known key.
 ConfigValues configFromEnvironment(char** environ);

@@ -4,9 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "app/cli_args.hpp"
 #include "app/cli_common.hpp"
@@ -83,12 +81,8 @@ int list(const CliArgs& args) {
 Result<std::int64_t> reloadSeconds(const CliArgs& args) {
   Config cfg;
   if (auto file = args.get("config")) {
-    std::ifstream in(*file);
-    if (!in) return invalidArgument("--config: cannot read " + *file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto values = parseConfigText(text.str());
-    if (!values.ok()) return invalidArgument(*file + ": " + values.status().message());
+    auto values = readConfigFile(*file);
+    if (!values.ok()) return values.status();
     if (auto it = values->find("keys.reload_seconds"); it != values->end()) {
       LS_RETURN_IF_ERROR(applyConfigValue(cfg, it->first, it->second));
     }

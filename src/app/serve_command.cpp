@@ -3,9 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "app/cli_args.hpp"
 #include "app/config.hpp"
@@ -54,13 +52,8 @@ standing in for 0.0.0.0. SIGTERM or SIGINT shuts down cleanly.
 
 Status loadConfig(const CliArgs& args, char** environ, Config& cfg) {
   if (auto file = args.get("config")) {
-    std::ifstream in(*file, std::ios::binary);
-    if (!in) return invalidArgument("config file " + *file + " cannot be read");
-    std::stringstream text;
-    text << in.rdbuf();
-    if (text.str().size() > 1024 * 1024) return invalidArgument("config file " + *file + " is over 1 MiB");
-    auto values = parseConfigText(text.str());
-    if (!values.ok()) return invalidArgument(*file + ": " + values.status().message());
+    auto values = readConfigFile(*file);
+    if (!values.ok()) return values.status();
     for (const auto& [key, value] : *values) LS_RETURN_IF_ERROR(applyConfigValue(cfg, key, value));
   }
   for (const auto& [key, value] : configFromEnvironment(environ)) {
