@@ -83,12 +83,16 @@ Result<std::int64_t> endStartedOf(Connection& c, std::string_view mediaServerId,
 
 }  // namespace
 
+Status postgres::insertMediaServerRow(Connection& c, const MediaServer& server) {
+  Params p = mediaServerFields(server);
+  p.int64(server.createdAt);
+  LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertMediaServer, p).status());
+  return writeAssignments(c, server);
+}
+
 Result<MediaServer> PostgresStore::insertMediaServer(const MediaServer& server) {
   const Status s = withTransaction("insert media server", Txn::kWrite, [&](Connection& c) -> Status {
-    Params p = mediaServerFields(server);
-    p.int64(server.createdAt);
-    LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertMediaServer, p).status());
-    return writeAssignments(c, server);
+    return postgres::insertMediaServerRow(c, server);
   });
   MediaServer stored = server;
   stored.liveness = {};

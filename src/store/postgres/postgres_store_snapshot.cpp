@@ -21,21 +21,7 @@ namespace {
 using Assignment = std::pair<std::string, std::string>;  // media server id, project id
 
 Status importMediaServer(Connection& c, const MediaServer& s) {
-  Params p;
-  p.text(s.id)
-      .text(s.name)
-      .text(toString(s.type))
-      .text(s.rtmpBaseUrl)
-      .text(s.hlsBaseUrl)
-      .text(store::encodeCdns(s.cdns))
-      .textOrNull(s.hookSecretHash)
-      .text(s.hlsPathTemplate)
-      .text(store::joinList(s.hookAllow))
-      .text(s.remoteId)
-      .text(s.apiUrl)
-      .text(s.apiSecret)
-      .int64(s.createdAt);
-  LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertMediaServer, p).status());
+  LS_RETURN_IF_ERROR(postgres::insertMediaServerRow(c, s));
   Params live;
   live.text(s.id)
       .optionalInt64(s.liveness.lastSeenAt)
@@ -44,11 +30,6 @@ Status importMediaServer(Connection& c, const MediaServer& s) {
       .optionalInt64(s.liveness.offlineSince)
       .int64(s.liveness.lastHookIndex);
   LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kWriteNodeLiveness, live).status());
-  for (const std::string& projectId : s.projectIds) {
-    Params a;
-    a.text(s.id).text(projectId);
-    LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kAddMediaServerProject, a).status());
-  }
   return Status::ok();
 }
 

@@ -25,6 +25,9 @@ Result<Livestream> readLivestream(const PgResult& r, int row);
 Result<NodeLiveness> readLiveness(const PgResult& r, int row);
 Result<SigningKeyRecord> readSigningKey(const PgResult& r, int row);
 Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key);
+// A media server's configuration and project assignments (liveness is
+// written apart); kNotFound for an unknown project. For insertMediaServer and importAll.
+Status insertMediaServerRow(Connection& c, const MediaServer& server);
 // Every column of the livestream (a new one, or one carried over by importAll).
 Status insertLivestreamRow(Connection& c, const Livestream& l);
 

@@ -82,13 +82,17 @@ Result<std::int64_t> endStartedOf(Connection& c, std::string_view mediaServerId,
 
 }  // namespace
 
+Status sqlite::insertMediaServerRow(Connection& c, const MediaServer& server) {
+  LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kInsertMediaServer, [&](Statement& st) {
+                       bindMediaServerFields(st, server);
+                       st.bindInt64(13, server.createdAt);
+                     }).status());
+  return writeAssignments(c, server);
+}
+
 Result<MediaServer> SqliteStore::insertMediaServer(const MediaServer& server) {
   const Status s = withWriteTransaction("insert media server", [&](Connection& c) -> Status {
-    LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kInsertMediaServer, [&](Statement& st) {
-                         bindMediaServerFields(st, server);
-                         st.bindInt64(13, server.createdAt);
-                       }).status());
-    return writeAssignments(c, server);
+    return sqlite::insertMediaServerRow(c, server);
   });
   MediaServer stored = server;
   stored.liveness = {};

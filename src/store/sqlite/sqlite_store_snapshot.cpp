@@ -21,21 +21,7 @@ namespace {
 using Assignment = std::pair<std::string, std::string>;  // media server id, project id
 
 Status importMediaServer(Connection& c, const MediaServer& s) {
-  LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kInsertMediaServer, [&](Statement& st) {
-                       st.bindText(1, s.id)
-                           .bindText(2, s.name)
-                           .bindText(3, toString(s.type))
-                           .bindText(4, s.rtmpBaseUrl)
-                           .bindText(5, s.hlsBaseUrl)
-                           .bindText(6, sqlite::encodeCdns(s.cdns))
-                           .bindTextOrNull(7, s.hookSecretHash)
-                           .bindText(8, s.hlsPathTemplate)
-                           .bindText(9, sqlite::joinList(s.hookAllow))
-                           .bindText(10, s.remoteId)
-                           .bindText(11, s.apiUrl)
-                           .bindText(12, s.apiSecret)
-                           .bindInt64(13, s.createdAt);
-                     }).status());
+  LS_RETURN_IF_ERROR(sqlite::insertMediaServerRow(c, s));
   LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kWriteNodeLiveness, [&](Statement& st) {
                        st.bindText(1, s.id)
                            .bindOptionalInt64(2, s.liveness.lastSeenAt)
@@ -44,11 +30,6 @@ Status importMediaServer(Connection& c, const MediaServer& s) {
                            .bindOptionalInt64(5, s.liveness.offlineSince)
                            .bindInt64(6, s.liveness.lastHookIndex);
                      }).status());
-  for (const std::string& projectId : s.projectIds) {
-    LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kAddMediaServerProject, [&](Statement& st) {
-                         st.bindText(1, s.id).bindText(2, projectId);
-                       }).status());
-  }
   return Status::ok();
 }
 
