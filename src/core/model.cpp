@@ -2,6 +2,24 @@
 
 namespace ls {
 
+std::string_view toString(TeamRole r) {
+  switch (r) {
+    case TeamRole::kOwner: return "owner";
+    case TeamRole::kAdmin: return "admin";
+    case TeamRole::kMember: return "member";
+    case TeamRole::kViewer: return "viewer";
+  }
+  return "viewer";
+}
+
+std::optional<TeamRole> parseTeamRole(std::string_view s) {
+  if (s == "owner") return TeamRole::kOwner;
+  if (s == "admin") return TeamRole::kAdmin;
+  if (s == "member") return TeamRole::kMember;
+  if (s == "viewer") return TeamRole::kViewer;
+  return std::nullopt;
+}
+
 std::string_view toString(MediaServerType t) {
   switch (t) {
     case MediaServerType::kEmbedded: return "EMBEDDED";

@@ -18,6 +18,12 @@ struct Team {
   UnixMillis createdAt = 0;
 };
 
+// A member's role in a team, most powerful first. What each may do is
+// control/team_policy.hpp's table.
+enum class TeamRole { kOwner, kAdmin, kMember, kViewer };
+std::string_view toString(TeamRole r);  // "owner", "admin", "member", "viewer"
+std::optional<TeamRole> parseTeamRole(std::string_view s);
+
 struct Project {
   std::string id;
   std::string teamId;
