@@ -10,7 +10,10 @@ http::Handler partnerEndpoint(ApiDeps& deps, PartnerHandler handler) {
     const std::string_view key = request.header("ls-api-key").value_or(std::string_view{});
     auto project = deps.projects.authenticate(key);
     if (!project.ok()) return errorFor(project.status());
-    const RateDecision decision = deps.partnerLimiter.take(project->apiKeyHash);
+    // The project's own limits when it has them (read with the project on
+    // every request, so a change applies at once in every API process).
+    const std::vector<RateOverride> overrides = overridesFor(project->rateLimit);
+    const RateDecision decision = deps.partnerLimiter.take(project->apiKeyHash, overrides);
     if (!decision.allowed) return tooManyRequests(decision);
     http::Response response = handler(request, *project);
     addRateLimitHeaders(response, decision);

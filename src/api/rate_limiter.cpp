@@ -14,7 +14,19 @@ LocalRateLimiter::LocalRateLimiter(const Clock& clock, std::vector<RateLimit> li
   }
 }
 
-RateDecision LocalRateLimiter::take(std::string_view key) {
+std::vector<RateOverride> overridesFor(const std::optional<ProjectRateLimit>& limit) {
+  if (!limit) return {};
+  return {RateOverride{kMinuteMs, limit->perMinute}, RateOverride{kHourMs, limit->perHour}};
+}
+
+RateLimit RateLimiter::effective(const RateLimit& limit, std::span<const RateOverride> overrides) {
+  for (const RateOverride& o : overrides) {
+    if (o.windowMs == limit.windowMs && o.requests >= 1) return RateLimit{o.requests, limit.windowMs};
+  }
+  return limit;
+}
+
+RateDecision LocalRateLimiter::decide(std::string_view key, std::span<const RateOverride> overrides) {
   const UnixMillis now = clock_.now();
   const std::string k(key);
   std::lock_guard lock(mutex_);
@@ -26,7 +38,7 @@ RateDecision LocalRateLimiter::take(std::string_view key) {
       w.counts.clear();
     }
     const auto it = w.counts.find(k);
-    if (it != w.counts.end() && it->second >= w.limit.requests) allowed = false;
+    if (it != w.counts.end() && it->second >= effective(w.limit, overrides).requests) allowed = false;
   }
   // A refused request counts against no limit: a client held back by the
   // minute limit keeps its hourly budget for when the minute ends (otherwise
@@ -42,7 +54,7 @@ RateDecision LocalRateLimiter::take(std::string_view key) {
     } else if (const auto it = w.counts.find(k); it != w.counts.end()) {
       count = it->second;
     }
-    shown.offer(w.limit, count, (w.index + 1) * w.limit.windowMs, now);
+    shown.offer(effective(w.limit, overrides), count, (w.index + 1) * w.limit.windowMs, now);
   }
   return decision;
 }

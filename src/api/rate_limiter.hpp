@@ -9,11 +9,14 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "core/model.hpp"
 #include "core/time.hpp"
 #include "http/response.hpp"
 
@@ -52,6 +55,16 @@ class ShownLimit {
   std::int64_t shownWindowMs_ = 0;
 };
 
+// A key's own number of requests for the limiter's window of windowMs (a
+// project's limits, ProjectRateLimit), in place of the configured number.
+struct RateOverride {
+  std::int64_t windowMs = kMinuteMs;
+  std::int64_t requests = 0;  // at least 1
+};
+
+// The overrides a project's own limits make (none when it has none).
+std::vector<RateOverride> overridesFor(const std::optional<ProjectRateLimit>& limit);
+
 // What the routes ask: LocalRateLimiter (this process's counts) or
 // SharedRateLimiter (api/shared_rate_limiter.hpp, counts shared by every API
 // process on one database).
@@ -59,8 +72,17 @@ class RateLimiter {
  public:
   virtual ~RateLimiter() = default;
   // A request passes only while every limit has room, and then counts
-  // against every limit.
-  virtual RateDecision take(std::string_view key) = 0;
+  // against every limit. `overrides` replace the number of requests of the
+  // windows they name, for this key (a window's count is kept either way,
+  // so a changed limit applies to what the key already spent).
+  RateDecision take(std::string_view key, std::span<const RateOverride> overrides = {}) {
+    return decide(key, overrides);
+  }
+
+ protected:
+  virtual RateDecision decide(std::string_view key, std::span<const RateOverride> overrides) = 0;
+  // The requests per window of `limit` for a key with these overrides.
+  static RateLimit effective(const RateLimit& limit, std::span<const RateOverride> overrides);
 };
 
 class LocalRateLimiter final : public RateLimiter {
@@ -70,7 +92,10 @@ class LocalRateLimiter final : public RateLimiter {
   LocalRateLimiter(const Clock& clock, std::int64_t perMinute)
       : LocalRateLimiter(clock, {RateLimit{perMinute, kMinuteMs}}) {}
 
-  RateDecision take(std::string_view key) override;
+  using RateLimiter::take;
+
+ protected:
+  RateDecision decide(std::string_view key, std::span<const RateOverride> overrides) override;
 
  private:
   struct Window {

@@ -15,12 +15,12 @@ SharedRateLimiter::SharedRateLimiter(const Clock& clock, std::vector<RateLimit> 
   }
 }
 
-std::int64_t SharedRateLimiter::budgetFor(const RateLimit& limit, std::int64_t global) const {
-  const std::int64_t remaining = std::max<std::int64_t>(0, limit.requests - global);
+std::int64_t SharedRateLimiter::budgetFor(std::int64_t requests, std::int64_t global) const {
+  const std::int64_t remaining = std::max<std::int64_t>(0, requests - global);
   return std::max<std::int64_t>(1, remaining / (2 * activeNodes_));
 }
 
-RateDecision SharedRateLimiter::take(std::string_view key) {
+RateDecision SharedRateLimiter::decide(std::string_view key, std::span<const RateOverride> overrides) {
   const UnixMillis now = clock_.now();
   bool askSync = false;
   std::function<void()> wake;
@@ -38,20 +38,27 @@ RateDecision SharedRateLimiter::take(std::string_view key) {
       const auto it = w.entries.find(key);
       if (it == w.entries.end()) continue;
       const Entry& e = it->second;
-      if (e.global + e.sent + e.local >= w.limit.requests) allowed = false;
+      if (e.global + e.sent + e.local >= effective(w.limit, overrides).requests) allowed = false;
     }
     // As in RateLimiter: a refused request counts against no limit.
     decision.allowed = allowed;
     ShownLimit shown(decision);
     for (Window& w : windows_) {
+      const RateLimit limit = effective(w.limit, overrides);
       auto it = w.entries.find(key);
       if (it == w.entries.end()) {
         if (!allowed) continue;
         Entry fresh;
-        fresh.budget = budgetFor(w.limit, 0);
+        fresh.requests = limit.requests;
+        fresh.budget = budgetFor(limit.requests, 0);
         it = w.entries.emplace(std::string(key), fresh).first;
       }
       Entry& e = it->second;
+      if (e.requests != limit.requests) {
+        // The key's limit changed (a project's own limits were set).
+        e.requests = limit.requests;
+        e.budget = std::min(e.budget, budgetFor(limit.requests, e.global + e.sent));
+      }
       if (allowed) {
         ++e.local;
         if (e.local >= e.budget && !syncWanted_) {
@@ -59,7 +66,7 @@ RateDecision SharedRateLimiter::take(std::string_view key) {
           askSync = true;
         }
       }
-      shown.offer(w.limit, e.global + e.sent + e.local, (w.index + 1) * w.limit.windowMs, now);
+      shown.offer(limit, e.global + e.sent + e.local, (w.index + 1) * w.limit.windowMs, now);
     }
     if (askSync) wake = onSyncWanted_;
   }
@@ -104,7 +111,7 @@ void SharedRateLimiter::finishSync(const std::vector<RateCountDelta>& batch,
         // The shared total includes what this batch added; never below what
         // this process alone has counted.
         e.global = std::max(e.global + d.delta, (*totals)[i]);
-        e.budget = budgetFor(w.limit, e.global + e.sent);
+        e.budget = budgetFor(e.requests, e.global + e.sent);
       } else {
         e.local += d.delta;  // unsent: the next sync carries it
       }

@@ -44,7 +44,7 @@ class SharedRateLimiter final : public RateLimiter {
   // sizes the local budgets.
   SharedRateLimiter(const Clock& clock, std::vector<RateLimit> limits, std::int64_t activeNodes);
 
-  RateDecision take(std::string_view key) override;
+  using RateLimiter::take;
 
   // The batch for one sync: each active key's unsent count per current
   // window (0 for keys with nothing new, to read the others' spending).
@@ -61,12 +61,16 @@ class SharedRateLimiter final : public RateLimiter {
   // wantsSync() true; the sync thread's wake-up.
   void onSyncWanted(std::function<void()> callback);
 
+ protected:
+  RateDecision decide(std::string_view key, std::span<const RateOverride> overrides) override;
+
  private:
   struct Entry {
     std::int64_t global = 0;  // the shared total at the last sync (ours included)
     std::int64_t sent = 0;    // sent in the sync under way
     std::int64_t local = 0;   // taken since
     std::int64_t budget = 1;  // local count that asks for a sync
+    std::int64_t requests = 0;  // the key's limit in this window, as of its last request
   };
   struct Window {
     RateLimit limit;
@@ -74,7 +78,7 @@ class SharedRateLimiter final : public RateLimiter {
     std::map<std::string, Entry, std::less<>> entries;
   };
 
-  std::int64_t budgetFor(const RateLimit& limit, std::int64_t global) const;
+  std::int64_t budgetFor(std::int64_t requests, std::int64_t global) const;
 
   const Clock& clock_;
   const std::int64_t activeNodes_;

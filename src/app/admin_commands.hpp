@@ -1,5 +1,5 @@
 // Administration from the shell, safe while the server runs on the same data
-// dir: project create, apikey regenerate, media-server add|list|remove.
+// dir: project, apikey regenerate, team, audit-log, media-server, node.
 // Each returns the process exit code and prints to stdout (results) and
 // stderr (errors).
 #pragma once
@@ -13,5 +13,7 @@ int runProjectCommand(const std::vector<std::string>& args);
 int runApiKeyCommand(const std::vector<std::string>& args);
 int runMediaServerCommand(const std::vector<std::string>& args);
 int runNodeCommand(const std::vector<std::string>& args);
+int runTeamCommand(const std::vector<std::string>& args);
+int runAuditLogCommand(const std::vector<std::string>& args);
 
 }  // namespace ls::app

@@ -1,9 +1,14 @@
 #include "app/cli_common.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 
 #include "app/config.hpp"
+#include "core/random.hpp"
 
 namespace ls::app {
 
@@ -43,6 +48,45 @@ Result<DataDir> openFromArgs(const CliArgs& args) {
     }
   }
   return openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs, cfg.databaseUrl);
+}
+
+Actor cliActor() {
+  std::string name;
+  const uid_t uid = geteuid();
+  std::string buffer(4096, '\0');
+  passwd entry{};
+  passwd* found = nullptr;
+  if (getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_name != nullptr) {
+    name = found->pw_name;
+  } else if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') {
+    name = user;
+  } else {
+    name = "uid " + std::to_string(uid);
+  }
+  return Actor{ActorType::kCli, name, name};
+}
+
+Result<std::optional<std::int64_t>> intFlag(const CliArgs& args, std::string_view name, std::int64_t min,
+                                            std::int64_t max) {
+  const std::optional<std::string> text = args.get(name);
+  if (!text) return std::optional<std::int64_t>();
+  std::int64_t value = 0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (text->empty() || ec != std::errc() || ptr != end || value < min || value > max) {
+    return invalidArgument("--" + std::string(name) + " must be a whole number from " + std::to_string(min) + " to " +
+                           std::to_string(max));
+  }
+  return std::optional<std::int64_t>(value);
+}
+
+Result<std::string> idFlag(const CliArgs& args, std::string_view name, std::string_view what) {
+  const std::optional<std::string> id = args.get(name);
+  if (!id || !isUuid(*id)) {
+    return invalidArgument("--" + std::string(name) + " must be a " + std::string(what) + " id (UUID)");
+  }
+  return *id;
 }
 
 }  // namespace ls::app

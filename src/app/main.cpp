@@ -18,9 +18,11 @@ Usage: lunarstream COMMAND [options]
 
 Commands:
   serve          run the API, RTMP ingest and HLS origin (first start sets everything up)
-  project        create projects and print their API keys
+  team           list, create, rename and delete teams
+  project        create, list, rename, delete projects; ABR and rate limits
   apikey         regenerate a project's API key
   media-server   add, list and remove media servers
+  audit-log      who changed what (key regenerations, deletes, ...), newest first
   node           register media nodes (serve --role media) with the API tier
   db             apply schema migrations (SQLite or PostgreSQL)
   keys           list, rotate and retire the push-token signing keys
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "serve") return ls::app::runServeCommand(args, environ);
   if (command == "project") return ls::app::runProjectCommand(args);
+  if (command == "team") return ls::app::runTeamCommand(args);
+  if (command == "audit-log") return ls::app::runAuditLogCommand(args);
   if (command == "apikey") return ls::app::runApiKeyCommand(args);
   if (command == "media-server") return ls::app::runMediaServerCommand(args);
   if (command == "node") return ls::app::runNodeCommand(args);

@@ -185,7 +185,7 @@ int runMediaServerCommand(const std::vector<std::string>& argv) {
     if (!type) return fail(invalidArgument("--type must be EMBEDDED, ZLMEDIAKIT or MEDIAMTX"));
     input.type = *type;
     if (Status s = applyOptions(*args, input); !s.isOk()) return fail(s);
-    auto added = servers.add(input);
+    auto added = servers.add(input, cliActor());
     if (!added.ok()) return fail(added.status());
     boost::json::object out = serverJson(added->server);
     if (!added->hookSecret.empty()) out["hookSecret"] = added->hookSecret;
@@ -207,7 +207,7 @@ int runMediaServerCommand(const std::vector<std::string>& argv) {
     if (!current.ok()) return fail(current.status());
     control::MediaServerInput input = control::inputOf(*current);
     if (Status s = applyOptions(*args, input); !s.isOk()) return fail(s);
-    auto updated = servers.update(*id, input);
+    auto updated = servers.update(*id, input, cliActor());
     if (!updated.ok()) return fail(updated.status());
     if (json) {
       std::cout << boost::json::serialize(serverJson(*updated)) << "\n";
@@ -217,7 +217,7 @@ int runMediaServerCommand(const std::vector<std::string>& argv) {
     return 0;
   }
   if (verb == "remove") {
-    if (Status s = servers.remove(*id); !s.isOk()) return fail(s);
+    if (Status s = servers.remove(*id, cliActor()); !s.isOk()) return fail(s);
     if (json) {
       std::cout << boost::json::serialize(boost::json::object{{"id", *id}}) << "\n";
     } else {

@@ -109,7 +109,7 @@ int runNodeCommand(const std::vector<std::string>& argv) {
       input.cdns.insert(input.cdns.end(), parsed->begin(), parsed->end());
     }
     input.projectIds = args->all("project");
-    auto added = servers.addNode(input);
+    auto added = servers.addNode(input, cliActor());
     if (!added.ok()) return fail(added.status());
     if (json) {
       std::cout << boost::json::serialize(addedJson(*added)) << "\n";
@@ -155,7 +155,7 @@ int runNodeCommand(const std::vector<std::string>& argv) {
     return fail(invalidArgument("media server " + *id + " is not a media node (see `lunarstream media-server`)"));
   }
   if (verb == "remove") {
-    if (Status s = servers.remove(*id); !s.isOk()) return fail(s);
+    if (Status s = servers.remove(*id, cliActor()); !s.isOk()) return fail(s);
     if (json) {
       std::cout << boost::json::serialize(boost::json::object{{"id", *id}}) << "\n";
     } else {
@@ -163,7 +163,7 @@ int runNodeCommand(const std::vector<std::string>& argv) {
     }
     return 0;
   }
-  auto rotated = servers.rotateNodeSecret(*id);
+  auto rotated = servers.rotateNodeSecret(*id, cliActor());
   if (!rotated.ok()) return fail(rotated.status());
   if (json) {
     std::cout << boost::json::serialize(addedJson(*rotated)) << "\n";

@@ -233,7 +233,8 @@ Status bootstrapDefaultProject(ServerApp::Parts& p) {
   auto existing = p.dataDir.store->listProjects();
   if (!existing.ok()) return std::move(existing).takeStatus();
   if (!existing->empty()) return Status::ok();
-  auto created = p.projects->create("Default project", "Default team");
+  auto created = p.projects->create("Default project", "Default team",
+                                        Actor{ActorType::kCli, "serve", "first start"});
   if (!created.ok()) return std::move(created).takeStatus();
   const std::string& url = p.config.publicApiUrl;
   std::cout << "\nFirst start: created team \"" << created->team.name << "\" and project \"" << created->project.name

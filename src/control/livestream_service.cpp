@@ -17,7 +17,7 @@ Status livestreamNotFound() { return notFound("Livestream not found"); }
 
 LivestreamService::LivestreamService(Store& store, const auth::KeyRing& keys, const Clock& clock, Random& random,
                                      LivestreamOptions options)
-    : store_(store), keys_(keys), clock_(clock), random_(random), options_(options) {}
+    : store_(store), keys_(keys), clock_(clock), random_(random), options_(options), audit_(store, clock, random) {}
 
 Result<std::string> LivestreamService::signToken(const Livestream& livestream, std::int64_t ttlSeconds,
                                                  std::string& tokenIdOut, UnixMillis& expiresAtOut) {
@@ -166,6 +166,16 @@ Result<RemovedLivestream> LivestreamService::remove(const Project& project, std:
   for (ingest::StreamCutter* cutter : cutters_) cutter->cutStream(livestream->streamKey, "livestream deleted");
   if (livestream->phase == LivestreamStatus::kStarted) removed.publisher = cutExternal(*livestream);
   removed.livestream = std::move(*livestream);
+  return removed;
+}
+
+Result<RemovedLivestream> LivestreamService::remove(const Project& project, std::string_view id, const Actor& actor) {
+  auto removed = remove(project, id);
+  if (!removed.ok()) return removed;
+  AuditRecord record{audit::kLivestreamDeleted, project.teamId, project.id, "livestream", removed->livestream.id, {}};
+  record.details = {textDetail("name", removed->livestream.name)};
+  if (removed->publisher) record.details.push_back(boolDetail("publisherCut", removed->publisher->cut));
+  audit_.record(actor, record);
   return removed;
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/audit_log.hpp"
 #include "control/node_api.hpp"
 #include "control/node_service.hpp"
 #include "core/model.hpp"
@@ -100,6 +101,9 @@ class LivestreamService {
   // Deletes; a live publisher is cut (embedded: at once; external: through
   // the node's API within its time budget).
   Result<RemovedLivestream> remove(const Project& project, std::string_view id);
+  // The same delete made from the console or the CLI, recorded in the audit
+  // log (the partner API's own deletes are not, per request).
+  Result<RemovedLivestream> remove(const Project& project, std::string_view id, const Actor& actor);
   // Issues a new current token, retiring the previous one; TOKEN_EXPIRED and
   // ENDED become READY_FOR_USE, a live stream stays STARTED.
   Result<LivestreamRecord> issueToken(const Project& project, const TokenTarget& target,
@@ -126,6 +130,7 @@ class LivestreamService {
   LivestreamOptions options_;
   std::vector<ingest::StreamCutter*> cutters_;
   NodeApi* nodeApi_ = nullptr;
+  AuditLog audit_;
 };
 
 }  // namespace ls::control

@@ -118,7 +118,55 @@ Status validateMediaServerInput(const MediaServerInput& input) {
 }
 
 MediaServerService::MediaServerService(Store& store, const Clock& clock, Random& random)
-    : store_(store), clock_(clock), random_(random) {}
+    : store_(store), clock_(clock), random_(random), audit_(store, clock, random) {}
+
+namespace {
+AuditRecord serverRecord(std::string_view action, const MediaServer& server) {
+  return AuditRecord{action,
+                     "",
+                     "",
+                     "media_server",
+                     server.id,
+                     {textDetail("name", server.name), textDetail("type", std::string(toString(server.type)))}};
+}
+}  // namespace
+
+Result<AddedMediaServer> MediaServerService::add(const MediaServerInput& input, const Actor& actor) {
+  auto added = add(input);
+  if (added.ok()) audit_.record(actor, serverRecord(audit::kMediaServerCreated, added->server));
+  return added;
+}
+
+Result<MediaServer> MediaServerService::update(std::string_view id, const MediaServerInput& input,
+                                               const Actor& actor) {
+  auto updated = update(id, input);
+  if (updated.ok()) audit_.record(actor, serverRecord(audit::kMediaServerUpdated, *updated));
+  return updated;
+}
+
+Status MediaServerService::remove(std::string_view id, const Actor& actor) {
+  auto found = get(id);
+  if (!found.ok()) return found.status();
+  LS_RETURN_IF_ERROR(remove(id));
+  audit_.record(actor, serverRecord(audit::kMediaServerRemoved, *found));
+  return Status::ok();
+}
+
+Result<AddedMediaServer> MediaServerService::addNode(MediaServerInput input, const Actor& actor) {
+  auto added = addNode(std::move(input));
+  if (added.ok()) {
+    AuditRecord record = serverRecord(audit::kMediaServerCreated, added->server);
+    record.details.push_back(boolDetail("remoteNode", true));
+    audit_.record(actor, record);
+  }
+  return added;
+}
+
+Result<AddedMediaServer> MediaServerService::rotateNodeSecret(std::string_view id, const Actor& actor) {
+  auto rotated = rotateNodeSecret(id);
+  if (rotated.ok()) audit_.record(actor, serverRecord(audit::kNodeSecretRotated, rotated->server));
+  return rotated;
+}
 
 Result<AddedMediaServer> MediaServerService::add(const MediaServerInput& input) {
   LS_RETURN_IF_ERROR(validateMediaServerInput(input));

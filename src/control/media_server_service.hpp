@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/audit_log.hpp"
 #include "core/model.hpp"
 #include "core/random.hpp"
 #include "core/status.hpp"
@@ -85,6 +86,14 @@ class MediaServerService {
   // The remote node `id` when `secret` is its node secret; kUnauthenticated
   // ("invalid node credentials", whatever is wrong) otherwise.
   Result<MediaServer> authenticateNode(std::string_view id, std::string_view secret);
+  // The administrator's changes (CLI, administration API): as above, and
+  // recorded in the audit log (media servers belong to no team).
+  Result<AddedMediaServer> add(const MediaServerInput& input, const Actor& actor);
+  Result<MediaServer> update(std::string_view id, const MediaServerInput& input, const Actor& actor);
+  Status remove(std::string_view id, const Actor& actor);
+  Result<AddedMediaServer> addNode(MediaServerInput input, const Actor& actor);
+  Result<AddedMediaServer> rotateNodeSecret(std::string_view id, const Actor& actor);
+
   // The EMBEDDED server: created on first start, later starts update its URLs
   // and CDNs to what the configuration says now.
   Result<MediaServer> ensureEmbedded(const MediaServerInput& current);
@@ -93,6 +102,7 @@ class MediaServerService {
   Store& store_;
   const Clock& clock_;
   Random& random_;
+  AuditLog audit_;
 };
 
 }  // namespace ls::control

@@ -63,4 +63,20 @@ std::optional<LivestreamStatus> parseLivestreamStatus(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view toString(ActorType t) {
+  switch (t) {
+    case ActorType::kUser: return "user";
+    case ActorType::kCli: return "cli";
+    case ActorType::kApiKey: return "api-key";
+  }
+  return "cli";
+}
+
+std::optional<ActorType> parseActorType(std::string_view s) {
+  if (s == "user") return ActorType::kUser;
+  if (s == "cli") return ActorType::kCli;
+  if (s == "api-key") return ActorType::kApiKey;
+  return std::nullopt;
+}
+
 }  // namespace ls

@@ -24,6 +24,14 @@ enum class TeamRole { kOwner, kAdmin, kMember, kViewer };
 std::string_view toString(TeamRole r);  // "owner", "admin", "member", "viewer"
 std::optional<TeamRole> parseTeamRole(std::string_view s);
 
+// A project's own partner API limits; a project without one gets the
+// configured defaults (ratelimit.partner_per_minute / _per_hour).
+struct ProjectRateLimit {
+  std::int64_t perMinute = 0;  // >= 1
+  std::int64_t perHour = 0;    // >= 1
+  bool operator==(const ProjectRateLimit&) const = default;
+};
+
 struct Project {
   std::string id;
   std::string teamId;
@@ -33,6 +41,8 @@ struct Project {
   // When false, only the original rendition is packaged (no ABR ladder).
   bool abrEnabled = true;
   UnixMillis createdAt = 0;
+  // nullopt: the configured default limits.
+  std::optional<ProjectRateLimit> rateLimit;
 };
 
 enum class MediaServerType { kEmbedded, kZlMediaKit, kMediaMtx };
@@ -132,6 +142,31 @@ struct Livestream {
 struct PublishOrigin {
   std::string protocol;
   std::optional<std::int64_t> sequence;
+};
+
+// Who made a change recorded in the audit log: a logged-in user (console /
+// admin API), the admin CLI (label: the OS user name), or a project's API key.
+enum class ActorType { kUser, kCli, kApiKey };
+std::string_view toString(ActorType t);
+std::optional<ActorType> parseActorType(std::string_view s);
+
+struct Actor {
+  ActorType type = ActorType::kCli;
+  std::string id;     // user id, OS user name, project id of the key
+  std::string label;  // e.g. the user's email; may be empty
+};
+
+// One audit-log row (control/audit_log.hpp names the actions).
+struct AuditEntry {
+  std::string id;
+  UnixMillis at = 0;
+  Actor actor;
+  std::string action;     // "project.api_key.regenerated", ...
+  std::string teamId;     // "" when none (media servers are global)
+  std::string projectId;  // "" when none
+  std::string targetType;
+  std::string targetId;
+  std::string detailsJson = "{}";  // a JSON object
 };
 
 }  // namespace ls

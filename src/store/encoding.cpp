@@ -1,5 +1,7 @@
 #include "store/encoding.hpp"
 
+#include <limits>
+
 #include <boost/json.hpp>
 
 namespace ls::store {
@@ -72,6 +74,19 @@ std::string likeContainsPattern(std::string_view text) {
   }
   pattern += '%';
   return pattern;
+}
+
+std::optional<ProjectRateLimit> decodeRateLimit(std::optional<std::int64_t> perMinute,
+                                                std::optional<std::int64_t> perHour) {
+  if (!perMinute || !perHour) return std::nullopt;
+  return ProjectRateLimit{*perMinute, *perHour};
+}
+
+Result<std::int64_t> pageOffset(std::int64_t page, std::int64_t limit) {
+  if (page < 1) return invalidArgument("page must be at least 1");
+  if (limit < 1) return invalidArgument("limit must be at least 1");
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  return page - 1 > kMax / limit ? kMax : (page - 1) * limit;
 }
 
 }  // namespace ls::store

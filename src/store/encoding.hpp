@@ -3,6 +3,8 @@
 // database moved from one engine to the other means the same thing.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,11 +26,20 @@ std::vector<std::string> splitList(std::string_view text);
 // user's % _ and \ match themselves.
 std::string likeContainsPattern(std::string_view text);
 
+// projects.rate_limit_per_minute / _per_hour: both set, or both NULL (the
+// configured defaults); a half-set pair reads as the defaults.
+std::optional<ProjectRateLimit> decodeRateLimit(std::optional<std::int64_t> perMinute,
+                                                std::optional<std::int64_t> perHour);
+
+// The row offset of a 1-based page (capped, never overflowing);
+// kInvalidArgument for a page or limit below 1.
+Result<std::int64_t> pageOffset(std::int64_t page, std::int64_t limit);
+
 // "<what> <id> not found"
 std::string missing(std::string_view what, std::string_view id);
 // Store::importAll into a store that has rows.
 inline constexpr std::string_view kNotEmpty =
-    "the target database is not empty (it has teams, projects, media servers, livestreams or signing keys)";
+    "the target database is not empty (it has teams, projects, media servers, livestreams, signing keys or audit entries)";
 
 // kInternal "unreadable <table>.<column> value '<value>'": a row the binary cannot read.
 Status corruptRow(std::string_view table, std::string_view column, std::string_view value);

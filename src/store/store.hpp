@@ -86,6 +86,15 @@ struct StoreSnapshot {
   std::vector<MediaServer> mediaServers;
   std::vector<Livestream> livestreams;
   std::vector<SigningKeyRecord> signingKeys;
+  // Oldest first (insertion order).
+  std::vector<AuditEntry> auditEntries;
+};
+
+// Audit-log rows, newest first (at descending, then the later insert).
+struct AuditQuery {
+  std::string teamId;  // "" = every team (and the rows of no team)
+  std::int64_t page = 1;
+  std::int64_t limit = 50;
 };
 
 template <typename T>
@@ -119,6 +128,26 @@ class Store {
   virtual Status setProjectApiKeyHash(std::string_view projectId, std::string_view apiKeyHash) = 0;
   // Whether the project's livestreams get the ABR ladder (original only when false).
   virtual Status setProjectAbrEnabled(std::string_view projectId, bool enabled) = 0;
+  // Every team, oldest first.
+  virtual Result<std::vector<Team>> listTeams() = 0;
+  // kNotFound for an unknown team, kConflict for a name another team has.
+  virtual Status renameTeam(std::string_view teamId, std::string_view name) = 0;
+  // kNotFound for an unknown team; kConflict while it still has projects.
+  virtual Status deleteTeam(std::string_view teamId) = 0;
+  // The team's projects, oldest first (no check that the team exists).
+  virtual Result<std::vector<Project>> listProjectsOfTeam(std::string_view teamId) = 0;
+  virtual Status renameProject(std::string_view projectId, std::string_view name) = 0;
+  // nullopt: back to the configured defaults.
+  virtual Status setProjectRateLimit(std::string_view projectId, const std::optional<ProjectRateLimit>& limit) = 0;
+  // Deletes the project with whatever livestreams it still has (callers
+  // delete those first through LivestreamService, which cuts publishers) and
+  // its media-server assignments, in one transaction. kNotFound when gone.
+  virtual Status deleteProject(std::string_view projectId) = 0;
+
+  // Audit log (control/audit_log.hpp). Append only: rows are never changed.
+  virtual Status insertAuditEntry(const AuditEntry& entry) = 0;
+  // kInvalidArgument for a page or limit below 1.
+  virtual Result<Page<AuditEntry>> listAuditEntries(const AuditQuery& query) = 0;
 
   // Media servers, listed oldest first, with their project assignments and
   // liveness. insert/update write the configuration and the assignments
@@ -201,8 +230,8 @@ class Store {
   // Every row, read in one snapshot.
   virtual Result<StoreSnapshot> exportAll() = 0;
   // Writes every row of `snapshot`, exactly as given, in one transaction, into
-  // a store that holds no team, project, media server, livestream or signing
-  // key (kConflict otherwise, and nothing is written).
+  // a store that holds no team, project, media server, livestream, signing
+  // key or audit entry (kConflict otherwise, and nothing is written).
   virtual Status importAll(const StoreSnapshot& snapshot) = 0;
 
   // Shared rate-limit counters (api/shared_rate_limiter.hpp). Adds every

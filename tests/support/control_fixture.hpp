@@ -45,10 +45,10 @@ class ControlFixture : public ::testing::Test {
     servers_ = std::make_unique<control::MediaServerService>(*store_, clock_, random_);
     livestreams_ = std::make_unique<control::LivestreamService>(*store_, sharedKeyRing(), clock_, random_,
                                                                 control::LivestreamOptions{});
-    auto created = projects_->create("project", "team");
+    auto created = projects_->create("project", "team", cliActor_);
     ASSERT_TRUE(created.ok()) << created.status().message();
     project_ = created->project;
-    auto other = projects_->create("other", "team");
+    auto other = projects_->create("other", "team", cliActor_);
     ASSERT_TRUE(other.ok());
     otherProject_ = other->project;
     control::MediaServerInput embedded;
@@ -88,6 +88,7 @@ class ControlFixture : public ::testing::Test {
   SecureRandom random_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<control::ProjectService> projects_;
+  const Actor cliActor_{ActorType::kCli, "tester", "tester"};
   std::unique_ptr<control::MediaServerService> servers_;
   std::unique_ptr<control::LivestreamService> livestreams_;
   Project project_;

@@ -116,7 +116,30 @@ CREATE TABLE rate_counters (
 CREATE INDEX rate_counters_window_end ON rate_counters((window_start + window_ms));
 )sql";
 
-constexpr std::array<const char*, 3> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3};
+// Version 4: SQLite's version 6, per-project rate limits and the audit log;
+// seq stands in for SQLite's rowid as the tie-break among equal times.
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE projects ADD COLUMN rate_limit_per_minute BIGINT;
+ALTER TABLE projects ADD COLUMN rate_limit_per_hour BIGINT;
+CREATE TABLE audit_log (
+  seq          BIGSERIAL NOT NULL,
+  id           TEXT COLLATE "C" PRIMARY KEY NOT NULL,
+  at           BIGINT NOT NULL,
+  actor_type   TEXT COLLATE "C" NOT NULL CHECK (actor_type IN ('user', 'cli', 'api-key')),
+  actor_id     TEXT COLLATE "C" NOT NULL,
+  actor_label  TEXT COLLATE "C" NOT NULL,
+  action       TEXT COLLATE "C" NOT NULL,
+  team_id      TEXT COLLATE "C" NOT NULL,
+  project_id   TEXT COLLATE "C" NOT NULL,
+  target_type  TEXT COLLATE "C" NOT NULL,
+  target_id    TEXT COLLATE "C" NOT NULL,
+  details_json TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log(at DESC, seq DESC);
+CREATE INDEX audit_log_team_at ON audit_log(team_id, at DESC, seq DESC);
+)sql";
+
+constexpr std::array<const char*, 4> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

@@ -161,14 +161,7 @@ Result<Project> PostgresStore::insertProject(const Project& project) {
     Result<bool> teamExists = postgres::exists(c, postgres::sql::kTeamExists, team);
     if (!teamExists.ok()) return teamExists.status();
     if (!*teamExists) return notFound(missing("team", project.teamId));
-    Params p;
-    p.text(project.id)
-        .text(project.teamId)
-        .text(project.name)
-        .textOrNull(project.apiKeyHash)
-        .boolean(project.abrEnabled)
-        .int64(project.createdAt);
-    return postgres::change(c, postgres::sql::kInsertProject, p).status();
+    return postgres::insertProjectRow(c, project);
   });
   return valueOr(s, project);
 }

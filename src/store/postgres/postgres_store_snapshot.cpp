@@ -60,7 +60,10 @@ Result<StoreSnapshot> PostgresStore::exportAll() {
     }
     LS_RETURN_IF_ERROR(
         postgres::selectAll(c, postgres::sql::kListAllLivestreams, {}, postgres::readLivestream, out.livestreams));
-    return postgres::selectAll(c, postgres::sql::kListSigningKeys, {}, postgres::readSigningKey, out.signingKeys);
+    LS_RETURN_IF_ERROR(
+        postgres::selectAll(c, postgres::sql::kListSigningKeys, {}, postgres::readSigningKey, out.signingKeys));
+    return postgres::selectAll(c, postgres::sql::kListAllAuditEntries, {}, postgres::readAuditEntry,
+                               out.auditEntries);
   });
   return valueOr(s, std::move(out));
 }
@@ -75,14 +78,11 @@ Status PostgresStore::importAll(const StoreSnapshot& snapshot) {
       p.text(t.id).text(t.name).int64(t.createdAt);
       LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertTeam, p).status());
     }
-    for (const Project& pr : snapshot.projects) {
-      Params p;
-      p.text(pr.id).text(pr.teamId).text(pr.name).textOrNull(pr.apiKeyHash).boolean(pr.abrEnabled).int64(pr.createdAt);
-      LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kInsertProject, p).status());
-    }
+    for (const Project& pr : snapshot.projects) LS_RETURN_IF_ERROR(postgres::insertProjectRow(c, pr));
     for (const MediaServer& s : snapshot.mediaServers) LS_RETURN_IF_ERROR(importMediaServer(c, s));
     for (const Livestream& l : snapshot.livestreams) LS_RETURN_IF_ERROR(importLivestream(c, l));
     for (const SigningKeyRecord& k : snapshot.signingKeys) LS_RETURN_IF_ERROR(postgres::insertSigningKeyRow(c, k));
+    for (const AuditEntry& e : snapshot.auditEntries) LS_RETURN_IF_ERROR(postgres::insertAuditRow(c, e));
     return Status::ok();
   });
 }

@@ -23,23 +23,65 @@ inline constexpr NamedSql kFindTeamByName{"find team by name",
 // FOR KEY SHARE: the team cannot go away before the new project commits.
 inline constexpr NamedSql kTeamExists{"check team", "SELECT 1 FROM teams WHERE id = $1::text FOR KEY SHARE"};
 
-// Projects: id, team_id, name, api_key_hash, abr_enabled, created_at.
-#define LS_PROJECT_COLUMNS "id, team_id, name, api_key_hash, abr_enabled, created_at "
+// Projects: id, team_id, name, api_key_hash, abr_enabled, created_at,
+// rate_limit_per_minute, rate_limit_per_hour (both NULL = the defaults).
+#define LS_PROJECT_COLUMNS \
+  "id, team_id, name, api_key_hash, abr_enabled, created_at, rate_limit_per_minute, rate_limit_per_hour "
 inline constexpr NamedSql kInsertProject{
     "insert project",
-    "INSERT INTO projects (id, team_id, name, api_key_hash, abr_enabled, created_at) "
-    "VALUES ($1::text, $2::text, $3::text, $4::text, $5::boolean, $6::bigint)"};
+    "INSERT INTO projects (id, team_id, name, api_key_hash, abr_enabled, created_at, rate_limit_per_minute, "
+    "rate_limit_per_hour) VALUES ($1::text, $2::text, $3::text, $4::text, $5::boolean, $6::bigint, $7::bigint, "
+    "$8::bigint)"};
 inline constexpr NamedSql kFindProject{"find project",
                                        "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE id = $1::text"};
 inline constexpr NamedSql kFindProjectByApiKeyHash{
     "find project by api key", "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE api_key_hash = $1::text"};
 inline constexpr NamedSql kListProjects{"list projects",
                                         "SELECT " LS_PROJECT_COLUMNS "FROM projects ORDER BY created_at, id"};
+inline constexpr NamedSql kListProjectsOfTeam{
+    "list projects of team",
+    "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE team_id = $1::text ORDER BY created_at, id"};
 #undef LS_PROJECT_COLUMNS
 inline constexpr NamedSql kSetProjectApiKeyHash{"set project api key",
                                                 "UPDATE projects SET api_key_hash = $2::text WHERE id = $1::text"};
 inline constexpr NamedSql kSetProjectAbrEnabled{"set project abr",
                                                 "UPDATE projects SET abr_enabled = $2::boolean WHERE id = $1::text"};
+inline constexpr NamedSql kRenameProject{"rename project", "UPDATE projects SET name = $2::text WHERE id = $1::text"};
+inline constexpr NamedSql kSetProjectRateLimit{
+    "set project rate limit",
+    "UPDATE projects SET rate_limit_per_minute = $2::bigint, rate_limit_per_hour = $3::bigint WHERE id = $1::text"};
+// Locks the project first, so a livestream insert racing the delete either
+// commits before it (and is deleted with it) or waits and finds no project.
+inline constexpr NamedSql kLockProject{"lock project", "SELECT 1 FROM projects WHERE id = $1::text FOR UPDATE"};
+inline constexpr NamedSql kDeleteProjectLivestreams{"delete project livestreams",
+                                                    "DELETE FROM livestreams WHERE project_id = $1::text"};
+// media_server_projects rows go with it (ON DELETE CASCADE).
+inline constexpr NamedSql kDeleteProject{"delete project", "DELETE FROM projects WHERE id = $1::text"};
+inline constexpr NamedSql kRenameTeam{"rename team", "UPDATE teams SET name = $2::text WHERE id = $1::text"};
+// FOR UPDATE: a project insert (which takes FOR KEY SHARE) waits for the delete.
+inline constexpr NamedSql kLockTeam{"lock team", "SELECT 1 FROM teams WHERE id = $1::text FOR UPDATE"};
+inline constexpr NamedSql kTeamHasProjects{"check team projects",
+                                           "SELECT 1 FROM projects WHERE team_id = $1::text LIMIT 1"};
+inline constexpr NamedSql kDeleteTeam{"delete team", "DELETE FROM teams WHERE id = $1::text"};
+
+// Audit log (rows.cpp readAuditEntry), newest first: at, then seq, descending.
+#define LS_AUDIT_COLUMNS                                                                                   \
+  "id, at, actor_type, actor_id, actor_label, action, team_id, project_id, target_type, target_id, " \
+  "details_json "
+inline constexpr NamedSql kInsertAuditEntry{
+    "insert audit entry",
+    "INSERT INTO audit_log (id, at, actor_type, actor_id, actor_label, action, team_id, project_id, target_type, "
+    "target_id, details_json) VALUES ($1::text, $2::bigint, $3::text, $4::text, $5::text, $6::text, $7::text, "
+    "$8::text, $9::text, $10::text, $11::text)"};
+inline constexpr NamedSql kCountAuditEntries{
+    "count audit entries", "SELECT count(*) FROM audit_log WHERE ($1::text = '' OR team_id = $1::text)"};
+inline constexpr NamedSql kListAuditEntries{
+    "list audit entries",
+    "SELECT " LS_AUDIT_COLUMNS "FROM audit_log WHERE ($1::text = '' OR team_id = $1::text) "
+    "ORDER BY at DESC, seq DESC LIMIT $2::bigint OFFSET $3::bigint"};
+inline constexpr NamedSql kListAllAuditEntries{"list all audit entries",
+                                               "SELECT " LS_AUDIT_COLUMNS "FROM audit_log ORDER BY seq"};
+#undef LS_AUDIT_COLUMNS
 inline constexpr NamedSql kProjectExists{"check project", "SELECT 1 FROM projects WHERE id = $1::text FOR KEY SHARE"};
 
 // Media servers: the configuration, then the liveness (rows.cpp readMediaServer).
@@ -211,7 +253,7 @@ inline constexpr NamedSql kListAllLivestreams{
 inline constexpr NamedSql kCountAllRows{
     "count rows",
     "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
-    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys)"};
+    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys) + (SELECT count(*) FROM audit_log)"};
 // Rate counters: key, window_start, window_ms -> count.
 inline constexpr NamedSql kAddRateCount{
     "add rate count",

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/postgres/queries.hpp"
+
 namespace ls::postgres {
 
 using store::corruptRow;
@@ -16,7 +18,54 @@ Result<Project> readProject(const PgResult& r, int row) {
                  .name = r.text(row, 2),
                  .apiKeyHash = r.text(row, 3),  // NULL (no key) reads as ""
                  .abrEnabled = r.boolean(row, 4),
-                 .createdAt = r.int64(row, 5)};
+                 .createdAt = r.int64(row, 5),
+                 .rateLimit = store::decodeRateLimit(r.optionalInt64(row, 6), r.optionalInt64(row, 7))};
+}
+
+Status insertProjectRow(Connection& c, const Project& pr) {
+  Params p;
+  p.text(pr.id)
+      .text(pr.teamId)
+      .text(pr.name)
+      .textOrNull(pr.apiKeyHash)
+      .boolean(pr.abrEnabled)
+      .int64(pr.createdAt)
+      .optionalInt64(pr.rateLimit ? std::optional(pr.rateLimit->perMinute) : std::nullopt)
+      .optionalInt64(pr.rateLimit ? std::optional(pr.rateLimit->perHour) : std::nullopt);
+  return change(c, sql::kInsertProject, p).status();
+}
+
+Result<AuditEntry> readAuditEntry(const PgResult& r, int row) {
+  AuditEntry e;
+  e.id = r.text(row, 0);
+  e.at = r.int64(row, 1);
+  const std::string type = r.text(row, 2);
+  const std::optional<ActorType> actorType = parseActorType(type);
+  if (!actorType) return corruptRow("audit_log", "actor_type", type);
+  e.actor = Actor{*actorType, r.text(row, 3), r.text(row, 4)};
+  e.action = r.text(row, 5);
+  e.teamId = r.text(row, 6);
+  e.projectId = r.text(row, 7);
+  e.targetType = r.text(row, 8);
+  e.targetId = r.text(row, 9);
+  e.detailsJson = r.text(row, 10);
+  return e;
+}
+
+Status insertAuditRow(Connection& c, const AuditEntry& e) {
+  Params p;
+  p.text(e.id)
+      .int64(e.at)
+      .text(toString(e.actor.type))
+      .text(e.actor.id)
+      .text(e.actor.label)
+      .text(e.action)
+      .text(e.teamId)
+      .text(e.projectId)
+      .text(e.targetType)
+      .text(e.targetId)
+      .text(e.detailsJson);
+  return change(c, sql::kInsertAuditEntry, p).status();
 }
 
 Result<MediaServer> readMediaServer(const PgResult& r, int row) {

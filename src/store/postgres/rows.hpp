@@ -20,6 +20,10 @@ using store::valueOr;
 
 Result<Team> readTeam(const PgResult& r, int row);
 Result<Project> readProject(const PgResult& r, int row);
+// Every column of the project (a new one, or one carried over by importAll).
+Status insertProjectRow(Connection& c, const Project& project);
+Result<AuditEntry> readAuditEntry(const PgResult& r, int row);
+Status insertAuditRow(Connection& c, const AuditEntry& entry);
 Result<MediaServer> readMediaServer(const PgResult& r, int row);
 Result<Livestream> readLivestream(const PgResult& r, int row);
 Result<NodeLiveness> readLiveness(const PgResult& r, int row);

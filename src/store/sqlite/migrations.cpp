@@ -131,7 +131,30 @@ CREATE TABLE rate_counters (
 CREATE INDEX rate_counters_window_end ON rate_counters(window_start + window_ms);
 )sql";
 
-constexpr std::array<const char*, 5> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+// Version 6: per-project partner rate limits (both NULL = the configured
+// defaults) and the audit log of administrative changes (control/audit_log.hpp).
+constexpr const char* kSchemaV6 = R"sql(
+ALTER TABLE projects ADD COLUMN rate_limit_per_minute INTEGER;
+ALTER TABLE projects ADD COLUMN rate_limit_per_hour INTEGER;
+CREATE TABLE audit_log (
+  id           TEXT PRIMARY KEY NOT NULL,
+  at           INTEGER NOT NULL,
+  actor_type   TEXT NOT NULL CHECK (actor_type IN ('user', 'cli', 'api-key')),
+  actor_id     TEXT NOT NULL,
+  actor_label  TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  team_id      TEXT NOT NULL,
+  project_id   TEXT NOT NULL,
+  target_type  TEXT NOT NULL,
+  target_id    TEXT NOT NULL,
+  details_json TEXT NOT NULL
+);
+-- Read backwards: newest first, the later insert first among equal times.
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_team_at ON audit_log(team_id, at);
+)sql";
+
+constexpr std::array<const char*, 6> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

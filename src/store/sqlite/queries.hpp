@@ -20,22 +20,55 @@ inline constexpr NamedSql kFindTeamByName{"find team by name",
                                           "SELECT id, name, created_at FROM teams WHERE name = ?1"};
 inline constexpr NamedSql kTeamExists{"check team", "SELECT 1 FROM teams WHERE id = ?1"};
 
-// Projects: id, team_id, name, api_key_hash, abr_enabled, created_at.
+// Projects: id, team_id, name, api_key_hash, abr_enabled, created_at,
+// rate_limit_per_minute, rate_limit_per_hour (both NULL = the defaults).
+#define LS_PROJECT_COLUMNS \
+  "id, team_id, name, api_key_hash, abr_enabled, created_at, rate_limit_per_minute, rate_limit_per_hour "
 inline constexpr NamedSql kInsertProject{
     "insert project",
-    "INSERT INTO projects (id, team_id, name, api_key_hash, abr_enabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
-inline constexpr NamedSql kFindProject{
-    "find project", "SELECT id, team_id, name, api_key_hash, abr_enabled, created_at FROM projects WHERE id = ?1"};
+    "INSERT INTO projects (id, team_id, name, api_key_hash, abr_enabled, created_at, rate_limit_per_minute, "
+    "rate_limit_per_hour) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"};
+inline constexpr NamedSql kFindProject{"find project", "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE id = ?1"};
 inline constexpr NamedSql kFindProjectByApiKeyHash{
-    "find project by api key",
-    "SELECT id, team_id, name, api_key_hash, abr_enabled, created_at FROM projects WHERE api_key_hash = ?1"};
-inline constexpr NamedSql kListProjects{
-    "list projects",
-    "SELECT id, team_id, name, api_key_hash, abr_enabled, created_at FROM projects ORDER BY created_at, id"};
+    "find project by api key", "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE api_key_hash = ?1"};
+inline constexpr NamedSql kListProjects{"list projects",
+                                        "SELECT " LS_PROJECT_COLUMNS "FROM projects ORDER BY created_at, id"};
+inline constexpr NamedSql kListProjectsOfTeam{
+    "list projects of team", "SELECT " LS_PROJECT_COLUMNS "FROM projects WHERE team_id = ?1 ORDER BY created_at, id"};
+#undef LS_PROJECT_COLUMNS
 inline constexpr NamedSql kSetProjectApiKeyHash{"set project api key",
                                                 "UPDATE projects SET api_key_hash = ?2 WHERE id = ?1"};
 inline constexpr NamedSql kSetProjectAbrEnabled{"set project abr",
                                                 "UPDATE projects SET abr_enabled = ?2 WHERE id = ?1"};
+inline constexpr NamedSql kRenameProject{"rename project", "UPDATE projects SET name = ?2 WHERE id = ?1"};
+inline constexpr NamedSql kSetProjectRateLimit{
+    "set project rate limit",
+    "UPDATE projects SET rate_limit_per_minute = ?2, rate_limit_per_hour = ?3 WHERE id = ?1"};
+inline constexpr NamedSql kDeleteProjectLivestreams{"delete project livestreams",
+                                                    "DELETE FROM livestreams WHERE project_id = ?1"};
+// media_server_projects rows go with it (ON DELETE CASCADE).
+inline constexpr NamedSql kDeleteProject{"delete project", "DELETE FROM projects WHERE id = ?1"};
+inline constexpr NamedSql kRenameTeam{"rename team", "UPDATE teams SET name = ?2 WHERE id = ?1"};
+inline constexpr NamedSql kTeamHasProjects{"check team projects", "SELECT 1 FROM projects WHERE team_id = ?1 LIMIT 1"};
+inline constexpr NamedSql kDeleteTeam{"delete team", "DELETE FROM teams WHERE id = ?1"};
+
+// Audit log (rows.cpp readAuditEntry), newest first: read backwards by at, then rowid.
+#define LS_AUDIT_COLUMNS                                                                                   \
+  "id, at, actor_type, actor_id, actor_label, action, team_id, project_id, target_type, target_id, " \
+  "details_json "
+inline constexpr NamedSql kInsertAuditEntry{
+    "insert audit entry",
+    "INSERT INTO audit_log (id, at, actor_type, actor_id, actor_label, action, team_id, project_id, target_type, "
+    "target_id, details_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"};
+inline constexpr NamedSql kCountAuditEntries{"count audit entries",
+                                             "SELECT count(*) FROM audit_log WHERE (?1 = '' OR team_id = ?1)"};
+inline constexpr NamedSql kListAuditEntries{
+    "list audit entries",
+    "SELECT " LS_AUDIT_COLUMNS "FROM audit_log WHERE (?1 = '' OR team_id = ?1) "
+    "ORDER BY at DESC, rowid DESC LIMIT ?2 OFFSET ?3"};
+inline constexpr NamedSql kListAllAuditEntries{"list all audit entries",
+                                               "SELECT " LS_AUDIT_COLUMNS "FROM audit_log ORDER BY rowid"};
+#undef LS_AUDIT_COLUMNS
 inline constexpr NamedSql kProjectExists{"check project", "SELECT 1 FROM projects WHERE id = ?1"};
 
 // Media servers: the configuration, then the liveness (rows.cpp readMediaServer).
@@ -188,7 +221,7 @@ inline constexpr NamedSql kListAllLivestreams{
 inline constexpr NamedSql kCountAllRows{
     "count rows",
     "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
-    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys)"};
+    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys) + (SELECT count(*) FROM audit_log)"};
 // Rate counters: key, window_start, window_ms -> count.
 inline constexpr NamedSql kAddRateCount{
     "add rate count",

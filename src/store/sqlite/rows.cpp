@@ -1,5 +1,7 @@
 #include "store/sqlite/rows.hpp"
 
+#include "store/sqlite/queries.hpp"
+
 namespace ls::sqlite {
 
 using store::corruptRow;
@@ -14,7 +16,56 @@ Result<Project> readProject(const Statement& row) {
                  .name = row.text(2),
                  .apiKeyHash = row.text(3),  // NULL (no key) reads as ""
                  .abrEnabled = row.int64(4) != 0,
-                 .createdAt = row.int64(5)};
+                 .createdAt = row.int64(5),
+                 .rateLimit = store::decodeRateLimit(row.optionalInt64(6), row.optionalInt64(7))};
+}
+
+Status insertProjectRow(Connection& c, const Project& p) {
+  return change(c, sql::kInsertProject, [&](Statement& st) {
+           st.bindText(1, p.id)
+               .bindText(2, p.teamId)
+               .bindText(3, p.name)
+               .bindTextOrNull(4, p.apiKeyHash)
+               .bindBool(5, p.abrEnabled)
+               .bindInt64(6, p.createdAt)
+               .bindOptionalInt64(7, p.rateLimit ? std::optional(p.rateLimit->perMinute) : std::nullopt)
+               .bindOptionalInt64(8, p.rateLimit ? std::optional(p.rateLimit->perHour) : std::nullopt);
+         })
+      .status();
+}
+
+Result<AuditEntry> readAuditEntry(const Statement& row) {
+  AuditEntry e;
+  e.id = row.text(0);
+  e.at = row.int64(1);
+  const std::string type = row.text(2);
+  const std::optional<ActorType> actorType = parseActorType(type);
+  if (!actorType) return corruptRow("audit_log", "actor_type", type);
+  e.actor = Actor{*actorType, row.text(3), row.text(4)};
+  e.action = row.text(5);
+  e.teamId = row.text(6);
+  e.projectId = row.text(7);
+  e.targetType = row.text(8);
+  e.targetId = row.text(9);
+  e.detailsJson = row.text(10);
+  return e;
+}
+
+Status insertAuditRow(Connection& c, const AuditEntry& e) {
+  return change(c, sql::kInsertAuditEntry, [&](Statement& st) {
+           st.bindText(1, e.id)
+               .bindInt64(2, e.at)
+               .bindText(3, toString(e.actor.type))
+               .bindText(4, e.actor.id)
+               .bindText(5, e.actor.label)
+               .bindText(6, e.action)
+               .bindText(7, e.teamId)
+               .bindText(8, e.projectId)
+               .bindText(9, e.targetType)
+               .bindText(10, e.targetId)
+               .bindText(11, e.detailsJson);
+         })
+      .status();
 }
 
 Result<MediaServer> readMediaServer(const Statement& row) {

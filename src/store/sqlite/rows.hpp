@@ -19,6 +19,10 @@ namespace ls::sqlite {
 
 Result<Team> readTeam(const Statement& row);
 Result<Project> readProject(const Statement& row);
+// Every column of the project (a new one, or one carried over by importAll).
+Status insertProjectRow(Connection& c, const Project& project);
+Result<AuditEntry> readAuditEntry(const Statement& row);
+Status insertAuditRow(Connection& c, const AuditEntry& entry);
 Result<MediaServer> readMediaServer(const Statement& row);
 Result<Livestream> readLivestream(const Statement& row);
 Result<SigningKeyRecord> readSigningKey(const Statement& row);

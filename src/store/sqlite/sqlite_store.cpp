@@ -174,16 +174,7 @@ Result<Project> SqliteStore::insertProject(const Project& project) {
         sqlite::exists(c, sqlite::sql::kTeamExists, [&](Statement& st) { st.bindText(1, project.teamId); });
     if (!teamExists.ok()) return teamExists.status();
     if (!*teamExists) return notFound(missing("team", project.teamId));
-    return sqlite::change(c, sqlite::sql::kInsertProject,
-                          [&](Statement& st) {
-                            st.bindText(1, project.id)
-                                .bindText(2, project.teamId)
-                                .bindText(3, project.name)
-                                .bindTextOrNull(4, project.apiKeyHash)
-                                .bindBool(5, project.abrEnabled)
-                                .bindInt64(6, project.createdAt);
-                          })
-        .status();
+    return sqlite::insertProjectRow(c, project);
   });
   return valueOr(s, project);
 }

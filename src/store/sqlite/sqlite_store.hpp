@@ -69,6 +69,15 @@ class SqliteStore final : public Store {
   Result<std::vector<Project>> listProjects() override;
   Status setProjectApiKeyHash(std::string_view projectId, std::string_view apiKeyHash) override;
   Status setProjectAbrEnabled(std::string_view projectId, bool enabled) override;
+  Result<std::vector<Team>> listTeams() override;
+  Status renameTeam(std::string_view teamId, std::string_view name) override;
+  Status deleteTeam(std::string_view teamId) override;
+  Result<std::vector<Project>> listProjectsOfTeam(std::string_view teamId) override;
+  Status renameProject(std::string_view projectId, std::string_view name) override;
+  Status setProjectRateLimit(std::string_view projectId, const std::optional<ProjectRateLimit>& limit) override;
+  Status deleteProject(std::string_view projectId) override;
+  Status insertAuditEntry(const AuditEntry& entry) override;
+  Result<Page<AuditEntry>> listAuditEntries(const AuditQuery& query) override;
 
   Result<MediaServer> insertMediaServer(const MediaServer& server) override;
   Result<std::optional<MediaServer>> findMediaServer(std::string_view id) override;

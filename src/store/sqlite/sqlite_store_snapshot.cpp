@@ -61,7 +61,9 @@ Result<StoreSnapshot> SqliteStore::exportAll() {
     }
     LS_RETURN_IF_ERROR(
         sqlite::selectAll(c, sqlite::sql::kListAllLivestreams, none, sqlite::readLivestream, out.livestreams));
-    return sqlite::selectAll(c, sqlite::sql::kListSigningKeys, none, sqlite::readSigningKey, out.signingKeys);
+    LS_RETURN_IF_ERROR(
+        sqlite::selectAll(c, sqlite::sql::kListSigningKeys, none, sqlite::readSigningKey, out.signingKeys));
+    return sqlite::selectAll(c, sqlite::sql::kListAllAuditEntries, none, sqlite::readAuditEntry, out.auditEntries);
   });
   return valueOr(s, std::move(out));
 }
@@ -80,19 +82,11 @@ Status SqliteStore::importAll(const StoreSnapshot& snapshot) {
                            st.bindText(1, t.id).bindText(2, t.name).bindInt64(3, t.createdAt);
                          }).status());
     }
-    for (const Project& p : snapshot.projects) {
-      LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kInsertProject, [&](Statement& st) {
-                           st.bindText(1, p.id)
-                               .bindText(2, p.teamId)
-                               .bindText(3, p.name)
-                               .bindTextOrNull(4, p.apiKeyHash)
-                               .bindBool(5, p.abrEnabled)
-                               .bindInt64(6, p.createdAt);
-                         }).status());
-    }
+    for (const Project& p : snapshot.projects) LS_RETURN_IF_ERROR(sqlite::insertProjectRow(c, p));
     for (const MediaServer& s : snapshot.mediaServers) LS_RETURN_IF_ERROR(importMediaServer(c, s));
     for (const Livestream& l : snapshot.livestreams) LS_RETURN_IF_ERROR(importLivestream(c, l));
     for (const SigningKeyRecord& k : snapshot.signingKeys) LS_RETURN_IF_ERROR(sqlite::insertSigningKeyRow(c, k));
+    for (const AuditEntry& e : snapshot.auditEntries) LS_RETURN_IF_ERROR(sqlite::insertAuditRow(c, e));
     return Status::ok();
   });
 }

@@ -203,12 +203,12 @@ TEST_F(LivestreamServiceTest, DeletingAStreamThatIsNotLiveCutsNothingOnTheNode) 
 }
 
 TEST_F(LivestreamServiceTest, ApiKeysAreStoredHashedAndRegenerationRetiresTheOldOne) {
-  auto created = projects_->create("keys", "team");
+  auto created = projects_->create("keys", "team", cliActor_);
   ASSERT_TRUE(created.ok());
   EXPECT_NE(created->project.apiKeyHash, created->apiKey);
   EXPECT_EQ(created->project.apiKeyHash.find(created->apiKey), std::string::npos);
   EXPECT_TRUE(projects_->authenticate(created->apiKey).ok());
-  auto fresh = projects_->regenerateApiKey(created->project.id);
+  auto fresh = projects_->regenerateApiKey(created->project.id, cliActor_);
   ASSERT_TRUE(fresh.ok());
   EXPECT_EQ(projects_->authenticate(created->apiKey).status().code(), Code::kUnauthenticated);
   EXPECT_EQ(projects_->authenticate(*fresh)->id, created->project.id);
