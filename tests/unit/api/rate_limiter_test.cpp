@@ -98,5 +98,26 @@ TEST(RateLimiter, TooManyRequestsCarriesTheHeaders) {
   EXPECT_EQ(*r.findHeader("X-RateLimit-Reset"), "12");
 }
 
+// A project's own limits replace the configured ones for its key only.
+TEST(RateLimiter, AKeysOverridesReplaceTheConfiguredLimits) {
+  ManualClock clock(kHourMs * 500'000 + 10'000);
+  LocalRateLimiter limiter(clock, {RateLimit{100, kMinuteMs}, RateLimit{1000, kHourMs}});
+  const std::vector<RateOverride> own = overridesFor(ProjectRateLimit{2, 50});
+  EXPECT_TRUE(limiter.take("small", own).allowed);
+  const RateDecision second = limiter.take("small", own);
+  EXPECT_TRUE(second.allowed);
+  EXPECT_EQ(second.limit, 2);
+  EXPECT_EQ(second.remaining, 0);
+  EXPECT_FALSE(limiter.take("small", own).allowed);
+  const RateDecision other = limiter.take("other");
+  EXPECT_TRUE(other.allowed);
+  EXPECT_EQ(other.limit, 100) << "another key keeps the defaults";
+  // Back to the defaults: what the key spent still counts.
+  const RateDecision relaxed = limiter.take("small");
+  EXPECT_TRUE(relaxed.allowed);
+  EXPECT_EQ(relaxed.remaining, 97);
+  EXPECT_TRUE(overridesFor(std::nullopt).empty());
+}
+
 }  // namespace
 }  // namespace ls::api

@@ -203,5 +203,23 @@ TEST(SharedRateLimiter, TheDatabaseDownFailsOpenToTheLocalView) {
   EXPECT_EQ(accepted, 20) << "each node holds the limit alone";
 }
 
+TEST(SharedRateLimiter, AKeysOverridesAreSharedLikeTheDefaults) {
+  ManualClock clock(kWindowStart);
+  SharedCounter counter;
+  SharedRateLimiter a(clock, {RateLimit{100, kMinuteMs}}, 2);
+  SharedRateLimiter b(clock, {RateLimit{100, kMinuteMs}}, 2);
+  const std::vector<RateOverride> own{RateOverride{kMinuteMs, 4}};
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(a.take("k", own).allowed);
+  std::vector<RateCountDelta> batch = a.beginSync();
+  a.finishSync(batch, counter.add(batch));
+  EXPECT_TRUE(b.take("k", own).allowed);
+  batch = b.beginSync();
+  b.finishSync(batch, counter.add(batch));
+  const RateDecision refused = b.take("k", own);
+  EXPECT_FALSE(refused.allowed) << "3 from a and 1 from b spent the project's 4";
+  EXPECT_EQ(refused.limit, 4);
+  EXPECT_TRUE(b.take("other").allowed) << "another key keeps the default 100";
+}
+
 }  // namespace
 }  // namespace ls::api

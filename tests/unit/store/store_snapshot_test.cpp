@@ -15,7 +15,10 @@ std::string describe(const StoreSnapshot& s) {
   for (const Team& t : s.teams) out += "team " + t.id + " " + t.name + " " + std::to_string(t.createdAt) + "\n";
   for (const Project& p : s.projects) {
     out += "project " + p.id + " " + p.teamId + " " + p.name + " " + p.apiKeyHash + " " +
-           std::to_string(p.abrEnabled) + " " + std::to_string(p.createdAt) + "\n";
+           std::to_string(p.abrEnabled) + " " + std::to_string(p.createdAt) + " " +
+           (p.rateLimit ? std::to_string(p.rateLimit->perMinute) + "/" + std::to_string(p.rateLimit->perHour)
+                        : std::string("default")) +
+           "\n";
   }
   const auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("null"); };
   for (const MediaServer& m : s.mediaServers) {
@@ -36,6 +39,11 @@ std::string describe(const StoreSnapshot& s) {
   for (const SigningKeyRecord& k : s.signingKeys) {
     out += "key " + k.kid + " " + k.privateKeyPem + " " + std::to_string(k.createdAt) + " " +
            std::to_string(k.activatesAt) + " " + opt(k.retiresAt) + "\n";
+  }
+  for (const AuditEntry& e : s.auditEntries) {
+    out += "audit " + e.id + " " + std::to_string(e.at) + " " + std::string(toString(e.actor.type)) + " " +
+           e.actor.id + " " + e.actor.label + " " + e.action + " " + e.teamId + " " + e.projectId + " " +
+           e.targetType + " " + e.targetId + " " + e.detailsJson + "\n";
   }
   return out;
 }
@@ -64,11 +72,20 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
   ASSERT_TRUE(store_->endLivestream("ls-c", 9000).isOk());
   ASSERT_TRUE(store_->insertSigningKey({"kid-1", "pem-1", 1, 2, 3}, std::nullopt).isOk());
   ASSERT_TRUE(store_->insertSigningKey({"kid-2", "pem-2", 4, 5, std::nullopt}, std::nullopt).isOk());
+  ASSERT_TRUE(store_->setProjectRateLimit("project-2", ProjectRateLimit{7, 70}).isOk());
+  // Same time: the audit log's insertion order must survive too.
+  for (const char* id : {"audit-b", "audit-a"}) {
+    AuditEntry e{id, 9500, Actor{ActorType::kUser, "user-1", "a@example.com"}, "project.renamed", "team-1",
+                 "project-1", "project", "project-1", R"({"from":"a","to":"b"})"};
+    ASSERT_TRUE(store_->insertAuditEntry(e).isOk());
+  }
 
   auto exported = store_->exportAll();
   ASSERT_TRUE(exported.ok()) << exported.status().message();
   ASSERT_EQ(exported->livestreams.size(), 3u);
   EXPECT_EQ(exported->livestreams[0].id, "ls-b");
+  ASSERT_EQ(exported->auditEntries.size(), 2u);
+  EXPECT_EQ(exported->auditEntries[0].id, "audit-b");
 
   const bool toPostgres = std::string(GetParam().name) == "sqlite";
   std::unique_ptr<StoreEngine> other = toPostgres ? makePostgresEngine() : makeSqliteEngine();
@@ -90,6 +107,10 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
   ASSERT_EQ(page->items.size(), 3u);
   EXPECT_EQ(page->items[0].id, "ls-c");
   EXPECT_EQ(page->items[2].id, "ls-b");
+  auto audit = (*target)->listAuditEntries(AuditQuery{});
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->items.size(), 2u);
+  EXPECT_EQ(audit->items[0].id, "audit-a");  // the later insert first
 
   // A second import finds rows and writes nothing.
   const Status again = (*target)->importAll(*exported);

@@ -68,7 +68,8 @@ inline Project sampleProject(std::string id = "project-1", std::string teamId = 
           .name = "Main",
           .apiKeyHash = std::move(keyHash),
           .abrEnabled = true,
-          .createdAt = 2000};
+          .createdAt = 2000,
+          .rateLimit = std::nullopt};
 }
 
 inline MediaServer sampleMediaServer(std::string id = "ms-1") {
