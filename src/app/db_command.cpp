@@ -75,7 +75,8 @@ std::vector<std::pair<const char*, std::size_t>> counts(const StoreSnapshot& s) 
           {"projects", s.projects.size()},
           {"media_servers", s.mediaServers.size()},
           {"livestreams", s.livestreams.size()},
-          {"signing_keys", s.signingKeys.size()}};
+          {"signing_keys", s.signingKeys.size()},
+          {"audit_log", s.auditEntries.size()}};
 }
 
 int copy(const CliArgs& args) {
