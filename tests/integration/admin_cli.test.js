@@ -10,8 +10,8 @@ const { cli, startServer, api, tempDir } = require("./lib/server");
 test("help texts", async () => {
   const top = await cli(["--help"]);
   assert.equal(top.code, 0);
-  for (const word of ["serve", "project", "apikey", "media-server"]) assert.ok(top.stdout.includes(word));
-  for (const sub of [["serve"], ["project", "create"], ["apikey", "regenerate"], ["media-server"]]) {
+  for (const word of ["serve", "project", "apikey", "media-server", "team", "audit-log"]) assert.ok(top.stdout.includes(word));
+  for (const sub of [["serve"], ["project", "create"], ["apikey", "regenerate"], ["media-server"], ["team"], ["audit-log"]]) {
     const r = await cli([...sub, "--help"]);
     assert.equal(r.code, 0, sub.join(" "));
     assert.match(r.stdout, /Usage: lunarstream/);
