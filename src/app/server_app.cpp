@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/api_deps.hpp"
+#include "api/dashboard_routes.hpp"
 #include "api/hook_routes.hpp"
 #include "api/livestream_routes.hpp"
 #include "api/node_routes.hpp"
@@ -169,6 +170,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerPublicRoutes(p->router, *p->apiDeps);
   api::registerHookRoutes(p->router, *p->apiDeps);
   api::registerNodeRoutes(p->router, *p->apiDeps);
+  api::registerDashboardRoutes(p->router, *p->apiDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

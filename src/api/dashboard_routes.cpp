@@ -1,0 +1,171 @@
+#include "api/dashboard_routes.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <spdlog/spdlog.h>
+#include <utility>
+
+#include "api/dashboard_assets.hpp"
+
+namespace ls::api {
+
+namespace {
+
+constexpr std::string_view kPrefix = "/dashboard/";
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+
+const WebAsset* findAsset(std::string_view path) {
+  const std::span<const WebAsset> assets = dashboardAssets();
+  const auto it = std::lower_bound(assets.begin(), assets.end(), path,
+                                   [](const WebAsset& a, std::string_view p) { return a.path < p; });
+  return it != assets.end() && it->path == path ? &*it : nullptr;
+}
+
+http::Response assetResponse(const WebAsset& asset, bool withEtag) {
+  http::Response response = http::Response::shared(
+      200, std::string(asset.contentType), std::shared_ptr<const void>(asset.bytes.data(), [](const void*) {}),
+      std::span(reinterpret_cast<const std::uint8_t*>(asset.bytes.data()), asset.bytes.size()));
+  if (withEtag) response.header("ETag", std::string(asset.etag));
+  response.header("X-Content-Type-Options", "nosniff");
+  return response;
+}
+
+// True when If-None-Match lists this ETag (or is "*").
+bool notModified(const http::Request& request, std::string_view etag) {
+  const auto header = request.header("If-None-Match");
+  if (!header) return false;
+  std::string_view list = *header;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == "*" || item == etag) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+http::Response notModifiedResponse(const WebAsset& asset, std::string_view cacheControl) {
+  http::Response response = http::Response::empty(304);
+  response.header("ETag", std::string(asset.etag));
+  response.header("Cache-Control", std::string(cacheControl));
+  return response;
+}
+
+// The page carries its CSP (which follows the media servers), so it has no
+// ETag: it is small and answered in full every time, with no-cache.
+http::Response indexPage(const DashboardConnectUrls& connectUrls) {
+  const WebAsset* index = findAsset("index.html");
+  if (index == nullptr) return http::errorResponse(500, "Internal server error");
+  std::vector<std::string> urls;
+  if (auto listed = connectUrls(); listed.ok()) {
+    urls = std::move(*listed);
+  } else {
+    // The page still works against the API; only the preview of other origins is blocked.
+    spdlog::warn("dashboard: media servers unreadable for the CSP: {}", listed.status().message());
+  }
+  http::Response response = assetResponse(*index, false);
+  response.header("Cache-Control", "no-cache");
+  response.header("Content-Security-Policy", dashboardCsp(urls));
+  response.header("Referrer-Policy", "no-referrer");
+  response.header("X-Frame-Options", "DENY");
+  return response;
+}
+
+http::Response dashboard(const http::Request& request, const DashboardConnectUrls& connectUrls) {
+  const std::string_view path = request.path();
+  if (path == "/dashboard") {
+    http::Response response = http::Response::empty(308);
+    response.header("Location", "/dashboard/");
+    return response;
+  }
+  const std::string_view rest = path.starts_with(kPrefix) ? path.substr(kPrefix.size()) : std::string_view{};
+  if (rest.starts_with("assets/")) {
+    const WebAsset* asset = findAsset(rest);
+    if (asset == nullptr) return http::errorResponse(404, "Cannot GET " + std::string(path));
+    if (notModified(request, asset->etag)) return notModifiedResponse(*asset, kImmutable);
+    http::Response response = assetResponse(*asset, true);
+    response.header("Cache-Control", std::string(kImmutable));
+    return response;
+  }
+  // Every other path is a client-side route of the single page.
+  return indexPage(connectUrls);
+}
+
+}  // namespace
+
+std::optional<std::string> httpOrigin(std::string_view url) {
+  std::string scheme;
+  if (url.size() > 8 && (url.substr(0, 8) == "https://" || url.substr(0, 8) == "HTTPS://")) {
+    scheme = "https://";
+    url.remove_prefix(8);
+  } else if (url.size() > 7 && (url.substr(0, 7) == "http://" || url.substr(0, 7) == "HTTP://")) {
+    scheme = "http://";
+    url.remove_prefix(7);
+  } else {
+    return std::nullopt;
+  }
+  const std::string_view authority = url.substr(0, url.find_first_of("/?#"));
+  if (authority.empty() || authority.size() > 300) return std::nullopt;
+  std::string origin = scheme;
+  for (const char c : authority) {
+    const auto u = static_cast<unsigned char>(c);
+    // Host name, IPv4, [IPv6] and :port characters only: no user info ('@'),
+    // nothing that would end or extend a CSP source (';', ',', quotes, space).
+    if (std::isalnum(u) == 0 && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') return std::nullopt;
+    origin.push_back(static_cast<char>(std::tolower(u)));
+  }
+  if (origin.back() == ':' || origin.back() == '.') return std::nullopt;
+  return origin;
+}
+
+std::string dashboardCsp(const std::vector<std::string>& connectUrls) {
+  std::set<std::string> origins;
+  for (const std::string& url : connectUrls) {
+    if (auto origin = httpOrigin(url)) origins.insert(std::move(*origin));
+  }
+  std::string connect = "'self'";
+  for (const std::string& origin : origins) connect += " " + origin;
+  return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+         "connect-src " +
+         connect +
+         "; media-src 'self' blob:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
+         "form-action 'self'";
+}
+
+void registerDashboardRoutes(http::Router& router, DashboardConnectUrls connectUrls) {
+  using M = http::Method;
+  auto shared = std::make_shared<DashboardConnectUrls>(std::move(connectUrls));
+  auto handler = [shared](const http::Request& r) { return dashboard(r, *shared); };
+  // The page reads the media servers for its CSP (the Store): workers. The
+  // assets come from memory, but share the route.
+  router.add(M::kGet, "/dashboard", handler, http::Runs::kOnWorkers);
+  router.addPrefix(M::kGet, kPrefix, handler, http::Runs::kOnWorkers);
+  router.add(M::kGet, "/", [](const http::Request&) {
+    http::Response response = http::Response::empty(302);
+    response.header("Location", std::string(kPrefix));
+    return response;
+  });
+}
+
+void registerDashboardRoutes(http::Router& router, ApiDeps& deps) {
+  registerDashboardRoutes(router, [&deps]() -> Result<std::vector<std::string>> {
+    auto servers = deps.mediaServers.list();
+    if (!servers.ok()) return servers.status();
+    std::vector<std::string> urls;
+    for (const MediaServer& server : *servers) {
+      urls.push_back(server.hlsBaseUrl);
+      for (const CdnEndpoint& cdn : server.cdns) urls.push_back(cdn.baseUrl);
+    }
+    return urls;
+  });
+}
+
+}  // namespace ls::api

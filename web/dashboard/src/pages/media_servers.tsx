@@ -1,0 +1,80 @@
+// Every media server with its status, live stream count and health probe;
+// isAdmin users may remove one.
+import { useState } from "preact/hooks";
+import * as api from "../api";
+import { allowed, type Ctx } from "../ctx";
+import type { MediaServer } from "../types";
+import { ConfirmButton, ErrorBox, Section, useLoad, useVisiblePoll, when } from "../ui";
+
+export function MediaServersPage({ ctx }: { ctx: Ctx }) {
+  const list = useLoad(() => api.requestPage<MediaServer>("/api/v1/admin/media-servers"), []);
+  useVisiblePoll(() => void list.reload(), 5000);
+  return (
+    <Section title="Media servers">
+      <ErrorBox error={list.error} />
+      {list.data && list.data.data.length === 0 && <p class="muted">No media servers.</p>}
+      <ul class="list" data-testid="media-servers">
+        {list.data?.data.map((s) => (
+          <ServerRow key={s.id} ctx={ctx} server={s} onChanged={list.reload} />
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+function ServerRow({ ctx, server, onChanged }: { ctx: Ctx; server: MediaServer; onChanged: () => Promise<void> }) {
+  const [health, setHealth] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const path = `/api/v1/admin/media-servers/${api.enc(server.id)}`;
+  return (
+    <li class="server">
+      <div class="row">
+        <strong>{server.name}</strong>
+        <span class={`badge server-${server.status}`} data-testid="server-status">
+          {server.status}
+        </span>
+        <span class="muted small-text">
+          {server.type} · {server.liveStreams} live · seen {when(server.lastSeenAt)}
+        </span>
+      </div>
+      <div class="muted small-text">
+        RTMP <code>{server.rtmpServer}</code> · HLS <code>{server.hlsBaseUrl}</code>
+        {server.cdns.length > 0 && <> · CDNs {server.cdns.map((c) => c.name).join(", ")}</>}
+      </div>
+      <div class="row">
+        <button
+          type="button"
+          class="small"
+          onClick={async () => {
+            setError(null);
+            try {
+              setHealth(JSON.stringify(await api.get<unknown>(`${path}/health`)));
+            } catch (e) {
+              setError(api.errorText(e));
+            }
+          }}
+        >
+          Check health
+        </button>
+        {allowed(ctx, "mediaServer.write") && (
+          <ConfirmButton
+            label="Remove"
+            danger
+            question={`Remove ${server.name}?`}
+            confirmLabel="Remove"
+            action={async () => {
+              try {
+                await api.request("DELETE", path);
+                await onChanged();
+              } catch (e) {
+                setError(api.errorText(e));
+              }
+            }}
+          />
+        )}
+      </div>
+      {health && <pre class="health">{health}</pre>}
+      <ErrorBox error={error} />
+    </li>
+  );
+}

@@ -1,0 +1,146 @@
+// Members of the selected team and its invitations: add an existing user by
+// email, invite (the token and link are shown once), change roles, remove.
+import { useState } from "preact/hooks";
+import * as api from "../api";
+import { allowed, type Ctx } from "../ctx";
+import type { Invitation, Member, Role } from "../types";
+import { ConfirmButton, ErrorBox, Secret, Section, useLoad, when } from "../ui";
+
+const ROLES: Role[] = ["owner", "admin", "member", "viewer"];
+
+function RoleSelect({ value, onChange, testid }: { value: Role; onChange: (r: Role) => void; testid?: string }) {
+  return (
+    <select value={value} data-testid={testid} onChange={(e) => onChange((e.target as HTMLSelectElement).value as Role)}>
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {r}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function MembersPage({ ctx }: { ctx: Ctx }) {
+  const team = ctx.team;
+  const base = team ? `/api/v1/admin/teams/${api.enc(team.id)}` : "";
+  const members = useLoad(async () => (base ? (await api.requestPage<Member>(`${base}/members`)).data : []), [base]);
+  const mayWrite = allowed(ctx, "member.write");
+  const invitations = useLoad(
+    async () => (base && mayWrite ? (await api.requestPage<Invitation>(`${base}/invitations`)).data : []),
+    [base, mayWrite],
+  );
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("member");
+  const [error, setError] = useState<string | null>(null);
+  const [invited, setInvited] = useState<Invitation | null>(null);
+
+  if (!team) return <p class="muted">Pick a team to see its members.</p>;
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      await Promise.all([members.reload(), invitations.reload()]);
+    } catch (err) {
+      setError(api.errorText(err));
+    }
+  };
+  const addMember = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      await api.request("POST", `${base}/members`, { email: email.trim(), role });
+      setEmail("");
+    });
+  };
+  const invite = () =>
+    run(async () => {
+      setInvited(await api.request<Invitation>("POST", `${base}/invitations`, { email: email.trim(), role }));
+      setEmail("");
+    });
+
+  return (
+    <>
+      {mayWrite && (
+        <Section title={`Add to ${team.name}`}>
+          <form class="inline" onSubmit={addMember} data-testid="member-add-form">
+            <input
+              type="email"
+              required
+              placeholder="Email"
+              data-testid="member-email"
+              value={email}
+              onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+            />
+            <RoleSelect value={role} onChange={setRole} testid="member-role" />
+            <button type="submit" class="primary" data-testid="member-add">
+              Add existing user
+            </button>
+            <button type="button" data-testid="member-invite" onClick={() => void invite()} disabled={!email.trim()}>
+              Invite
+            </button>
+          </form>
+          <ErrorBox error={error} testid="members-error" />
+          {invited?.token && (
+            <>
+              <Secret label={`Invitation for ${invited.email}`} value={invited.token} testid="invitation-token" />
+              <Secret
+                label="Invitation link"
+                value={`${location.origin}/dashboard/invite#token=${encodeURIComponent(invited.token)}`}
+                testid="invitation-link"
+              />
+            </>
+          )}
+        </Section>
+      )}
+      <Section title={`Members of ${team.name}`}>
+        <ErrorBox error={members.error} />
+        <ul class="list" data-testid="members">
+          {members.data?.map((m) => (
+            <li key={m.userId} data-testid="member-row">
+              <span>{m.email}</span>
+              {mayWrite ? (
+                <RoleSelect
+                  value={m.role}
+                  onChange={(r) => void run(() => api.request("PATCH", `${base}/members/${api.enc(m.userId)}`, { role: r }))}
+                />
+              ) : (
+                <span class="badge">{m.role}</span>
+              )}
+              {mayWrite && (
+                <ConfirmButton
+                  label="Remove"
+                  danger
+                  question={`Remove ${m.email}?`}
+                  confirmLabel="Remove"
+                  action={() => run(() => api.request("DELETE", `${base}/members/${api.enc(m.userId)}`))}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      {mayWrite && (
+        <Section title="Pending invitations">
+          <ErrorBox error={invitations.error} />
+          {invitations.data?.length === 0 && <p class="muted">None.</p>}
+          <ul class="list" data-testid="invitations">
+            {invitations.data?.map((i) => (
+              <li key={i.id}>
+                <span>{i.email}</span>
+                <span class="badge">{i.role}</span>
+                <span class="muted small-text">expires {when(i.expiresAt)}</span>
+                <ConfirmButton
+                  label="Revoke"
+                  danger
+                  question="Revoke this invitation?"
+                  confirmLabel="Revoke"
+                  action={() => run(() => api.request("DELETE", `${base}/invitations/${api.enc(i.id)}`))}
+                />
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+// What a role may do, to hide what the API would refuse (the API decides;
+// this only keeps the page honest). viewer reads; member manages livestreams;
+// admin also projects, API keys and members; owner everything; isAdmin all.
+import type { Role } from "./types";
+
+export type Action =
+  | "livestream.write"
+  | "project.write"
+  | "project.key"
+  | "member.write"
+  | "team.write"
+  | "team.delete"
+  | "mediaServer.write";
+
+const rank: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+const needs: Record<Action, number> = {
+  "livestream.write": 1,
+  "project.write": 2,
+  "project.key": 2,
+  "member.write": 2,
+  "team.write": 2,
+  "team.delete": 3,
+  "mediaServer.write": 99, // isAdmin only
+};
+
+export function can(role: Role | null, isAdmin: boolean, action: Action): boolean {
+  if (isAdmin) return true;
+  if (!role) return false;
+  return rank[role] >= needs[action];
+}

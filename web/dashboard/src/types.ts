@@ -1,0 +1,112 @@
+// The admin API's shapes (the platform contract of issue #13).
+export type Role = "owner" | "admin" | "member" | "viewer";
+
+export interface User {
+  id: string;
+  email: string;
+  isAdmin: boolean;
+}
+
+export interface LoginData {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  tokenType: "Bearer";
+  csrfToken: string;
+  user: User;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface Me extends User {
+  createdAt: string;
+  teams: TeamRef[];
+}
+
+export interface Team extends TeamRef {
+  createdAt: string;
+}
+
+export interface RateLimit {
+  perMinute: number;
+  perHour: number;
+}
+
+export interface Project {
+  id: string;
+  teamId: string;
+  name: string;
+  abrEnabled: boolean;
+  rateLimit: RateLimit | null;
+  createdAt: string;
+  apiKey?: string;
+}
+
+export interface HlsSource {
+  name: string;
+  url: string;
+}
+
+export type LivestreamStatus = "READY_FOR_USE" | "STARTED" | "ENDED" | "TOKEN_EXPIRED";
+
+export interface Livestream {
+  id: string;
+  name: string;
+  status: LivestreamStatus;
+  streamKey: string;
+  projectId: string;
+  mediaServerId: string;
+  mediaServer?: { id: string; name: string; type: string };
+  hlsSources: HlsSource[];
+  rtmpServer: string;
+  previewPlayback?: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  createdAt: string;
+  pushToken?: string;
+  streamKeyWithToken?: string;
+  rtmpUrl?: string;
+}
+
+export interface MediaServer {
+  id: string;
+  name: string;
+  type: string;
+  rtmpServer: string;
+  hlsBaseUrl: string;
+  cdns: { name: string; baseUrl: string }[];
+  status: "online" | "offline" | "unknown" | string;
+  liveStreams: number;
+  lastSeenAt?: string | null;
+  createdAt: string;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+  token?: string;
+}
+
+export interface UsageRow {
+  start: string;
+  end: string;
+  ingestSeconds: number;
+  transcodeSeconds: number;
+  egressBytes: number;
+  egressRequests: number;
+  streams: { livestreamId: string; ingestSeconds: number }[];
+  transcodeByHeight: Record<string, number>;
+}
