@@ -70,7 +70,13 @@ async function cookieAuthCall(path: string): Promise<Response> {
 }
 
 // Restores (or renews) the session from the refresh cookie; null when there is none.
+// Without the ls_csrf cookie (same lifetime as the refresh cookie, readable
+// here) there is no session to restore, so no request is made.
 export function refreshSession(): Promise<LoginData | null> {
+  if (!csrfCookie()) {
+    accessToken = null;
+    return Promise.resolve(null);
+  }
   if (!refreshing) {
     refreshing = (async () => {
       try {

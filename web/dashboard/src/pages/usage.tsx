@@ -1,6 +1,6 @@
 // Usage of the selected project per hour or day: ingest, transcode and egress
-// charts (uPlot, loaded with this page) and a CSV download.
-import { useEffect, useRef, useState } from "preact/hooks";
+// charts (SVG) and a CSV download.
+import { useState } from "preact/hooks";
 import * as api from "../api";
 import type { Ctx } from "../ctx";
 import type { UsageRow } from "../types";
@@ -101,11 +101,21 @@ export function UsagePage({ ctx }: { ctx: Ctx }) {
         </dd>
       </dl>
       <div data-testid="usage-chart">
-        <Chart rows={rows} title="Ingest and transcode (minutes)" series={[
-          { label: "ingest", value: (r) => r.ingestSeconds / 60, stroke: "#2f6fde" },
-          { label: "transcode", value: (r) => r.transcodeSeconds / 60, stroke: "#d9822b" },
-        ]} />
-        <Chart rows={rows} title="Egress (MB)" series={[{ label: "egress", value: (r) => r.egressBytes / 1e6, stroke: "#2b9d5c" }]} />
+        <Chart
+          rows={rows}
+          granularity={granularity}
+          title="Ingest and transcode (minutes)"
+          series={[
+            { label: "ingest", value: (r) => r.ingestSeconds / 60, cls: "s-ingest" },
+            { label: "transcode", value: (r) => r.transcodeSeconds / 60, cls: "s-transcode" },
+          ]}
+        />
+        <Chart
+          rows={rows}
+          granularity={granularity}
+          title="Egress (MB)"
+          series={[{ label: "egress", value: (r) => r.egressBytes / 1e6, cls: "s-egress" }]}
+        />
       </div>
     </Section>
   );
@@ -114,48 +124,75 @@ export function UsagePage({ ctx }: { ctx: Ctx }) {
 interface SeriesDef {
   label: string;
   value: (r: UsageRow) => number;
-  stroke: string;
+  cls: string;
 }
 
-function Chart({ rows, title, series }: { rows: UsageRow[]; title: string; series: SeriesDef[] }) {
-  const box = useRef<HTMLDivElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let disposed = false;
-    let plot: { destroy(): void } | null = null;
-    let observer: ResizeObserver | null = null;
-    void Promise.all([import("uplot"), import("uplot/dist/uPlot.min.css")])
-      .then(([{ default: UPlot }]) => {
-        const el = box.current;
-        if (disposed || !el) return;
-        const xs = rows.map((r) => Date.parse(r.start) / 1000);
-        const data: [number[], ...number[][]] = [xs, ...series.map((s) => rows.map(s.value))];
-        const width = () => Math.max(280, el.clientWidth);
-        const p = new UPlot(
-          {
-            title,
-            width: width(),
-            height: 220,
-            series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 2 }))],
-          },
-          data,
-          el,
-        );
-        plot = p;
-        observer = new ResizeObserver(() => p.setSize({ width: width(), height: 220 }));
-        observer.observe(el);
-      })
-      .catch(() => setError("The chart failed to load; reload the page"));
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      plot?.destroy();
-    };
-  }, [rows, title]);
+const W = 720;
+const H = 200;
+const PAD_LEFT = 48;
+const PAD_BOTTOM = 22;
+
+function tick(v: number): string {
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 1) return v.toFixed(1);
+  return v.toPrecision(2);
+}
+
+function label(iso: string, granularity: Granularity): string {
+  const d = new Date(iso);
+  return granularity === "day" ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${String(d.getUTCHours()).padStart(2, "0")}h`;
+}
+
+// A bar chart in SVG (no chart library: the whole bundle stays small); one
+// group of bars per bucket, one bar per series. Scales to its box's width.
+function Chart({ rows, title, series, granularity }: { rows: UsageRow[]; title: string; series: SeriesDef[]; granularity: Granularity }) {
+  const max = Math.max(0, ...rows.flatMap((r) => series.map((s) => s.value(r))));
+  const top = max > 0 ? max * 1.1 : 1;
+  const plotW = W - PAD_LEFT;
+  const plotH = H - PAD_BOTTOM;
+  const slot = rows.length > 0 ? plotW / rows.length : plotW;
+  const bar = Math.max(0.5, (slot * 0.8) / series.length);
+  const y = (v: number) => plotH - (v / top) * plotH;
   return (
-    <>
-      <div class="chart" ref={box} />
-      <ErrorBox error={error} />
-    </>
+    <figure class="chart">
+      <figcaption>
+        {title}
+        {series.map((s) => (
+          <span key={s.label} class={`legend ${s.cls}`}>
+            {s.label}
+          </span>
+        ))}
+      </figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} preserveAspectRatio="none">
+        {[0, 0.5, 1].map((f) => (
+          <g key={f}>
+            <line class="grid" x1={PAD_LEFT} x2={W} y1={y(top * f)} y2={y(top * f)} />
+            <text class="axis" x={PAD_LEFT - 4} y={y(top * f) + 4} text-anchor="end">
+              {tick(top * f)}
+            </text>
+          </g>
+        ))}
+        {rows.map((r, i) =>
+          series.map((s, j) => {
+            const v = s.value(r);
+            return (
+              <rect key={`${i}-${j}`} class={s.cls} x={PAD_LEFT + i * slot + slot * 0.1 + j * bar} y={y(v)} width={bar} height={plotH - y(v)}>
+                <title>{`${label(r.start, granularity)} ${s.label}: ${tick(v)}`}</title>
+              </rect>
+            );
+          }),
+        )}
+        {rows.length > 0 && (
+          <>
+            <text class="axis" x={PAD_LEFT} y={H - 6}>
+              {label(rows[0].start, granularity)}
+            </text>
+            <text class="axis" x={W} y={H - 6} text-anchor="end">
+              {label(rows[rows.length - 1].start, granularity)}
+            </text>
+          </>
+        )}
+      </svg>
+    </figure>
   );
 }
