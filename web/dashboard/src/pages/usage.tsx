@@ -128,9 +128,7 @@ interface SeriesDef {
 }
 
 const W = 720;
-const H = 200;
-const PAD_LEFT = 48;
-const PAD_BOTTOM = 22;
+const H = 180;
 
 function tick(v: number): string {
   if (v >= 100) return v.toFixed(0);
@@ -139,20 +137,18 @@ function tick(v: number): string {
 }
 
 function label(iso: string, granularity: Granularity): string {
-  const d = new Date(iso);
-  return granularity === "day" ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${String(d.getUTCHours()).padStart(2, "0")}h`;
+  return granularity === "day" ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 13)}h`;
 }
 
 // A bar chart in SVG (no chart library: the whole bundle stays small); one
-// group of bars per bucket, one bar per series. Scales to its box's width.
+// group of bars per bucket, one bar per series. The bars stretch to the
+// box's width; the labels are HTML so they keep their size on a phone.
 function Chart({ rows, title, series, granularity }: { rows: UsageRow[]; title: string; series: SeriesDef[]; granularity: Granularity }) {
   const max = Math.max(0, ...rows.flatMap((r) => series.map((s) => s.value(r))));
   const top = max > 0 ? max * 1.1 : 1;
-  const plotW = W - PAD_LEFT;
-  const plotH = H - PAD_BOTTOM;
-  const slot = rows.length > 0 ? plotW / rows.length : plotW;
+  const slot = rows.length > 0 ? W / rows.length : W;
   const bar = Math.max(0.5, (slot * 0.8) / series.length);
-  const y = (v: number) => plotH - (v / top) * plotH;
+  const y = (v: number) => H - (v / top) * H;
   return (
     <figure class="chart">
       <figcaption>
@@ -163,36 +159,27 @@ function Chart({ rows, title, series, granularity }: { rows: UsageRow[]; title: 
           </span>
         ))}
       </figcaption>
+      <div class="chart-top muted small-text">max {tick(top)}</div>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} preserveAspectRatio="none">
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line class="grid" x1={PAD_LEFT} x2={W} y1={y(top * f)} y2={y(top * f)} />
-            <text class="axis" x={PAD_LEFT - 4} y={y(top * f) + 4} text-anchor="end">
-              {tick(top * f)}
-            </text>
-          </g>
-        ))}
+        <line class="grid" x1={0} x2={W} y1={y(top / 2)} y2={y(top / 2)} />
+        <line class="grid" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} />
         {rows.map((r, i) =>
           series.map((s, j) => {
             const v = s.value(r);
             return (
-              <rect key={`${i}-${j}`} class={s.cls} x={PAD_LEFT + i * slot + slot * 0.1 + j * bar} y={y(v)} width={bar} height={plotH - y(v)}>
+              <rect key={`${i}-${j}`} class={s.cls} x={i * slot + slot * 0.1 + j * bar} y={y(v)} width={bar} height={H - y(v)}>
                 <title>{`${label(r.start, granularity)} ${s.label}: ${tick(v)}`}</title>
               </rect>
             );
           }),
         )}
-        {rows.length > 0 && (
-          <>
-            <text class="axis" x={PAD_LEFT} y={H - 6}>
-              {label(rows[0].start, granularity)}
-            </text>
-            <text class="axis" x={W} y={H - 6} text-anchor="end">
-              {label(rows[rows.length - 1].start, granularity)}
-            </text>
-          </>
-        )}
       </svg>
+      {rows.length > 0 && (
+        <div class="chart-x muted small-text">
+          <span>{label(rows[0].start, granularity)}</span>
+          <span>{label(rows[rows.length - 1].start, granularity)}</span>
+        </div>
+      )}
     </figure>
   );
 }
