@@ -43,11 +43,16 @@ function LivestreamList({ ctx, onCreated }: { ctx: Ctx; onCreated: (l: Livestrea
   const projectId = ctx.project?.id;
   const path = `/api/v1/admin/livestreams${api.query({ teamId, projectId, status, search, page, limit: 20 })}`;
   const list = useLoad(() => api.requestPage<Livestream>(path), [path]);
+  const currentPath = useRef(path);
+  currentPath.current = path;
   useVisiblePoll(async () => {
     if (inFlight.current) return;
     inFlight.current = true;
     try {
-      list.setData(await api.requestPage<Livestream>(path));
+      const asked = path;
+      const page = await api.requestPage<Livestream>(asked);
+      // A filter changed meanwhile: this answer is for the old one.
+      if (asked === currentPath.current) list.setData(page);
     } catch {
       // The next poll retries; the first load shows errors.
     } finally {
@@ -187,11 +192,15 @@ function LivestreamDetail({ ctx, id, fresh, setFresh }: { ctx: Ctx; id: string; 
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState<string | null>(null);
   const inFlight = useRef(false);
+  const currentPath = useRef(path);
+  currentPath.current = path;
   useVisiblePoll(async () => {
     if (inFlight.current) return;
     inFlight.current = true;
     try {
-      item.setData(await api.get<Livestream>(path));
+      const asked = path;
+      const next = await api.get<Livestream>(asked);
+      if (asked === currentPath.current) item.setData(next);
     } catch {
       // Retried by the next poll.
     } finally {

@@ -34,7 +34,14 @@ export function MembersPage({ ctx }: { ctx: Ctx }) {
   const [error, setError] = useState<string | null>(null);
   const [invited, setInvited] = useState<Invitation | null>(null);
 
-  if (!team) return <p class="muted">Pick a team to see its members.</p>;
+  if (!team) {
+    return (
+      <>
+        <TeamAdmin ctx={ctx} />
+        <p class="muted">Pick a team to see its members.</p>
+      </>
+    );
+  }
 
   const run = async (fn: () => Promise<unknown>) => {
     setError(null);
@@ -60,6 +67,7 @@ export function MembersPage({ ctx }: { ctx: Ctx }) {
 
   return (
     <>
+      <TeamAdmin ctx={ctx} />
       {mayWrite && (
         <Section title={`Add to ${team.name}`}>
           <form class="inline" onSubmit={addMember} data-testid="member-add-form">
@@ -142,5 +150,65 @@ export function MembersPage({ ctx }: { ctx: Ctx }) {
         </Section>
       )}
     </>
+  );
+}
+
+// Create a team (the creator becomes its owner); rename or delete the selected one.
+function TeamAdmin({ ctx }: { ctx: Ctx }) {
+  const [name, setName] = useState("");
+  const [rename, setRename] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const team = ctx.team;
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      await ctx.reloadTeams();
+    } catch (err) {
+      setError(api.errorText(err));
+    }
+  };
+  return (
+    <Section title="Teams">
+      <form
+        class="inline"
+        data-testid="team-create-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            await api.request("POST", "/api/v1/admin/teams", { name: name.trim() });
+            setName("");
+          });
+        }}
+      >
+        <input placeholder="New team name" required maxLength={255} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <button type="submit">Create team</button>
+      </form>
+      {team && allowed(ctx, "team.write") && (
+        <form
+          class="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(async () => {
+              await api.request("PATCH", `/api/v1/admin/teams/${api.enc(team.id)}`, { name: (rename ?? team.name).trim() });
+              setRename(null);
+            });
+          }}
+        >
+          <input value={rename ?? team.name} required maxLength={255} onInput={(e) => setRename((e.target as HTMLInputElement).value)} />
+          <button type="submit">Rename team</button>
+          {allowed(ctx, "team.delete") && (
+            <ConfirmButton
+              label="Delete team"
+              danger
+              question={`Delete ${team.name}? Only a team without projects can be deleted.`}
+              confirmLabel="Delete"
+              action={() => run(() => api.request("DELETE", `/api/v1/admin/teams/${api.enc(team.id)}`))}
+            />
+          )}
+        </form>
+      )}
+      <ErrorBox error={error} />
+    </Section>
   );
 }
