@@ -1,6 +1,7 @@
 // What a role may do, to hide what the API would refuse (the API decides;
-// this only keeps the page honest). viewer reads; member manages livestreams;
-// admin also projects, API keys and members; owner everything; isAdmin all.
+// this only keeps the page honest). The same table as control/team_policy:
+// viewer reads; member manages livestreams; admin also projects, API keys and
+// members; owner everything (renaming and deleting the team); isAdmin all.
 import type { Role } from "./types";
 
 export type Action =
@@ -18,7 +19,7 @@ const needs: Record<Action, number> = {
   "project.write": 2,
   "project.key": 2,
   "member.write": 2,
-  "team.write": 2,
+  "team.write": 3,
   "team.delete": 3,
   "mediaServer.write": 99, // isAdmin only
 };
@@ -27,4 +28,13 @@ export function can(role: Role | null, isAdmin: boolean, action: Action): boolea
   if (isAdmin) return true;
   if (!role) return false;
   return rank[role] >= needs[action];
+}
+
+// Whether `actor` may move a member from role `from` (null: not yet a member)
+// to `to` (null: removed): owners any change; admins only non-owners and only
+// to non-owner roles (control::mayChangeMembership).
+export function mayChangeMembership(actor: Role | null, isAdmin: boolean, from: Role | null, to: Role | null): boolean {
+  if (isAdmin || actor === "owner") return true;
+  if (actor !== "admin") return false;
+  return from !== "owner" && to !== "owner";
 }

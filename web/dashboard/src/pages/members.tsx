@@ -3,15 +3,16 @@
 import { useState } from "preact/hooks";
 import * as api from "../api";
 import { allowed, type Ctx } from "../ctx";
+import { mayChangeMembership } from "../roles";
 import type { Invitation, Member, Role } from "../types";
 import { ConfirmButton, ErrorBox, Secret, Section, useLoad, when } from "../ui";
 
 const ROLES: Role[] = ["owner", "admin", "member", "viewer"];
 
-function RoleSelect({ value, onChange, testid }: { value: Role; onChange: (r: Role) => void; testid?: string }) {
+function RoleSelect({ value, onChange, testid, roles = ROLES }: { value: Role; onChange: (r: Role) => void; testid?: string; roles?: Role[] }) {
   return (
     <select value={value} data-testid={testid} onChange={(e) => onChange((e.target as HTMLSelectElement).value as Role)}>
-      {ROLES.map((r) => (
+      {roles.map((r) => (
         <option key={r} value={r}>
           {r}
         </option>
@@ -33,6 +34,8 @@ export function MembersPage({ ctx }: { ctx: Ctx }) {
   const [role, setRole] = useState<Role>("member");
   const [error, setError] = useState<string | null>(null);
   const [invited, setInvited] = useState<Invitation | null>(null);
+  // The roles this user may give (admins may not make owners).
+  const grantable = ROLES.filter((r) => mayChangeMembership(ctx.role, ctx.me.isAdmin, null, r));
 
   if (!team) {
     return (
@@ -79,7 +82,7 @@ export function MembersPage({ ctx }: { ctx: Ctx }) {
               value={email}
               onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
             />
-            <RoleSelect value={role} onChange={setRole} testid="member-role" />
+            <RoleSelect value={role} onChange={setRole} testid="member-role" roles={grantable} />
             <button type="submit" class="primary" data-testid="member-add">
               Add existing user
             </button>
@@ -106,15 +109,16 @@ export function MembersPage({ ctx }: { ctx: Ctx }) {
           {members.data?.map((m) => (
             <li key={m.userId} data-testid="member-row">
               <span>{m.email}</span>
-              {mayWrite ? (
+              {mayWrite && mayChangeMembership(ctx.role, ctx.me.isAdmin, m.role, null) ? (
                 <RoleSelect
                   value={m.role}
+                  roles={ROLES.filter((r) => r === m.role || mayChangeMembership(ctx.role, ctx.me.isAdmin, m.role, r))}
                   onChange={(r) => void run(() => api.request("PATCH", `${base}/members/${api.enc(m.userId)}`, { role: r }))}
                 />
               ) : (
                 <span class="badge">{m.role}</span>
               )}
-              {mayWrite && (
+              {mayWrite && mayChangeMembership(ctx.role, ctx.me.isAdmin, m.role, null) && (
                 <ConfirmButton
                   label="Remove"
                   danger
