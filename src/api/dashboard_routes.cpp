@@ -79,23 +79,32 @@ http::Response indexPage(const DashboardConnectUrls& connectUrls) {
   return response;
 }
 
-http::Response dashboard(const http::Request& request, const DashboardConnectUrls& connectUrls) {
+http::Response redirect(int status, std::string_view location) {
+  http::Response response = http::Response::empty(status);
+  response.header("Location", std::string(location));
+  return response;
+}
+
+http::Response asset(const http::Request& request) {
   const std::string_view path = request.path();
-  if (path == "/dashboard") {
-    http::Response response = http::Response::empty(308);
-    response.header("Location", "/dashboard/");
-    return response;
+  const WebAsset* found = path.starts_with(kPrefix) ? findAsset(path.substr(kPrefix.size())) : nullptr;
+  if (found == nullptr || !found->path.starts_with("assets/")) {
+    return http::errorResponse(404, "Cannot GET " + std::string(path));
   }
-  const std::string_view rest = path.starts_with(kPrefix) ? path.substr(kPrefix.size()) : std::string_view{};
-  if (rest.starts_with("assets/")) {
-    const WebAsset* asset = findAsset(rest);
-    if (asset == nullptr) return http::errorResponse(404, "Cannot GET " + std::string(path));
-    if (notModified(request, asset->etag)) return notModifiedResponse(*asset, kImmutable);
-    http::Response response = assetResponse(*asset, true);
-    response.header("Cache-Control", std::string(kImmutable));
-    return response;
+  if (notModified(request, found->etag)) return notModifiedResponse(*found, kImmutable);
+  http::Response response = assetResponse(*found, true);
+  response.header("Cache-Control", std::string(kImmutable));
+  return response;
+}
+
+// "/dashboard" and every path under "/dashboard/" but the assets: the page
+// (client-side routes).
+http::Response page(const http::Request& request, const DashboardConnectUrls& connectUrls, RateLimiter* limiter) {
+  if (request.path() == "/dashboard") return redirect(308, kPrefix);
+  if (limiter != nullptr) {
+    const RateDecision decision = limiter->take(request.remoteAddress());
+    if (!decision.allowed) return tooManyRequests(decision);
   }
-  // Every other path is a client-side route of the single page.
   return indexPage(connectUrls);
 }
 
@@ -140,19 +149,16 @@ std::string dashboardCsp(const std::vector<std::string>& connectUrls) {
          "form-action 'self'";
 }
 
-void registerDashboardRoutes(http::Router& router, DashboardConnectUrls connectUrls) {
+void registerDashboardRoutes(http::Router& router, DashboardConnectUrls connectUrls, RateLimiter* pageLimiter) {
   using M = http::Method;
   auto shared = std::make_shared<DashboardConnectUrls>(std::move(connectUrls));
-  auto handler = [shared](const http::Request& r) { return dashboard(r, *shared); };
-  // The page reads the media servers for its CSP (the Store): workers. The
-  // assets come from memory, but share the route.
-  router.add(M::kGet, "/dashboard", handler, http::Runs::kOnWorkers);
-  router.addPrefix(M::kGet, kPrefix, handler, http::Runs::kOnWorkers);
-  router.add(M::kGet, "/", [](const http::Request&) {
-    http::Response response = http::Response::empty(302);
-    response.header("Location", std::string(kPrefix));
-    return response;
-  });
+  auto pageHandler = [shared, pageLimiter](const http::Request& r) { return page(r, *shared, pageLimiter); };
+  // The page reads the media servers for its CSP (the Store): workers.
+  router.add(M::kGet, "/dashboard", pageHandler, http::Runs::kOnWorkers);
+  router.addPrefix(M::kGet, kPrefix, pageHandler, http::Runs::kOnWorkers);
+  // Assets come from memory: the loop, like HLS (the longer prefix wins).
+  router.addPrefix(M::kGet, std::string(kPrefix) + "assets/", asset);
+  router.add(M::kGet, "/", [](const http::Request&) { return redirect(302, kPrefix); });
 }
 
 void registerDashboardRoutes(http::Router& router, ApiDeps& deps) {
@@ -165,7 +171,7 @@ void registerDashboardRoutes(http::Router& router, ApiDeps& deps) {
       for (const CdnEndpoint& cdn : server.cdns) urls.push_back(cdn.baseUrl);
     }
     return urls;
-  });
+  }, &deps.publicLimiter);
 }
 
 }  // namespace ls::api

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/api_deps.hpp"
+#include "api/rate_limiter.hpp"
 #include "core/status.hpp"
 #include "http/router.hpp"
 
@@ -27,8 +28,12 @@ std::optional<std::string> httpOrigin(std::string_view url);
 // of `connectUrls` (deduplicated, sorted) in connect-src.
 std::string dashboardCsp(const std::vector<std::string>& connectUrls);
 
-void registerDashboardRoutes(http::Router& router, DashboardConnectUrls connectUrls);
-// The HLS and CDN bases of every registered media server, from the Store.
+// `pageLimiter`, when given, limits page loads per client address (each reads
+// the Store for the CSP); the assets come from memory and are not limited.
+void registerDashboardRoutes(http::Router& router, DashboardConnectUrls connectUrls,
+                             RateLimiter* pageLimiter = nullptr);
+// The HLS and CDN bases of every registered media server, from the Store;
+// page loads count against the public per-IP limit.
 void registerDashboardRoutes(http::Router& router, ApiDeps& deps);
 
 }  // namespace ls::api

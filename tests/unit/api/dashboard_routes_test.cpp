@@ -5,6 +5,8 @@
 #include <string>
 
 #include "api/dashboard_assets.hpp"
+#include "api/rate_limiter.hpp"
+#include "core/time.hpp"
 
 namespace ls::api {
 namespace {
@@ -124,6 +126,34 @@ TEST_F(DashboardRoutes, AnUnreadableStoreLeavesOnlySelfInConnectSrc) {
   const http::Response r = get("/dashboard/");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(header(r, "Content-Security-Policy").find("connect-src 'self'; media-src"), std::string::npos);
+}
+
+TEST(DashboardRoutesLimited, PageLoadsCountPerClientAddressAssetsDoNot) {
+  ManualClock clock(60'000 * 1000);
+  LocalRateLimiter limiter(clock, 2);
+  int storeReads = 0;
+  http::Router router;
+  registerDashboardRoutes(
+      router, [&storeReads]() -> Result<std::vector<std::string>> {
+        ++storeReads;
+        return std::vector<std::string>{};
+      },
+      &limiter);
+  auto get = [&router](std::string_view target, std::string_view from) {
+    http::Request request = http::Request::make(http::Method::kGet, target);
+    request.setRemoteAddress(from);
+    return router.dispatch(request);
+  };
+  const WebAsset* js = firstAsset(".js");
+  ASSERT_NE(js, nullptr);
+  EXPECT_EQ(get("/dashboard/", "10.0.0.1").status, 200);
+  EXPECT_EQ(get("/dashboard/usage", "10.0.0.1").status, 200);
+  const http::Response limited = get("/dashboard/", "10.0.0.1");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_NE(limited.findHeader("Retry-After"), nullptr);
+  EXPECT_EQ(storeReads, 2) << "a refused page load does not read the Store";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(get("/dashboard/" + std::string(js->path), "10.0.0.1").status, 200);
+  EXPECT_EQ(get("/dashboard/", "10.0.0.2").status, 200);
 }
 
 TEST(DashboardCsp, OnlyPlainHttpOriginsReachConnectSrc) {
