@@ -76,7 +76,8 @@ std::vector<std::pair<const char*, std::size_t>> counts(const StoreSnapshot& s) 
           {"media_servers", s.mediaServers.size()},
           {"livestreams", s.livestreams.size()},
           {"signing_keys", s.signingKeys.size()},
-          {"audit_log", s.auditEntries.size()}};
+          {"audit_log", s.auditEntries.size()},
+          {"usage_counts", s.usage.size()}};
 }
 
 int copy(const CliArgs& args) {

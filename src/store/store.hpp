@@ -22,6 +22,7 @@
 #include "core/model.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
+#include "core/usage.hpp"
 
 namespace ls {
 
@@ -88,6 +89,9 @@ struct StoreSnapshot {
   std::vector<SigningKeyRecord> signingKeys;
   // Oldest first (insertion order).
   std::vector<AuditEntry> auditEntries;
+  // Billed usage, by (project, bucket, livestream, metric, dimension). Batch
+  // ids are not copied: they only guard against a resend within a day.
+  std::vector<usage::UsageRow> usage;
 };
 
 // Audit-log rows, newest first (at descending, then the later insert).
@@ -231,7 +235,7 @@ class Store {
   virtual Result<StoreSnapshot> exportAll() = 0;
   // Writes every row of `snapshot`, exactly as given, in one transaction, into
   // a store that holds no team, project, media server, livestream, signing
-  // key or audit entry (kConflict otherwise, and nothing is written).
+  // key, audit entry or usage row (kConflict otherwise, and nothing is written).
   virtual Status importAll(const StoreSnapshot& snapshot) = 0;
 
   // Shared rate-limit counters (api/shared_rate_limiter.hpp). Adds every
@@ -241,6 +245,22 @@ class Store {
   virtual Result<std::vector<std::int64_t>> addRateCounts(const std::vector<RateCountDelta>& deltas) = 0;
   // Drops the rows of windows that ended at or before `endedBy`; how many.
   virtual Result<std::int64_t> purgeRateCounts(UnixMillis endedBy) = 0;
+
+  // Usage metering (core/usage.hpp). Adds every row of the batch to its
+  // (project, livestream, bucket, metric, dimension) total and records the
+  // batch id, in one transaction: true when applied, false when that id was
+  // applied before (nothing is added twice). kInvalidArgument for an empty
+  // id, a negative value or a bucket that is not an hour's start. Usage rows
+  // name projects and livestreams without referencing them: deleting either
+  // keeps what was billed.
+  virtual Result<bool> applyUsageBatch(const usage::UsageBatch& batch, UnixMillis appliedAt) = 0;
+  // The rows of one project with from <= bucket start < to, by bucket, then
+  // livestream, metric, dimension.
+  virtual Result<std::vector<usage::UsageRow>> listUsage(std::string_view projectId, UnixMillis from,
+                                                         UnixMillis to) = 0;
+  // Forgets batch ids applied before `appliedBefore` (a resend older than
+  // that would count again); how many.
+  virtual Result<std::int64_t> purgeUsageBatches(UnixMillis appliedBefore) = 0;
 };
 
 }  // namespace ls

@@ -139,7 +139,26 @@ CREATE INDEX audit_log_at ON audit_log(at DESC, seq DESC);
 CREATE INDEX audit_log_team_at ON audit_log(team_id, at DESC, seq DESC);
 )sql";
 
-constexpr std::array<const char*, 4> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// Version 5: SQLite's version 7, usage metering (no foreign keys: deleting a
+// project or livestream keeps what was billed).
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE usage_counts (
+  project_id    TEXT COLLATE "C" NOT NULL,
+  bucket_start  BIGINT NOT NULL,
+  livestream_id TEXT COLLATE "C" NOT NULL,
+  metric        TEXT COLLATE "C" NOT NULL,
+  dimension     TEXT COLLATE "C" NOT NULL,
+  value         BIGINT NOT NULL CHECK (value >= 0),
+  PRIMARY KEY (project_id, bucket_start, livestream_id, metric, dimension)
+);
+CREATE TABLE usage_batches (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  applied_at BIGINT NOT NULL
+);
+CREATE INDEX usage_batches_applied ON usage_batches(applied_at);
+)sql";
+
+constexpr std::array<const char*, 5> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

@@ -114,6 +114,9 @@ class PostgresStore final : public Store {
   Status importAll(const StoreSnapshot& snapshot) override;
   Result<std::vector<std::int64_t>> addRateCounts(const std::vector<RateCountDelta>& deltas) override;
   Result<std::int64_t> purgeRateCounts(UnixMillis endedBy) override;
+  Result<bool> applyUsageBatch(const usage::UsageBatch& batch, UnixMillis appliedAt) override;
+  Result<std::vector<usage::UsageRow>> listUsage(std::string_view projectId, UnixMillis from, UnixMillis to) override;
+  Result<std::int64_t> purgeUsageBatches(UnixMillis appliedBefore) override;
 
  private:
   using Work = std::function<Status(postgres::Connection&)>;

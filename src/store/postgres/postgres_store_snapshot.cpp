@@ -62,8 +62,9 @@ Result<StoreSnapshot> PostgresStore::exportAll() {
         postgres::selectAll(c, postgres::sql::kListAllLivestreams, {}, postgres::readLivestream, out.livestreams));
     LS_RETURN_IF_ERROR(
         postgres::selectAll(c, postgres::sql::kListSigningKeys, {}, postgres::readSigningKey, out.signingKeys));
-    return postgres::selectAll(c, postgres::sql::kListAllAuditEntries, {}, postgres::readAuditEntry,
-                               out.auditEntries);
+    LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListAllAuditEntries, {}, postgres::readAuditEntry,
+                               out.auditEntries));
+    return postgres::selectAll(c, postgres::sql::kListAllUsage, {}, postgres::readUsageRow, out.usage);
   });
   return valueOr(s, std::move(out));
 }
@@ -83,6 +84,9 @@ Status PostgresStore::importAll(const StoreSnapshot& snapshot) {
     for (const Livestream& l : snapshot.livestreams) LS_RETURN_IF_ERROR(importLivestream(c, l));
     for (const SigningKeyRecord& k : snapshot.signingKeys) LS_RETURN_IF_ERROR(postgres::insertSigningKeyRow(c, k));
     for (const AuditEntry& e : snapshot.auditEntries) LS_RETURN_IF_ERROR(postgres::insertAuditRow(c, e));
+    for (const usage::UsageRow& u : snapshot.usage) {
+      LS_RETURN_IF_ERROR(postgres::writeUsageRow(c, postgres::sql::kInsertUsage, u));
+    }
     return Status::ok();
   });
 }

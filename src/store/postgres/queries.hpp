@@ -253,7 +253,33 @@ inline constexpr NamedSql kListAllLivestreams{
 inline constexpr NamedSql kCountAllRows{
     "count rows",
     "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
-    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys) + (SELECT count(*) FROM audit_log)"};
+    "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys) + (SELECT count(*) FROM audit_log) + "
+    "(SELECT count(*) FROM usage_counts)"};
+// Usage: project_id, bucket_start, livestream_id, metric, dimension, value.
+inline constexpr NamedSql kRecordUsageBatch{
+    "record usage batch",
+    "INSERT INTO usage_batches (id, applied_at) VALUES ($1, $2::bigint) ON CONFLICT (id) DO NOTHING"};
+inline constexpr NamedSql kAddUsage{
+    "add usage",
+    "INSERT INTO usage_counts (project_id, bucket_start, livestream_id, metric, dimension, value) "
+    "VALUES ($1, $2::bigint, $3, $4, $5, $6::bigint) "
+    "ON CONFLICT (project_id, bucket_start, livestream_id, metric, dimension) "
+    "DO UPDATE SET value = usage_counts.value + excluded.value"};
+inline constexpr NamedSql kInsertUsage{
+    "insert usage",
+    "INSERT INTO usage_counts (project_id, bucket_start, livestream_id, metric, dimension, value) "
+    "VALUES ($1, $2::bigint, $3, $4, $5, $6::bigint)"};
+inline constexpr NamedSql kListUsage{
+    "list usage",
+    "SELECT project_id, bucket_start, livestream_id, metric, dimension, value FROM usage_counts "
+    "WHERE project_id = $1 AND bucket_start >= $2::bigint AND bucket_start < $3::bigint "
+    "ORDER BY bucket_start, livestream_id, metric, dimension"};
+inline constexpr NamedSql kListAllUsage{
+    "list all usage",
+    "SELECT project_id, bucket_start, livestream_id, metric, dimension, value FROM usage_counts "
+    "ORDER BY project_id, bucket_start, livestream_id, metric, dimension"};
+inline constexpr NamedSql kPurgeUsageBatches{"purge usage batches",
+                                             "DELETE FROM usage_batches WHERE applied_at < $1::bigint"};
 // Rate counters: key, window_start, window_ms -> count.
 inline constexpr NamedSql kAddRateCount{
     "add rate count",

@@ -19,6 +19,9 @@ using store::missing;
 using store::valueOr;
 
 Result<Team> readTeam(const PgResult& r, int row);
+// Usage rows (postgres_store_usage.cpp): columns as in kListUsage; q is kAddUsage or kInsertUsage.
+Result<usage::UsageRow> readUsageRow(const PgResult& r, int row);
+Status writeUsageRow(Connection& c, const NamedSql& q, const usage::UsageRow& r);
 Result<Project> readProject(const PgResult& r, int row);
 // Every column of the project (a new one, or one carried over by importAll).
 Status insertProjectRow(Connection& c, const Project& project);

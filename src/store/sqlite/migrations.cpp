@@ -154,7 +154,29 @@ CREATE INDEX audit_log_at ON audit_log(at);
 CREATE INDEX audit_log_team_at ON audit_log(team_id, at);
 )sql";
 
-constexpr std::array<const char*, 6> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6};
+// Version 7: usage metering (core/usage.hpp). Rows name their project and
+// livestream without a foreign key: deleting either keeps what was billed.
+// usage_batches holds the ids of applied batches, so a resent batch adds
+// nothing; ids older than a day are purged.
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE usage_counts (
+  project_id    TEXT NOT NULL,
+  bucket_start  INTEGER NOT NULL,
+  livestream_id TEXT NOT NULL,
+  metric        TEXT NOT NULL,
+  dimension     TEXT NOT NULL,
+  value         INTEGER NOT NULL CHECK (value >= 0),
+  PRIMARY KEY (project_id, bucket_start, livestream_id, metric, dimension)
+);
+CREATE TABLE usage_batches (
+  id         TEXT PRIMARY KEY NOT NULL,
+  applied_at INTEGER NOT NULL
+);
+CREATE INDEX usage_batches_applied ON usage_batches(applied_at);
+)sql";
+
+constexpr std::array<const char*, 7> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                                 kSchemaV5, kSchemaV6, kSchemaV7};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

@@ -18,6 +18,9 @@
 namespace ls::sqlite {
 
 Result<Team> readTeam(const Statement& row);
+// Usage rows (sqlite_store_usage.cpp): columns as in kListUsage; q is kAddUsage or kInsertUsage.
+Result<usage::UsageRow> readUsageRow(const Statement& row);
+Status writeUsageRow(Connection& c, const NamedSql& q, const usage::UsageRow& r);
 Result<Project> readProject(const Statement& row);
 // Every column of the project (a new one, or one carried over by importAll).
 Status insertProjectRow(Connection& c, const Project& project);

@@ -63,7 +63,9 @@ Result<StoreSnapshot> SqliteStore::exportAll() {
         sqlite::selectAll(c, sqlite::sql::kListAllLivestreams, none, sqlite::readLivestream, out.livestreams));
     LS_RETURN_IF_ERROR(
         sqlite::selectAll(c, sqlite::sql::kListSigningKeys, none, sqlite::readSigningKey, out.signingKeys));
-    return sqlite::selectAll(c, sqlite::sql::kListAllAuditEntries, none, sqlite::readAuditEntry, out.auditEntries);
+    LS_RETURN_IF_ERROR(
+        sqlite::selectAll(c, sqlite::sql::kListAllAuditEntries, none, sqlite::readAuditEntry, out.auditEntries));
+    return sqlite::selectAll(c, sqlite::sql::kListAllUsage, none, sqlite::readUsageRow, out.usage);
   });
   return valueOr(s, std::move(out));
 }
@@ -87,6 +89,9 @@ Status SqliteStore::importAll(const StoreSnapshot& snapshot) {
     for (const Livestream& l : snapshot.livestreams) LS_RETURN_IF_ERROR(importLivestream(c, l));
     for (const SigningKeyRecord& k : snapshot.signingKeys) LS_RETURN_IF_ERROR(sqlite::insertSigningKeyRow(c, k));
     for (const AuditEntry& e : snapshot.auditEntries) LS_RETURN_IF_ERROR(sqlite::insertAuditRow(c, e));
+    for (const usage::UsageRow& u : snapshot.usage) {
+      LS_RETURN_IF_ERROR(sqlite::writeUsageRow(c, sqlite::sql::kInsertUsage, u));
+    }
     return Status::ok();
   });
 }

@@ -45,6 +45,10 @@ std::string describe(const StoreSnapshot& s) {
            e.actor.id + " " + e.actor.label + " " + e.action + " " + e.teamId + " " + e.projectId + " " +
            e.targetType + " " + e.targetId + " " + e.detailsJson + "\n";
   }
+  for (const usage::UsageRow& u : s.usage) {
+    out += "usage " + u.projectId + " " + std::to_string(u.bucketStart) + " " + u.livestreamId + " " + u.metric +
+           " " + u.dimension + " " + std::to_string(u.value) + "\n";
+  }
   return out;
 }
 
@@ -79,6 +83,12 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
                  "project-1", "project", "project-1", R"({"from":"a","to":"b"})"};
     ASSERT_TRUE(store_->insertAuditEntry(e).isOk());
   }
+  // Usage, including a deleted stream's (billed usage outlives it).
+  usage::UsageBatch batch{"batch-1",
+                          {{"project-2", "ls-a", usage::kHourMs, "ingest_ms", "", 4000},
+                           {"project-2", "gone", 0, "transcode_ms", "720", 3000},
+                           {"project-2", "", 0, "egress_bytes", "", 123}}};
+  ASSERT_TRUE(store_->applyUsageBatch(batch, 9000).ok());
 
   auto exported = store_->exportAll();
   ASSERT_TRUE(exported.ok()) << exported.status().message();
