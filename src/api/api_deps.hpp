@@ -15,6 +15,7 @@
 #include "control/project_service.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
+#include "ingest/usage_flusher.hpp"
 
 namespace ls::api {
 
@@ -35,6 +36,8 @@ struct ApiDeps {
   UnixMillis startedAt = 0;
   // Publish decisions for external media servers' hooks; set before serving.
   ingest::IngestService* ingest = nullptr;
+  // Stores remote media nodes' usage batches (POST /internal/v1/nodes/:id/usage); null: 503.
+  ingest::UsageReporter* usage = nullptr;
 };
 
 }  // namespace ls::api

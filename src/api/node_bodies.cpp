@@ -77,6 +77,41 @@ Result<ingest::PublishEnd> parseNodePublishEnded(std::string_view body) {
   return end;
 }
 
+Result<usage::UsageBatch> parseNodeUsage(std::string_view body) {
+  auto o = bodyObject(body);
+  if (!o.ok()) return std::move(o).takeStatus();
+  usage::UsageBatch batch;
+  LS_RETURN_IF_ERROR(stringField(*o, "batchId", batch.id));
+  if (batch.id.empty()) return invalidArgument("batchId is required");
+  const boost::json::value* rows = o->if_contains("rows");
+  if (rows == nullptr || !rows->is_array()) return invalidArgument("rows must be an array");
+  if (rows->get_array().size() > kMaxNodeUsageRows) return invalidArgument("rows lists too many rows");
+  for (const boost::json::value& v : rows->get_array()) {
+    if (!v.is_object()) return invalidArgument("rows must be an array of objects");
+    const boost::json::object& r = v.get_object();
+    usage::UsageRow row;
+    LS_RETURN_IF_ERROR(stringField(r, "projectId", row.projectId));
+    LS_RETURN_IF_ERROR(stringField(r, "livestreamId", row.livestreamId));
+    LS_RETURN_IF_ERROR(stringField(r, "metric", row.metric));
+    LS_RETURN_IF_ERROR(stringField(r, "dimension", row.dimension));
+    if (row.projectId.empty()) return invalidArgument("rows[].projectId is required");
+    usage::Metric metric{};
+    if (!usage::parseMetric(row.metric, metric)) return invalidArgument("rows[].metric is not a known metric");
+    const boost::json::value* start = r.if_contains("bucketStart");
+    if (start == nullptr || !start->is_int64() || usage::hourStart(start->get_int64()) != start->get_int64()) {
+      return invalidArgument("rows[].bucketStart must be an integer ms on the hour");
+    }
+    row.bucketStart = start->get_int64();
+    const boost::json::value* value = r.if_contains("value");
+    if (value == nullptr || !value->is_int64() || value->get_int64() < 0) {
+      return invalidArgument("rows[].value must be an integer >= 0");
+    }
+    row.value = value->get_int64();
+    batch.rows.push_back(std::move(row));
+  }
+  return batch;
+}
+
 std::string_view publishRefusalCode(Code code) {
   switch (code) {
     case Code::kNotFound: return "BadName";

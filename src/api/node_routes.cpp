@@ -67,6 +67,15 @@ http::Response publishEnded(ApiDeps& deps, const http::Request& request, const M
   return http::Response::json(200, "{}");
 }
 
+// A remote node's usage batch, applied once however often it is resent.
+http::Response usage(ApiDeps& deps, const http::Request& request, const MediaServer&) {
+  auto batch = parseNodeUsage(request.body());
+  if (!batch.ok()) return errorFor(batch.status());
+  if (deps.usage == nullptr) return errorFor(unavailable("usage metering is not available"));
+  if (Status s = deps.usage->report(*batch); !s.isOk()) return errorFor(s);
+  return http::Response::json(200, "{}");
+}
+
 }  // namespace
 
 void registerNodeRoutes(http::Router& router, ApiDeps& deps) {
@@ -74,6 +83,7 @@ void registerNodeRoutes(http::Router& router, ApiDeps& deps) {
   router.add(M::kPost, "/internal/v1/nodes/:id/heartbeat", nodeCall(deps, heartbeat), http::Runs::kOnWorkers);
   router.add(M::kPost, "/internal/v1/nodes/:id/publish", nodeCall(deps, publish), http::Runs::kOnWorkers);
   router.add(M::kPost, "/internal/v1/nodes/:id/publish-ended", nodeCall(deps, publishEnded), http::Runs::kOnWorkers);
+  router.add(M::kPost, "/internal/v1/nodes/:id/usage", nodeCall(deps, usage), http::Runs::kOnWorkers);
 }
 
 }  // namespace ls::api

@@ -133,6 +133,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"ratelimit.public_per_minute", integerSetter(&Config::publicRequestsPerMinute, 1, 10'000'000)},
       {"ratelimit.sync_interval_ms", integerSetter(&Config::rateLimitSyncIntervalMs, 0, 60'000)},
       {"ratelimit.api_nodes", integerSetter(&Config::rateLimitApiNodes, 1, 1000)},
+      {"usage.flush_interval_ms", integerSetter(&Config::usageFlushIntervalMs, 100, 3'600'000)},
       {"hls.segment_target_ms", integerSetter(&Config::hlsSegmentTargetMs, 500, 20000)},
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},

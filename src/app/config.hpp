@@ -49,6 +49,9 @@ struct Config {
   // On PostgreSQL, partner limits are shared by every API process on the
   // database: each syncs its counts this often (ms; 0 keeps them per process).
   std::int64_t rateLimitSyncIntervalMs = 250;
+  // Usage metering: how often metered usage is stored (one batch per flush);
+  // a crash loses at most this much.
+  std::int64_t usageFlushIntervalMs = 5000;
   // How many API processes share the database (sizes how often a key near
   // its limit syncs; a higher guess only syncs more).
   std::int64_t rateLimitApiNodes = 4;

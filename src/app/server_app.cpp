@@ -31,6 +31,7 @@
 #include "control/node_supervisor.hpp"
 #include "control/project_service.hpp"
 #include "control/signing_keys.hpp"
+#include "control/usage_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http_client/http_client.hpp"
@@ -79,6 +80,8 @@ void ServerApp::stop() {
   if (parts_->mediaServer) parts_->mediaServer->stop();
   if (parts_->heartbeat) parts_->heartbeat->stop();
   if (parts_->httpServer) parts_->httpServer->stop();
+  // After the media plane and the origin: the last batch has everything.
+  if (parts_->usageFlusher) parts_->usageFlusher->stop();
   if (parts_->nodeSupervisor) parts_->nodeSupervisor->stop();
   if (parts_->keys) parts_->keys->stop();
 }
@@ -157,13 +160,21 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                            p->clock.now()});
   p->ingest = std::make_unique<control::ControlIngestService>(store, *p->keys, p->clock, control::IngestOptions{});
   p->apiDeps->ingest = p->ingest.get();
+  // Stores this process's usage and remote media nodes' (the internal node API).
+  p->usageReporter = std::make_unique<control::StoreUsageReporter>(store, p->clock);
+  p->apiDeps->usage = p->usageReporter.get();
   if (media) {
-    p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptionsFor(cfg), *p->ingest, p->clock, p->random);
+    p->usageMeter = std::make_unique<usage::UsageMeter>();
+    p->usageFlusher = std::make_unique<ingest::UsageFlusher>(*p->usageMeter, *p->usageReporter, p->random,
+                                                             std::chrono::milliseconds(cfg.usageFlushIntervalMs));
+    media_server::MediaServerOptions mediaOptions = mediaOptionsFor(cfg);
+    mediaOptions.usage = p->usageMeter.get();
+    p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->ingest, p->clock, p->random);
     p->livestreams->addStreamCutter(p->mediaServer.get());
     media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
                                     {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs),
-                                     &p->mediaServer->originCounters()});
-    media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken);
+                                     &p->mediaServer->originCounters(), &p->clock});
+    media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken, &p->usageFlusher->counters());
   }
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
@@ -214,6 +225,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   if (media) {
     p->mediaServer->setMediaServerId(p->embedded.id);
     p->mediaServer->start();
+    p->usageFlusher->start();
   }
   p->httpServer->start();
   p->nodeSupervisor->start();

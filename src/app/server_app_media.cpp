@@ -13,6 +13,7 @@
 #include "media/server/hls_origin.hpp"
 #include "media/server/metrics.hpp"
 #include "node_client/node_stream_routes.hpp"
+#include "node_client/remote_usage_reporter.hpp"
 
 namespace ls::app {
 
@@ -40,13 +41,20 @@ Result<std::unique_ptr<ServerApp>> ServerApp::startMediaNode(std::unique_ptr<Par
   LS_RETURN_IF_ERROR(checkMediaConfig(cfg));
   const node_client::NodeCredentials node{cfg.nodeControlUrl, cfg.nodeId, cfg.nodeSecret};
   p->remoteIngest = std::make_unique<node_client::RemoteIngestService>(p->httpClient, node);
-  p->mediaServer =
-      std::make_unique<media_server::MediaServer>(mediaOptionsFor(cfg), *p->remoteIngest, p->clock, p->random);
+  // Usage is metered here and stored by the API tier (resent until it answers).
+  p->usageMeter = std::make_unique<usage::UsageMeter>();
+  p->usageReporter = std::make_unique<node_client::RemoteUsageReporter>(p->httpClient, node);
+  p->usageFlusher = std::make_unique<ingest::UsageFlusher>(*p->usageMeter, *p->usageReporter, p->random,
+                                                           std::chrono::milliseconds(cfg.usageFlushIntervalMs));
+  media_server::MediaServerOptions mediaOptions = mediaOptionsFor(cfg);
+  mediaOptions.usage = p->usageMeter.get();
+  p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->remoteIngest, p->clock, p->random);
   media_server::MediaServer& media = *p->mediaServer;
   auto liveKeys = [&media] { return media.liveStreamKeys(); };
   media_server::registerHlsRoutes(p->router, media.hls(),
-                                  {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs), &media.originCounters()});
-  media_server::registerMetricsRoute(p->router, media, cfg.metricsToken);
+                                  {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs), &media.originCounters(),
+                                   &p->clock});
+  media_server::registerMetricsRoute(p->router, media, cfg.metricsToken, &p->usageFlusher->counters());
   p->router.add(http::Method::kGet, "/api/v1/health", [](const http::Request&) {
     return http::Response::json(200, R"({"status":"ok","role":"media"})");
   });
@@ -81,6 +89,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::startMediaNode(std::unique_ptr<Par
   media.start();
   p->httpServer->start();
   p->heartbeat->start();
+  p->usageFlusher->start();
   spdlog::info("LunarStream {} serving (role media, node {}): control={} hls={} rtmp={}", serverVersion(), cfg.nodeId,
                cfg.nodeControlUrl, cfg.publicHlsUrl, cfg.publicRtmpUrl);
   std::cout << "LunarStream ready: api=" << cfg.publicApiUrl << " rtmp=" << cfg.publicRtmpUrl

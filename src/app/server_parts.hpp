@@ -21,6 +21,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http_client/http_client.hpp"
+#include "ingest/usage_flusher.hpp"
 #include "media/server/media_server.hpp"
 #include "node_client/heartbeat_agent.hpp"
 #include "node_client/remote_ingest_service.hpp"
@@ -49,6 +50,11 @@ struct ServerApp::Parts {
   // Syncs partnerLimiter when it is shared (PostgreSQL); destroyed first.
   std::unique_ptr<api::RateCountSync> rateSync;
   std::unique_ptr<api::ApiDeps> apiDeps;
+  // Usage metering: the media plane counts into the meter, the flusher
+  // stores it (through the reporter) every usage.flush_interval_ms.
+  std::unique_ptr<usage::UsageMeter> usageMeter;
+  std::unique_ptr<ingest::UsageReporter> usageReporter;
+  std::unique_ptr<ingest::UsageFlusher> usageFlusher;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
   // A `--role media` node: publish decisions from the API tier, heartbeats to it.

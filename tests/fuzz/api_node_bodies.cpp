@@ -36,5 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     check(end.status().code() == ls::Code::kInvalidArgument);
   }
+  if (auto batch = parseNodeUsage(body); batch.ok()) {
+    check(!batch->id.empty() && batch->id.size() <= kMaxNodeField);
+    check(batch->rows.size() <= kMaxNodeUsageRows);
+    for (const auto& row : batch->rows) {
+      check(!row.projectId.empty() && row.value >= 0 && ls::usage::hourStart(row.bucketStart) == row.bucketStart);
+    }
+  } else {
+    check(batch.status().code() == ls::Code::kInvalidArgument);
+  }
   return 0;
 }

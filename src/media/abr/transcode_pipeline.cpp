@@ -187,6 +187,7 @@ void TranscodePipeline::onPicture(const AVFrame& picture) {
 
 void TranscodePipeline::plan(std::uint32_t width, std::uint32_t height) {
   planned_ = true;
+  if (options_.stream) usage_ = options_.stream->usage();
   inputWidth_ = width;
   inputHeight_ = height;
   std::string summary;
@@ -209,6 +210,7 @@ void TranscodePipeline::plan(std::uint32_t width, std::uint32_t height) {
     po.wallClock = options_.clock;
     Rendition r;
     r.spec = p.spec;
+    r.heightLabel = std::to_string(p.spec.height);
     r.statsIndex = index;
     packagerClock_.arrivedAt(options_.clock->now());
     r.packager = std::make_unique<hls::HlsPackager>(options_.stream, packagerClock_, po);
@@ -272,6 +274,10 @@ void TranscodePipeline::drainEncoder(Rendition& r) {
     packagerClock_.arrivedAt(encoded->tag);
     r.packager->onVideoFrame(encoded->frame);
     stats_.addEncoded(r.statsIndex);
+    if (usage_) {
+      const std::int64_t step = r.output.step(encoded->frame.dts);
+      if (step > 0) usage_->addDuration(usage::Metric::kTranscodeMs, r.heightLabel, options_.clock->now(), step);
+    }
   }
 }
 
@@ -335,6 +341,8 @@ void TranscodePipeline::retire(Rendition& r, RenditionState state, bool flush) {
   // the master while the others stay live. It ends now, not when its last
   // frame arrived.
   packagerClock_.arrivedAt(options_.clock->now());
+  // Its last picture lasted as long as the one before it.
+  if (usage_) usage_->addDuration(usage::Metric::kTranscodeMs, r.heightLabel, options_.clock->now(), r.output.lastStep());
   r.packager->onEnd();
   r.packager.reset();
   r.encoder.reset();

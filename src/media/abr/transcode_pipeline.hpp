@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "core/usage.hpp"
 #include "media/abr/frame_queue.hpp"
 #include "media/abr/ladder.hpp"
 #include "media/abr/rendition_encoder.hpp"
@@ -121,6 +122,8 @@ class TranscodePipeline {
     std::unique_ptr<hls::HlsPackager> packager;
     std::uint64_t audioCursor = 0;  // sequence number of the next pending audio frame it needs
     bool active = true;
+    usage::MediaTimeCounter output;  // transcoded media time, metered per rung height
+    std::string heightLabel;
   };
 
   void plan(std::uint32_t width, std::uint32_t height);
@@ -145,6 +148,8 @@ class TranscodePipeline {
 
   PipelineOptions options_;
   TranscoderStats& stats_;
+  // The stream's usage counter when metered (taken from the stream at the plan).
+  std::shared_ptr<usage::StreamUsage> usage_;
 
   std::unique_ptr<VideoDecoder> decoder_;
   std::optional<media::VideoConfig> videoConfig_;

@@ -260,6 +260,16 @@ std::optional<UnixMillis> StreamHls::endedAt() const {
   return endedAt_;
 }
 
+std::shared_ptr<usage::StreamUsage> StreamHls::usage() const {
+  std::lock_guard lock(mu_);
+  return usage_;
+}
+
+void StreamHls::setUsage(std::shared_ptr<usage::StreamUsage> usage) {
+  std::lock_guard lock(mu_);
+  usage_ = std::move(usage);
+}
+
 bool StreamHls::removed() const {
   std::lock_guard lock(mu_);
   return removed_;

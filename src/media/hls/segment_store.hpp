@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "core/usage.hpp"
 #include "media/hls/change_waiters.hpp"
 #include "media/hls/playlist.hpp"
 #include "media/ts/ts_bytes.hpp"
@@ -189,6 +190,10 @@ class StreamHls {
   [[nodiscard]] std::optional<UnixMillis> endedAt() const;
   // Dropped from the registry (deleted, or swept after its linger): its URLs 404.
   [[nodiscard]] bool removed() const;
+  // Where what is served and transcoded for this stream is counted: the
+  // current (or last) publish's counter; null when nothing meters.
+  [[nodiscard]] std::shared_ptr<usage::StreamUsage> usage() const;
+  void setUsage(std::shared_ptr<usage::StreamUsage> usage);
 
   // --- Waiting readers (any thread): take changeVersion(), look, and if there
   // is nothing to show yet, waitForChange(version, ...). The wake runs on the
@@ -246,6 +251,7 @@ class StreamHls {
   std::shared_ptr<const std::string> master_;
   std::optional<UnixMillis> endedAt_;
   bool removed_ = false;
+  std::shared_ptr<usage::StreamUsage> usage_;  // under mu_
 };
 
 class HlsRegistry {

@@ -45,10 +45,12 @@ http::Response segment(const std::shared_ptr<hls::Rendition>& rendition, std::st
   return r;
 }
 
-std::shared_ptr<hls::Rendition> findRendition(hls::HlsRegistry& registry, std::string_view key,
-                                              std::string_view name) {
-  auto stream = registry.find(key);
-  return stream ? stream->rendition(name) : nullptr;
+// Egress metering: every 200 the origin sends for a stream (playlists and
+// segments, every path) counts its body bytes and one request against the
+// stream's current usage counter.
+void meter(const hls::StreamHls* stream, const http::Response& response, const Clock* clock) {
+  if (stream == nullptr || clock == nullptr || response.status != 200) return;
+  if (auto usage = stream->usage()) usage->addEgress(clock->now(), static_cast<std::int64_t>(response.bodySize()));
 }
 
 // A playlist request: the master (empty rendition) or one rendition's playlist.
@@ -57,10 +59,11 @@ std::shared_ptr<hls::Rendition> findRendition(hls::HlsRegistry& registry, std::s
 // again. The wake runs on the writer's thread: it only copies snapshots and
 // hands the answer to the responder, which posts it to the HTTP loop.
 void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
-                    const http::Responder& respond, OriginCounters* counters) {
+                    const http::Responder& respond, OriginCounters* counters, const Clock* clock) {
   const auto kind = rendition.empty() ? OriginCounters::kMaster : OriginCounters::kPlaylist;
   const auto send = [&](http::Response response) {
     if (counters != nullptr) counters->count(kind, response.status);
+    meter(stream.get(), response, clock);
     respond.send(std::move(response));
   };
   if (!stream || stream->removed()) {
@@ -88,8 +91,8 @@ void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::st
   }
   if (!respond.pending()) return;  // timed out meanwhile
   // Weak: the wake is stored in the stream itself.
-  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, respond, counters] {
-                                 answerPlaylist(weak.lock(), rendition, respond, counters);
+  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, respond, counters, clock] {
+                                 answerPlaylist(weak.lock(), rendition, respond, counters, clock);
                                },
                                [respond] { return !respond.pending(); }});
 }
@@ -99,6 +102,7 @@ void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::st
 void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOriginOptions options) {
   using M = http::Method;
   OriginCounters* counters = options.counters;
+  const Clock* clock = options.usageClock;
   // A request held past the wait is a 404 of its kind.
   const auto hold = [&](OriginCounters::Kind kind) {
     return http::Deferral{options.firstSegmentWait, [counters, kind](const http::Request&) {
@@ -106,40 +110,43 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
                             return notFound();
                           }};
   };
-  const auto countedSegment = [counters](const std::shared_ptr<hls::Rendition>& rendition, std::string_view uri) {
-    http::Response response = segment(rendition, uri);
+  const auto countedSegment = [&registry, counters, clock](std::string_view key, std::string_view name,
+                                                           std::string_view uri) {
+    auto stream = registry.find(key);
+    http::Response response = segment(stream ? stream->rendition(name) : nullptr, uri);
     if (counters != nullptr) counters->count(OriginCounters::kSegment, response.status);
+    meter(stream.get(), response, clock);
     return response;
   };
   // Playlists may wait (deferred); segments never do. All on the loops.
   router.addDeferred(
       M::kGet, "/hls/:key/master.m3u8",
-      [&registry, counters](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), {}, respond, counters);
+      [&registry, counters, clock](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), {}, respond, counters, clock);
       },
       hold(OriginCounters::kMaster));
   router.addDeferred(
       M::kGet, "/hls/:key/:rendition/index.m3u8",
-      [&registry, counters](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), std::string(r.param("rendition")), respond, counters);
+      [&registry, counters, clock](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), std::string(r.param("rendition")), respond, counters, clock);
       },
       hold(OriginCounters::kPlaylist));
   router.addDeferred(
       M::kGet, "/live/:key/hls.m3u8",
-      [&registry, counters](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), "original", respond, counters);
+      [&registry, counters, clock](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), "original", respond, counters, clock);
       },
       hold(OriginCounters::kPlaylist));
   router.add(
       M::kGet, "/hls/:key/:rendition/:segment",
-      [&registry, countedSegment](const http::Request& r) {
-        return countedSegment(findRendition(registry, r.param("key"), r.param("rendition")), r.param("segment"));
+      [countedSegment](const http::Request& r) {
+        return countedSegment(r.param("key"), r.param("rendition"), r.param("segment"));
       },
       http::Runs::kOnLoop);
   router.add(
       M::kGet, "/live/:key/:segment",
-      [&registry, countedSegment](const http::Request& r) {
-        return countedSegment(findRendition(registry, r.param("key"), "original"), r.param("segment"));
+      [countedSegment](const http::Request& r) {
+        return countedSegment(r.param("key"), "original", r.param("segment"));
       },
       http::Runs::kOnLoop);
 }

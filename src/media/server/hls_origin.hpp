@@ -41,6 +41,9 @@ struct HlsOriginOptions {
   std::chrono::milliseconds firstSegmentWait{4000};
   // Where answers are counted; null: not counted. Must outlive the router.
   OriginCounters* counters = nullptr;
+  // Egress metering: the clock that dates what a stream's usage counter is
+  // charged (StreamHls::usage()); null: not metered. Must outlive the router.
+  const Clock* usageClock = nullptr;
 };
 
 // `registry` must outlive the router.

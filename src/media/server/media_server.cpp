@@ -22,6 +22,7 @@ PublishManagerOptions managerOptions(const MediaServerOptions& o) {
   PublishManagerOptions m;
   m.mediaServerId = o.mediaServerId;
   m.segmentTargetMs = o.segmentTargetMs;
+  m.usage = o.usage;
   return m;
 }
 

@@ -19,6 +19,7 @@
 #include "core/random.hpp"
 #include "core/status.hpp"
 #include "core/time.hpp"
+#include "core/usage.hpp"
 #include "ingest/ingest_service.hpp"
 #include "media/abr/ladder_config.hpp"
 #include "media/hls/publish_latency.hpp"
@@ -55,6 +56,7 @@ struct MediaServerOptions {
   std::int64_t handshakeTimeoutMs = 10'000;  // from accept until publishing
   abr::AbrOptions abr;                       // the ladder; abr.enabled = false: original only
   ConnectionBudgetOptions unauthorized;      // budgets of connections not yet publishing
+  usage::UsageMeter* usage = nullptr;         // where publishes are metered; null: not metered
 };
 
 struct Endpoint {

@@ -108,20 +108,30 @@ void appendMediaPlane(std::string& out, const MediaServer& server) {
 }
 }  // namespace
 
-std::string renderMetrics(const MediaServer& server) {
+std::string renderMetrics(const MediaServer& server, const ingest::UsageFlushCounters* usage) {
   std::string out;
   appendMediaPlane(out, server);
+  if (usage != nullptr) {
+    appendFamily(out, "lunarstream_usage_batches_total", "counter",
+                 "Usage batches stored (docs/operations.md, Usage metering).");
+    out += "lunarstream_usage_batches_total " + std::to_string(usage->batches.load(std::memory_order_relaxed)) + '\n';
+    appendFamily(out, "lunarstream_usage_flush_failures_total", "counter",
+                 "Usage flushes that failed; the batch is sent again with the same id.");
+    out += "lunarstream_usage_flush_failures_total " + std::to_string(usage->failures.load(std::memory_order_relaxed)) +
+           '\n';
+  }
   const abr::TranscoderHub* hub = server.transcoders();
   abr::appendAbrMetrics(out, hub != nullptr,
                         hub != nullptr ? hub->snapshot() : std::vector<abr::TranscoderStats::Snapshot>{});
   return out;
 }
 
-void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken) {
+void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken,
+                          const ingest::UsageFlushCounters* usage) {
   // On the loop: reading the figures never waits (see metrics.hpp).
   router.add(
       http::Method::kGet, "/metrics",
-      [&server, token = std::move(bearerToken)](const http::Request& request) {
+      [&server, token = std::move(bearerToken), usage](const http::Request& request) {
         if (!token.empty()) {
           const std::string_view presented = request.bearerToken();
           const bool ok = !presented.empty() && constantTimeEquals(presented, token);
@@ -131,7 +141,7 @@ void registerMetricsRoute(http::Router& router, const MediaServer& server, std::
             return r;
           }
         }
-        http::Response r = http::Response::text(200, kContentType, renderMetrics(server));
+        http::Response r = http::Response::text(200, kContentType, renderMetrics(server, usage));
         r.header("Cache-Control", "no-store");
         return r;
       },

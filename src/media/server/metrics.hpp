@@ -10,15 +10,18 @@
 #include <string>
 
 #include "http/router.hpp"
+#include "ingest/usage_flusher.hpp"
 #include "media/server/media_server.hpp"
 
 namespace ls::media_server {
 
 // The exposition text for `server` at this moment.
-std::string renderMetrics(const MediaServer& server);
+// `usage`: the usage flusher's counters, when this process meters.
+std::string renderMetrics(const MediaServer& server, const ingest::UsageFlushCounters* usage = nullptr);
 
 // `server` must outlive the router. A non-empty `bearerToken` makes the
 // route answer 401 unless the request carries `Authorization: Bearer <token>`.
-void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken = {});
+void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken = {},
+                          const ingest::UsageFlushCounters* usage = nullptr);
 
 }  // namespace ls::media_server

@@ -8,17 +8,20 @@
 #include "core/log_text.hpp"
 #include "media/abr/transcoder_hub.hpp"
 #include "media/hls/packager.hpp"
+#include "media/server/usage_sink.hpp"
 
 namespace ls::media_server {
 
 namespace asio = boost::asio;
 
-Publication::Publication(PublishManager& manager, ingest::PublishGrant grant, const Publisher* publisher)
+Publication::Publication(PublishManager& manager, ingest::PublishGrant grant, const Publisher* publisher,
+                         std::shared_ptr<usage::StreamUsage> usage)
     : manager_(manager),
       grant_(std::move(grant)),
+      usage_(std::move(usage)),
       publisher_(publisher),
       source_([this](LiveSource& source, bool hasVideo, bool hasAudio) {
-        manager_.buildSinks(source, grant_, hasVideo, hasAudio);
+        manager_.buildSinks(source, grant_, usage_, hasVideo, hasAudio);
       }) {}
 
 Publication::~Publication() { end(); }
@@ -93,14 +96,23 @@ Result<std::unique_ptr<Publication>> PublishManager::admit(const std::shared_ptr
   }
   // From the grant on, its playlists are held for the first segment rather
   // than answered 404 (the first frame may be a moment away).
-  hls_.open(decision->streamKey);
+  auto stream = hls_.open(decision->streamKey);
+  // This publish's usage: its ingest, its ladder's output and what the
+  // origin serves of the stream from now on (until a next publish).
+  std::shared_ptr<usage::StreamUsage> usage;
+  if (options_.usage != nullptr) {
+    usage = options_.usage->open(decision->projectId, decision->livestreamId);
+    stream->setUsage(usage);
+  }
   ++counters_.accepted;
   spdlog::info("{} {} publishing stream {}", publisher->protocol(), publisher->peer(), decision->streamKey);
-  return std::unique_ptr<Publication>(new Publication(*this, std::move(*decision), publisher.get()));
+  return std::unique_ptr<Publication>(
+      new Publication(*this, std::move(*decision), publisher.get(), std::move(usage)));
 }
 
-void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& grant, bool hasVideo,
-                                bool hasAudio) {
+void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& grant,
+                                const std::shared_ptr<usage::StreamUsage>& usage, bool hasVideo, bool hasAudio) {
+  if (usage) source.addSink(std::make_unique<UsageSink>(usage, clock_, hasVideo));
   auto stream = hls_.open(grant.streamKey);
   // Ladder renditions number their segments like the original (SPEC §5),
   // so they share this first media sequence number.

@@ -26,6 +26,7 @@
 
 #include "core/status.hpp"
 #include "core/time.hpp"
+#include "core/usage.hpp"
 #include "ingest/ingest_service.hpp"
 #include "media/hls/publish_latency.hpp"
 #include "media/hls/segment_store.hpp"
@@ -54,6 +55,8 @@ struct PublishManagerOptions {
   // An ENDED write that failed is retried after this, doubling up to the cap.
   std::int64_t endRetryFirstMs = 250;
   std::int64_t endRetryMaxMs = 10'000;
+  // Where each publish's usage is counted (ingest, transcode, egress); null: not metered.
+  usage::UsageMeter* usage = nullptr;
 };
 
 class PublishManager;
@@ -77,10 +80,12 @@ class Publication {
 
  private:
   friend class PublishManager;
-  Publication(PublishManager& manager, ingest::PublishGrant grant, const Publisher* publisher);
+  Publication(PublishManager& manager, ingest::PublishGrant grant, const Publisher* publisher,
+              std::shared_ptr<usage::StreamUsage> usage);
 
   PublishManager& manager_;
   ingest::PublishGrant grant_;
+  std::shared_ptr<usage::StreamUsage> usage_;  // null when not metered
   const Publisher* publisher_;
   LiveSource source_;
   bool ended_ = false;
@@ -122,7 +127,8 @@ class PublishManager {
   friend class Publication;
   Result<std::unique_ptr<Publication>> admit(const std::shared_ptr<Publisher>& publisher,
                                              Result<ingest::PublishGrant> decision);
-  void buildSinks(LiveSource& source, const ingest::PublishGrant& grant, bool hasVideo, bool hasAudio);
+  void buildSinks(LiveSource& source, const ingest::PublishGrant& grant,
+                  const std::shared_ptr<usage::StreamUsage>& usage, bool hasVideo, bool hasAudio);
   void ended(const ingest::PublishGrant& grant, const Publisher* publisher);
   // A PublishEnd for a grant of this node.
   [[nodiscard]] ingest::PublishEnd endOf(std::string livestreamId, std::string streamKey) const;
