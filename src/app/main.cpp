@@ -7,6 +7,7 @@
 #include "app/db_command.hpp"
 #include "app/keys_command.hpp"
 #include "app/serve_command.hpp"
+#include "app/usage_command.hpp"
 
 extern char** environ;
 
@@ -26,6 +27,7 @@ Commands:
   node           register media nodes (serve --role media) with the API tier
   db             apply schema migrations (SQLite or PostgreSQL)
   keys           list, rotate and retire the push-token signing keys
+  usage          a project's metered usage per hour or day (table, CSV or JSON)
   help           this text
 
 `lunarstream COMMAND --help` tells more about each command.
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
   if (command == "node") return ls::app::runNodeCommand(args);
   if (command == "db") return ls::app::runDbCommand(args);
   if (command == "keys") return ls::app::runKeysCommand(args);
+  if (command == "usage") return ls::app::runUsageCommand(args);
   std::cerr << "error: unknown command '" << command << "'\n\n" << kHelp;
   return 2;
 }
