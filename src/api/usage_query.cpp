@@ -8,7 +8,9 @@ namespace ls::api {
 
 namespace {
 
-std::string quoted(std::string_view s) { return boost::json::serialize(boost::json::string(s)); }
+std::string quoted(std::string_view s) {
+  return boost::json::serialize(boost::json::string(s));
+}
 
 bool acceptsCsv(std::string_view accept) {
   // A media range list; "text/csv" anywhere in it (parameters and q-values aside).

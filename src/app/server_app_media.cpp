@@ -51,9 +51,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::startMediaNode(std::unique_ptr<Par
   p->mediaServer = std::make_unique<media_server::MediaServer>(mediaOptions, *p->remoteIngest, p->clock, p->random);
   media_server::MediaServer& media = *p->mediaServer;
   auto liveKeys = [&media] { return media.liveStreamKeys(); };
-  media_server::registerHlsRoutes(p->router, media.hls(),
-                                  {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs), &media.originCounters(),
-                                   &p->clock});
+  media_server::registerHlsRoutes(
+      p->router, media.hls(),
+      {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs), &media.originCounters(), &p->clock});
   media_server::registerMetricsRoute(p->router, media, cfg.metricsToken, &p->usageFlusher->counters());
   p->router.add(http::Method::kGet, "/api/v1/health", [](const http::Request&) {
     return http::Response::json(200, R"({"status":"ok","role":"media"})");

@@ -54,14 +54,9 @@ int runUsageCommand(const std::vector<std::string>& argv) {
     std::cout << kUsageHelp;
     return 0;
   }
-  auto args = CliArgs::parse(argv, {{"project"},
-                                    {"from"},
-                                    {"to"},
-                                    {"granularity"},
-                                    {"csv", false},
-                                    {"json", false},
-                                    {"data-dir"},
-                                    {"database"}});
+  auto args = CliArgs::parse(
+      argv,
+      {{"project"}, {"from"}, {"to"}, {"granularity"}, {"csv", false}, {"json", false}, {"data-dir"}, {"database"}});
   if (!args.ok()) return fail(args.status());
   if (!args->positional().empty()) return fail(invalidArgument("unexpected argument: " + args->positional().front()));
   const std::optional<std::string> projectId = args->get("project");

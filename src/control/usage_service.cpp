@@ -9,7 +9,9 @@ namespace {
 constexpr std::int64_t kDayMs = 24 * usage::kHourMs;
 constexpr std::int64_t kBatchIdRetentionMs = kDayMs;
 
-std::int64_t bucketMs(UsageGranularity g) { return g == UsageGranularity::kHour ? usage::kHourMs : kDayMs; }
+std::int64_t bucketMs(UsageGranularity g) {
+  return g == UsageGranularity::kHour ? usage::kHourMs : kDayMs;
+}
 
 UnixMillis floorTo(UnixMillis t, std::int64_t step) {
   const UnixMillis r = t % step;
@@ -18,7 +20,9 @@ UnixMillis floorTo(UnixMillis t, std::int64_t step) {
 
 }  // namespace
 
-std::string_view toString(UsageGranularity g) { return g == UsageGranularity::kHour ? "hour" : "day"; }
+std::string_view toString(UsageGranularity g) {
+  return g == UsageGranularity::kHour ? "hour" : "day";
+}
 
 bool parseUsageGranularity(std::string_view text, UsageGranularity& out) {
   if (text == "hour") {
@@ -70,12 +74,8 @@ UsageReport buildUsageReport(std::string projectId, UnixMillis from, UnixMillis 
         b.transcodeMs += row.value;
         b.transcodeByHeight[row.dimension] += row.value;
         break;
-      case usage::Metric::kEgressBytes:
-        b.egressBytes += row.value;
-        break;
-      case usage::Metric::kEgressRequests:
-        b.egressRequests += row.value;
-        break;
+      case usage::Metric::kEgressBytes: b.egressBytes += row.value; break;
+      case usage::Metric::kEgressRequests: b.egressRequests += row.value; break;
     }
   }
   for (std::size_t i = 0; i < streams.size(); ++i) {
@@ -88,8 +88,8 @@ std::string renderUsageCsv(const UsageReport& report) {
   std::string out = "start,end,ingest_seconds,transcode_seconds,egress_bytes,egress_requests\n";
   for (const UsageBucket& b : report.buckets) {
     out += formatIso8601(b.start) + "," + formatIso8601(b.end) + "," + formatSeconds(b.ingestMs) + "," +
-           formatSeconds(b.transcodeMs) + "," + std::to_string(b.egressBytes) + "," +
-           std::to_string(b.egressRequests) + "\n";
+           formatSeconds(b.transcodeMs) + "," + std::to_string(b.egressBytes) + "," + std::to_string(b.egressRequests) +
+           "\n";
   }
   return out;
 }

@@ -62,8 +62,7 @@ class UsageService {
   // [from, to) widened to whole buckets (from down, to up, in UTC).
   // kInvalidArgument when to is not after from or the range has too many
   // buckets; kNotFound for a project that neither exists nor has usage.
-  Result<UsageReport> query(std::string_view projectId, UnixMillis from, UnixMillis to,
-                            UsageGranularity granularity);
+  Result<UsageReport> query(std::string_view projectId, UnixMillis from, UnixMillis to, UsageGranularity granularity);
 
  private:
   Store& store_;

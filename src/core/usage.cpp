@@ -6,14 +6,10 @@ namespace ls::usage {
 
 std::string_view metricName(Metric metric) {
   switch (metric) {
-    case Metric::kIngestMs:
-      return "ingest_ms";
-    case Metric::kTranscodeMs:
-      return "transcode_ms";
-    case Metric::kEgressBytes:
-      return "egress_bytes";
-    case Metric::kEgressRequests:
-      return "egress_requests";
+    case Metric::kIngestMs: return "ingest_ms";
+    case Metric::kTranscodeMs: return "transcode_ms";
+    case Metric::kEgressBytes: return "egress_bytes";
+    case Metric::kEgressRequests: return "egress_requests";
   }
   return "ingest_ms";
 }

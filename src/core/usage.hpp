@@ -31,7 +31,7 @@ bool parseMetric(std::string_view name, Metric& out);
 // transcoding, the rendition's height ("720").
 struct UsageRow {
   std::string projectId;
-  std::string livestreamId;  // "" when not one stream's
+  std::string livestreamId;    // "" when not one stream's
   UnixMillis bucketStart = 0;  // a multiple of kHourMs
   std::string metric;          // metricName()
   std::string dimension;

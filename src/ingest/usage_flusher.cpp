@@ -10,7 +10,9 @@ UsageFlusher::UsageFlusher(usage::UsageMeter& meter, UsageReporter& reporter, Ra
                            std::chrono::milliseconds interval)
     : meter_(meter), reporter_(reporter), random_(random), interval_(interval) {}
 
-UsageFlusher::~UsageFlusher() { stop(); }
+UsageFlusher::~UsageFlusher() {
+  stop();
+}
 
 void UsageFlusher::start() {
   std::lock_guard lock(mu_);

@@ -32,9 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   check(parsed->from < parsed->to);
   // A small report over the parsed range's first bucket renders.
-  const ls::control::UsageReport report = ls::control::buildUsageReport(
-      "p", ls::usage::hourStart(parsed->from), ls::usage::hourStart(parsed->from) + ls::usage::kHourMs,
-      parsed->granularity, {});
+  const ls::control::UsageReport report =
+      ls::control::buildUsageReport("p", ls::usage::hourStart(parsed->from),
+                                    ls::usage::hourStart(parsed->from) + ls::usage::kHourMs, parsed->granularity, {});
   check(!ls::api::usageReportJson(report).empty());
   check(!ls::control::renderUsageCsv(report).empty());
   return 0;

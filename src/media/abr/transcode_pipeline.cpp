@@ -342,7 +342,9 @@ void TranscodePipeline::retire(Rendition& r, RenditionState state, bool flush) {
   // frame arrived.
   packagerClock_.arrivedAt(options_.clock->now());
   // Its last picture lasted as long as the one before it.
-  if (usage_) usage_->addDuration(usage::Metric::kTranscodeMs, r.heightLabel, options_.clock->now(), r.output.lastStep());
+  if (usage_) {
+    usage_->addDuration(usage::Metric::kTranscodeMs, r.heightLabel, options_.clock->now(), r.output.lastStep());
+  }
   r.packager->onEnd();
   r.packager.reset();
   r.encoder.reset();

@@ -102,7 +102,10 @@ void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::st
 void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOriginOptions options) {
   using M = http::Method;
   OriginCounters* counters = options.counters;
-  const Clock* clock = options.usageClock;
+  // HEAD sends no body: not egress (nullptr: not metered).
+  const auto meterClock = [clock = options.usageClock](const http::Request& r) -> const Clock* {
+    return r.method() == M::kHead ? nullptr : clock;
+  };
   // A request held past the wait is a 404 of its kind.
   const auto hold = [&](OriginCounters::Kind kind) {
     return http::Deferral{options.firstSegmentWait, [counters, kind](const http::Request&) {
@@ -110,8 +113,8 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
                             return notFound();
                           }};
   };
-  const auto countedSegment = [&registry, counters, clock](std::string_view key, std::string_view name,
-                                                           std::string_view uri) {
+  const auto countedSegment = [&registry, counters](std::string_view key, std::string_view name, std::string_view uri,
+                                                    const Clock* clock) {
     auto stream = registry.find(key);
     http::Response response = segment(stream ? stream->rendition(name) : nullptr, uri);
     if (counters != nullptr) counters->count(OriginCounters::kSegment, response.status);
@@ -121,32 +124,33 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
   // Playlists may wait (deferred); segments never do. All on the loops.
   router.addDeferred(
       M::kGet, "/hls/:key/master.m3u8",
-      [&registry, counters, clock](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), {}, respond, counters, clock);
+      [&registry, counters, meterClock](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), {}, respond, counters, meterClock(r));
       },
       hold(OriginCounters::kMaster));
   router.addDeferred(
       M::kGet, "/hls/:key/:rendition/index.m3u8",
-      [&registry, counters, clock](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), std::string(r.param("rendition")), respond, counters, clock);
+      [&registry, counters, meterClock](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), std::string(r.param("rendition")), respond, counters,
+                       meterClock(r));
       },
       hold(OriginCounters::kPlaylist));
   router.addDeferred(
       M::kGet, "/live/:key/hls.m3u8",
-      [&registry, counters, clock](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), "original", respond, counters, clock);
+      [&registry, counters, meterClock](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), "original", respond, counters, meterClock(r));
       },
       hold(OriginCounters::kPlaylist));
   router.add(
       M::kGet, "/hls/:key/:rendition/:segment",
-      [countedSegment](const http::Request& r) {
-        return countedSegment(r.param("key"), r.param("rendition"), r.param("segment"));
+      [countedSegment, meterClock](const http::Request& r) {
+        return countedSegment(r.param("key"), r.param("rendition"), r.param("segment"), meterClock(r));
       },
       http::Runs::kOnLoop);
   router.add(
       M::kGet, "/live/:key/:segment",
-      [countedSegment](const http::Request& r) {
-        return countedSegment(r.param("key"), "original", r.param("segment"));
+      [countedSegment, meterClock](const http::Request& r) {
+        return countedSegment(r.param("key"), "original", r.param("segment"), meterClock(r));
       },
       http::Runs::kOnLoop);
 }

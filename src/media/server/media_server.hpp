@@ -56,7 +56,7 @@ struct MediaServerOptions {
   std::int64_t handshakeTimeoutMs = 10'000;  // from accept until publishing
   abr::AbrOptions abr;                       // the ladder; abr.enabled = false: original only
   ConnectionBudgetOptions unauthorized;      // budgets of connections not yet publishing
-  usage::UsageMeter* usage = nullptr;         // where publishes are metered; null: not metered
+  usage::UsageMeter* usage = nullptr;        // where publishes are metered; null: not metered
 };
 
 struct Endpoint {

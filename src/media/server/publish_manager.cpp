@@ -106,8 +106,7 @@ Result<std::unique_ptr<Publication>> PublishManager::admit(const std::shared_ptr
   }
   ++counters_.accepted;
   spdlog::info("{} {} publishing stream {}", publisher->protocol(), publisher->peer(), decision->streamKey);
-  return std::unique_ptr<Publication>(
-      new Publication(*this, std::move(*decision), publisher.get(), std::move(usage)));
+  return std::unique_ptr<Publication>(new Publication(*this, std::move(*decision), publisher.get(), std::move(usage)));
 }
 
 void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& grant,

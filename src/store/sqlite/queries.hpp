@@ -226,13 +226,14 @@ inline constexpr NamedSql kCountAllRows{
 // Usage: project_id, bucket_start, livestream_id, metric, dimension, value.
 inline constexpr NamedSql kRecordUsageBatch{
     "record usage batch", "INSERT INTO usage_batches (id, applied_at) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING"};
-inline constexpr NamedSql kAddUsage{
-    "add usage",
-    "INSERT INTO usage_counts (project_id, bucket_start, livestream_id, metric, dimension, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-    "ON CONFLICT (project_id, bucket_start, livestream_id, metric, dimension) DO UPDATE SET value = value + excluded.value"};
-inline constexpr NamedSql kInsertUsage{
-    "insert usage",
-    "INSERT INTO usage_counts (project_id, bucket_start, livestream_id, metric, dimension, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
+inline constexpr NamedSql kAddUsage{"add usage",
+                                    "INSERT INTO usage_counts (project_id, bucket_start, livestream_id, metric, "
+                                    "dimension, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                                    "ON CONFLICT (project_id, bucket_start, livestream_id, metric, dimension) DO "
+                                    "UPDATE SET value = value + excluded.value"};
+inline constexpr NamedSql kInsertUsage{"insert usage",
+                                       "INSERT INTO usage_counts (project_id, bucket_start, livestream_id, metric, "
+                                       "dimension, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"};
 inline constexpr NamedSql kListUsage{
     "list usage",
     "SELECT project_id, bucket_start, livestream_id, metric, dimension, value FROM usage_counts "

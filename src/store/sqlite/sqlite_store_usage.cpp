@@ -26,14 +26,15 @@ Result<usage::UsageRow> readUsageRow(const Statement& row) {
 }
 
 Status writeUsageRow(Connection& c, const NamedSql& q, const usage::UsageRow& r) {
-  return sqlite::change(c, q, [&](Statement& st) {
-           st.bindText(1, r.projectId)
-               .bindInt64(2, r.bucketStart)
-               .bindText(3, r.livestreamId)
-               .bindText(4, r.metric)
-               .bindText(5, r.dimension)
-               .bindInt64(6, r.value);
-         })
+  return sqlite::change(c, q,
+                        [&](Statement& st) {
+                          st.bindText(1, r.projectId)
+                              .bindInt64(2, r.bucketStart)
+                              .bindText(3, r.livestreamId)
+                              .bindText(4, r.metric)
+                              .bindText(5, r.dimension)
+                              .bindInt64(6, r.value);
+                        })
       .status();
 }
 
@@ -73,8 +74,8 @@ Result<std::vector<usage::UsageRow>> SqliteStore::listUsage(std::string_view pro
 Result<std::int64_t> SqliteStore::purgeUsageBatches(UnixMillis appliedBefore) {
   std::int64_t purged = 0;
   const Status s = withWriteTransaction("purge usage batches", [&](Connection& c) -> Status {
-    Result<std::int64_t> n = sqlite::change(c, sqlite::sql::kPurgeUsageBatches,
-                                            [&](Statement& st) { st.bindInt64(1, appliedBefore); });
+    Result<std::int64_t> n =
+        sqlite::change(c, sqlite::sql::kPurgeUsageBatches, [&](Statement& st) { st.bindInt64(1, appliedBefore); });
     if (!n.ok()) return n.status();
     purged = *n;
     return Status::ok();

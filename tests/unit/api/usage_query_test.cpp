@@ -18,8 +18,8 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 constexpr UnixMillis kDec1 = 1'796'083'200'000;  // 2026-12-01T00:00:00Z
 
 TEST(UsageQueryTest, ParsesTheContractsQuery) {
-  auto q = parseUsageQuery({{"from", "2026-12-01T00:00:00Z"}, {"to", "2026-12-02T00:00:00Z"}, {"granularity", "day"}},
-                           "");
+  auto q =
+      parseUsageQuery({{"from", "2026-12-01T00:00:00Z"}, {"to", "2026-12-02T00:00:00Z"}, {"granularity", "day"}}, "");
   ASSERT_TRUE(q.ok()) << q.status().message();
   EXPECT_EQ(q->from, kDec1);
   EXPECT_EQ(q->to, kDec1 + 24 * usage::kHourMs);
@@ -57,8 +57,8 @@ TEST(UsageQueryTest, EveryProblemIsReported) {
   auto backwards = parseUsageQuery({{"from", "2026-12-02T00:00:00Z"}, {"to", "2026-12-01T00:00:00Z"}}, "");
   ASSERT_FALSE(backwards.ok());
   EXPECT_EQ(backwards.status().details(), std::vector<std::string>{"to must be after from"});
-  auto twice = parseUsageQuery({{"from", "2026-12-01T00:00:00Z"}, {"from", "2026-12-01T00:00:00Z"},
-                                {"to", "2026-12-02T00:00:00Z"}}, "");
+  auto twice = parseUsageQuery(
+      {{"from", "2026-12-01T00:00:00Z"}, {"from", "2026-12-01T00:00:00Z"}, {"to", "2026-12-02T00:00:00Z"}}, "");
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.status().details(), std::vector<std::string>{"from must be given once"});
 }
@@ -82,26 +82,28 @@ TEST(UsageQueryTest, JsonHasTheContractsShape) {
 }
 
 TEST(NodeUsageBodyTest, ParsesABatchAndRefusesBadRows) {
-  auto batch = parseNodeUsage(
-      R"({"batchId":"b/0","rows":[{"projectId":"p","livestreamId":"ls","bucketStart":1796083200000,)"
-      R"("metric":"transcode_ms","dimension":"720","value":3967}]})");
+  auto batch =
+      parseNodeUsage(R"({"batchId":"b/0","rows":[{"projectId":"p","livestreamId":"ls","bucketStart":1796083200000,)"
+                     R"("metric":"transcode_ms","dimension":"720","value":3967}]})");
   ASSERT_TRUE(batch.ok()) << batch.status().message();
   EXPECT_EQ(batch->id, "b/0");
   ASSERT_EQ(batch->rows.size(), 1u);
   EXPECT_EQ(batch->rows[0], (usage::UsageRow{"p", "ls", kDec1, "transcode_ms", "720", 3967}));
   EXPECT_EQ(parseNodeUsage(R"({"rows":[]})").status().message(), "batchId is required");
-  EXPECT_EQ(parseNodeUsage(R"({"batchId":"b","rows":[{"projectId":"p","bucketStart":5,"metric":"ingest_ms","value":1}]})")
-                .status()
-                .message(),
-            "rows[].bucketStart must be an integer ms on the hour");
+  EXPECT_EQ(
+      parseNodeUsage(R"({"batchId":"b","rows":[{"projectId":"p","bucketStart":5,"metric":"ingest_ms","value":1}]})")
+          .status()
+          .message(),
+      "rows[].bucketStart must be an integer ms on the hour");
   EXPECT_EQ(parseNodeUsage(R"({"batchId":"b","rows":[{"projectId":"p","bucketStart":0,"metric":"x","value":1}]})")
                 .status()
                 .code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(parseNodeUsage(R"({"batchId":"b","rows":[{"projectId":"p","bucketStart":0,"metric":"ingest_ms","value":-1}]})")
-                .status()
-                .message(),
-            "rows[].value must be an integer >= 0");
+  EXPECT_EQ(
+      parseNodeUsage(R"({"batchId":"b","rows":[{"projectId":"p","bucketStart":0,"metric":"ingest_ms","value":-1}]})")
+          .status()
+          .message(),
+      "rows[].value must be an integer >= 0");
 }
 
 TEST(UsageRouteTest, AnswersOnlyAuthorizedProjectsInJsonOrCsv) {

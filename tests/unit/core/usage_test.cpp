@@ -34,10 +34,10 @@ TEST(UsageTest, StreamUsageSplitsDurationsAndCountsEgressPerHour) {
   s.drainInto(rows);
   rows = mergeRows(std::move(rows));
   const std::vector<UsageRow> expected = {
-      {"p", "ls", kH, "egress_bytes", "", 100},      {"p", "ls", kH, "egress_requests", "", 1},
-      {"p", "ls", kH, "ingest_ms", "", 700},         {"p", "ls", kH, "transcode_ms", "720", 700},
-      {"p", "ls", 2 * kH, "egress_bytes", "", 50},   {"p", "ls", 2 * kH, "egress_requests", "", 2},
-      {"p", "ls", 2 * kH, "ingest_ms", "", 300},     {"p", "ls", 2 * kH, "transcode_ms", "720", 300},
+      {"p", "ls", kH, "egress_bytes", "", 100},    {"p", "ls", kH, "egress_requests", "", 1},
+      {"p", "ls", kH, "ingest_ms", "", 700},       {"p", "ls", kH, "transcode_ms", "720", 700},
+      {"p", "ls", 2 * kH, "egress_bytes", "", 50}, {"p", "ls", 2 * kH, "egress_requests", "", 2},
+      {"p", "ls", 2 * kH, "ingest_ms", "", 300},   {"p", "ls", 2 * kH, "transcode_ms", "720", 300},
   };
   EXPECT_EQ(rows, expected);
   EXPECT_TRUE(s.empty());

@@ -46,8 +46,8 @@ std::string describe(const StoreSnapshot& s) {
            e.targetType + " " + e.targetId + " " + e.detailsJson + "\n";
   }
   for (const usage::UsageRow& u : s.usage) {
-    out += "usage " + u.projectId + " " + std::to_string(u.bucketStart) + " " + u.livestreamId + " " + u.metric +
-           " " + u.dimension + " " + std::to_string(u.value) + "\n";
+    out += "usage " + u.projectId + " " + std::to_string(u.bucketStart) + " " + u.livestreamId + " " + u.metric + " " +
+           u.dimension + " " + std::to_string(u.value) + "\n";
   }
   return out;
 }

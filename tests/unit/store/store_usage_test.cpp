@@ -31,10 +31,10 @@ std::int64_t total(const std::vector<UsageRow>& rows, std::string_view metric) {
 }
 
 TEST_P(UsageStoreTest, ABatchAddsOnceHoweverOftenItIsApplied) {
-  const UsageBatch batch{"b-1",
-                         {row("project-1", "ls-1", 0, "ingest_ms", "", 4000),
-                          row("project-1", "ls-1", 0, "transcode_ms", "720", 3900),
-                          row("project-1", "", kHourMs, "egress_bytes", "", 1000)}};
+  const UsageBatch batch{
+      "b-1",
+      {row("project-1", "ls-1", 0, "ingest_ms", "", 4000), row("project-1", "ls-1", 0, "transcode_ms", "720", 3900),
+       row("project-1", "", kHourMs, "egress_bytes", "", 1000)}};
   Result<bool> first = store_->applyUsageBatch(batch, 10);
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_TRUE(*first);
@@ -58,7 +58,8 @@ TEST_P(UsageStoreTest, ABatchAddsOnceHoweverOftenItIsApplied) {
 
 TEST_P(UsageStoreTest, RefusesBadBatchesWithoutWriting) {
   EXPECT_EQ(store_->applyUsageBatch({"", {}}, 1).status().code(), Code::kInvalidArgument);
-  const UsageBatch negative{"b", {row("project-1", "", 0, "ingest_ms", "", 5), row("project-1", "", 0, "egress_bytes", "", -1)}};
+  const UsageBatch negative{
+      "b", {row("project-1", "", 0, "ingest_ms", "", 5), row("project-1", "", 0, "egress_bytes", "", -1)}};
   EXPECT_EQ(store_->applyUsageBatch(negative, 1).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(store_->applyUsageBatch({"b", {row("project-1", "", 5, "ingest_ms", "", 1)}}, 1).status().code(),
             Code::kInvalidArgument);
@@ -111,9 +112,9 @@ TEST_P(UsageStoreTest, DistinctConcurrentBatchesLoseNothing) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int b = 0; b < kBatches; ++b) {
-        const UsageBatch batch{"t" + std::to_string(t) + "-" + std::to_string(b),
-                               {row("project-1", "x", 0, "egress_bytes", "", 10),
-                                row("project-1", "x", 0, "egress_requests", "", 1)}};
+        const UsageBatch batch{
+            "t" + std::to_string(t) + "-" + std::to_string(b),
+            {row("project-1", "x", 0, "egress_bytes", "", 10), row("project-1", "x", 0, "egress_requests", "", 1)}};
         Result<bool> r = stores[static_cast<std::size_t>(t)]->applyUsageBatch(batch, 1);
         if (!r.ok() || !*r) ++failures;
       }
