@@ -63,7 +63,7 @@ Result<StoreSnapshot> PostgresStore::exportAll() {
     LS_RETURN_IF_ERROR(
         postgres::selectAll(c, postgres::sql::kListSigningKeys, {}, postgres::readSigningKey, out.signingKeys));
     LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListAllAuditEntries, {}, postgres::readAuditEntry,
-                               out.auditEntries));
+                                           out.auditEntries));
     return postgres::selectAll(c, postgres::sql::kListAllUsage, {}, postgres::readUsageRow, out.usage);
   });
   return valueOr(s, std::move(out));
