@@ -4,9 +4,11 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "store/sqlite/connection.hpp"
@@ -40,6 +42,19 @@ Status enableWal(Connection& conn) {
   return Status::ok();
 }
 
+// Switching a file to WAL takes an exclusive lock, and SQLite answers BUSY at
+// once, without its busy handler, when another process holds a lock on the
+// file at that moment (two first starts on a new file). Retry within the
+// busy timeout, as every other statement would wait.
+Status enableWalWithin(Connection& conn, std::chrono::milliseconds busyTimeout) {
+  const auto deadline = std::chrono::steady_clock::now() + busyTimeout;
+  for (;;) {
+    Status status = enableWal(conn);
+    if (status.code() != Code::kUnavailable || std::chrono::steady_clock::now() >= deadline) return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 
 }  // namespace
 
@@ -54,7 +69,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::pa
     if (options.readOnly) {
       LS_RETURN_IF_ERROR(sqlite::checkSchemaIsLatest(**lease));
     } else {
-      LS_RETURN_IF_ERROR(enableWal(**lease));
+      LS_RETURN_IF_ERROR(enableWalWithin(**lease, options.busyTimeout));
       LS_RETURN_IF_ERROR(sqlite::migrate(**lease));
     }
   }

@@ -3,6 +3,8 @@
 // database. Races every engine must settle the same way are in
 // store_concurrency_test.cpp.
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,21 +33,25 @@ TEST(SqliteProcesses, TwoProcessesMigrateAndWriteOneFile) {
   TempDir dir;
   const auto file = dir.path() / "shared.db";
   constexpr int kPerProcess = 200;
+  // Says which step failed (the child can only answer with its exit code).
+  auto failed = [](const std::string& prefix, const char* step, const Status& status) {
+    std::fprintf(stderr, "%s%s: %s\n", prefix.c_str(), step, status.message().c_str());
+    return false;
+  };
   auto insertAll = [&](const std::string& prefix) -> bool {
     Result<std::unique_ptr<SqliteStore>> opened = SqliteStore::open(file, {});
-    if (!opened.ok()) return false;
+    if (!opened.ok()) return failed(prefix, "open", opened.status());
     SqliteStore& store = **opened;
     // Both processes create the same parents; the loser of each race sees kConflict.
     auto team = store.insertTeam(sampleTeam());
+    if (!team.ok() && team.status().code() != Code::kConflict) return failed(prefix, "team", team.status());
     auto project = store.insertProject(sampleProject());
+    if (!project.ok() && project.status().code() != Code::kConflict) return failed(prefix, "project", project.status());
     auto server = store.insertMediaServer(sampleMediaServer());
-    if ((!team.ok() && team.status().code() != Code::kConflict) ||
-        (!project.ok() && project.status().code() != Code::kConflict) ||
-        (!server.ok() && server.status().code() != Code::kConflict)) {
-      return false;
-    }
+    if (!server.ok() && server.status().code() != Code::kConflict) return failed(prefix, "server", server.status());
     for (int i = 0; i < kPerProcess; ++i) {
-      if (!store.insertLivestream(sampleLivestream(prefix + std::to_string(i), i)).ok()) return false;
+      auto inserted = store.insertLivestream(sampleLivestream(prefix + std::to_string(i), i));
+      if (!inserted.ok()) return failed(prefix, "livestream", inserted.status());
     }
     return true;
   };
