@@ -13,6 +13,7 @@
 #include "control/media_server_service.hpp"
 #include "control/node_service.hpp"
 #include "control/project_service.hpp"
+#include "control/session_service.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
 #include "ingest/usage_flusher.hpp"
@@ -38,6 +39,8 @@ struct ApiDeps {
   ingest::IngestService* ingest = nullptr;
   // Stores remote media nodes' usage batches (POST /internal/v1/nodes/:id/usage); null: 503.
   ingest::UsageReporter* usage = nullptr;
+  // Dashboard sessions (api/auth_routes.hpp principalEndpoint); set before serving.
+  control::SessionService* sessions = nullptr;
 };
 
 }  // namespace ls::api

@@ -59,6 +59,26 @@ RateDecision LocalRateLimiter::decide(std::string_view key, std::span<const Rate
   return decision;
 }
 
+RateDecision LocalRateLimiter::peek(std::string_view key) {
+  const UnixMillis now = clock_.now();
+  const std::string k(key);
+  std::lock_guard lock(mutex_);
+  RateDecision decision;
+  ShownLimit shown(decision);
+  for (Window& w : windows_) {
+    const std::int64_t index = now / w.limit.windowMs;
+    if (index != w.index) {
+      w.index = index;
+      w.counts.clear();
+    }
+    const auto it = w.counts.find(k);
+    const std::int64_t used = it == w.counts.end() ? 0 : it->second;
+    if (used >= w.limit.requests) decision.allowed = false;
+    shown.offer(w.limit, used, (w.index + 1) * w.limit.windowMs, now);
+  }
+  return decision;
+}
+
 void addRateLimitHeaders(http::Response& response, const RateDecision& decision) {
   response.header("X-RateLimit-Limit", std::to_string(decision.limit));
   response.header("X-RateLimit-Remaining", std::to_string(decision.remaining));

@@ -78,9 +78,14 @@ class RateLimiter {
   RateDecision take(std::string_view key, std::span<const RateOverride> overrides = {}) {
     return decide(key, overrides);
   }
+  // Whether take() would let a request of `key` pass now (configured limits),
+  // without counting it: login throttling counts only failures, so it checks
+  // first and takes on a failure.
+  RateDecision check(std::string_view key) { return peek(key); }
 
  protected:
   virtual RateDecision decide(std::string_view key, std::span<const RateOverride> overrides) = 0;
+  virtual RateDecision peek(std::string_view key) = 0;
   // The requests per window of `limit` for a key with these overrides.
   static RateLimit effective(const RateLimit& limit, std::span<const RateOverride> overrides);
 };
@@ -96,6 +101,7 @@ class LocalRateLimiter final : public RateLimiter {
 
  protected:
   RateDecision decide(std::string_view key, std::span<const RateOverride> overrides) override;
+  RateDecision peek(std::string_view key) override;
 
  private:
   struct Window {

@@ -74,6 +74,27 @@ RateDecision SharedRateLimiter::decide(std::string_view key, std::span<const Rat
   return decision;
 }
 
+RateDecision SharedRateLimiter::peek(std::string_view key) {
+  const UnixMillis now = clock_.now();
+  RateDecision decision;
+  std::lock_guard lock(mutex_);
+  ShownLimit shown(decision);
+  for (Window& w : windows_) {
+    const std::int64_t index = now / w.limit.windowMs;
+    if (index != w.index) {
+      w.index = index;
+      w.entries.clear();
+    }
+    std::int64_t used = 0;
+    if (const auto it = w.entries.find(key); it != w.entries.end()) {
+      used = it->second.global + it->second.sent + it->second.local;
+    }
+    if (used >= w.limit.requests) decision.allowed = false;
+    shown.offer(w.limit, used, (w.index + 1) * w.limit.windowMs, now);
+  }
+  return decision;
+}
+
 std::vector<RateCountDelta> SharedRateLimiter::beginSync() {
   const UnixMillis now = clock_.now();
   std::vector<RateCountDelta> batch;

@@ -63,6 +63,7 @@ class SharedRateLimiter final : public RateLimiter {
 
  protected:
   RateDecision decide(std::string_view key, std::span<const RateOverride> overrides) override;
+  RateDecision peek(std::string_view key) override;
 
  private:
   struct Entry {

@@ -15,5 +15,7 @@ int runMediaServerCommand(const std::vector<std::string>& args);
 int runNodeCommand(const std::vector<std::string>& args);
 int runTeamCommand(const std::vector<std::string>& args);
 int runAuditLogCommand(const std::vector<std::string>& args);
+// user create|list|set-password|delete (user_command.cpp).
+int runUserCommand(const std::vector<std::string>& args);
 
 }  // namespace ls::app

@@ -141,6 +141,20 @@ const std::vector<KeySpec>& keySpecs() {
       {"nodes.lease_seconds", integerSetter(&Config::nodesLeaseSeconds, 3, 86400)},
       {"nodes.poll_interval_seconds", integerSetter(&Config::nodesPollIntervalSeconds, 1, 3600)},
       {"keys.reload_seconds", integerSetter(&Config::keysReloadSeconds, 1, 3600)},
+      {"auth.argon2_memory_kib", integerSetter(&Config::argon2MemoryKiB, 1024, 1024 * 1024)},
+      {"auth.argon2_time_cost", integerSetter(&Config::argon2TimeCost, 1, 16)},
+      {"auth.argon2_parallelism", integerSetter(&Config::argon2Parallelism, 1, 16)},
+      {"auth.login_failures_per_account", integerSetter(&Config::loginFailuresPerAccount, 1, 1000)},
+      {"auth.login_attempts_per_address", integerSetter(&Config::loginAttemptsPerAddress, 1, 1'000'000)},
+      {"auth.login_threads", integerSetter(&Config::loginThreads, 1, 64)},
+      {"auth.login_queue", integerSetter(&Config::loginQueue, 1, 10000)},
+      {"auth.refresh_ttl_seconds", integerSetter(&Config::refreshTtlSeconds, 300, 31'536'000)},
+      {"auth.cookie_secure",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         if (value != "auto" && value != "true" && value != "false") return fieldError(key, "must be auto, true or false");
+         cfg.cookieSecure = std::string(value);
+         return Status::ok();
+       }},
       {"abr.enabled",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          if (value != "true" && value != "false") return fieldError(key, "must be true or false");
@@ -276,6 +290,12 @@ Result<std::vector<CdnEndpoint>> parseCdnList(std::string_view text) {
   appendCdnProblems(out, problems);
   if (!problems.empty()) return invalidArgument(problems.front());
   return out;
+}
+
+auth::PasswordHashParams passwordHashParams(const Config& cfg) {
+  return auth::PasswordHashParams{.timeCost = static_cast<std::uint32_t>(cfg.argon2TimeCost),
+                                  .memoryKiB = static_cast<std::uint32_t>(cfg.argon2MemoryKiB),
+                                  .parallelism = static_cast<std::uint32_t>(cfg.argon2Parallelism)};
 }
 
 Status applyConfigValue(Config& cfg, std::string_view key, std::string_view value) {

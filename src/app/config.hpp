@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/password.hpp"
 #include "core/model.hpp"
 #include "core/status.hpp"
 #include "media/abr/ladder_config.hpp"
@@ -68,6 +69,23 @@ struct Config {
   // store (control::StoreKeyRing); `keys rotate` activates a new key after
   // twice this by default, so every process verifies it before any signs.
   std::int64_t keysReloadSeconds = 30;
+  // auth.*: dashboard logins (control::SessionService, api/auth_routes.hpp).
+  // argon2id parameters of new and upgraded password hashes; defaults are
+  // auth::PasswordHashParams'.
+  std::int64_t argon2MemoryKiB = 19 * 1024;
+  std::int64_t argon2TimeCost = 2;
+  std::int64_t argon2Parallelism = 1;
+  // Failed logins per account per 15 minutes, and attempts per client
+  // address per minute, before 429.
+  std::int64_t loginFailuresPerAccount = 5;
+  std::int64_t loginAttemptsPerAddress = 30;
+  // The login pool (argon2 never runs on an event loop): threads, and logins
+  // that may wait for one before 503.
+  std::int64_t loginThreads = 2;
+  std::int64_t loginQueue = 64;
+  std::int64_t refreshTtlSeconds = 14LL * 24 * 3600;
+  // Secure on the session cookies: true, false, or auto (when public.api_url is https://).
+  std::string cookieSecure = "auto";
   std::int64_t ingestIdleTimeoutSeconds = 10;
   // Connections not yet authorized to publish: deadline and budgets.
   std::int64_t ingestHandshakeTimeoutSeconds = 10;
@@ -114,6 +132,9 @@ const std::vector<std::string_view>& configKeys();
 // (0.0.0.0 / :: become 127.0.0.1). Call after the listeners are bound
 // so that port 0 resolves to the real port.
 void derivePublicUrls(Config& cfg, std::uint16_t boundHttpPort, std::uint16_t boundRtmpPort);
+
+// The argon2id parameters of auth.argon2_*.
+auth::PasswordHashParams passwordHashParams(const Config& cfg);
 
 Result<ListenAddress> parseListenAddress(std::string_view text);
 Result<std::vector<CdnEndpoint>> parseCdnList(std::string_view text);

@@ -77,7 +77,8 @@ std::vector<std::pair<const char*, std::size_t>> counts(const StoreSnapshot& s) 
           {"livestreams", s.livestreams.size()},
           {"signing_keys", s.signingKeys.size()},
           {"audit_log", s.auditEntries.size()},
-          {"usage_counts", s.usage.size()}};
+          {"usage_counts", s.usage.size()},
+          {"users", s.users.size()}};
 }
 
 int copy(const CliArgs& args) {

@@ -28,6 +28,7 @@ Commands:
   db             apply schema migrations (SQLite or PostgreSQL)
   keys           list, rotate and retire the push-token signing keys
   usage          a project's metered usage per hour or day (table, CSV or JSON)
+  user           create, list and delete dashboard users (the first admin too)
   help           this text
 
 `lunarstream COMMAND --help` tells more about each command.
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   if (command == "db") return ls::app::runDbCommand(args);
   if (command == "keys") return ls::app::runKeysCommand(args);
   if (command == "usage") return ls::app::runUsageCommand(args);
+  if (command == "user") return ls::app::runUserCommand(args);
   std::cerr << "error: unknown command '" << command << "'\n\n" << kHelp;
   return 2;
 }

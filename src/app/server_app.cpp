@@ -12,6 +12,7 @@
 
 #include "api/api_deps.hpp"
 #include "api/dashboard_routes.hpp"
+#include "api/auth_routes.hpp"
 #include "api/hook_routes.hpp"
 #include "api/livestream_routes.hpp"
 #include "api/node_routes.hpp"
@@ -66,6 +67,46 @@ namespace {
 // curl command that works as pasted.
 Status bootstrapDefaultProject(ServerApp::Parts& p);
 
+// A limiter for login throttling: shared by every API process on PostgreSQL
+// (synced like the partner limits), this process's counts otherwise.
+std::unique_ptr<api::RateLimiter> loginLimiter(ServerApp::Parts& p, Store& store, api::RateLimit limit) {
+  const Config& cfg = p.config;
+  if (!cfg.databaseUrl.empty() && cfg.rateLimitSyncIntervalMs > 0) {
+    auto shared = std::make_unique<api::SharedRateLimiter>(p.clock, std::vector<api::RateLimit>{limit},
+                                                           cfg.rateLimitApiNodes);
+    p.loginRateSyncs.push_back(std::make_unique<api::RateCountSync>(
+        *shared, store, p.clock, std::chrono::milliseconds(cfg.rateLimitSyncIntervalMs)));
+    return shared;
+  }
+  return std::make_unique<api::LocalRateLimiter>(p.clock, std::vector<api::RateLimit>{limit});
+}
+
+// Sessions (the access-token key is read or created here), throttles, the
+// login pool and what the auth routes get.
+Status startLogins(ServerApp::Parts& p, Store& store) {
+  const Config& cfg = p.config;
+  control::SessionOptions options;
+  options.passwordParams = passwordHashParams(cfg);
+  options.refreshTtlMs = cfg.refreshTtlSeconds * 1000;
+  auto sessions = control::SessionService::create(store, p.clock, p.random, options);
+  if (!sessions.ok()) return sessions.status();
+  p.sessions = std::move(*sessions);
+  constexpr std::int64_t kAccountWindowMs = 15 * api::kMinuteMs;
+  p.loginAddressLimiter = loginLimiter(p, store, {cfg.loginAttemptsPerAddress, api::kMinuteMs});
+  p.loginAccountLimiter = loginLimiter(p, store, {cfg.loginFailuresPerAccount, kAccountWindowMs});
+  p.loginPool = std::make_unique<api::BoundedPool>(static_cast<std::size_t>(cfg.loginThreads),
+                                                   static_cast<std::size_t>(cfg.loginQueue));
+  const bool secure =
+      cfg.cookieSecure == "true" || (cfg.cookieSecure == "auto" && cfg.publicApiUrl.starts_with("https://"));
+  p.authDeps = std::make_unique<api::AuthDeps>(api::AuthDeps{.sessions = *p.sessions,
+                                                             .addressLimiter = *p.loginAddressLimiter,
+                                                             .accountLimiter = *p.loginAccountLimiter,
+                                                             .loginPool = *p.loginPool,
+                                                             .clock = p.clock,
+                                                             .cookieSecure = secure});
+  return Status::ok();
+}
+
 }  // namespace
 
 ServerApp::ServerApp(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -79,6 +120,8 @@ void ServerApp::stop() {
   // the node supervisor (hooks may be calling into the node service until then).
   if (parts_->mediaServer) parts_->mediaServer->stop();
   if (parts_->heartbeat) parts_->heartbeat->stop();
+  // Logins in flight answer through the HTTP server: finish them first.
+  if (parts_->loginPool) parts_->loginPool->stop();
   if (parts_->httpServer) parts_->httpServer->stop();
   // After the media plane and the origin: the last batch has everything.
   if (parts_->usageFlusher) parts_->usageFlusher->stop();
@@ -158,6 +201,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                            p->clock, *p->partnerLimiter, *p->publicLimiter,
                                                            *p->keys, "", kVersion,
                                                            p->clock.now()});
+  LS_RETURN_IF_ERROR(startLogins(*p, store));
+  p->apiDeps->sessions = p->sessions.get();
   p->ingest = std::make_unique<control::ControlIngestService>(store, *p->keys, p->clock, control::IngestOptions{});
   p->apiDeps->ingest = p->ingest.get();
   // Stores this process's usage and remote media nodes' (the internal node API).
@@ -182,6 +227,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerHookRoutes(p->router, *p->apiDeps);
   api::registerNodeRoutes(p->router, *p->apiDeps);
   api::registerDashboardRoutes(p->router, *p->apiDeps);
+  api::registerAuthRoutes(p->router, *p->authDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

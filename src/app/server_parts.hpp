@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "api/api_deps.hpp"
+#include "api/auth_routes.hpp"
+#include "api/bounded_pool.hpp"
 #include "api/rate_limiter.hpp"
 #include "app/config.hpp"
 #include "app/data_dir.hpp"
@@ -55,6 +57,15 @@ struct ServerApp::Parts {
   std::unique_ptr<usage::UsageMeter> usageMeter;
   std::unique_ptr<ingest::UsageReporter> usageReporter;
   std::unique_ptr<ingest::UsageFlusher> usageFlusher;
+  // Dashboard logins: sessions, their throttles (shared on PostgreSQL, with
+  // their syncs) and the pool that runs argon2; the pool is stopped before
+  // the HTTP server and destroyed first.
+  std::unique_ptr<control::SessionService> sessions;
+  std::unique_ptr<api::RateLimiter> loginAddressLimiter;
+  std::unique_ptr<api::RateLimiter> loginAccountLimiter;
+  std::vector<std::unique_ptr<api::RateCountSync>> loginRateSyncs;
+  std::unique_ptr<api::AuthDeps> authDeps;
+  std::unique_ptr<api::BoundedPool> loginPool;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
   // A `--role media` node: publish decisions from the API tier, heartbeats to it.

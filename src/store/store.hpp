@@ -78,6 +78,77 @@ struct SigningKeyRetirement {
   UnixMillis at = 0;
 };
 
+// A dashboard user (control/user_service.hpp). The password hash is an
+// argon2id PHC string; the password itself is never stored.
+struct UserRecord {
+  std::string id;
+  std::string email;  // trimmed, lower-cased; unique
+  std::string passwordHash;
+  bool isAdmin = false;
+  UnixMillis createdAt = 0;
+  UnixMillis updatedAt = 0;
+};
+
+// One login ("session family"): every refresh token rotated from it shares
+// its id, and revoking it ends them all (control/session_service.hpp).
+struct SessionFamilyRecord {
+  std::string id;
+  std::string userId;
+  std::string csrfHash;  // SHA-256 hex of the family's current CSRF token
+  UnixMillis createdAt = 0;
+  std::optional<UnixMillis> revokedAt;
+};
+
+// One refresh token of a family, by its SHA-256 hash (never the token).
+struct RefreshTokenRecord {
+  std::string tokenHash;
+  std::string familyId;
+  UnixMillis createdAt = 0;
+  UnixMillis expiresAt = 0;
+  std::optional<UnixMillis> rotatedAt;  // set once a refresh replaced it
+};
+
+struct RefreshTokenLookup {
+  RefreshTokenRecord token;
+  SessionFamilyRecord family;
+};
+
+// A family that is not revoked, with its user (one read per authenticated request).
+struct SessionUser {
+  SessionFamilyRecord family;
+  UserRecord user;
+};
+
+// Store::rotateRefreshToken: replaces `oldTokenHash` by `next` (same family)
+// and sets the family's CSRF hash, at `at`.
+struct RefreshRotation {
+  std::string oldTokenHash;
+  RefreshTokenRecord next;  // familyId is taken from the old token
+  std::string csrfHash;
+  UnixMillis at = 0;
+};
+
+enum class RotationOutcome {
+  kRotated,  // the old token is spent, `next` is the family's token now
+  kUnknown,  // no such token
+  kReused,   // the token had been rotated already: the family is now revoked
+  kRevoked,  // the family was revoked (logout, reuse, password change)
+  kExpired,  // the token's expiresAt has passed
+};
+
+struct RotationResult {
+  RotationOutcome outcome = RotationOutcome::kUnknown;
+  std::string familyId;  // empty for kUnknown
+  std::string userId;    // empty for kUnknown
+};
+
+// The HS256 key of access tokens (auth/access_token.hpp): one per store,
+// shared by every API process. base64url of 32 random bytes.
+struct AccessTokenKeyRecord {
+  std::string secret;
+  UnixMillis createdAt = 0;
+};
+
 // Every row of a store, for moving it to another engine (`lunarstream db
 // copy`): media servers with their project assignments and liveness,
 // livestreams in insertion order, signing keys with their private keys.
@@ -92,6 +163,9 @@ struct StoreSnapshot {
   // Billed usage, by (project, bucket, livestream, metric, dimension). Batch
   // ids are not copied: they only guard against a resend within a day.
   std::vector<usage::UsageRow> usage;
+  // Users with their password hashes. Sessions and the access-token key are
+  // not copied: after a copy every user logs in again.
+  std::vector<UserRecord> users;
 };
 
 // Audit-log rows, newest first (at descending, then the later insert).
@@ -231,11 +305,43 @@ class Store {
   // for an unknown kid.
   virtual Status retireSigningKey(const SigningKeyRetirement& retirement) = 0;
 
+  // Users, listed oldest first. insertUser: kConflict for an email taken.
+  virtual Result<UserRecord> insertUser(const UserRecord& user) = 0;
+  virtual Result<std::optional<UserRecord>> findUser(std::string_view id) = 0;
+  virtual Result<std::optional<UserRecord>> findUserByEmail(std::string_view email) = 0;
+  virtual Result<std::vector<UserRecord>> listUsers() = 0;
+  // Sets the hash and updatedAt = at (kNotFound for an unknown user); with
+  // revokeSessions, every family of the user not yet revoked is revoked at
+  // `at` in the same transaction.
+  virtual Status setUserPasswordHash(std::string_view userId, std::string_view passwordHash, UnixMillis at,
+                                     bool revokeSessions) = 0;
+  // The user and every session of theirs; kNotFound when unknown.
+  virtual Status deleteUser(std::string_view userId) = 0;
+
+  // Sessions. insertSession adds a family with its first refresh token
+  // (kNotFound for an unknown user).
+  virtual Status insertSession(const SessionFamilyRecord& family, const RefreshTokenRecord& token) = 0;
+  virtual Result<std::optional<RefreshTokenLookup>> findRefreshToken(std::string_view tokenHash) = 0;
+  // Atomic across processes: of two rotations of one token, exactly one is
+  // kRotated; the other finds it spent, revokes the family (committed) and
+  // answers kReused.
+  virtual Result<RotationResult> rotateRefreshToken(const RefreshRotation& rotation) = 0;
+  // The family with its user, unless it is revoked or gone (nullopt).
+  virtual Result<std::optional<SessionUser>> findLiveSession(std::string_view familyId) = 0;
+  // revokedAt = at unless already revoked (OK either way); kNotFound when unknown.
+  virtual Status revokeSessionFamily(std::string_view familyId, UnixMillis at) = 0;
+  // Drops refresh tokens that expired at or before `before`, and families
+  // left without a token; how many tokens.
+  virtual Result<std::int64_t> purgeExpiredSessions(UnixMillis before) = 0;
+  // The stored access-token key; stores `candidate` first when there is none.
+  // Atomic across processes: every caller gets the same key.
+  virtual Result<AccessTokenKeyRecord> ensureAccessTokenKey(const AccessTokenKeyRecord& candidate) = 0;
+
   // Every row, read in one snapshot.
   virtual Result<StoreSnapshot> exportAll() = 0;
   // Writes every row of `snapshot`, exactly as given, in one transaction, into
   // a store that holds no team, project, media server, livestream, signing
-  // key, audit entry or usage row (kConflict otherwise, and nothing is written).
+  // key, audit entry, usage row or user (kConflict otherwise, and nothing is written).
   virtual Status importAll(const StoreSnapshot& snapshot) = 0;
 
   // Shared rate-limit counters (api/shared_rate_limiter.hpp). Adds every

@@ -158,7 +158,45 @@ CREATE TABLE usage_batches (
 CREATE INDEX usage_batches_applied ON usage_batches(applied_at);
 )sql";
 
-constexpr std::array<const char*, 5> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+// Version 6: SQLite's version 8, users, session families, refresh tokens
+// and the access-token key.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE users (
+  id            TEXT COLLATE "C" PRIMARY KEY,
+  email         TEXT COLLATE "C" NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  is_admin      BOOLEAN NOT NULL,
+  created_at    BIGINT NOT NULL,
+  updated_at    BIGINT NOT NULL
+);
+
+CREATE TABLE session_families (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  user_id    TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_hash  TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX session_families_user_id ON session_families(user_id);
+
+CREATE TABLE refresh_tokens (
+  token_hash TEXT COLLATE "C" PRIMARY KEY,
+  family_id  TEXT COLLATE "C" NOT NULL REFERENCES session_families(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  rotated_at BIGINT
+);
+CREATE INDEX refresh_tokens_family_id ON refresh_tokens(family_id);
+
+CREATE TABLE access_token_key (
+  id         BIGINT PRIMARY KEY CHECK (id = 1),
+  secret     TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, 6> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                                 kSchemaV6};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

@@ -64,7 +64,10 @@ Result<StoreSnapshot> PostgresStore::exportAll() {
         postgres::selectAll(c, postgres::sql::kListSigningKeys, {}, postgres::readSigningKey, out.signingKeys));
     LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListAllAuditEntries, {}, postgres::readAuditEntry,
                                            out.auditEntries));
-    return postgres::selectAll(c, postgres::sql::kListAllUsage, {}, postgres::readUsageRow, out.usage);
+    LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListAllUsage, {}, postgres::readUsageRow, out.usage));
+    return postgres::selectAll(
+        c, postgres::sql::kListUsers, {}, [](const PgResult& r, int row) { return postgres::readUser(r, row, 0); },
+        out.users);
   });
   return valueOr(s, std::move(out));
 }
@@ -87,6 +90,7 @@ Status PostgresStore::importAll(const StoreSnapshot& snapshot) {
     for (const usage::UsageRow& u : snapshot.usage) {
       LS_RETURN_IF_ERROR(postgres::writeUsageRow(c, postgres::sql::kInsertUsage, u));
     }
+    for (const UserRecord& u : snapshot.users) LS_RETURN_IF_ERROR(postgres::insertUserRow(c, u));
     return Status::ok();
   });
 }

@@ -254,7 +254,7 @@ inline constexpr NamedSql kCountAllRows{
     "count rows",
     "SELECT (SELECT count(*) FROM teams) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM media_servers) + "
     "(SELECT count(*) FROM livestreams) + (SELECT count(*) FROM signing_keys) + (SELECT count(*) FROM audit_log) + "
-    "(SELECT count(*) FROM usage_counts)"};
+    "(SELECT count(*) FROM usage_counts) + (SELECT count(*) FROM users)"};
 // Usage: project_id, bucket_start, livestream_id, metric, dimension, value.
 inline constexpr NamedSql kRecordUsageBatch{
     "record usage batch",
@@ -288,5 +288,75 @@ inline constexpr NamedSql kAddRateCount{
     "RETURNING count"};
 inline constexpr NamedSql kPurgeRateCounts{"purge rate counts",
                                            "DELETE FROM rate_counters WHERE window_start + window_ms <= $1::bigint"};
+
+// Users: id, email, password_hash, is_admin, created_at, updated_at.
+inline constexpr NamedSql kInsertUser{
+    "insert user",
+    "INSERT INTO users (id, email, password_hash, is_admin, created_at, updated_at) "
+    "VALUES ($1::text, $2::text, $3::text, $4::boolean, $5::bigint, $6::bigint)"};
+inline constexpr NamedSql kFindUser{
+    "find user", "SELECT id, email, password_hash, is_admin, created_at, updated_at FROM users WHERE id = $1::text"};
+inline constexpr NamedSql kFindUserByEmail{
+    "find user by email",
+    "SELECT id, email, password_hash, is_admin, created_at, updated_at FROM users WHERE email = $1::text"};
+inline constexpr NamedSql kListUsers{
+    "list users",
+    "SELECT id, email, password_hash, is_admin, created_at, updated_at FROM users ORDER BY created_at, id"};
+inline constexpr NamedSql kSetUserPasswordHash{
+    "set user password", "UPDATE users SET password_hash = $2::text, updated_at = $3::bigint WHERE id = $1::text"};
+inline constexpr NamedSql kRevokeUserSessions{
+    "revoke user sessions",
+    "UPDATE session_families SET revoked_at = $2::bigint WHERE user_id = $1::text AND revoked_at IS NULL"};
+inline constexpr NamedSql kDeleteUser{"delete user", "DELETE FROM users WHERE id = $1::text"};
+inline constexpr NamedSql kLockUser{"lock user", "SELECT 1 FROM users WHERE id = $1::text FOR KEY SHARE"};
+
+// Sessions: families (id, user_id, csrf_hash, created_at, revoked_at) and
+// refresh tokens (token_hash, family_id, created_at, expires_at, rotated_at).
+inline constexpr NamedSql kInsertSessionFamily{
+    "insert session family",
+    "INSERT INTO session_families (id, user_id, csrf_hash, created_at, revoked_at) "
+    "VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::bigint)"};
+inline constexpr NamedSql kInsertRefreshToken{
+    "insert refresh token",
+    "INSERT INTO refresh_tokens (token_hash, family_id, created_at, expires_at, rotated_at) "
+    "VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint)"};
+inline constexpr NamedSql kFindRefreshToken{
+    "find refresh token",
+    "SELECT t.token_hash, t.family_id, t.created_at, t.expires_at, t.rotated_at, "
+    "f.id, f.user_id, f.csrf_hash, f.created_at, f.revoked_at "
+    "FROM refresh_tokens t JOIN session_families f ON f.id = t.family_id WHERE t.token_hash = $1::text"};
+// Spends the token only while it is current and unexpired. Under READ
+// COMMITTED a second rotation of the same token waits for the first's row
+// lock, re-checks rotated_at on the committed row and changes nothing.
+inline constexpr NamedSql kSpendRefreshToken{
+    "spend refresh token",
+    "UPDATE refresh_tokens SET rotated_at = $2::bigint WHERE token_hash = $1::text AND rotated_at IS NULL "
+    "AND expires_at > $2::bigint RETURNING family_id"};
+// Locks the family row, so a revocation and a rotation take turns.
+inline constexpr NamedSql kLockLiveFamily{
+    "lock session family",
+    "SELECT 1 FROM session_families WHERE id = $1::text AND revoked_at IS NULL FOR NO KEY UPDATE"};
+inline constexpr NamedSql kSetFamilyCsrf{"set session csrf",
+                                         "UPDATE session_families SET csrf_hash = $2::text WHERE id = $1::text"};
+inline constexpr NamedSql kRevokeFamily{
+    "revoke session family",
+    "UPDATE session_families SET revoked_at = COALESCE(revoked_at, $2::bigint) WHERE id = $1::text"};
+inline constexpr NamedSql kFindLiveSession{
+    "find live session",
+    "SELECT f.id, f.user_id, f.csrf_hash, f.created_at, f.revoked_at, "
+    "u.id, u.email, u.password_hash, u.is_admin, u.created_at, u.updated_at "
+    "FROM session_families f JOIN users u ON u.id = f.user_id WHERE f.id = $1::text AND f.revoked_at IS NULL"};
+inline constexpr NamedSql kPurgeRefreshTokens{"purge refresh tokens",
+                                              "DELETE FROM refresh_tokens WHERE expires_at <= $1::bigint"};
+inline constexpr NamedSql kPurgeEmptyFamilies{
+    "purge session families",
+    "DELETE FROM session_families f WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id)"};
+// The one access-token key: the first insert wins, everyone reads it.
+inline constexpr NamedSql kInsertAccessTokenKey{
+    "insert access token key",
+    "INSERT INTO access_token_key (id, secret, created_at) VALUES (1, $1::text, $2::bigint) "
+    "ON CONFLICT (id) DO NOTHING"};
+inline constexpr NamedSql kFindAccessTokenKey{"read access token key",
+                                              "SELECT secret, created_at FROM access_token_key WHERE id = 1"};
 
 }  // namespace ls::postgres::sql

@@ -32,6 +32,9 @@ Result<Livestream> readLivestream(const PgResult& r, int row);
 Result<NodeLiveness> readLiveness(const PgResult& r, int row);
 Result<SigningKeyRecord> readSigningKey(const PgResult& r, int row);
 Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key);
+// A user's six columns starting at column `first` (postgres_store_users.cpp).
+Result<UserRecord> readUser(const PgResult& r, int row, int first);
+Status insertUserRow(Connection& c, const UserRecord& user);
 // A media server's configuration and project assignments (liveness is
 // written apart); kNotFound for an unknown project. For insertMediaServer and importAll.
 Status insertMediaServerRow(Connection& c, const MediaServer& server);

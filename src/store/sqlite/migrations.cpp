@@ -175,8 +175,49 @@ CREATE TABLE usage_batches (
 CREATE INDEX usage_batches_applied ON usage_batches(applied_at);
 )sql";
 
-constexpr std::array<const char*, 7> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
-                                                 kSchemaV5, kSchemaV6, kSchemaV7};
+// Version 8: dashboard users and their logins (control/session_service.hpp).
+// A login is a session family: its refresh tokens form a chain (each refresh
+// rotates to a new one); only SHA-256 hashes of refresh and CSRF tokens are
+// stored. access_token_key holds the one HS256 key of access JWTs (id = 1).
+constexpr const char* kSchemaV8 = R"sql(
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY NOT NULL,
+  -- Trimmed and lower-cased by control::UserService before it gets here.
+  email         TEXT NOT NULL UNIQUE,
+  -- argon2id PHC string (auth/password.hpp): parameters travel with the hash.
+  password_hash TEXT NOT NULL,
+  is_admin      INTEGER NOT NULL CHECK (is_admin IN (0, 1)),
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+
+CREATE TABLE session_families (
+  id         TEXT PRIMARY KEY NOT NULL,
+  user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_hash  TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX session_families_user_id ON session_families(user_id);
+
+CREATE TABLE refresh_tokens (
+  token_hash TEXT PRIMARY KEY NOT NULL,
+  family_id  TEXT NOT NULL REFERENCES session_families(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  rotated_at INTEGER
+);
+CREATE INDEX refresh_tokens_family_id ON refresh_tokens(family_id);
+
+CREATE TABLE access_token_key (
+  id         INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+  secret     TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, 8> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                                 kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

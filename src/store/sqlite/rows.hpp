@@ -30,6 +30,9 @@ Result<MediaServer> readMediaServer(const Statement& row);
 Result<Livestream> readLivestream(const Statement& row);
 Result<SigningKeyRecord> readSigningKey(const Statement& row);
 Status insertSigningKeyRow(Connection& c, const SigningKeyRecord& key);
+// A user's six columns starting at column `first` (sqlite_store_users.cpp).
+Result<UserRecord> readUser(const Statement& row, int first);
+Status insertUserRow(Connection& c, const UserRecord& user);
 // A media server's configuration and project assignments (liveness is
 // written apart); kNotFound for an unknown project. For insertMediaServer and importAll.
 Status insertMediaServerRow(Connection& c, const MediaServer& server);

@@ -110,6 +110,21 @@ class SqliteStore final : public Store {
   Result<bool> insertFirstSigningKey(const SigningKeyRecord& key) override;
   Status retireSigningKey(const SigningKeyRetirement& retirement) override;
 
+  Result<UserRecord> insertUser(const UserRecord& user) override;
+  Result<std::optional<UserRecord>> findUser(std::string_view id) override;
+  Result<std::optional<UserRecord>> findUserByEmail(std::string_view email) override;
+  Result<std::vector<UserRecord>> listUsers() override;
+  Status setUserPasswordHash(std::string_view userId, std::string_view passwordHash, UnixMillis at,
+                             bool revokeSessions) override;
+  Status deleteUser(std::string_view userId) override;
+  Status insertSession(const SessionFamilyRecord& family, const RefreshTokenRecord& token) override;
+  Result<std::optional<RefreshTokenLookup>> findRefreshToken(std::string_view tokenHash) override;
+  Result<RotationResult> rotateRefreshToken(const RefreshRotation& rotation) override;
+  Result<std::optional<SessionUser>> findLiveSession(std::string_view familyId) override;
+  Status revokeSessionFamily(std::string_view familyId, UnixMillis at) override;
+  Result<std::int64_t> purgeExpiredSessions(UnixMillis before) override;
+  Result<AccessTokenKeyRecord> ensureAccessTokenKey(const AccessTokenKeyRecord& candidate) override;
+
   Result<StoreSnapshot> exportAll() override;
   Status importAll(const StoreSnapshot& snapshot) override;
   Result<std::vector<std::int64_t>> addRateCounts(const std::vector<RateCountDelta>& deltas) override;

@@ -65,7 +65,9 @@ Result<StoreSnapshot> SqliteStore::exportAll() {
         sqlite::selectAll(c, sqlite::sql::kListSigningKeys, none, sqlite::readSigningKey, out.signingKeys));
     LS_RETURN_IF_ERROR(
         sqlite::selectAll(c, sqlite::sql::kListAllAuditEntries, none, sqlite::readAuditEntry, out.auditEntries));
-    return sqlite::selectAll(c, sqlite::sql::kListAllUsage, none, sqlite::readUsageRow, out.usage);
+    LS_RETURN_IF_ERROR(sqlite::selectAll(c, sqlite::sql::kListAllUsage, none, sqlite::readUsageRow, out.usage));
+    return sqlite::selectAll(
+        c, sqlite::sql::kListUsers, none, [](const Statement& row) { return sqlite::readUser(row, 0); }, out.users);
   });
   return valueOr(s, std::move(out));
 }
@@ -92,6 +94,7 @@ Status SqliteStore::importAll(const StoreSnapshot& snapshot) {
     for (const usage::UsageRow& u : snapshot.usage) {
       LS_RETURN_IF_ERROR(sqlite::writeUsageRow(c, sqlite::sql::kInsertUsage, u));
     }
+    for (const UserRecord& u : snapshot.users) LS_RETURN_IF_ERROR(sqlite::insertUserRow(c, u));
     return Status::ok();
   });
 }

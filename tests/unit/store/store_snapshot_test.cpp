@@ -49,6 +49,10 @@ std::string describe(const StoreSnapshot& s) {
     out += "usage " + u.projectId + " " + std::to_string(u.bucketStart) + " " + u.livestreamId + " " + u.metric + " " +
            u.dimension + " " + std::to_string(u.value) + "\n";
   }
+  for (const UserRecord& u : s.users) {
+    out += "user " + u.id + " " + u.email + " " + u.passwordHash + " " + std::to_string(u.isAdmin) + " " +
+           std::to_string(u.createdAt) + " " + std::to_string(u.updatedAt) + "\n";
+  }
   return out;
 }
 
@@ -89,6 +93,11 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
                            {"project-2", "gone", 0, "transcode_ms", "720", 3000},
                            {"project-2", "", 0, "egress_bytes", "", 123}}};
   ASSERT_TRUE(store_->applyUsageBatch(batch, 9000).ok());
+  ASSERT_TRUE(store_->insertUser({"user-1", "admin@example.com", "$argon2id$hash-1", true, 10, 11}).ok());
+  ASSERT_TRUE(store_->insertUser({"user-2", "viewer@example.com", "$argon2id$hash-2", false, 12, 12}).ok());
+  // Sessions stay behind: after a copy every user logs in again.
+  ASSERT_TRUE(store_->insertSession({"family-1", "user-1", "csrf", 20, std::nullopt}, {"rt-1", "family-1", 20, 99, std::nullopt})
+                  .isOk());
 
   auto exported = store_->exportAll();
   ASSERT_TRUE(exported.ok()) << exported.status().message();
@@ -107,6 +116,10 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
   auto back = (*target)->exportAll();
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(describe(*back), describe(*exported));
+  EXPECT_EQ(back->users.size(), 2u);
+  auto session = (*target)->findRefreshToken("rt-1");
+  ASSERT_TRUE(session.ok());
+  EXPECT_FALSE(session->has_value());
 
   // The copy lists newest first with the same tie-break.
   LivestreamQuery q;
