@@ -91,6 +91,12 @@ Status startLogins(ServerApp::Parts& p, Store& store) {
   auto sessions = control::SessionService::create(store, p.clock, p.random, options);
   if (!sessions.ok()) return sessions.status();
   p.sessions = std::move(*sessions);
+  // Expired refresh tokens only take room; a failure here must not stop a start.
+  if (auto purged = store.purgeExpiredSessions(p.clock.now()); !purged.ok()) {
+    spdlog::warn("could not purge expired sessions: {}", purged.status().message());
+  } else if (*purged > 0) {
+    spdlog::info("purged {} expired refresh token(s)", *purged);
+  }
   constexpr std::int64_t kAccountWindowMs = 15 * api::kMinuteMs;
   p.loginAddressLimiter = loginLimiter(p, store, {cfg.loginAttemptsPerAddress, api::kMinuteMs});
   p.loginAccountLimiter = loginLimiter(p, store, {cfg.loginFailuresPerAccount, kAccountWindowMs});
