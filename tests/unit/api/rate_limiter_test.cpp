@@ -22,6 +22,21 @@ TEST(RateLimiter, CountsPerKeyInOneMinuteWindows) {
   EXPECT_EQ(next.remaining, 1);
 }
 
+// Login throttling asks first and counts only failures.
+TEST(RateLimiter, CheckDecidesWithoutCounting) {
+  ManualClock clock(60'000 * 1000);
+  LocalRateLimiter limiter(clock, 2);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.check("a").allowed);
+  EXPECT_EQ(limiter.check("a").remaining, 2);
+  EXPECT_TRUE(limiter.take("a").allowed);
+  EXPECT_TRUE(limiter.take("a").allowed);
+  const RateDecision full = limiter.check("a");
+  EXPECT_FALSE(full.allowed);
+  EXPECT_EQ(full.remaining, 0);
+  EXPECT_EQ(full.resetSeconds, 60);
+  EXPECT_TRUE(limiter.check("b").allowed);
+}
+
 // Partner keys: 3 a minute and 5 an hour, starting 10 s into an hour.
 TEST(RateLimiter, EitherLimitRefusesAndARefusalCountsInNeither) {
   ManualClock clock(kHourMs * 500'000 + 10'000);

@@ -133,6 +133,26 @@ TEST(SharedRateLimiter, TheOtherNodesSpendingComesBackWithTheTotals) {
   EXPECT_EQ(counter.total("k", kWindowStart, kMinuteMs), 7);
 }
 
+// check() sees what take() would, the other nodes' spending included, and counts nothing.
+TEST(SharedRateLimiter, CheckSeesTheSharedTotalWithoutCounting) {
+  ManualClock clock(kWindowStart);
+  SharedCounter counter;
+  SharedRateLimiter a(clock, {RateLimit{3, kMinuteMs}}, 2);
+  SharedRateLimiter b(clock, {RateLimit{3, kMinuteMs}}, 2);
+  EXPECT_TRUE(b.check("k").allowed);
+  ASSERT_TRUE(b.take("k").allowed);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(a.take("k").allowed);
+  std::vector<RateCountDelta> batch = a.beginSync();
+  a.finishSync(batch, counter.add(batch));
+  batch = b.beginSync();
+  b.finishSync(batch, counter.add(batch));
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(b.check("k").allowed) << "2 from a, 1 from b";
+  EXPECT_EQ(counter.total("k", kWindowStart, kMinuteMs), 3);
+  batch = b.beginSync();
+  b.finishSync(batch, counter.add(batch));
+  EXPECT_EQ(counter.total("k", kWindowStart, kMinuteMs), 3) << "checks added nothing";
+}
+
 TEST(SharedRateLimiter, ASpentBudgetAsksForASync) {
   ManualClock clock(kWindowStart);
   SharedRateLimiter limiter(clock, {RateLimit{100, kMinuteMs}}, 2);  // budget 100 / 4 = 25
