@@ -3,7 +3,8 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { cli, startServer, api, tempDir, partnerProject } = require("./lib/server");
+const { spawnSync } = require("node:child_process");
+const { BIN, cli, startServer, api, tempDir, partnerProject } = require("./lib/server");
 const { startPostgres } = require("./lib/postgres");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 
@@ -18,6 +19,11 @@ test("db copy: rows, API key and push token move to PostgreSQL", async () => {
   const project = await partnerProject(lite, "moving");
   const stream = await project.newStream("moved stream");
   await project.newStream("another");
+  const user = spawnSync(BIN, ["user", "create", "--email", "admin@example.com", "--password-stdin", "--admin",
+    "--data-dir", dataDir], { input: "moving password", timeout: 20000 });
+  assert.equal(user.status, 0, String(user.stderr));
+  const before = await api(lite, "POST", "/api/v1/auth/login", { body: { email: "admin@example.com", password: "moving password" } });
+  assert.equal(before.status, 200, before.text);
   assert.equal((await lite.stop()).code, 0);
 
   const url = await pg.createDatabase();
@@ -27,6 +33,7 @@ test("db copy: rows, API key and push token move to PostgreSQL", async () => {
   assert.match(copied.stdout, /livestreams: 2 copied, 2 in /);
   assert.match(copied.stdout, /signing_keys: 1 copied, 1 in /);
   assert.match(copied.stdout, /audit_log: ([1-9]\d*) copied, \1 in /);  // first start's and the CLI's changes
+  assert.match(copied.stdout, /users: 1 copied, 1 in /);
   assert.ok(!copied.stdout.includes("@"), "the URL is printed without its user info");
 
   const again = await cli(["db", "copy", "--from", dataDir, "--to", url]);
@@ -35,6 +42,11 @@ test("db copy: rows, API key and push token move to PostgreSQL", async () => {
 
   const onPg = await startServer({ database: url });
   try {
+    // The user moved with their password; the session did not (everyone logs in again).
+    const stale = await api(onPg, "POST", "/api/v1/auth/refresh", { body: { refreshToken: before.body.data.refreshToken } });
+    assert.equal(stale.status, 401);
+    const login = await api(onPg, "POST", "/api/v1/auth/login", { body: { email: "admin@example.com", password: "moving password" } });
+    assert.equal(login.status, 200, login.text);
     const got = await api(onPg, "GET", `/api/v1/livestream/${stream.id}`, { key: project.key });
     assert.equal(got.status, 200, got.text);
     assert.equal(got.body.data.streamKey, stream.streamKey);
