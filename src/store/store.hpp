@@ -165,6 +165,21 @@ struct UserTeam {
   TeamRole role = TeamRole::kViewer;
 };
 
+// An invitation to join a team (control/team_service.hpp). Only the token's
+// SHA-256 is stored. Pending while not accepted, not revoked and not expired.
+struct TeamInvitation {
+  std::string id;
+  std::string teamId;
+  std::string email;  // normalized
+  TeamRole role = TeamRole::kViewer;
+  std::string tokenHash;
+  std::string invitedBy;  // the inviting user's id; "" for the CLI
+  UnixMillis createdAt = 0;
+  UnixMillis expiresAt = 0;
+  std::optional<UnixMillis> acceptedAt;
+  std::optional<UnixMillis> revokedAt;
+};
+
 // Every row of a store, for moving it to another engine (`lunarstream db
 // copy`): media servers with their project assignments and liveness,
 // livestreams in insertion order, signing keys with their private keys.
@@ -179,6 +194,9 @@ struct StoreSnapshot {
   // Billed usage, by (project, bucket, livestream, metric, dimension). Batch
   // ids are not copied: they only guard against a resend within a day.
   std::vector<usage::UsageRow> usage;
+  // Team memberships (email filled in) and invitations, oldest first.
+  std::vector<TeamMember> teamMembers;
+  std::vector<TeamInvitation> invitations;
   // Users with their password hashes. Sessions and the access-token key are
   // not copied: after a copy every user logs in again.
   std::vector<UserRecord> users;
@@ -362,6 +380,30 @@ class Store {
   virtual Result<std::vector<TeamMember>> listTeamMembers(std::string_view teamId) = 0;
   // The user's teams with their role in each, oldest team first.
   virtual Result<std::vector<UserTeam>> listUserTeams(std::string_view userId) = 0;
+
+  // The team and its first member (the creator, an owner) in one
+  // transaction; kConflict for a name taken, kNotFound for an unknown user.
+  virtual Result<Team> insertTeamWithOwner(const Team& team, const TeamMember& owner) = 0;
+  // Both refuse atomically to leave a team without an owner (kConflict "A
+  // team needs at least one owner"): of two concurrent demotions of a team's
+  // last two owners, one succeeds. kNotFound when not a member.
+  virtual Status setTeamMemberRole(std::string_view teamId, std::string_view userId, TeamRole role) = 0;
+  virtual Status removeTeamMember(std::string_view teamId, std::string_view userId) = 0;
+
+  // Invitations. insertInvitation: kNotFound for an unknown team.
+  virtual Status insertInvitation(const TeamInvitation& invitation) = 0;
+  virtual Result<std::optional<TeamInvitation>> findInvitationByTokenHash(std::string_view tokenHash) = 0;
+  // The team's pending invitations at `now`, oldest first.
+  virtual Result<std::vector<TeamInvitation>> listPendingInvitations(std::string_view teamId, UnixMillis now) = 0;
+  // revokedAt = at; kNotFound unless pending at `at`.
+  virtual Status revokeInvitation(std::string_view teamId, std::string_view invitationId, UnixMillis at) = 0;
+  // In one transaction: the invitation, pending at `at` (kNotFound
+  // otherwise), is accepted at `at`; `newUser` is inserted when given
+  // (kConflict for an email taken); `member` joins (kConflict when a member already).
+  virtual Status acceptInvitation(std::string_view invitationId, const std::optional<UserRecord>& newUser,
+                                  const TeamMember& member, UnixMillis at) = 0;
+  // Drops invitations that expired, or were accepted or revoked, before `before`; how many.
+  virtual Result<std::int64_t> purgeInvitations(UnixMillis before) = 0;
 
   // Every row, read in one snapshot.
   virtual Result<StoreSnapshot> exportAll() = 0;

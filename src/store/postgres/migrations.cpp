@@ -205,6 +205,20 @@ CREATE TABLE team_members (
   PRIMARY KEY (team_id, user_id)
 );
 CREATE INDEX team_members_user_id ON team_members(user_id);
+
+CREATE TABLE team_invitations (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  team_id     TEXT COLLATE "C" NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  email       TEXT COLLATE "C" NOT NULL,
+  role        TEXT COLLATE "C" NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+  token_hash  TEXT COLLATE "C" NOT NULL UNIQUE,
+  invited_by  TEXT COLLATE "C" NOT NULL,
+  created_at  BIGINT NOT NULL,
+  expires_at  BIGINT NOT NULL,
+  accepted_at BIGINT,
+  revoked_at  BIGINT
+);
+CREATE INDEX team_invitations_team_id ON team_invitations(team_id, created_at);
 )sql";
 
 constexpr std::array<const char*, 7> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,

@@ -65,9 +65,10 @@ Result<StoreSnapshot> PostgresStore::exportAll() {
     LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListAllAuditEntries, {}, postgres::readAuditEntry,
                                            out.auditEntries));
     LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kListAllUsage, {}, postgres::readUsageRow, out.usage));
-    return postgres::selectAll(
+    LS_RETURN_IF_ERROR(postgres::selectAll(
         c, postgres::sql::kListUsers, {}, [](const PgResult& r, int row) { return postgres::readUser(r, row, 0); },
-        out.users);
+        out.users));
+    return postgres::exportTeamMemberships(c, out);
   });
   return valueOr(s, std::move(out));
 }
@@ -91,7 +92,7 @@ Status PostgresStore::importAll(const StoreSnapshot& snapshot) {
       LS_RETURN_IF_ERROR(postgres::writeUsageRow(c, postgres::sql::kInsertUsage, u));
     }
     for (const UserRecord& u : snapshot.users) LS_RETURN_IF_ERROR(postgres::insertUserRow(c, u));
-    return Status::ok();
+    return postgres::importTeamMemberships(c, snapshot);
   });
 }
 

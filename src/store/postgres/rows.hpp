@@ -43,6 +43,9 @@ Status insertLivestreamRow(Connection& c, const Livestream& l);
 // A membership, in the caller's write transaction (*_store_members.cpp):
 // kNotFound for an unknown team or user, kConflict for a member already.
 Status insertTeamMemberRow(Connection& c, const TeamMember& member);
+// Memberships and invitations for exportAll / importAll (after users).
+Status exportTeamMemberships(Connection& c, StoreSnapshot& out);
+Status importTeamMemberships(Connection& c, const StoreSnapshot& snapshot);
 
 // Runs `q`, then reads at most one row with `read(result, row)`.
 template <typename T, typename Read>

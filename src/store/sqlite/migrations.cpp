@@ -228,6 +228,21 @@ CREATE TABLE team_members (
   PRIMARY KEY (team_id, user_id)
 );
 CREATE INDEX team_members_user_id ON team_members(user_id);
+
+-- Invitations by email; the token itself is never stored, only its SHA-256.
+CREATE TABLE team_invitations (
+  id          TEXT PRIMARY KEY NOT NULL,
+  team_id     TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  email       TEXT NOT NULL,
+  role        TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+  token_hash  TEXT NOT NULL UNIQUE,
+  invited_by  TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  accepted_at INTEGER,
+  revoked_at  INTEGER
+);
+CREATE INDEX team_invitations_team_id ON team_invitations(team_id, created_at);
 )sql";
 
 constexpr std::array<const char*, 9> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,

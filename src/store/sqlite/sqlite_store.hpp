@@ -64,6 +64,16 @@ class SqliteStore final : public Store {
   Result<std::optional<TeamRole>> findTeamRole(std::string_view teamId, std::string_view userId) override;
   Result<std::vector<TeamMember>> listTeamMembers(std::string_view teamId) override;
   Result<std::vector<UserTeam>> listUserTeams(std::string_view userId) override;
+  Result<Team> insertTeamWithOwner(const Team& team, const TeamMember& owner) override;
+  Status setTeamMemberRole(std::string_view teamId, std::string_view userId, TeamRole role) override;
+  Status removeTeamMember(std::string_view teamId, std::string_view userId) override;
+  Status insertInvitation(const TeamInvitation& invitation) override;
+  Result<std::optional<TeamInvitation>> findInvitationByTokenHash(std::string_view tokenHash) override;
+  Result<std::vector<TeamInvitation>> listPendingInvitations(std::string_view teamId, UnixMillis now) override;
+  Status revokeInvitation(std::string_view teamId, std::string_view invitationId, UnixMillis at) override;
+  Status acceptInvitation(std::string_view invitationId, const std::optional<UserRecord>& newUser,
+                          const TeamMember& member, UnixMillis at) override;
+  Result<std::int64_t> purgeInvitations(UnixMillis before) override;
 
   Result<Team> insertTeam(const Team& team) override;
   Result<std::optional<Team>> findTeam(std::string_view id) override;

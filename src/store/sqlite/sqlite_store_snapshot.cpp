@@ -66,8 +66,9 @@ Result<StoreSnapshot> SqliteStore::exportAll() {
     LS_RETURN_IF_ERROR(
         sqlite::selectAll(c, sqlite::sql::kListAllAuditEntries, none, sqlite::readAuditEntry, out.auditEntries));
     LS_RETURN_IF_ERROR(sqlite::selectAll(c, sqlite::sql::kListAllUsage, none, sqlite::readUsageRow, out.usage));
-    return sqlite::selectAll(
-        c, sqlite::sql::kListUsers, none, [](const Statement& row) { return sqlite::readUser(row, 0); }, out.users);
+    LS_RETURN_IF_ERROR(sqlite::selectAll(
+        c, sqlite::sql::kListUsers, none, [](const Statement& row) { return sqlite::readUser(row, 0); }, out.users));
+    return sqlite::exportTeamMemberships(c, out);
   });
   return valueOr(s, std::move(out));
 }
@@ -95,7 +96,7 @@ Status SqliteStore::importAll(const StoreSnapshot& snapshot) {
       LS_RETURN_IF_ERROR(sqlite::writeUsageRow(c, sqlite::sql::kInsertUsage, u));
     }
     for (const UserRecord& u : snapshot.users) LS_RETURN_IF_ERROR(sqlite::insertUserRow(c, u));
-    return Status::ok();
+    return sqlite::importTeamMemberships(c, snapshot);
   });
 }
 

@@ -53,6 +53,15 @@ std::string describe(const StoreSnapshot& s) {
     out += "user " + u.id + " " + u.email + " " + u.passwordHash + " " + std::to_string(u.isAdmin) + " " +
            std::to_string(u.createdAt) + " " + std::to_string(u.updatedAt) + "\n";
   }
+  for (const TeamMember& m : s.teamMembers) {
+    out += "member " + m.teamId + " " + m.userId + " " + m.email + " " + std::string(toString(m.role)) + " " +
+           std::to_string(m.createdAt) + "\n";
+  }
+  for (const TeamInvitation& i : s.invitations) {
+    out += "invitation " + i.id + " " + i.teamId + " " + i.email + " " + std::string(toString(i.role)) + " " +
+           i.tokenHash + " " + i.invitedBy + " " + std::to_string(i.createdAt) + " " + std::to_string(i.expiresAt) +
+           " " + opt(i.acceptedAt) + " " + opt(i.revokedAt) + "\n";
+  }
   return out;
 }
 
@@ -95,6 +104,15 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
   ASSERT_TRUE(store_->applyUsageBatch(batch, 9000).ok());
   ASSERT_TRUE(store_->insertUser({"user-1", "admin@example.com", "$argon2id$hash-1", true, 10, 11}).ok());
   ASSERT_TRUE(store_->insertUser({"user-2", "viewer@example.com", "$argon2id$hash-2", false, 12, 12}).ok());
+  ASSERT_TRUE(store_->addTeamMember({"team-1", "user-2", "", TeamRole::kViewer, 13}).isOk());
+  ASSERT_TRUE(store_->addTeamMember({"team-1", "user-1", "", TeamRole::kOwner, 12}).isOk());
+  ASSERT_TRUE(store_->insertInvitation({"inv-1", "team-1", "new@example.com", TeamRole::kMember, "hash-1", "user-1",
+                                        14, 99'000, std::nullopt, std::nullopt})
+                  .isOk());
+  ASSERT_TRUE(store_->insertInvitation({"inv-2", "team-1", "old@example.com", TeamRole::kAdmin, "hash-2", "", 15,
+                                        99'000, std::nullopt, std::nullopt})
+                  .isOk());
+  ASSERT_TRUE(store_->revokeInvitation("team-1", "inv-2", 16).isOk());
   // Sessions stay behind: after a copy every user logs in again.
   ASSERT_TRUE(store_->insertSession({"family-1", "user-1", "csrf", 20, std::nullopt}, {"rt-1", "family-1", 20, 99, std::nullopt})
                   .isOk());
@@ -117,6 +135,9 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(describe(*back), describe(*exported));
   EXPECT_EQ(back->users.size(), 2u);
+  EXPECT_EQ(back->teamMembers.size(), 2u);
+  ASSERT_EQ(back->invitations.size(), 2u);
+  EXPECT_EQ(back->invitations[1].revokedAt, std::optional<UnixMillis>(16));
   auto session = (*target)->findRefreshToken("rt-1");
   ASSERT_TRUE(session.ok());
   EXPECT_FALSE(session->has_value());
