@@ -39,7 +39,7 @@ void clearCookies(http::Response& response, bool secure) {
   response.header("Set-Cookie", cookie(kCsrfCookie, "", "/", false, 0, secure));
 }
 
-http::Response sessionResponse(const control::IssuedSession& s, bool secure) {
+http::Response loginAnswer(const control::IssuedSession& s, bool secure) {
   boost::json::object user;
   user["id"] = s.user.id;
   user["email"] = s.user.email;
@@ -134,7 +134,7 @@ void login(AuthDeps& deps, const http::Request& request, const http::Responder& 
           respond.send(fail(issued.status()));
           return;
         }
-        respond.send(sessionResponse(*issued, deps.cookieSecure));
+        respond.send(loginAnswer(*issued, deps.cookieSecure));
       });
   if (!queued) respond.send(busy());
 }
@@ -150,7 +150,7 @@ http::Response refresh(AuthDeps& deps, const http::Request& request) {
     }
     return response;
   }
-  return sessionResponse(*issued, deps.cookieSecure);
+  return loginAnswer(*issued, deps.cookieSecure);
 }
 
 http::Response logout(AuthDeps& deps, const http::Request& request) {
@@ -173,12 +173,23 @@ http::Response me(AuthDeps& deps, const control::Principal& principal) {
   data["email"] = user->email;
   data["isAdmin"] = user->isAdmin;
   data["createdAt"] = formatIso8601(user->createdAt);
-  // Memberships arrive with teams (platform contract: empty until then).
-  data["teams"] = boost::json::array{};
+  boost::json::array teams;
+  if (deps.store != nullptr) {
+    auto memberships = deps.store->listUserTeams(user->id);
+    if (!memberships.ok()) return errorFor(memberships.status());
+    for (const UserTeam& m : *memberships) {
+      teams.push_back(boost::json::object{{"id", m.team.id}, {"name", m.team.name}, {"role", toString(m.role)}});
+    }
+  }
+  data["teams"] = std::move(teams);
   return dataResponse(200, std::move(data));
 }
 
 }  // namespace
+
+http::Response sessionResponse(const control::IssuedSession& session, bool secure) {
+  return loginAnswer(session, secure);
+}
 
 http::Handler principalEndpoint(control::SessionService& sessions, const Clock& clock, PrincipalHandler handler) {
   return [&sessions, &clock, handler = std::move(handler)](const http::Request& request) -> http::Response {

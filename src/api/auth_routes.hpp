@@ -22,6 +22,7 @@
 #include "control/principal.hpp"
 #include "control/session_service.hpp"
 #include "core/time.hpp"
+#include "store/store.hpp"
 #include "http/router.hpp"
 
 namespace ls::api {
@@ -34,11 +35,17 @@ struct AuthDeps {
   const Clock& clock;
   // Cookies get "; Secure" (the dashboard is served over https).
   bool cookieSecure = false;
+  // The user's team memberships for /auth/me; none when null.
+  Store* store = nullptr;
   // A login waiting longer than this (queue and argon2) answers 503.
   std::chrono::milliseconds loginMaxWait{30000};
 };
 
 void registerAuthRoutes(http::Router& router, AuthDeps& deps);
+
+// A login's answer (tokens, user, cookies), also given by accepting an
+// invitation as a new user.
+http::Response sessionResponse(const control::IssuedSession& session, bool secure);
 
 using PrincipalHandler = std::function<http::Response(const http::Request&, const control::Principal&)>;
 

@@ -14,6 +14,9 @@ int runApiKeyCommand(const std::vector<std::string>& args);
 int runMediaServerCommand(const std::vector<std::string>& args);
 int runNodeCommand(const std::vector<std::string>& args);
 int runTeamCommand(const std::vector<std::string>& args);
+// team members|add-member|set-role|remove-member|invite (team_member_command.cpp).
+bool isTeamMemberCommand(const std::string& verb);
+int runTeamMemberCommand(const std::string& verb, const std::vector<std::string>& args);
 int runAuditLogCommand(const std::vector<std::string>& args);
 // user create|list|set-password|delete (user_command.cpp).
 int runUserCommand(const std::vector<std::string>& args);

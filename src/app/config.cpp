@@ -149,6 +149,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"auth.login_threads", integerSetter(&Config::loginThreads, 1, 64)},
       {"auth.login_queue", integerSetter(&Config::loginQueue, 1, 10000)},
       {"auth.refresh_ttl_seconds", integerSetter(&Config::refreshTtlSeconds, 300, 31'536'000)},
+      {"teams.invitation_ttl_hours", integerSetter(&Config::invitationTtlHours, 1, 8760)},
       {"auth.cookie_secure",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          if (value != "auto" && value != "true" && value != "false") return fieldError(key, "must be auto, true or false");

@@ -86,6 +86,8 @@ struct Config {
   std::int64_t refreshTtlSeconds = 14LL * 24 * 3600;
   // Secure on the session cookies: true, false, or auto (when public.api_url is https://).
   std::string cookieSecure = "auto";
+  // How long a team invitation can be accepted (teams.invitation_ttl_hours).
+  std::int64_t invitationTtlHours = 168;
   std::int64_t ingestIdleTimeoutSeconds = 10;
   // Connections not yet authorized to publish: deadline and budgets.
   std::int64_t ingestHandshakeTimeoutSeconds = 10;

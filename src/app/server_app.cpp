@@ -109,7 +109,17 @@ Status startLogins(ServerApp::Parts& p, Store& store) {
                                                              .accountLimiter = *p.loginAccountLimiter,
                                                              .loginPool = *p.loginPool,
                                                              .clock = p.clock,
-                                                             .cookieSecure = secure});
+                                                             .cookieSecure = secure,
+                                                             .store = &store});
+  p.users = std::make_unique<control::UserService>(store, p.clock, p.random, passwordHashParams(cfg));
+  p.teams = std::make_unique<control::TeamService>(store, *p.projects, *p.users, p.sessions.get(), p.clock, p.random,
+                                                   control::TeamOptions{cfg.invitationTtlHours});
+  p.teamDeps = std::make_unique<api::TeamRouteDeps>(
+      api::TeamRouteDeps{*p.teams, *p.sessions, store, p.clock, secure});
+  // Used and expired invitations only take room; a failure must not stop a start.
+  if (auto purged = store.purgeInvitations(p.clock.now()); !purged.ok()) {
+    spdlog::warn("could not purge old invitations: {}", purged.status().message());
+  }
   return Status::ok();
 }
 
@@ -234,6 +244,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerNodeRoutes(p->router, *p->apiDeps);
   api::registerDashboardRoutes(p->router, *p->apiDeps);
   api::registerAuthRoutes(p->router, *p->authDeps);
+  api::registerTeamMemberRoutes(p->router, *p->teamDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

@@ -8,6 +8,7 @@
 #include "api/auth_routes.hpp"
 #include "api/bounded_pool.hpp"
 #include "api/rate_limiter.hpp"
+#include "api/team_member_routes.hpp"
 #include "app/config.hpp"
 #include "app/data_dir.hpp"
 #include "app/server_app.hpp"
@@ -20,6 +21,8 @@
 #include "control/node_service.hpp"
 #include "control/node_supervisor.hpp"
 #include "control/project_service.hpp"
+#include "control/team_service.hpp"
+#include "control/user_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http_client/http_client.hpp"
@@ -65,6 +68,10 @@ struct ServerApp::Parts {
   std::unique_ptr<api::RateLimiter> loginAccountLimiter;
   std::vector<std::unique_ptr<api::RateCountSync>> loginRateSyncs;
   std::unique_ptr<api::AuthDeps> authDeps;
+  // Teams, members and invitations (/api/v1/admin/teams...).
+  std::unique_ptr<control::UserService> users;
+  std::unique_ptr<control::TeamService> teams;
+  std::unique_ptr<api::TeamRouteDeps> teamDeps;
   std::unique_ptr<api::BoundedPool> loginPool;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;

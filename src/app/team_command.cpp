@@ -26,6 +26,16 @@ constexpr const char* kTeamHelp = R"(Usage: lunarstream team COMMAND [options]
   rename --team ID --name NAME
   delete --team ID              only a team without projects (delete those first)
 
+  members --team ID                           its members (--json: [{teamId, userId, email, role, createdAt}])
+  add-member --team ID --email E --role R     an existing user joins (R: owner, admin, member, viewer)
+  set-role --team ID --email E --role R       a team always keeps at least one owner
+  remove-member --team ID --email E
+  invite --team ID --email E --role R         prints the invitation token once (--json: {id, teamId,
+                                              email, role, expiresAt, token}); it is accepted in the
+                                              dashboard (teams.invitation_ttl_hours, default 168)
+
+The CLI acts as a system administrator.
+
 Every change is recorded in the audit log (`lunarstream audit-log`).
 
 Common options:
@@ -102,6 +112,9 @@ int printTeam(const CliArgs& args, const Team& t, const std::string& text) {
 }  // namespace
 
 int runTeamCommand(const std::vector<std::string>& argv) {
+  if (!argv.empty() && isTeamMemberCommand(argv[0]) && !wantsHelp(argv)) {
+    return runTeamMemberCommand(argv[0], {argv.begin() + 1, argv.end()});
+  }
   const bool known =
       !argv.empty() && (argv[0] == "list" || argv[0] == "create" || argv[0] == "rename" || argv[0] == "delete");
   if (!known || wantsHelp(argv)) {

@@ -41,6 +41,12 @@ UserService::UserService(Store& store, const Clock& clock, Random& random, auth:
     : store_(store), clock_(clock), random_(random), params_(params) {}
 
 Result<UserRecord> UserService::create(std::string_view email, std::string_view password, bool isAdmin) {
+  auto user = newRecord(email, password, isAdmin);
+  if (!user.ok()) return user.status();
+  return store_.insertUser(*user);
+}
+
+Result<UserRecord> UserService::newRecord(std::string_view email, std::string_view password, bool isAdmin) {
   auto normalized = normalizeEmail(email);
   if (!normalized.ok()) return normalized.status();
   LS_RETURN_IF_ERROR(checkPasswordLength(password));
@@ -53,7 +59,7 @@ Result<UserRecord> UserService::create(std::string_view email, std::string_view 
                   .isAdmin = isAdmin,
                   .createdAt = now,
                   .updatedAt = now};
-  return store_.insertUser(user);
+  return user;
 }
 
 Result<std::vector<UserRecord>> UserService::list() { return store_.listUsers(); }

@@ -32,6 +32,9 @@ class UserService {
  public:
   UserService(Store& store, const Clock& clock, Random& random, auth::PasswordHashParams params);
 
+  // A new user's record (id, normalized email, argon2id hash) without
+  // storing it, for callers that insert it in a transaction of their own.
+  Result<UserRecord> newRecord(std::string_view email, std::string_view password, bool isAdmin);
   // kConflict when the email is taken.
   Result<UserRecord> create(std::string_view email, std::string_view password, bool isAdmin);
   Result<std::vector<UserRecord>> list();
