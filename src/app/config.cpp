@@ -148,6 +148,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"auth.login_attempts_per_address", integerSetter(&Config::loginAttemptsPerAddress, 1, 1'000'000)},
       {"auth.login_threads", integerSetter(&Config::loginThreads, 1, 64)},
       {"auth.login_queue", integerSetter(&Config::loginQueue, 1, 10000)},
+      {"auth.access_ttl_seconds", integerSetter(&Config::accessTtlSeconds, 1, 3600)},
       {"auth.refresh_ttl_seconds", integerSetter(&Config::refreshTtlSeconds, 300, 31'536'000)},
       {"teams.invitation_ttl_hours", integerSetter(&Config::invitationTtlHours, 1, 8760)},
       {"auth.cookie_secure",

@@ -84,6 +84,8 @@ struct Config {
   std::int64_t loginThreads = 2;
   std::int64_t loginQueue = 64;
   std::int64_t refreshTtlSeconds = 14LL * 24 * 3600;
+  // Lifetime of a dashboard access token (short values are for tests).
+  std::int64_t accessTtlSeconds = 900;
   // Secure on the session cookies: true, false, or auto (when public.api_url is https://).
   std::string cookieSecure = "auto";
   // How long a team invitation can be accepted (teams.invitation_ttl_hours).

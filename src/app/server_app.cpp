@@ -88,6 +88,7 @@ Status startLogins(ServerApp::Parts& p, Store& store) {
   control::SessionOptions options;
   options.passwordParams = passwordHashParams(cfg);
   options.refreshTtlMs = cfg.refreshTtlSeconds * 1000;
+  options.accessTtlSeconds = cfg.accessTtlSeconds;
   auto sessions = control::SessionService::create(store, p.clock, p.random, options);
   if (!sessions.ok()) return sessions.status();
   p.sessions = std::move(*sessions);

@@ -71,10 +71,10 @@ IssuedSession SessionService::issue(const UserRecord& user, const std::string& f
                                                                              .sid = familyId,
                                                                              .jti = newUuidV4(random_),
                                                                              .iat = iat,
-                                                                             .exp = iat + auth::kAccessTokenTtlSeconds});
+                                                                             .exp = iat + options_.accessTtlSeconds});
   out.refreshToken = std::move(tokens.refresh);
   out.csrfToken = std::move(tokens.csrf);
-  out.expiresIn = auth::kAccessTokenTtlSeconds;
+  out.expiresIn = options_.accessTtlSeconds;
   out.refreshTtlSeconds = options_.refreshTtlMs / 1000;
   out.user = user;
   return out;

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/access_token.hpp"
 #include "auth/password.hpp"
 #include "control/principal.hpp"
 #include "core/random.hpp"
@@ -42,6 +43,7 @@ struct SessionOptions {
   // How long a refresh token (and so an idle login) lives; each refresh
   // starts a new period.
   std::int64_t refreshTtlMs = 14LL * 24 * 3600 * 1000;
+  std::int64_t accessTtlSeconds = auth::kAccessTokenTtlSeconds;
 };
 
 struct IssuedSession {
