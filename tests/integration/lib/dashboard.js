@@ -89,9 +89,10 @@ async function openPage(browser, server, { viewport = { width: 1280, height: 800
   };
 }
 
-// Logs in through the form; resolves the login answer's data (with tokens).
-async function loginThroughForm(page, server, email, password) {
-  await page.goto(server.url("/dashboard/"));
+// Logs in through the form on `start` (a dashboard path); resolves the login
+// answer's data (with tokens).
+async function loginThroughForm(page, server, email, password, start = "/dashboard/") {
+  await page.goto(server.url(start));
   await page.getByTestId("login-form").waitFor({ timeout: 15000 });
   await page.getByTestId("login-email").fill(email);
   await page.getByTestId("login-password").fill(password);
