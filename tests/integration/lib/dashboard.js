@@ -50,24 +50,19 @@ async function missingRoutes(server, token, routes) {
 
 // A page in a new context of `browser` that records problems. `allowFailed`
 // (a predicate on {status, path}) names the failed fetches a flow means to
-// make; Chromium logs each non-2xx answer as a console error, and those are
-// matched against the responses the page saw.
+// make; Chromium logs each non-2xx answer as a console error ("Failed to
+// load resource: the server responded with a status of 401 ..."), whose URL
+// and status are matched against it.
 async function openPage(browser, server, { viewport = { width: 1280, height: 800 } } = {}) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems = [];
-  const failed = [];
   const state = { allowFailed: () => false };
-  page.on("response", (r) => {
-    if (r.status() >= 400) failed.push({ url: r.url(), status: r.status(), path: new URL(r.url()).pathname });
-  });
   page.on("console", (m) => {
     if (m.type() !== "error") return;
     const url = m.location()?.url ?? "";
-    if (m.text().startsWith("Failed to load resource")) {
-      const seen = failed.find((f) => f.url === url);
-      if (seen && state.allowFailed(seen)) return;
-    }
+    const failed = m.text().match(/^Failed to load resource: the server responded with a status of (\d+)/);
+    if (failed && url && state.allowFailed({ status: Number(failed[1]), path: new URL(url).pathname })) return;
     problems.push(`console: ${m.text()} (${url})`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -79,7 +74,6 @@ async function openPage(browser, server, { viewport = { width: 1280, height: 800
   return {
     context,
     page,
-    failed,
     allowFailed(fn) { state.allowFailed = fn; },
     // No CSP violation and no console or page error so far.
     async assertClean(what) {
