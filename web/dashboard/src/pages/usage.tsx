@@ -92,7 +92,9 @@ export function UsagePage({ ctx }: { ctx: Ctx }) {
       <ErrorBox error={csvError} />
       <dl class="facts">
         <dt>Ingest</dt>
-        <dd>{(totals.ingest / 3600).toFixed(2)} h</dd>
+        <dd data-testid="usage-ingest" data-seconds={totals.ingest}>
+          {(totals.ingest / 3600).toFixed(2)} h
+        </dd>
         <dt>Transcode</dt>
         <dd>{(totals.transcode / 3600).toFixed(2)} h</dd>
         <dt>Egress</dt>
