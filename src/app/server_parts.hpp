@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "api/admin_project_routes.hpp"
 #include "api/api_deps.hpp"
 #include "api/auth_routes.hpp"
 #include "api/bounded_pool.hpp"
@@ -66,6 +67,9 @@ struct ServerApp::Parts {
   std::vector<std::unique_ptr<api::RateCountSync>> loginRateSyncs;
   std::unique_ptr<api::AuthDeps> authDeps;
   std::unique_ptr<api::BoundedPool> loginPool;
+  // The administration API (/api/v1/admin/*): usage reads and its deps.
+  std::unique_ptr<control::UsageService> usageService;
+  std::unique_ptr<api::AdminDeps> adminDeps;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
   // A `--role media` node: publish decisions from the API tier, heartbeats to it.

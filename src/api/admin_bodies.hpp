@@ -1,0 +1,32 @@
+// Request bodies of the administration API's project routes (platform
+// contract "Admin API"): strict like the partner API (unknown fields, wrong
+// types and bounds are a 400 listing every problem).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "core/model.hpp"
+#include "core/status.hpp"
+
+namespace ls::api {
+
+// POST /api/v1/admin/projects {teamId, name, abrEnabled?}
+struct CreateProjectBody {
+  std::string teamId;
+  std::string name;
+  bool abrEnabled = true;
+};
+Result<CreateProjectBody> parseCreateProjectBody(const boost::json::object& body);
+
+// PATCH /api/v1/admin/projects/:id {name?, abrEnabled?, rateLimit?: {perMinute, perHour} | null}
+struct UpdateProjectBody {
+  std::optional<std::string> name;
+  std::optional<bool> abrEnabled;
+  bool setRateLimit = false;                   // rateLimit was given (null or an object)
+  std::optional<ProjectRateLimit> rateLimit;  // nullopt with setRateLimit: back to the defaults
+};
+Result<UpdateProjectBody> parseUpdateProjectBody(const boost::json::object& body);
+
+}  // namespace ls::api
