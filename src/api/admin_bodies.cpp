@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "api/body_reader.hpp"
+#include "api/livestream_bodies.hpp"
 #include "control/project_service.hpp"
 
 namespace ls::api {
@@ -59,6 +60,34 @@ Result<UpdateProjectBody> parseUpdateProjectBody(const boost::json::object& body
   }
   if (!v.ok()) return v.status();
   return out;
+}
+
+Result<AdminCreateLivestreamBody> parseAdminCreateLivestreamBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"name", "mediaServerId", "expiresIn"});
+  auto name = v.string(body, "name", true);
+  if (name && name->empty()) v.fail("name should not be empty");
+  auto mediaServerId = v.uuid(body, "mediaServerId", false);
+  auto expiresIn = v.integer(body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
+  if (!v.ok()) return v.status();
+  return AdminCreateLivestreamBody{std::move(*name), std::move(mediaServerId), expiresIn};
+}
+
+Result<std::string> parseAdminRenameLivestreamBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"name"});
+  auto name = v.string(body, "name", true);
+  if (name && name->empty()) v.fail("name should not be empty");
+  if (!v.ok()) return v.status();
+  return std::move(*name);
+}
+
+Result<std::optional<std::int64_t>> parseAdminPushTokenBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"expiresIn"});
+  auto expiresIn = v.integer(body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
+  if (!v.ok()) return v.status();
+  return expiresIn;
 }
 
 }  // namespace ls::api

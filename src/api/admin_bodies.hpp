@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -28,5 +29,19 @@ struct UpdateProjectBody {
   std::optional<ProjectRateLimit> rateLimit;  // nullopt with setRateLimit: back to the defaults
 };
 Result<UpdateProjectBody> parseUpdateProjectBody(const boost::json::object& body);
+
+// POST /api/v1/admin/projects/:id/livestreams {name, mediaServerId?, expiresIn?}
+struct AdminCreateLivestreamBody {
+  std::string name;
+  std::optional<std::string> mediaServerId;  // nullopt: the first server available to the project
+  std::optional<std::int64_t> expiresIn;
+};
+Result<AdminCreateLivestreamBody> parseAdminCreateLivestreamBody(const boost::json::object& body);
+
+// PATCH /api/v1/admin/livestreams/:id {name}
+Result<std::string> parseAdminRenameLivestreamBody(const boost::json::object& body);
+
+// POST /api/v1/admin/livestreams/:id/push-token {expiresIn?}
+Result<std::optional<std::int64_t>> parseAdminPushTokenBody(const boost::json::object& body);
 
 }  // namespace ls::api

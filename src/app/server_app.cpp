@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/admin_audit_routes.hpp"
+#include "api/admin_livestream_routes.hpp"
 #include "api/api_deps.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/auth_routes.hpp"
@@ -250,6 +251,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                                  adminMembership(store)});
   api::registerAdminProjectRoutes(p->router, *p->adminDeps);
   api::registerAdminAuditRoutes(p->router, *p->adminDeps);
+  api::registerAdminLivestreamRoutes(p->router, *p->adminDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

@@ -3,7 +3,9 @@
 // answered per caller (401 without or with a bad token; a system
 // administrator may do everything; a user outside the team learns nothing:
 // 404 everywhere), a regenerated key kills the old one on the partner API,
-// usage answers in JSON and CSV, and the audit log shows the user as actor.
+// usage answers in JSON and CSV, a livestream made in the console publishes
+// (ffmpeg) and shows STARTED in the list across projects, and the audit log
+// shows the user as actor.
 //
 // Team roles (owner/admin/member/viewer) come with team membership
 // (team_members); the ROLE expectations below are written for them and the
@@ -13,6 +15,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const { spawn } = require("node:child_process");
 const { BIN, cli, startServer, api } = require("./lib/server");
+const { ffmpegPublish, waitFor } = require("./lib/media");
 
 const PASSWORD = "correct horse battery";
 
@@ -150,9 +153,60 @@ test("administration API: projects, usage, audit log", async (t) => {
     assert.equal(refused.status, 400);
   });
 
+  let stream;
+  await t.test("a livestream made in the console publishes with the answered rtmpUrl and shows STARTED", async (t2) => {
+    const r = await as(sysadmin, "POST", `/api/v1/admin/projects/${project.id}/livestreams`, { name: "launch" });
+    assert.equal(r.status, 201, r.text);
+    stream = r.body.data;
+    assert.equal(stream.projectId, project.id);
+    assert.ok(stream.pushToken && stream.rtmpUrl && stream.streamKeyWithToken && stream.rtmpServer, r.text);
+    assert.equal(r.headers.get("cache-control"), "no-store");
+    const ff = ffmpegPublish(stream.rtmpUrl, { seconds: 60 });
+    t2.after(() => ff.kill("SIGKILL"));
+    const live = await waitFor(async () => {
+      const l = await as(sysadmin, "GET", `/api/v1/admin/livestreams?projectId=${project.id}&status=STARTED`);
+      return l.body.data.find((x) => x.id === stream.id) && l;
+    }, { what: "STARTED in the admin list" });
+    assert.equal(live.body.data[0].pushToken, undefined);
+    assert.equal(live.body.meta.pagination.total, 1);
+    const byTeam = await as(sysadmin, "GET", `/api/v1/admin/livestreams?teamId=${team.id}&search=LAUN`);
+    assert.deepEqual(byTeam.body.data.map((x) => x.id), [stream.id]);
+    const renamed = await as(sysadmin, "PATCH", `/api/v1/admin/livestreams/${stream.id}`, { name: "launch2" });
+    assert.equal(renamed.body.data.name, "launch2");
+    const token = await as(sysadmin, "POST", `/api/v1/admin/livestreams/${stream.id}/push-token`, { expiresIn: 3600 });
+    assert.equal(token.status, 201, token.text);
+    assert.notEqual(token.body.data.pushToken, stream.pushToken);
+    assert.equal(token.body.data.status, "STARTED");
+    ff.kill("SIGKILL");
+    await ff.done;
+  });
+
+  await t.test("the list spans projects, newest first, and pages", async () => {
+    const second = (await as(sysadmin, "POST", "/api/v1/admin/projects", { teamId: team.id, name: "second" })).body.data;
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await as(sysadmin, "POST", `/api/v1/admin/projects/${second.id}/livestreams`, { name: `s${i}` });
+      assert.equal(r.status, 201, r.text);
+      made.push(r.body.data.id);
+    }
+    const all = await as(sysadmin, "GET", `/api/v1/admin/livestreams?teamId=${team.id}&limit=2&page=1`);
+    assert.equal(all.body.meta.pagination.total, 4);
+    assert.deepEqual(all.body.data.map((x) => x.id), [made[2], made[1]]);
+    const page2 = await as(sysadmin, "GET", `/api/v1/admin/livestreams?teamId=${team.id}&limit=2&page=2`);
+    assert.deepEqual(page2.body.data.map((x) => x.id), [made[0], stream.id]);
+    const everything = await as(sysadmin, "GET", "/api/v1/admin/livestreams?limit=100");
+    assert.equal(everything.body.meta.pagination.total, 4);
+    const bad = await as(sysadmin, "GET", "/api/v1/admin/livestreams?status=LIVE");
+    assert.equal(bad.status, 400);
+  });
+
   // Every route x every caller this build can make x own team / other team.
   await t.test("the access matrix", async () => {
     const other = (await as(sysadmin, "POST", "/api/v1/admin/projects", { teamId: otherTeam.id, name: "theirs" })).body.data;
+    const newStream = async (p) =>
+      (await as(sysadmin, "POST", `/api/v1/admin/projects/${p.id}/livestreams`, { name: "x" })).body.data.id;
+    project.streamId = await newStream(project);
+    other.streamId = await newStream(other);
     const q = "from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z";
     const routes = (p, teamId) => [
       { name: "list projects", min: "viewer", run: (u) => as(u, "GET", `/api/v1/admin/projects?teamId=${teamId}`) },
@@ -164,13 +218,23 @@ test("administration API: projects, usage, audit log", async (t) => {
       { name: "regenerate key", min: "admin", run: (u) => as(u, "POST", `/api/v1/admin/projects/${p.id}/api-key`) },
       { name: "usage", min: "viewer", run: (u) => as(u, "GET", `/api/v1/admin/projects/${p.id}/usage?${q}`) },
       { name: "audit log", min: "admin", run: (u) => as(u, "GET", `/api/v1/admin/audit-log?teamId=${teamId}`) },
+      { name: "list livestreams", min: "viewer", run: (u) => as(u, "GET", `/api/v1/admin/livestreams?teamId=${teamId}`) },
+      { name: "create livestream", min: "member",
+        run: (u) => as(u, "POST", `/api/v1/admin/projects/${p.id}/livestreams`, { name: "m" }) },
+      { name: "get livestream", min: "viewer", run: (u) => as(u, "GET", `/api/v1/admin/livestreams/${p.streamId}`) },
+      { name: "rename livestream", min: "member",
+        run: (u) => as(u, "PATCH", `/api/v1/admin/livestreams/${p.streamId}`, { name: "n" }) },
+      { name: "push token", min: "member",
+        run: (u) => as(u, "POST", `/api/v1/admin/livestreams/${p.streamId}/push-token`, {}) },
+      { name: "delete livestream", min: "member", fresh: true,
+        run: (u, id) => as(u, "DELETE", `/api/v1/admin/livestreams/${id}`) },
     ];
     const callers = { sysadmin, outsider };
     for (const [target, p, teamId] of [["own", project, team.id], ["other", other, otherTeam.id]]) {
       for (const route of routes(p, teamId)) {
         for (const [callerName, user] of Object.entries(callers)) {
           const want = expected(callerName, route.min);
-          const r = await route.run(user);
+          const r = await route.run(user, route.fresh ? await newStream(p) : undefined);
           const label = `${route.name} by ${callerName} on ${target} team: ${r.status} ${r.text}`;
           if (want === "ok") assert.ok(r.status >= 200 && r.status < 300, label);
           else assert.equal(r.status, want, label);
@@ -183,6 +247,10 @@ test("administration API: projects, usage, audit log", async (t) => {
     assert.deepEqual(hidden.body, { statusCode: 404, message: `project ${project.id} not found`, error: "Not Found" });
     const list = await as(outsider, "GET", "/api/v1/admin/projects");
     assert.deepEqual(list.body.data, []);
+    const streams = await as(outsider, "GET", "/api/v1/admin/livestreams");
+    assert.deepEqual(streams.body.data, []);
+    const hiddenStream = await as(outsider, "GET", `/api/v1/admin/livestreams/${project.streamId}`);
+    assert.deepEqual(hiddenStream.body, { statusCode: 404, message: "Livestream not found", error: "Not Found" });
   });
 
   await t.test("deleting a project: the outsider cannot, the administrator can", async () => {
