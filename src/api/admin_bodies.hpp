@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "control/media_server_service.hpp"
 #include "core/model.hpp"
 #include "core/status.hpp"
 
@@ -43,5 +44,12 @@ Result<std::string> parseAdminRenameLivestreamBody(const boost::json::object& bo
 
 // POST /api/v1/admin/livestreams/:id/push-token {expiresIn?}
 Result<std::optional<std::int64_t>> parseAdminPushTokenBody(const boost::json::object& body);
+
+// POST /api/v1/admin/media-servers {name, type, rtmpServer, hlsBaseUrl, cdns?,
+// hlsPathTemplate?, hookAllow?, remoteId?, apiUrl?, apiSecret?, projectIds?};
+// PATCH takes the same fields, each optional, over `base` (the server as it
+// is). The service then validates URLs and the rest (MediaServerService).
+Result<control::MediaServerInput> parseMediaServerBody(const boost::json::object& body,
+                                                       const control::MediaServerInput* base);
 
 }  // namespace ls::api

@@ -12,6 +12,7 @@
 
 #include "api/admin_audit_routes.hpp"
 #include "api/admin_livestream_routes.hpp"
+#include "api/admin_media_server_routes.hpp"
 #include "api/api_deps.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/auth_routes.hpp"
@@ -252,6 +253,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerAdminProjectRoutes(p->router, *p->adminDeps);
   api::registerAdminAuditRoutes(p->router, *p->adminDeps);
   api::registerAdminLivestreamRoutes(p->router, *p->adminDeps);
+  api::registerAdminMediaServerRoutes(p->router, *p->adminDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

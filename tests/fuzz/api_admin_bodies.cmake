@@ -1,5 +1,5 @@
-# The bodies of /api/v1/admin/projects (POST and PATCH): parseJsonObject then
-# parseCreateProjectBody and parseUpdateProjectBody on arbitrary bytes.
+# The bodies of /api/v1/admin/* (projects, livestreams, media servers):
+# parseJsonObject then every admin body parser on arbitrary bytes.
 # body_reader.cpp and admin_bodies.cpp are compiled in directly. Seeds:
 # corpus/api_admin_bodies/.
 ls_fuzz_target(api_admin_bodies

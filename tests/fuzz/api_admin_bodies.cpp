@@ -1,4 +1,4 @@
-// Project bodies give InvalidArgument or values within their bounds. Never a crash.
+// Project, livestream and media-server bodies give InvalidArgument or values within their bounds. Never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -6,6 +6,7 @@
 
 #include "api/admin_bodies.hpp"
 #include "api/body_reader.hpp"
+#include "api/livestream_bodies.hpp"
 #include "http/request.hpp"
 
 namespace {
@@ -34,5 +35,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     check(update.status().code() == ls::Code::kInvalidArgument);
   }
+  if (auto created = parseAdminCreateLivestreamBody(*body); created.ok()) check(!created->name.empty());
+  if (auto renamed = parseAdminRenameLivestreamBody(*body); renamed.ok()) check(!renamed->empty());
+  if (auto token = parseAdminPushTokenBody(*body); token.ok() && token->has_value()) check(**token >= kMinExpiresIn);
+  if (auto server = parseMediaServerBody(*body, nullptr); server.ok()) check(!server->name.empty());
+  const ls::control::MediaServerInput base{};
+  if (auto server = parseMediaServerBody(*body, &base); server.ok()) check(server->cdns.size() <= 32);
   return 0;
 }

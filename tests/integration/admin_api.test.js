@@ -200,6 +200,40 @@ test("administration API: projects, usage, audit log", async (t) => {
     assert.equal(bad.status, 400);
   });
 
+  await t.test("media servers: everyone signed in reads, only a system administrator changes", async () => {
+    const list = await as(outsider, "GET", "/api/v1/admin/media-servers");
+    assert.equal(list.status, 200, list.text);
+    const embedded = list.body.data[0];
+    assert.ok(["online", "offline", "unknown"].includes(embedded.status), embedded.status);
+    assert.equal(typeof embedded.liveStreams, "number");
+    assert.ok(!JSON.stringify(list.body).includes("ecret"), "no secrets in the list");
+    const health = await as(outsider, "GET", `/api/v1/admin/media-servers/${embedded.id}/health`);
+    assert.equal(health.status, 200, health.text);
+    assert.equal(health.body.data.id, embedded.id);
+    const body = { name: "zlm", type: "ZLMEDIAKIT", rtmpServer: "rtmp://127.0.0.1:19350/live",
+      hlsBaseUrl: "http://127.0.0.1:18080", cdns: [{ name: "cdn", baseUrl: "https://cdn.example.com" }] };
+    const refused = await as(outsider, "POST", "/api/v1/admin/media-servers", body);
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.body, { statusCode: 403, message: "user may not manage media servers", error: "Forbidden" });
+    const strict = await as(sysadmin, "POST", "/api/v1/admin/media-servers", { ...body, color: "red" });
+    assert.equal(strict.status, 400);
+    const added = await as(sysadmin, "POST", "/api/v1/admin/media-servers", body);
+    assert.equal(added.status, 201, added.text);
+    assert.match(added.body.data.hookSecret, /^ls_hook_/);
+    const id = added.body.data.id;
+    assert.equal((await as(outsider, "PATCH", `/api/v1/admin/media-servers/${id}`, { name: "x" })).status, 403);
+    const patched = await as(sysadmin, "PATCH", `/api/v1/admin/media-servers/${id}`, { name: "zlm2" });
+    assert.equal(patched.status, 200, patched.text);
+    assert.equal(patched.body.data.name, "zlm2");
+    assert.equal(patched.body.data.rtmpServer, body.rtmpServer);
+    assert.equal((await as(outsider, "DELETE", `/api/v1/admin/media-servers/${id}`)).status, 403);
+    assert.equal((await as(sysadmin, "DELETE", `/api/v1/admin/media-servers/${id}`)).status, 200);
+    assert.equal((await as(sysadmin, "GET", `/api/v1/admin/media-servers/${id}/health`)).status, 404);
+    const audit = await as(sysadmin, "GET", "/api/v1/admin/audit-log?limit=100");
+    const actions = audit.body.data.filter((e) => e.target.id === id).map((e) => e.action);
+    assert.deepEqual(actions, ["media_server.removed", "media_server.updated", "media_server.created"]);
+  });
+
   // Every route x every caller this build can make x own team / other team.
   await t.test("the access matrix", async () => {
     const other = (await as(sysadmin, "POST", "/api/v1/admin/projects", { teamId: otherTeam.id, name: "theirs" })).body.data;
