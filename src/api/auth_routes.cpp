@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "api/admin_access.hpp"
 #include "api/auth_bodies.hpp"
 #include "api/body_reader.hpp"
 #include "api/envelope.hpp"
@@ -181,7 +182,7 @@ http::Response me(AuthDeps& deps, const control::Principal& principal) {
 
 http::Handler principalEndpoint(control::SessionService& sessions, const Clock& clock, PrincipalHandler handler) {
   return [&sessions, &clock, handler = std::move(handler)](const http::Request& request) -> http::Response {
-    auto principal = sessions.authenticate(request.bearerToken(), clock.now());
+    auto principal = requirePrincipal(request, sessions, clock);
     if (!principal.ok()) return fail(principal.status());
     return noStore(handler(request, *principal));
   };

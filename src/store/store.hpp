@@ -150,6 +150,22 @@ struct AccessTokenKeyRecord {
   UnixMillis createdAt = 0;
 };
 
+// A user's membership of a team. `email` is the user's, filled in by reads
+// (ignored by addTeamMember).
+struct TeamMember {
+  std::string teamId;
+  std::string userId;
+  std::string email;
+  TeamRole role = TeamRole::kViewer;
+  UnixMillis createdAt = 0;
+};
+
+// A team a user belongs to, with their role in it.
+struct UserTeam {
+  Team team;
+  TeamRole role = TeamRole::kViewer;
+};
+
 // Every row of a store, for moving it to another engine (`lunarstream db
 // copy`): media servers with their project assignments and liveness,
 // livestreams in insertion order, signing keys with their private keys.
@@ -337,6 +353,16 @@ class Store {
   // The stored access-token key; stores `candidate` first when there is none.
   // Atomic across processes: every caller gets the same key.
   virtual Result<AccessTokenKeyRecord> ensureAccessTokenKey(const AccessTokenKeyRecord& candidate) = 0;
+
+  // Team members. addTeamMember: kNotFound for an unknown team or user,
+  // kConflict when the user is a member already.
+  virtual Status addTeamMember(const TeamMember& member) = 0;
+  // The user's role in the team; nullopt when not a member (or either is unknown).
+  virtual Result<std::optional<TeamRole>> findTeamRole(std::string_view teamId, std::string_view userId) = 0;
+  // The team's members with their emails, oldest membership first.
+  virtual Result<std::vector<TeamMember>> listTeamMembers(std::string_view teamId) = 0;
+  // The user's teams with their role in each, oldest team first.
+  virtual Result<std::vector<UserTeam>> listUserTeams(std::string_view userId) = 0;
 
   // Every row, read in one snapshot.
   virtual Result<StoreSnapshot> exportAll() = 0;

@@ -195,8 +195,20 @@ CREATE TABLE access_token_key (
 );
 )sql";
 
-constexpr std::array<const char*, 6> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                                 kSchemaV6};
+// Version 7: SQLite's version 9, team memberships.
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE team_members (
+  team_id    TEXT COLLATE "C" NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  user_id    TEXT COLLATE "C" NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role       TEXT COLLATE "C" NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (team_id, user_id)
+);
+CREATE INDEX team_members_user_id ON team_members(user_id);
+)sql";
+
+constexpr std::array<const char*, 7> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                                 kSchemaV6, kSchemaV7};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

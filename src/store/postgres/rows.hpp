@@ -40,6 +40,9 @@ Status insertUserRow(Connection& c, const UserRecord& user);
 Status insertMediaServerRow(Connection& c, const MediaServer& server);
 // Every column of the livestream (a new one, or one carried over by importAll).
 Status insertLivestreamRow(Connection& c, const Livestream& l);
+// A membership, in the caller's write transaction (*_store_members.cpp):
+// kNotFound for an unknown team or user, kConflict for a member already.
+Status insertTeamMemberRow(Connection& c, const TeamMember& member);
 
 // Runs `q`, then reads at most one row with `read(result, row)`.
 template <typename T, typename Read>

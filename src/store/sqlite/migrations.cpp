@@ -216,8 +216,22 @@ CREATE TABLE access_token_key (
 );
 )sql";
 
-constexpr std::array<const char*, 8> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
-                                                 kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
+// Version 9: who belongs to which team, and in what role
+// (control/team_policy.hpp). A deleted user leaves every team; a team is
+// deleted with its memberships.
+constexpr const char* kSchemaV9 = R"sql(
+CREATE TABLE team_members (
+  team_id    TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+  user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role       TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member', 'viewer')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (team_id, user_id)
+);
+CREATE INDEX team_members_user_id ON team_members(user_id);
+)sql";
+
+constexpr std::array<const char*, 9> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                                 kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

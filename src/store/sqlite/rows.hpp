@@ -38,6 +38,9 @@ Status insertUserRow(Connection& c, const UserRecord& user);
 Status insertMediaServerRow(Connection& c, const MediaServer& server);
 // Every column of the livestream (a new one, or one carried over by importAll).
 Status insertLivestreamRow(Connection& c, const Livestream& l);
+// A membership, in the caller's write transaction (*_store_members.cpp):
+// kNotFound for an unknown team or user, kConflict for a member already.
+Status insertTeamMemberRow(Connection& c, const TeamMember& member);
 
 using store::decodeCdns;
 using store::encodeCdns;

@@ -60,6 +60,11 @@ class SqliteStore final : public Store {
   Status ping() override;
   Status probeWrite() override;
 
+  Status addTeamMember(const TeamMember& member) override;
+  Result<std::optional<TeamRole>> findTeamRole(std::string_view teamId, std::string_view userId) override;
+  Result<std::vector<TeamMember>> listTeamMembers(std::string_view teamId) override;
+  Result<std::vector<UserTeam>> listUserTeams(std::string_view userId) override;
+
   Result<Team> insertTeam(const Team& team) override;
   Result<std::optional<Team>> findTeam(std::string_view id) override;
   Result<std::optional<Team>> findTeamByName(std::string_view name) override;
