@@ -67,7 +67,7 @@ Result<std::vector<std::string>> listedProjects(AdminDeps& deps, const Principal
     if (!list.ok()) return list.status();
     projects = std::move(*list);
   } else {
-    auto teams = deps.membership.teamsOf(principal.userId);
+    auto teams = teamsOf(deps, principal.userId);
     if (!teams.ok()) return teams.status();
     for (const std::string& team : *teams) {
       if (!checkTeamAction(deps, principal, team, TeamAction::kViewLivestreams, "").isOk()) continue;

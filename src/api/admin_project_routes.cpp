@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <utility>
 
+#include "api/admin_access.hpp"
 #include "api/admin_bodies.hpp"
 #include "api/auth_routes.hpp"
 #include "api/body_reader.hpp"
@@ -66,7 +67,7 @@ http::Response listProjects(AdminDeps& deps, const http::Request& request, const
     if (!list.ok()) return errorFor(list.status());
     projects = std::move(*list);
   } else {
-    auto teams = deps.membership.teamsOf(principal.userId);
+    auto teams = teamsOf(deps, principal.userId);
     if (!teams.ok()) return errorFor(teams.status());
     for (const std::string& team : *teams) {
       if (checkTeamAction(deps, principal, team, TeamAction::kViewProjects, "").isOk()) {
@@ -162,18 +163,18 @@ http::Handler adminEndpoint(AdminDeps& deps, AdminHandler fn) {
 
 Status checkTeamAction(const AdminDeps& deps, const Principal& principal, std::string_view teamId,
                        TeamAction action, std::string_view hiddenMessage) {
-  std::optional<TeamRole> role;
-  if (!principal.isAdmin) {
-    auto found = deps.membership.roleIn(principal.userId, teamId);
-    if (!found.ok()) return found.status();
-    role = *found;
-  }
-  switch (control::decide(principal.isAdmin, role, action)) {
-    case control::Access::kAllowed: return Status::ok();
-    case control::Access::kForbidden: return Status{Code::kPermissionDenied, control::forbiddenMessage(*role, action)};
-    case control::Access::kHidden: break;
-  }
-  return notFound(std::string(hiddenMessage));
+  Status s = requireTeamAction(principal, teamId, action, deps.store);
+  if (s.code() == Code::kNotFound && s.message() == kTeamNotFound) return notFound(std::string(hiddenMessage));
+  return s;
+}
+
+Result<std::vector<std::string>> teamsOf(const AdminDeps& deps, std::string_view userId) {
+  auto teams = deps.store.listUserTeams(userId);
+  if (!teams.ok()) return teams.status();
+  std::vector<std::string> ids;
+  ids.reserve(teams->size());
+  for (const UserTeam& t : *teams) ids.push_back(t.team.id);
+  return ids;
 }
 
 void registerAdminProjectRoutes(http::Router& router, AdminDeps& deps) {
@@ -187,7 +188,7 @@ void registerAdminProjectRoutes(http::Router& router, AdminDeps& deps) {
   router.add(M::kPost, "/api/v1/admin/projects/:id/api-key", bind(deps, regenerateApiKey), kWorkers);
   registerUsageRoutes(router, deps.usage,
                       [&deps](const http::Request& request, std::string_view projectId) -> Result<std::string> {
-                        auto principal = deps.sessions.authenticate(request.bearerToken(), deps.api.clock.now());
+                        auto principal = requirePrincipal(request, deps.sessions, deps.api.clock);
                         if (!principal.ok()) return principal.status();
                         auto project = authorizedProject(deps, *principal, projectId, TeamAction::kViewUsage);
                         if (!project.ok()) return project.status();

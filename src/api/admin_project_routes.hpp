@@ -6,14 +6,13 @@
 //   DELETE /api/v1/admin/projects/:id
 //   POST   /api/v1/admin/projects/:id/api-key  -> {apiKey}
 //   GET    /api/v1/admin/projects/:id/usage    (api/usage_routes.hpp, wired here behind the same gate)
-// Every route authenticates the Bearer access token, then asks the role
-// table (control/team_policy.hpp) about the project's team: 403 with the
+// Every route authenticates the Bearer access token, then asks the admin
+// access gate (api/admin_access.hpp) about the project's team: 403 with the
 // policy's message, 404 "project <id> not found" for a team the caller is not
 // in. Mutations go through ProjectService with the user as the audit actor.
 // Every answer carries Cache-Control: no-store.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,30 +24,27 @@
 #include "control/usage_service.hpp"
 #include "core/model.hpp"
 #include "core/status.hpp"
+#include "store/store.hpp"
 #include "http/router.hpp"
 
 namespace ls::api {
-
-// Team membership as the admin routes need it. app/ binds these to the
-// Store's membership queries (team_members); each is one Store read.
-struct TeamMembership {
-  // The user's role in the team, nullopt when not a member.
-  std::function<Result<std::optional<TeamRole>>(std::string_view userId, std::string_view teamId)> roleIn;
-  // The ids of the teams the user is a member of.
-  std::function<Result<std::vector<std::string>>(std::string_view userId)> teamsOf;
-};
 
 struct AdminDeps {
   ApiDeps& api;
   control::SessionService& sessions;
   control::UsageService& usage;
-  TeamMembership membership;
+  // Team memberships (read by api/admin_access.hpp's gate).
+  Store& store;
 };
 
-// OK when `principal` may do `action` in team `teamId`; kPermissionDenied
-// with the policy's message; kNotFound `hiddenMessage` outside the team.
+// api/admin_access.hpp's requireTeamAction, with the resource's own 404
+// message for a team the user is not in: OK, kPermissionDenied with the
+// policy's message, or kNotFound `hiddenMessage`.
 Status checkTeamAction(const AdminDeps& deps, const control::Principal& principal, std::string_view teamId,
                        control::TeamAction action, std::string_view hiddenMessage);
+
+// The ids of the teams the user is a member of (oldest first).
+Result<std::vector<std::string>> teamsOf(const AdminDeps& deps, std::string_view userId);
 
 // principalEndpoint (Bearer gate, Cache-Control: no-store) around `fn`.
 using AdminHandler = http::Response (*)(AdminDeps&, const http::Request&, const control::Principal&);

@@ -86,16 +86,6 @@ std::unique_ptr<api::RateLimiter> loginLimiter(ServerApp::Parts& p, Store& store
 
 // Sessions (the access-token key is read or created here), throttles, the
 // login pool and what the auth routes get.
-// Team membership for the admin routes. The team_members table and its
-// Store queries (findTeamRole, listUserTeams) arrive with the teams work;
-// until then nobody is a member of any team, so only system administrators
-// (User::isAdmin) reach team resources and everyone else gets 404.
-api::TeamMembership adminMembership(Store& /*store*/) {
-  return api::TeamMembership{
-      [](std::string_view, std::string_view) -> Result<std::optional<TeamRole>> { return std::optional<TeamRole>{}; },
-      [](std::string_view) -> Result<std::vector<std::string>> { return std::vector<std::string>{}; }};
-}
-
 Status startLogins(ServerApp::Parts& p, Store& store) {
   const Config& cfg = p.config;
   control::SessionOptions options;
@@ -248,8 +238,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerDashboardRoutes(p->router, *p->apiDeps);
   api::registerAuthRoutes(p->router, *p->authDeps);
   p->usageService = std::make_unique<control::UsageService>(store);
-  p->adminDeps = std::make_unique<api::AdminDeps>(api::AdminDeps{*p->apiDeps, *p->sessions, *p->usageService,
-                                                                 adminMembership(store)});
+  p->adminDeps = std::make_unique<api::AdminDeps>(api::AdminDeps{*p->apiDeps, *p->sessions, *p->usageService, store});
   api::registerAdminProjectRoutes(p->router, *p->adminDeps);
   api::registerAdminAuditRoutes(p->router, *p->adminDeps);
   api::registerAdminLivestreamRoutes(p->router, *p->adminDeps);
