@@ -17,21 +17,26 @@ CXX=clang++ cmake -S . -B build-fuzz "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWit
 # One target per tests/fuzz/<name>.cmake, named after its file.
 targets=$(for f in tests/fuzz/*.cmake; do basename "$f" .cmake; done)
 cmake --build build-fuzz -j"${LS_JOBS:-2}" --target $targets
-failed=0
-passed=0
-for t in $targets; do
-  corpus="tests/fuzz/corpus/$t"
-  work="build-fuzz/fuzz-work/$t"
+# Targets run two at a time (LS_JOBS): each is one process on one core.
+run_target() {
+  local t="$1" corpus="tests/fuzz/corpus/$1" work="build-fuzz/fuzz-work/$1" bin
   mkdir -p "$work"
   bin=$(find build-fuzz/tests/fuzz -maxdepth 1 -type f -name "$t" | head -1)
   echo "fuzzing $t for ${seconds}s"
   if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 "$work" "$corpus" \
       >"build-fuzz/fuzz-work/$t.log" 2>&1; then
-    passed=$((passed + 1))
+    touch "build-fuzz/fuzz-work/$t.passed"
   else
     echo "fuzz target $t failed:"; tail -40 "build-fuzz/fuzz-work/$t.log"
-    failed=$((failed + 1))
   fi
-done
+}
+export -f run_target
+export seconds
+mkdir -p build-fuzz/fuzz-work
+rm -f build-fuzz/fuzz-work/*.passed
+printf '%s\n' $targets | xargs -P "${LS_JOBS:-2}" -I{} bash -c 'run_target "$1"' _ {}
+total=$(printf '%s\n' $targets | wc -l)
+passed=$(find build-fuzz/fuzz-work -maxdepth 1 -name '*.passed' | wc -l)
+failed=$((total - passed))
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
