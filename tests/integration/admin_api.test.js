@@ -7,13 +7,15 @@
 // (ffmpeg) and shows STARTED in the list across projects, and the audit log
 // shows the user as actor.
 //
-// Team roles (owner/admin/member/viewer) come with team membership
-// (team_members); the ROLE expectations below are written for them and the
-// matrix runs every caller this build can make.
+// Team roles: owner/admin/member/viewer users are made members of the own
+// team by writing team_members with the database's own client (sqlite3 /
+// psql) — a stand-in until the member routes (POST teams/:id/members) are
+// merged; the server reads memberships from the Store on every request.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { spawn } = require("node:child_process");
+const { spawn, execFileSync } = require("node:child_process");
+const path = require("node:path");
 const { BIN, cli, startServer, api } = require("./lib/server");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 
@@ -45,6 +47,13 @@ async function makeUser(server, email, admin) {
   return { email, id: login.body.data.user.id, token: login.body.data.accessToken };
 }
 
+// A membership row, written as the member routes will write it.
+function addMember(server, teamId, userId, role) {
+  const sql = `INSERT INTO team_members (team_id, user_id, role, created_at) VALUES ('${teamId}', '${userId}', '${role}', ${Date.now()})`;
+  if (server.databaseUrl) execFileSync("psql", [server.databaseUrl, "-v", "ON_ERROR_STOP=1", "-qc", sql]);
+  else execFileSync("sqlite3", ["-cmd", ".timeout 5000", path.join(server.dataDir, "lunarstream.db"), sql]);
+}
+
 const as = (user, method, path, body) =>
   api(user.server, method, path, { body, headers: user.token ? { authorization: `Bearer ${user.token}` } : {} });
 
@@ -52,9 +61,9 @@ const INVALID_ACCESS = { statusCode: 401, message: "Invalid or expired access to
 
 // The least powerful role allowed each route's action (control/team_policy.cpp).
 const ROLE_ORDER = ["viewer", "member", "admin", "owner"];
-function expected(caller, minRole) {
+function expected(caller, minRole, ownTeam) {
   if (caller === "sysadmin") return "ok";
-  if (caller === "outsider") return 404;
+  if (caller === "outsider" || !ownTeam) return 404;
   return ROLE_ORDER.indexOf(caller) >= ROLE_ORDER.indexOf(minRole) ? "ok" : 403;
 }
 
@@ -264,15 +273,20 @@ test("administration API: projects, usage, audit log", async (t) => {
         run: (u, id) => as(u, "DELETE", `/api/v1/admin/livestreams/${id}`) },
     ];
     const callers = { sysadmin, outsider };
+    for (const role of ROLE_ORDER) {
+      callers[role] = { ...(await makeUser(server, `${role}@example.com`, false)), server };
+      addMember(server, team.id, callers[role].id, role);
+    }
     for (const [target, p, teamId] of [["own", project, team.id], ["other", other, otherTeam.id]]) {
       for (const route of routes(p, teamId)) {
         for (const [callerName, user] of Object.entries(callers)) {
-          const want = expected(callerName, route.min);
+          const want = expected(callerName, route.min, target === "own");
           const r = await route.run(user, route.fresh ? await newStream(p) : undefined);
           const label = `${route.name} by ${callerName} on ${target} team: ${r.status} ${r.text}`;
           if (want === "ok") assert.ok(r.status >= 200 && r.status < 300, label);
           else assert.equal(r.status, want, label);
           if (want === 404 && r.body) assert.doesNotMatch(r.body.message, /Forbidden|may not/, label);
+          if (want === 403) assert.match(r.body.message, new RegExp(`^${callerName} may not `), label);
         }
       }
     }
