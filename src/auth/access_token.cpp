@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "auth/crypto.hpp"
+#include "auth/jwt_json.hpp"
 #include "auth/strict_json.hpp"
 #include "core/encoding.hpp"
 
@@ -22,8 +23,6 @@ constexpr StrictJsonLimits kSegmentJsonLimits{kMaxAccessTokenBytes, 4};
 
 Status refused(std::string reason) { return {Code::kUnauthenticated, "access token refused: " + std::move(reason)}; }
 
-std::string_view view(const json::string& s) { return {s.data(), s.size()}; }
-
 Sha256Digest hmacSha256(std::span<const std::uint8_t> key, std::string_view data) {
   Sha256Digest out{};
   unsigned int len = 0;
@@ -32,41 +31,6 @@ Sha256Digest hmacSha256(std::span<const std::uint8_t> key, std::string_view data
   return out;
 }
 
-Result<json::object> decodeJsonSegment(std::string_view segment, std::string_view what) {
-  const auto bytes = base64UrlDecode(segment);
-  if (!bytes) return refused(std::string(what) + " is not base64url");
-  auto value = parseStrictJson(std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()),
-                               kSegmentJsonLimits);
-  if (!value) return refused(std::string(what) + ": " + value.status().message());
-  if (!value->is_object()) return refused(std::string(what) + " is not a JSON object");
-  return std::move(value->get_object());
-}
-
-bool requiredString(const json::object& o, std::string_view name, std::string* out) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || !v->is_string() || v->get_string().empty()) return false;
-  out->assign(view(v->get_string()));
-  return true;
-}
-
-bool requiredInteger(const json::object& o, std::string_view name, std::int64_t* out) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr) return false;
-  if (v->is_int64()) {
-    *out = v->get_int64();
-    return true;
-  }
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    *out = static_cast<std::int64_t>(v->get_uint64());
-    return true;
-  }
-  return false;
-}
-
-bool stringEquals(const json::object& o, std::string_view name, std::string_view expected) {
-  const json::value* v = o.if_contains(name);
-  return v != nullptr && v->is_string() && view(v->get_string()) == expected;
-}
 
 }  // namespace
 
@@ -120,8 +84,8 @@ Result<AccessTokenClaims> verifyAccessToken(std::string_view token, std::span<co
   if (secondDot == std::string_view::npos || token.find('.', secondDot + 1) != std::string_view::npos) {
     return refused("not three dot-separated segments");
   }
-  auto header = decodeJsonSegment(token.substr(0, firstDot), "header");
-  if (!header) return header.status();
+  auto header = decodeJsonSegment(token.substr(0, firstDot), "header", kSegmentJsonLimits);
+  if (!header) return refused(header.status().message());
   // Fixed, not negotiated: "none", RS256 (a push token), HS384... never reach the key.
   if (!stringEquals(*header, "alg", "HS256")) return refused("alg is not HS256");
   if (!stringEquals(*header, "typ", kAccessTokenType)) return refused("typ is not at+jwt");

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "auth/crypto.hpp"
+#include "auth/jwt_json.hpp"
 #include "auth/rsa.hpp"
 #include "auth/strict_json.hpp"
 #include "core/encoding.hpp"
@@ -21,10 +22,6 @@ constexpr std::string_view kPushTokenType = "push_token";
 constexpr StrictJsonLimits kSegmentJsonLimits{kMaxPushTokenBytes, 4};
 // Latest instant formatIso8601 is asked to print: 9999-12-31T23:59:59Z.
 constexpr std::int64_t kMaxFormattableSeconds = 253402300799;
-
-std::string_view view(const json::string& s) {
-  return {s.data(), s.size()};
-}
 
 // Attacker-supplied text (alg, kid, type) goes into reasons that reach logs
 // and RTMP clients: keep it short and printable.
@@ -52,40 +49,6 @@ PushTokenCheck refuse(PushTokenRefusal refusal, std::string reason, PushTokenCla
 
 PushTokenCheck malformed(std::string_view detail) {
   return refuse(PushTokenRefusal::kMalformed, "push token is malformed: " + std::string(detail));
-}
-
-Result<json::object> decodeJsonSegment(std::string_view segment, std::string_view what) {
-  const auto bytes = base64UrlDecode(segment);
-  if (!bytes) return invalidArgument(std::string(what) + " is not base64url");
-  const std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-  auto value = parseStrictJson(text, kSegmentJsonLimits);
-  if (!value) return invalidArgument(std::string(what) + ": " + value.status().message());
-  if (!value->is_object()) return invalidArgument(std::string(what) + " is not a JSON object");
-  return std::move(value->get_object());
-}
-
-// Copies a required string member into *out; false when absent or not a string.
-bool requiredString(const json::object& o, std::string_view name, std::string* out) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr || !v->is_string() || v->get_string().empty()) return false;
-  out->assign(view(v->get_string()));
-  return true;
-}
-
-// JSON integers only: 1.7e9 or 1700000000.0 are refused, as are values that
-// do not fit an int64.
-bool requiredInteger(const json::object& o, std::string_view name, std::int64_t* out) {
-  const json::value* v = o.if_contains(name);
-  if (v == nullptr) return false;
-  if (v->is_int64()) {
-    *out = v->get_int64();
-    return true;
-  }
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    *out = static_cast<std::int64_t>(v->get_uint64());
-    return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -167,15 +130,15 @@ PushTokenCheck verifyPushToken(std::string_view token, const PublicKeySet& keys,
   const std::string_view signatureSegment = token.substr(secondDot + 1);
   const std::string_view signingInput = token.substr(0, secondDot);
 
-  auto header = decodeJsonSegment(headerSegment, "header");
+  auto header = decodeJsonSegment(headerSegment, "header", kSegmentJsonLimits);
   if (!header) return malformed(header.status().message());
   const json::value* alg = header->if_contains("alg");
   if (alg == nullptr || !alg->is_string()) return malformed("header alg is missing or not a string");
   // The algorithm is fixed, not negotiated: "none", HS256 (with the public key
   // as an HMAC secret) and every other alg are refused before any key is used.
-  if (view(alg->get_string()) != "RS256") {
+  if (jsonView(alg->get_string()) != "RS256") {
     return refuse(PushTokenRefusal::kUnsupportedAlgorithm,
-                  "push token algorithm " + printableQuoted(view(alg->get_string())) + " is not accepted (RS256 only)");
+                  "push token algorithm " + printableQuoted(jsonView(alg->get_string())) + " is not accepted (RS256 only)");
   }
   if (const json::value* typ = header->if_contains("typ");
       typ != nullptr && !(typ->is_string() && typ->get_string() == "JWT")) {
@@ -186,10 +149,10 @@ PushTokenCheck verifyPushToken(std::string_view token, const PublicKeySet& keys,
   // jku, x5u, jwk and x5c are ignored on purpose: keys come only from our set.
   const json::value* kid = header->if_contains("kid");
   if (kid == nullptr || !kid->is_string()) return malformed("header kid is missing or not a string");
-  evp_pkey_st* publicKey = keys.find(view(kid->get_string()));
+  evp_pkey_st* publicKey = keys.find(jsonView(kid->get_string()));
   if (publicKey == nullptr) {
     return refuse(PushTokenRefusal::kUnknownKey,
-                  "push token is signed with an unknown key (kid " + printableQuoted(view(kid->get_string())) + ")");
+                  "push token is signed with an unknown key (kid " + printableQuoted(jsonView(kid->get_string())) + ")");
   }
 
   const auto signature = base64UrlDecode(signatureSegment);

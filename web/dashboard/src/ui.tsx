@@ -134,6 +134,31 @@ export function when(iso: string | null | undefined): string {
 }
 
 // Runs `fn` every `ms` while the page is visible (and once when it becomes visible again).
+// useLoad of `path`, refreshed every `ms` while the page is visible. One
+// refresh at a time; an answer for a path that changed meanwhile (a filter,
+// another page) is dropped; a failed refresh waits for the next one (the
+// first load shows errors).
+export function usePolledLoad<T>(path: string, fetch: (path: string) => Promise<T>, ms: number) {
+  const load = useLoad(() => fetch(path), [path]);
+  const inFlight = useRef(false);
+  const currentPath = useRef(path);
+  currentPath.current = path;
+  useVisiblePoll(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    try {
+      const asked = path;
+      const next = await fetch(asked);
+      if (asked === currentPath.current) load.setData(next);
+    } catch {
+      // Retried by the next poll.
+    } finally {
+      inFlight.current = false;
+    }
+  }, ms);
+  return load;
+}
+
 export function useVisiblePoll(fn: () => void, ms: number, enabled = true) {
   const saved = useRef(fn);
   saved.current = fn;

@@ -1,11 +1,11 @@
 // Livestreams of the selected team/project, their status polled every second
 // while the page is visible; create (then OBS settings, an ffmpeg command and
 // the preview player), rename, push-token regeneration, delete.
-import { useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import * as api from "../api";
 import { allowed, type Ctx } from "../ctx";
 import type { Livestream, MediaServer } from "../types";
-import { ConfirmButton, CopyButton, ErrorBox, Section, useLoad, useVisiblePoll, when } from "../ui";
+import { ConfirmButton, CopyButton, ErrorBox, Section, useLoad, usePolledLoad, when } from "../ui";
 import { LazyPreview } from "./lazy_preview";
 
 const POLL_MS = 1000;
@@ -38,27 +38,10 @@ function LivestreamList({ ctx, onCreated }: { ctx: Ctx; onCreated: (l: Livestrea
   const [status, setStatus] = useState("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
-  const inFlight = useRef(false);
   const teamId = ctx.team?.id;
   const projectId = ctx.project?.id;
   const path = `/api/v1/admin/livestreams${api.query({ teamId, projectId, status, search, page, limit: 20 })}`;
-  const list = useLoad(() => api.requestPage<Livestream>(path), [path]);
-  const currentPath = useRef(path);
-  currentPath.current = path;
-  useVisiblePoll(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      const asked = path;
-      const page = await api.requestPage<Livestream>(asked);
-      // A filter changed meanwhile: this answer is for the old one.
-      if (asked === currentPath.current) list.setData(page);
-    } catch {
-      // The next poll retries; the first load shows errors.
-    } finally {
-      inFlight.current = false;
-    }
-  }, POLL_MS);
+  const list = usePolledLoad(path, (p) => api.requestPage<Livestream>(p), POLL_MS);
   const pages = list.data?.meta.pagination?.totalPages ?? 1;
 
   return (
@@ -188,25 +171,9 @@ function CreateLivestream({ ctx, onCreated }: { ctx: Ctx; onCreated: (l: Livestr
 
 function LivestreamDetail({ ctx, id, fresh, setFresh }: { ctx: Ctx; id: string; fresh: Livestream | null; setFresh: (l: Livestream | null) => void }) {
   const path = `/api/v1/admin/livestreams/${api.enc(id)}`;
-  const item = useLoad(() => api.get<Livestream>(path), [path]);
+  const item = usePolledLoad(path, (p) => api.get<Livestream>(p), POLL_MS);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const currentPath = useRef(path);
-  currentPath.current = path;
-  useVisiblePoll(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    try {
-      const asked = path;
-      const next = await api.get<Livestream>(asked);
-      if (asked === currentPath.current) item.setData(next);
-    } catch {
-      // Retried by the next poll.
-    } finally {
-      inFlight.current = false;
-    }
-  }, POLL_MS);
   const mayWrite = allowed(ctx, "livestream.write");
   const l = item.data ?? fresh;
   const withToken = fresh ?? null;
