@@ -23,8 +23,9 @@ void registerUsageRoutes(http::Router& router, control::UsageService& usage, Usa
       http::Method::kGet, "/api/v1/admin/projects/:id/usage",
       [&usage, authorize = std::move(authorize)](const http::Request& r) {
         Result<std::string> project = authorize(r, r.param("id"));
-        if (!project.ok()) return errorFor(project.status());
-        return usageResponse(usage, *project, r);
+        http::Response response = project.ok() ? usageResponse(usage, *project, r) : errorFor(project.status());
+        response.header("Cache-Control", "no-store");
+        return response;
       },
       http::Runs::kOnWorkers);
 }

@@ -10,6 +10,9 @@
 #include <iostream>
 #include <thread>
 
+#include "api/admin_audit_routes.hpp"
+#include "api/admin_livestream_routes.hpp"
+#include "api/admin_media_server_routes.hpp"
 #include "api/api_deps.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/auth_routes.hpp"
@@ -246,6 +249,12 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerDashboardRoutes(p->router, *p->apiDeps);
   api::registerAuthRoutes(p->router, *p->authDeps);
   api::registerTeamMemberRoutes(p->router, *p->teamDeps);
+  p->usageService = std::make_unique<control::UsageService>(store);
+  p->adminDeps = std::make_unique<api::AdminDeps>(api::AdminDeps{*p->apiDeps, *p->sessions, *p->usageService, store});
+  api::registerAdminProjectRoutes(p->router, *p->adminDeps);
+  api::registerAdminAuditRoutes(p->router, *p->adminDeps);
+  api::registerAdminLivestreamRoutes(p->router, *p->adminDeps);
+  api::registerAdminMediaServerRoutes(p->router, *p->adminDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "api/admin_project_routes.hpp"
 #include "api/api_deps.hpp"
 #include "api/auth_routes.hpp"
 #include "api/bounded_pool.hpp"
@@ -73,6 +74,9 @@ struct ServerApp::Parts {
   std::unique_ptr<control::TeamService> teams;
   std::unique_ptr<api::TeamRouteDeps> teamDeps;
   std::unique_ptr<api::BoundedPool> loginPool;
+  // The administration API (/api/v1/admin/*): usage reads and its deps.
+  std::unique_ptr<control::UsageService> usageService;
+  std::unique_ptr<api::AdminDeps> adminDeps;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
   // A `--role media` node: publish decisions from the API tier, heartbeats to it.

@@ -43,6 +43,9 @@ inline constexpr std::string_view kMediaServerUpdated = "media_server.updated";
 inline constexpr std::string_view kMediaServerRemoved = "media_server.removed";
 inline constexpr std::string_view kNodeSecretRotated = "media_server.node_secret.rotated";
 inline constexpr std::string_view kLivestreamDeleted = "livestream.deleted";
+inline constexpr std::string_view kLivestreamCreated = "livestream.created";
+inline constexpr std::string_view kLivestreamRenamed = "livestream.renamed";
+inline constexpr std::string_view kPushTokenIssued = "livestream.push_token.issued";
 }  // namespace audit
 
 // One detail of an entry: a string, or a JSON literal (a number, true/false,

@@ -103,8 +103,23 @@ Result<LivestreamRecord> LivestreamService::create(const Project& project, const
 }
 
 Result<Page<LivestreamRecord>> LivestreamService::list(const Project& project, const ListLivestreamsInput& input) {
+  return listOf({project.id}, input);
+}
+
+Result<Page<LivestreamRecord>> LivestreamService::listOfProjects(std::vector<std::string> projectIds,
+                                                                 const ListLivestreamsInput& input) {
+  if (projectIds.empty()) return Page<LivestreamRecord>{};
+  return listOf(std::move(projectIds), input);
+}
+
+Result<Page<LivestreamRecord>> LivestreamService::listOf(std::vector<std::string> projectIds,
+                                                         const ListLivestreamsInput& input) {
   LivestreamQuery query;
-  query.projectId = project.id;
+  if (projectIds.size() == 1) {
+    query.projectId = std::move(projectIds.front());
+  } else {
+    query.projectIds = std::move(projectIds);
+  }
   query.page = input.page;
   query.limit = input.limit;
   query.status = input.status;
@@ -177,6 +192,44 @@ Result<RemovedLivestream> LivestreamService::remove(const Project& project, std:
   if (removed->publisher) record.details.push_back(boolDetail("publisherCut", removed->publisher->cut));
   audit_.record(actor, record);
   return removed;
+}
+
+Result<LivestreamRecord> LivestreamService::create(const Project& project, const CreateLivestreamInput& input,
+                                                   const Actor& actor) {
+  auto created = create(project, input);
+  if (!created.ok()) return created;
+  AuditRecord record{audit::kLivestreamCreated, project.teamId, project.id, "livestream", created->livestream.id, {}};
+  record.details = {textDetail("name", created->livestream.name),
+                    textDetail("mediaServerId", created->livestream.mediaServerId)};
+  audit_.record(actor, record);
+  return created;
+}
+
+Result<LivestreamRecord> LivestreamService::rename(const Project& project, std::string_view id, std::string_view name,
+                                                   const Actor& actor) {
+  auto renamed = rename(project, id, name);
+  if (!renamed.ok()) return renamed;
+  AuditRecord record{audit::kLivestreamRenamed, project.teamId, project.id, "livestream", renamed->livestream.id, {}};
+  record.details = {textDetail("name", renamed->livestream.name)};
+  audit_.record(actor, record);
+  return renamed;
+}
+
+Result<LivestreamRecord> LivestreamService::issueToken(const Project& project, const TokenTarget& target,
+                                                       std::optional<std::int64_t> expiresInSeconds,
+                                                       const Actor& actor) {
+  auto issued = issueToken(project, target, expiresInSeconds);
+  if (!issued.ok()) return issued;
+  audit_.record(actor, AuditRecord{audit::kPushTokenIssued, project.teamId, project.id, "livestream",
+                                   issued->livestream.id, {}});
+  return issued;
+}
+
+Result<Livestream> LivestreamService::find(std::string_view id) {
+  auto found = store_.findLivestream(id);
+  if (!found.ok()) return std::move(found).takeStatus();
+  if (!found->has_value()) return livestreamNotFound();
+  return std::move(**found);
 }
 
 PublisherCut LivestreamService::cutExternal(const Livestream& livestream) {

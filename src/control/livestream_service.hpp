@@ -95,6 +95,9 @@ class LivestreamService {
 
   Result<LivestreamRecord> create(const Project& project, const CreateLivestreamInput& input);
   Result<Page<LivestreamRecord>> list(const Project& project, const ListLivestreamsInput& input);
+  // The livestreams of several projects in one page, newest first (one
+  // Store query; the console's list across a user's teams). None: empty.
+  Result<Page<LivestreamRecord>> listOfProjects(std::vector<std::string> projectIds, const ListLivestreamsInput& input);
   // kNotFound for a livestream of another project: it does not exist for this key.
   Result<LivestreamRecord> get(const Project& project, std::string_view id);
   Result<LivestreamRecord> rename(const Project& project, std::string_view id, std::string_view name);
@@ -104,6 +107,16 @@ class LivestreamService {
   // The same delete made from the console or the CLI, recorded in the audit
   // log (the partner API's own deletes are not, per request).
   Result<RemovedLivestream> remove(const Project& project, std::string_view id, const Actor& actor);
+  // The same create, rename and token issue made from the console, recorded
+  // in the audit log with `actor` (the partner API's own are not).
+  Result<LivestreamRecord> create(const Project& project, const CreateLivestreamInput& input, const Actor& actor);
+  Result<LivestreamRecord> rename(const Project& project, std::string_view id, std::string_view name,
+                                  const Actor& actor);
+  Result<LivestreamRecord> issueToken(const Project& project, const TokenTarget& target,
+                                      std::optional<std::int64_t> expiresInSeconds, const Actor& actor);
+  // Any project's livestream by id (the console finds the project from it);
+  // kNotFound "Livestream not found".
+  Result<Livestream> find(std::string_view id);
   // Issues a new current token, retiring the previous one; TOKEN_EXPIRED and
   // ENDED become READY_FOR_USE, a live stream stays STARTED.
   Result<LivestreamRecord> issueToken(const Project& project, const TokenTarget& target,
@@ -117,6 +130,7 @@ class LivestreamService {
   // exist for the project, kConflict (the message ending with what to do
   // instead, after `action`) when it is OFFLINE.
   Result<MediaServer> usableServer(const Project& project, std::string_view mediaServerId, std::string_view action);
+  Result<Page<LivestreamRecord>> listOf(std::vector<std::string> projectIds, const ListLivestreamsInput& input);
   Result<Livestream> findOwned(const Project& project, const TokenTarget& target);
   PublisherCut cutExternal(const Livestream& livestream);
   Result<LivestreamRecord> withServer(Livestream livestream, std::optional<std::string> pushToken);

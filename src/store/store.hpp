@@ -52,7 +52,8 @@ struct RateCountDelta {
 };
 
 struct LivestreamQuery {
-  std::string projectId;                   // required: lists are always per project
+  std::string projectId;                   // one project, or
+  std::vector<std::string> projectIds;     // several (the console); exactly one of the two is given
   std::int64_t page = 1;                   // 1-based
   std::int64_t limit = 10;                 // rows per page
   std::optional<LivestreamStatus> status;  // effective status, evaluated at `now`

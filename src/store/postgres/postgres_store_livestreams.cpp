@@ -55,7 +55,16 @@ Params idParam(std::string_view id) {
 // report a status (core/lifecycle.hpp).
 Params listFilter(const LivestreamQuery& query, const std::string& pattern) {
   Params p;
-  p.text(query.projectId);
+  if (query.projectIds.empty()) {
+    p.text(query.projectId);
+  } else {
+    std::string ids;  // UUIDs joined by commas (string_to_array in the query)
+    for (const std::string& id : query.projectIds) {
+      if (!ids.empty()) ids += ',';
+      ids += id;
+    }
+    p.text(ids);
+  }
   if (query.search.empty()) {
     p.null();
   } else {
@@ -125,7 +134,9 @@ Result<std::optional<Livestream>> PostgresStore::findLivestreamByStreamKey(std::
 }
 
 Result<Page<Livestream>> PostgresStore::listLivestreams(const LivestreamQuery& query) {
-  if (query.projectId.empty()) return invalidArgument("projectId is required");
+  if (query.projectId.empty() == query.projectIds.empty()) {
+    return invalidArgument("give projectId or projectIds");
+  }
   if (query.page < 1) return invalidArgument("page must be at least 1");
   if (query.limit < 1) return invalidArgument("limit must be at least 1");
   // A page far past the end is simply empty; the offset must not overflow on the way.
@@ -137,12 +148,15 @@ Result<Page<Livestream>> PostgresStore::listLivestreams(const LivestreamQuery& q
   // One snapshot for the total and the rows, so they agree under concurrent inserts.
   const Status s = withTransaction("list livestreams", Txn::kSnapshot, [&](Connection& c) -> Status {
     page = {};
-    Result<PgResult> total = c.run(postgres::sql::kCountLivestreams, listFilter(query, pattern));
+    const bool several = !query.projectIds.empty();
+    Result<PgResult> total = c.run(several ? postgres::sql::kCountLivestreamsOfProjects : postgres::sql::kCountLivestreams,
+                                   listFilter(query, pattern));
     if (!total.ok()) return total.status();
     page.total = total->int64(0, 0);
     Params p = listFilter(query, pattern);
     p.int64(query.limit).int64(offset);
-    return postgres::selectAll(c, postgres::sql::kListLivestreams, p, postgres::readLivestream, page.items);
+    return postgres::selectAll(c, several ? postgres::sql::kListLivestreamsOfProjects : postgres::sql::kListLivestreams,
+                               p, postgres::readLivestream, page.items);
   });
   return valueOr(s, std::move(page));
 }

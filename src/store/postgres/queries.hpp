@@ -168,12 +168,16 @@ inline constexpr NamedSql kFindLivestreamByStreamKey{
 // expiry rule (0 any, 1 token not expired, 2 expired) at time $6. Mirrors
 // statusFilterFor() in core/lifecycle.hpp. The search folds ASCII case only
 // (lower() under COLLATE "C"), exactly as SQLite's LIKE does.
-#define LS_LIVESTREAM_LIST_WHERE                                                                        \
-  " WHERE project_id = $1::text"                                                                        \
+#define LS_LIVESTREAM_LIST_FILTER                                                                       \
   " AND ($2::text IS NULL OR lower(name COLLATE \"C\") LIKE lower($2::text COLLATE \"C\") ESCAPE '\\')" \
   " AND ($3::text IS NULL OR phase = $3::text OR phase = $4::text)"                                     \
   " AND ($5::integer = 0 OR ($5::integer = 1 AND token_expires_at > $6::bigint)"                        \
   " OR ($5::integer = 2 AND token_expires_at <= $6::bigint))"
+#define LS_LIVESTREAM_LIST_WHERE " WHERE project_id = $1::text" LS_LIVESTREAM_LIST_FILTER
+// The administration API's list across projects: $1 is the project ids
+// joined by commas (UUIDs); each seeks the (project_id, created_at) index.
+#define LS_LIVESTREAMS_OF_PROJECTS_WHERE \
+  " WHERE project_id = ANY(string_to_array($1::text, ','))" LS_LIVESTREAM_LIST_FILTER
 // Livestreams created in the same millisecond keep their creation order: seq
 // grows with each insert, where the random UUID would shuffle them.
 inline constexpr NamedSql kListLivestreams{"list livestreams",
@@ -181,7 +185,15 @@ inline constexpr NamedSql kListLivestreams{"list livestreams",
                                            " ORDER BY created_at DESC, seq DESC LIMIT $7::bigint OFFSET $8::bigint"};
 inline constexpr NamedSql kCountLivestreams{"count livestreams",
                                             "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAM_LIST_WHERE};
+inline constexpr NamedSql kListLivestreamsOfProjects{
+    "list livestreams of projects",
+    "SELECT " LS_LIVESTREAM_COLUMNS "FROM livestreams" LS_LIVESTREAMS_OF_PROJECTS_WHERE
+    " ORDER BY created_at DESC, seq DESC LIMIT $7::bigint OFFSET $8::bigint"};
+inline constexpr NamedSql kCountLivestreamsOfProjects{
+    "count livestreams of projects", "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAMS_OF_PROJECTS_WHERE};
+#undef LS_LIVESTREAMS_OF_PROJECTS_WHERE
 #undef LS_LIVESTREAM_LIST_WHERE
+#undef LS_LIVESTREAM_LIST_FILTER
 
 inline constexpr NamedSql kRenameLivestream{"rename livestream",
                                             "UPDATE livestreams SET name = $2::text WHERE id = $1::text"};

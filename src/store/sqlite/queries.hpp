@@ -142,11 +142,15 @@ inline constexpr NamedSql kFindLivestreamByStreamKey{
 // pattern or NULL; ?3/?4 accepted phases or NULL (no status filter); ?5 expiry
 // rule (0 any, 1 token not expired, 2 expired) at time ?6. Mirrors
 // statusFilterFor() in core/lifecycle.hpp.
-#define LS_LIVESTREAM_LIST_WHERE                  \
-  " WHERE project_id = ?1"                        \
+#define LS_LIVESTREAM_LIST_FILTER                 \
   " AND (?2 IS NULL OR name LIKE ?2 ESCAPE '\\')" \
   " AND (?3 IS NULL OR phase = ?3 OR phase = ?4)" \
   " AND (?5 = 0 OR (?5 = 1 AND token_expires_at > ?6) OR (?5 = 2 AND token_expires_at <= ?6))"
+#define LS_LIVESTREAM_LIST_WHERE " WHERE project_id = ?1" LS_LIVESTREAM_LIST_FILTER
+// The administration API's list across projects: ?1 is a JSON array of
+// project ids; each id seeks the (project_id, created_at) index.
+#define LS_LIVESTREAMS_OF_PROJECTS_WHERE \
+  " WHERE project_id IN (SELECT value FROM json_each(?1))" LS_LIVESTREAM_LIST_FILTER
 // Livestreams created in the same millisecond keep their creation order: the
 // implicit rowid grows with each insert (max + 1), where the random UUID would
 // shuffle them.
@@ -157,7 +161,16 @@ inline constexpr NamedSql kListLivestreams{
     " ORDER BY created_at DESC, rowid DESC LIMIT ?7 OFFSET ?8"};
 inline constexpr NamedSql kCountLivestreams{"count livestreams",
                                             "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAM_LIST_WHERE};
+inline constexpr NamedSql kListLivestreamsOfProjects{
+    "list livestreams of projects",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams" LS_LIVESTREAMS_OF_PROJECTS_WHERE
+    " ORDER BY created_at DESC, rowid DESC LIMIT ?7 OFFSET ?8"};
+inline constexpr NamedSql kCountLivestreamsOfProjects{
+    "count livestreams of projects", "SELECT COUNT(*) FROM livestreams" LS_LIVESTREAMS_OF_PROJECTS_WHERE};
+#undef LS_LIVESTREAMS_OF_PROJECTS_WHERE
 #undef LS_LIVESTREAM_LIST_WHERE
+#undef LS_LIVESTREAM_LIST_FILTER
 
 inline constexpr NamedSql kRenameLivestream{"rename livestream", "UPDATE livestreams SET name = ?2 WHERE id = ?1"};
 // STARTED stays STARTED (the live publisher keeps going); anything else is

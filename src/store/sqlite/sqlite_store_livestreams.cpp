@@ -116,7 +116,9 @@ Result<std::optional<Livestream>> SqliteStore::findLivestreamByStreamKey(std::st
 }
 
 Result<Page<Livestream>> SqliteStore::listLivestreams(const LivestreamQuery& query) {
-  if (query.projectId.empty()) return invalidArgument("projectId is required");
+  if (query.projectId.empty() == query.projectIds.empty()) {
+    return invalidArgument("give projectId or projectIds");
+  }
   if (query.page < 1) return invalidArgument("page must be at least 1");
   if (query.limit < 1) return invalidArgument("limit must be at least 1");
   // A page far past the end is simply empty; the offset must not overflow on the way.
@@ -124,8 +126,19 @@ Result<Page<Livestream>> SqliteStore::listLivestreams(const LivestreamQuery& que
   const std::int64_t offset = query.page - 1 > kMax / query.limit ? kMax : (query.page - 1) * query.limit;
   const std::string pattern = query.search.empty() ? std::string() : sqlite::likeContainsPattern(query.search);
 
+  // Several projects: a JSON array of their ids (UUIDs: nothing to escape).
+  std::string projects = query.projectId;
+  if (!query.projectIds.empty()) {
+    projects = "[";
+    for (const std::string& id : query.projectIds) {
+      if (projects.size() > 1) projects += ',';
+      projects += '"' + id + '"';
+    }
+    projects += ']';
+  }
+  const bool several = !query.projectIds.empty();
   auto bindFilter = [&](Statement& st) {
-    st.bindText(1, query.projectId);
+    st.bindText(1, projects);
     if (query.search.empty()) {
       st.bindNull(2);
     } else {
@@ -139,11 +152,11 @@ Result<Page<Livestream>> SqliteStore::listLivestreams(const LivestreamQuery& que
   const Status s = withReadTransaction("list livestreams", [&](Connection& c) -> Status {
     std::optional<std::int64_t> total;
     LS_RETURN_IF_ERROR(sqlite::selectOne(
-        c, sqlite::sql::kCountLivestreams, bindFilter,
+        c, several ? sqlite::sql::kCountLivestreamsOfProjects : sqlite::sql::kCountLivestreams, bindFilter,
         [](const Statement& row) -> Result<std::int64_t> { return row.int64(0); }, total));
     page.total = total.value_or(0);
     return sqlite::selectAll(
-        c, sqlite::sql::kListLivestreams,
+        c, several ? sqlite::sql::kListLivestreamsOfProjects : sqlite::sql::kListLivestreams,
         [&](Statement& st) {
           bindFilter(st);
           st.bindInt64(7, query.limit).bindInt64(8, offset);

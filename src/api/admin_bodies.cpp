@@ -1,0 +1,171 @@
+#include "api/admin_bodies.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/body_reader.hpp"
+#include "api/livestream_bodies.hpp"
+#include "control/project_service.hpp"
+
+namespace ls::api {
+
+namespace {
+
+// A boolean field: nullopt when absent; a problem when not a boolean.
+std::optional<bool> boolean(Validator& v, const boost::json::object& body, std::string_view field) {
+  const boost::json::value* value = body.if_contains(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_bool()) {
+    v.fail(std::string(field) + " must be a boolean value");
+    return std::nullopt;
+  }
+  return value->as_bool();
+}
+
+}  // namespace
+
+Result<CreateProjectBody> parseCreateProjectBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"teamId", "name", "abrEnabled"});
+  auto teamId = v.uuid(body, "teamId", true);
+  auto name = v.string(body, "name", true);
+  auto abr = boolean(v, body, "abrEnabled");
+  if (name && name->empty()) v.fail("name should not be empty");
+  if (!v.ok()) return v.status();
+  return CreateProjectBody{std::move(*teamId), std::move(*name), abr.value_or(true)};
+}
+
+Result<UpdateProjectBody> parseUpdateProjectBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"name", "abrEnabled", "rateLimit"});
+  UpdateProjectBody out;
+  out.name = v.string(body, "name", false);
+  if (out.name && out.name->empty()) v.fail("name should not be empty");
+  out.abrEnabled = boolean(v, body, "abrEnabled");
+  if (const boost::json::value* limit = body.if_contains("rateLimit"); limit != nullptr) {
+    out.setRateLimit = true;
+    if (limit->is_object()) {
+      const boost::json::object& o = limit->as_object();
+      Validator inner;
+      inner.onlyFields(o, {"perMinute", "perHour"});
+      auto perMinute = inner.integer(o, "perMinute", true, 1, control::kMaxRequestsPerWindow);
+      auto perHour = inner.integer(o, "perHour", true, 1, control::kMaxRequestsPerWindow);
+      if (inner.ok()) {
+        out.rateLimit = ProjectRateLimit{*perMinute, *perHour};
+      } else {
+        v.fail("rateLimit must be {perMinute, perHour} with integers from 1 to 1000000000, or null");
+      }
+    } else if (!limit->is_null()) {
+      v.fail("rateLimit must be an object or null");
+    }
+  }
+  if (!v.ok()) return v.status();
+  return out;
+}
+
+Result<AdminCreateLivestreamBody> parseAdminCreateLivestreamBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"name", "mediaServerId", "expiresIn"});
+  auto name = v.string(body, "name", true);
+  if (name && name->empty()) v.fail("name should not be empty");
+  auto mediaServerId = v.uuid(body, "mediaServerId", false);
+  auto expiresIn = v.integer(body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
+  if (!v.ok()) return v.status();
+  return AdminCreateLivestreamBody{std::move(*name), std::move(mediaServerId), expiresIn};
+}
+
+Result<std::string> parseAdminRenameLivestreamBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"name"});
+  auto name = v.string(body, "name", true);
+  if (name && name->empty()) v.fail("name should not be empty");
+  if (!v.ok()) return v.status();
+  return std::move(*name);
+}
+
+Result<std::optional<std::int64_t>> parseAdminPushTokenBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"expiresIn"});
+  auto expiresIn = v.integer(body, "expiresIn", false, kMinExpiresIn, kMaxExpiresIn);
+  if (!v.ok()) return v.status();
+  return expiresIn;
+}
+
+namespace {
+
+// An array of strings (each 1..maxLength bytes, at most maxItems); nullopt when absent.
+std::optional<std::vector<std::string>> strings(Validator& v, const boost::json::object& body, std::string_view field,
+                                                std::size_t maxItems, std::size_t maxLength) {
+  const boost::json::value* value = body.if_contains(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_array() || value->as_array().size() > maxItems) {
+    v.fail(std::string(field) + " must be an array of at most " + std::to_string(maxItems) + " strings");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const boost::json::value& item : value->as_array()) {
+    if (!item.is_string() || item.as_string().empty() || item.as_string().size() > maxLength) {
+      v.fail(std::string(field) + " must contain only non-empty strings of at most " + std::to_string(maxLength) +
+             " characters");
+      return std::nullopt;
+    }
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<control::MediaServerInput> parseMediaServerBody(const boost::json::object& body,
+                                                       const control::MediaServerInput* base) {
+  Validator v;
+  v.onlyFields(body, {"name", "type", "rtmpServer", "hlsBaseUrl", "cdns", "hlsPathTemplate", "hookAllow", "remoteId",
+                      "apiUrl", "apiSecret", "projectIds"});
+  const bool create = base == nullptr;
+  control::MediaServerInput in = create ? control::MediaServerInput{} : *base;
+  if (auto name = v.string(body, "name", create)) in.name = std::move(*name);
+  if (auto type = v.string(body, "type", create)) {
+    if (!create) {
+      v.fail("type cannot be changed; add a new media server");
+    } else if (auto parsed = parseMediaServerType(*type)) {
+      in.type = *parsed;
+    } else {
+      v.fail("type must be one of the following values: EMBEDDED, ZLMEDIAKIT, MEDIAMTX");
+    }
+  }
+  if (auto url = v.string(body, "rtmpServer", create, 2048)) in.rtmpBaseUrl = std::move(*url);
+  if (auto url = v.string(body, "hlsBaseUrl", create, 2048)) in.hlsBaseUrl = std::move(*url);
+  if (auto path = v.string(body, "hlsPathTemplate", false, 1024)) in.hlsPathTemplate = std::move(*path);
+  if (auto id = v.string(body, "remoteId", false, 255)) in.remoteId = std::move(*id);
+  if (auto url = v.string(body, "apiUrl", false, 2048)) in.apiUrl = std::move(*url);
+  if (auto secret = v.string(body, "apiSecret", false, 1024)) in.apiSecret = std::move(*secret);
+  if (auto allow = strings(v, body, "hookAllow", 64, 64)) in.hookAllow = std::move(*allow);
+  if (auto projects = strings(v, body, "projectIds", 1000, 36)) in.projectIds = std::move(*projects);
+  if (const boost::json::value* cdns = body.if_contains("cdns"); cdns != nullptr) {
+    in.cdns.clear();
+    if (!cdns->is_array() || cdns->as_array().size() > 32) {
+      v.fail("cdns must be an array of at most 32 {name, baseUrl}");
+    } else {
+      for (const boost::json::value& item : cdns->as_array()) {
+        Validator inner;
+        if (!item.is_object()) {
+          v.fail("cdns must contain only {name, baseUrl} objects");
+          break;
+        }
+        inner.onlyFields(item.as_object(), {"name", "baseUrl"});
+        auto name = inner.string(item.as_object(), "name", true);
+        auto baseUrl = inner.string(item.as_object(), "baseUrl", true, 2048);
+        if (!inner.ok()) {
+          v.fail("cdns must contain only {name, baseUrl} objects with string values");
+          break;
+        }
+        in.cdns.push_back(CdnEndpoint{std::move(*name), std::move(*baseUrl)});
+      }
+    }
+  }
+  if (!v.ok()) return v.status();
+  return in;
+}
+
+}  // namespace ls::api

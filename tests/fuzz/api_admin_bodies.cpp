@@ -1,0 +1,45 @@
+// Project, livestream and media-server bodies give InvalidArgument or values within their bounds. Never a crash.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "api/admin_bodies.hpp"
+#include "api/body_reader.hpp"
+#include "api/livestream_bodies.hpp"
+#include "http/request.hpp"
+
+namespace {
+
+void check(bool invariant) {
+  if (!invariant) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace ls::api;
+  ls::http::Request request =
+      ls::http::Request::make(ls::http::Method::kPost, "/api/v1/admin/projects",
+                              std::string(reinterpret_cast<const char*>(data), size), {{"Content-Type", "application/json"}});
+  auto body = parseJsonObject(request);
+  if (!body.ok()) return 0;
+  if (auto create = parseCreateProjectBody(*body); create.ok()) {
+    check(!create->name.empty() && create->name.size() <= 255 && create->teamId.size() == 36);
+  } else {
+    check(create.status().code() == ls::Code::kInvalidArgument);
+  }
+  if (auto update = parseUpdateProjectBody(*body); update.ok()) {
+    if (update->name) check(!update->name->empty() && update->name->size() <= 255);
+    if (update->rateLimit) check(update->setRateLimit && update->rateLimit->perMinute >= 1 && update->rateLimit->perHour >= 1);
+  } else {
+    check(update.status().code() == ls::Code::kInvalidArgument);
+  }
+  if (auto created = parseAdminCreateLivestreamBody(*body); created.ok()) check(!created->name.empty());
+  if (auto renamed = parseAdminRenameLivestreamBody(*body); renamed.ok()) check(!renamed->empty());
+  if (auto token = parseAdminPushTokenBody(*body); token.ok() && token->has_value()) check(**token >= kMinExpiresIn);
+  if (auto server = parseMediaServerBody(*body, nullptr); server.ok()) check(!server->name.empty());
+  const ls::control::MediaServerInput base{};
+  if (auto server = parseMediaServerBody(*body, &base); server.ok()) check(server->cdns.size() <= 32);
+  return 0;
+}
