@@ -14,8 +14,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { spawn, execFileSync } = require("node:child_process");
-const path = require("node:path");
+const { spawn } = require("node:child_process");
 const { BIN, cli, startServer, api } = require("./lib/server");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 
@@ -47,11 +46,10 @@ async function makeUser(server, email, admin) {
   return { email, id: login.body.data.user.id, token: login.body.data.accessToken };
 }
 
-// A membership row, written as the member routes will write it.
-function addMember(server, teamId, userId, role) {
-  const sql = `INSERT INTO team_members (team_id, user_id, role, created_at) VALUES ('${teamId}', '${userId}', '${role}', ${Date.now()})`;
-  if (server.databaseUrl) execFileSync("psql", [server.databaseUrl, "-v", "ON_ERROR_STOP=1", "-qc", sql]);
-  else execFileSync("sqlite3", ["-cmd", ".timeout 5000", path.join(server.dataDir, "lunarstream.db"), sql]);
+// Adds an existing user to the team through the member route, as a system administrator.
+async function addMember(admin, teamId, email, role) {
+  const r = await as(admin, "POST", `/api/v1/admin/teams/${teamId}/members`, { email, role });
+  assert.equal(r.status, 201, r.text);
 }
 
 const as = (user, method, path, body) =>
@@ -275,7 +273,7 @@ test("administration API: projects, usage, audit log", async (t) => {
     const callers = { sysadmin, outsider };
     for (const role of ROLE_ORDER) {
       callers[role] = { ...(await makeUser(server, `${role}@example.com`, false)), server };
-      addMember(server, team.id, callers[role].id, role);
+      await addMember(sysadmin, team.id, callers[role].email, role);
     }
     for (const [target, p, teamId] of [["own", project, team.id], ["other", other, otherTeam.id]]) {
       for (const route of routes(p, teamId)) {
