@@ -1,4 +1,4 @@
-// The one access gate of the /api/v1/admin routes (platform contract):
+// The one access gate of the /api/v1/admin routes (docs/admin-api.md):
 // requirePrincipal turns `Authorization: Bearer <access token>` into the
 // acting user (kUnauthenticated "Invalid or expired access token"
 // otherwise), and requireTeamAction asks control::decide() whether that user

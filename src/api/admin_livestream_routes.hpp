@@ -1,4 +1,4 @@
-// The administration API's livestream routes (platform contract "Admin API"):
+// The administration API's livestream routes (docs/admin-api-resources.md):
 //   GET    /api/v1/admin/livestreams?teamId=&projectId=&status=&search=&page=&limit=
 //          across the caller's teams (every team for isAdmin), newest first,
 //          paginated, one Store query over the chosen projects; no push tokens

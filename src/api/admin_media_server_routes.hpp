@@ -1,4 +1,4 @@
-// The administration API's media-server routes (platform contract "Admin API"):
+// The administration API's media-server routes (docs/admin-api-resources.md):
 //   GET    /api/v1/admin/media-servers             every server, no secrets, status online/offline/unknown, liveStreams
 //   GET    /api/v1/admin/media-servers/:id/health  its status, when last heard from, live streams
 //   POST   /api/v1/admin/media-servers             (isAdmin) -> the server (+ hookSecret once for external ones)

@@ -1,4 +1,4 @@
-// The administration API's project routes (platform contract "Admin API"):
+// The administration API's project routes (docs/admin-api-resources.md):
 //   GET    /api/v1/admin/projects?teamId=      the caller's teams' projects (all for isAdmin)
 //   POST   /api/v1/admin/projects              {teamId, name, abrEnabled?} -> project + apiKey (shown once)
 //   GET    /api/v1/admin/projects/:id

@@ -1,4 +1,4 @@
-// Request bodies and cookies of /api/v1/auth/* (platform contract "Identity").
+// Request bodies and cookies of /api/v1/auth/* (docs/api.md, "Users and sessions").
 #pragma once
 
 #include <boost/json/object.hpp>

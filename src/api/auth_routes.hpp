@@ -1,4 +1,4 @@
-// /api/v1/auth/login, refresh, logout and me (platform contract "Identity"),
+// /api/v1/auth/login, refresh, logout and me (docs/api.md, "Users and sessions"),
 // and principalEndpoint, the Bearer gate the admin routes build on.
 //
 // Login runs argon2id, so it never runs on an event loop nor on the shared

@@ -1,6 +1,5 @@
 // /api/v1/admin/teams (list, create, get, rename, delete), their members and
-// invitations, and POST /api/v1/auth/invitations/accept (platform contract
-// "Admin API"). Every admin route goes through api/admin_access.hpp: Bearer
+// invitations, and POST /api/v1/auth/invitations/accept (docs/admin-api.md). Every admin route goes through api/admin_access.hpp: Bearer
 // first (401), then the role table (404 for a team the user is not in, 403
 // for a role too low); control::TeamService then applies the membership rules
 // (admins do not touch owners, a team keeps an owner) and audits the change.

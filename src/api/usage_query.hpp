@@ -1,6 +1,6 @@
 // GET /api/v1/admin/projects/:id/usage: its query (from, to, granularity,
 // format) and Accept header, and the JSON of a usage report
-// (platform contract, "Usage"). Pure: no I/O, fuzzed (tests/fuzz/api_usage_query).
+// (docs/api.md, "Usage"). Pure: no I/O, fuzzed (tests/fuzz/api_usage_query).
 #pragma once
 
 #include <string>

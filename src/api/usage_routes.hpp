@@ -1,4 +1,4 @@
-// The administration API's usage route (platform contract, "Usage"):
+// The administration API's usage route (docs/api.md, "Usage"):
 // GET /api/v1/admin/projects/:id/usage?from=&to=&granularity=hour|day[&format=csv]
 // (or Accept: text/csv). Not registered by the server yet: it must only ever
 // run behind the admin authentication, which decides which projects a user

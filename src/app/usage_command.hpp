@@ -1,5 +1,5 @@
 // `lunarstream usage`: a project's metered usage per hour or day, as a table,
-// CSV or the admin API's JSON (docs/operations.md "Usage metering").
+// CSV or the admin API's JSON (docs/platform.md "Usage metering").
 #pragma once
 
 #include <string>

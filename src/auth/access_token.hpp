@@ -1,4 +1,4 @@
-// Access tokens of dashboard sessions (platform contract "Identity"): HS256
+// Access tokens of dashboard sessions (docs/api.md, "Users and sessions"): HS256
 // JWTs, header {"alg":"HS256","typ":"at+jwt","kid"}, claims iss "lunarstream",
 // aud "lunarstream-admin", sub (user id), sid (session family id), iat,
 // exp = iat + 900, jti. The key is 32 random bytes of their own (the Store's

@@ -1,4 +1,4 @@
-// Logins of dashboard users (platform contract "Identity"): a login opens a
+// Logins of dashboard users (docs/api.md, "Users and sessions"): a login opens a
 // session family and answers a 15-minute access JWT (auth/access_token.hpp),
 // a refresh token and a CSRF token. A refresh spends its refresh token and
 // answers a new set (rotation); presenting a spent refresh token again means

@@ -1,4 +1,4 @@
-// Usage metering (docs/operations.md "Usage metering"): what a bill is built
+// Usage metering (docs/platform.md "Usage metering"): what a bill is built
 // on, per project, livestream and hour. Media code counts into a
 // StreamUsage (a cheap add under a lock no other media thread takes); a
 // control-plane thread drains the UsageMeter every flush interval into one

@@ -1,4 +1,4 @@
-// How a media plane's usage reaches the control plane (docs/operations.md
+// How a media plane's usage reaches the control plane (docs/platform.md
 // "Usage metering"). UsageFlusher drains a usage::UsageMeter every interval
 // into one batch with a fresh id and hands it to a UsageReporter: the Store
 // (control/usage_service.hpp, embedded and API roles) or the API tier over

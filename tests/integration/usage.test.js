@@ -1,4 +1,4 @@
-// Usage metering with the real binary (docs/operations.md "Usage metering"):
+// Usage metering with the real binary (docs/platform.md "Usage metering"):
 // ffmpeg publishes two streams of known length with the ABR ladder on, the
 // test fetches known bytes from the origin a known number of times, and the
 // `lunarstream usage` CLI must show every figure within 1 %. Then a kill -9

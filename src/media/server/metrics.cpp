@@ -113,7 +113,7 @@ std::string renderMetrics(const MediaServer& server, const ingest::UsageFlushCou
   appendMediaPlane(out, server);
   if (usage != nullptr) {
     appendFamily(out, "lunarstream_usage_batches_total", "counter",
-                 "Usage batches stored (docs/operations.md, Usage metering).");
+                 "Usage batches stored (docs/platform.md, Usage metering).");
     out += "lunarstream_usage_batches_total " + std::to_string(usage->batches.load(std::memory_order_relaxed)) + '\n';
     appendFamily(out, "lunarstream_usage_flush_failures_total", "counter",
                  "Usage flushes that failed; the batch is sent again with the same id.");

@@ -1,5 +1,5 @@
 // Ingest metering: a sink behind a publish's LiveSource that counts the
-// media time it receives (docs/operations.md "Usage metering"). Media time,
+// media time it receives (docs/platform.md "Usage metering"). Media time,
 // not connection time: the timestamps' advance on the video track (audio
 // when there is no video), plus the last frame's duration when it ends. A
 // cheap add per frame on the media loop; the flusher does the rest.

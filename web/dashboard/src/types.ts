@@ -1,4 +1,4 @@
-// The admin API's shapes (the platform contract of issue #13).
+// The admin API's shapes (docs/admin-api.md and docs/admin-api-resources.md).
 export type Role = "owner" | "admin" | "member" | "viewer";
 
 export interface User {
