@@ -20,6 +20,8 @@ export function messageOf(status: number, body: unknown): string {
   if (body && typeof body === "object" && "message" in body) {
     const m = (body as { message: unknown }).message;
     if (Array.isArray(m)) return m.map(String).join("; ");
+    // The router's answer for a route this server does not have.
+    if (status === 404 && typeof m === "string" && m.startsWith("Cannot ")) return `This server does not offer that yet (${m})`;
     if (typeof m === "string" && m) return m;
   }
   if (status === 404) return "Not found (this server does not offer that yet)";
@@ -205,4 +207,30 @@ export async function acceptInvitation(token: string, password?: string): Promis
     return data as LoginData;
   }
   return null;
+}
+
+// Changes the logged-in user's password. The answer is a login's: the new
+// access token (and refresh cookie) replace the old ones. A 401 that is about
+// the access token refreshes once and retries; any other 401 (a wrong current
+// password) is shown, without ending the session.
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  const send = () =>
+    fetch("/api/v1/auth/password", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}),
+      },
+      body: JSON.stringify({ currentPassword, newPassword }),
+    });
+  let res = await send();
+  let body = await readBody(res);
+  if (res.status === 401 && messageOf(401, body) === "Invalid or expired access token" && (await refreshSession())) {
+    res = await send();
+    body = await readBody(res);
+  }
+  if (!res.ok) throw new ApiError(res.status, messageOf(res.status, body));
+  const data = (body as { data?: Partial<LoginData> } | null)?.data;
+  if (data && typeof data.accessToken === "string") accessToken = data.accessToken;
 }

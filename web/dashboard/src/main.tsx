@@ -1,11 +1,12 @@
 // The dashboard: login, then a team and project switcher over pages for
-// livestreams, projects, usage, members and media servers. Client-side routes
+// livestreams, projects, usage, members, media servers, the audit log, users
+// and keys (system administrators) and the user's own account. Client-side routes
 // live under /dashboard/ (the server answers index.html for each of them).
 import "./style.css";
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import * as api from "./api";
-import type { Ctx } from "./ctx";
+import { allowed, type Ctx } from "./ctx";
 import type { LoginData, Me, Project, Team, TeamRef } from "./types";
 import { LoginPage } from "./pages/login";
 import { LivestreamsPage } from "./pages/livestreams";
@@ -14,6 +15,9 @@ import { MediaServersPage } from "./pages/media_servers";
 import { UsagePage } from "./pages/usage";
 import { MembersPage } from "./pages/members";
 import { InvitePage } from "./pages/invite";
+import { AuditLogPage } from "./pages/audit_log";
+import { UsersPage } from "./pages/users";
+import { AccountPage } from "./pages/account";
 import { ErrorBox } from "./ui";
 
 const BASE = "/dashboard/";
@@ -23,7 +27,17 @@ const PAGES = [
   { path: "usage", title: "Usage" },
   { path: "members", title: "Members" },
   { path: "media-servers", title: "Media servers" },
+  { path: "audit-log", title: "Audit log" },
+  { path: "users", title: "Users & keys" },
+  { path: "account", title: "Account" },
 ] as const;
+
+// Pages hidden from users who could not use them (the API refuses anyway).
+function pageVisible(ctx: Ctx, path: string): boolean {
+  if (path === "audit-log") return allowed(ctx, "auditLog.view");
+  if (path === "users") return ctx.me.isAdmin;
+  return true;
+}
 
 function currentPath(): string {
   const p = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) : "";
@@ -147,7 +161,8 @@ function Shell({ me, path, navigate, onLogout }: { me: Me; path: string; navigat
   );
 
   const [page, ...rest] = path.split("/");
-  const current = PAGES.find((p) => p.path === page)?.path ?? "livestreams";
+  const visible = PAGES.filter((p) => pageVisible(ctx, p.path));
+  const current = visible.find((p) => p.path === page)?.path ?? "livestreams";
   let body;
   switch (current) {
     case "projects":
@@ -161,6 +176,15 @@ function Shell({ me, path, navigate, onLogout }: { me: Me; path: string; navigat
       break;
     case "media-servers":
       body = <MediaServersPage ctx={ctx} />;
+      break;
+    case "audit-log":
+      body = <AuditLogPage ctx={ctx} />;
+      break;
+    case "users":
+      body = <UsersPage ctx={ctx} />;
+      break;
+    case "account":
+      body = <AccountPage ctx={ctx} />;
       break;
     default:
       body = <LivestreamsPage ctx={ctx} selectedId={rest[0] ?? null} />;
@@ -210,7 +234,7 @@ function Shell({ me, path, navigate, onLogout }: { me: Me; path: string; navigat
         </button>
       </header>
       <nav class={menuOpen ? "nav open" : "nav"}>
-        {PAGES.map((p) => (
+        {visible.map((p) => (
           <a
             key={p.path}
             href={BASE + p.path}

@@ -11,7 +11,9 @@ export type Action =
   | "member.write"
   | "team.write"
   | "team.delete"
-  | "mediaServer.write";
+  | "mediaServer.write"
+  | "auditLog.view"
+  | "system.admin";
 
 const rank: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 const needs: Record<Action, number> = {
@@ -22,6 +24,8 @@ const needs: Record<Action, number> = {
   "team.write": 3,
   "team.delete": 3,
   "mediaServer.write": 99, // isAdmin only
+  "auditLog.view": 2,
+  "system.admin": 99, // isAdmin only: users, signing keys
 };
 
 export function can(role: Role | null, isAdmin: boolean, action: Action): boolean {

@@ -78,6 +78,7 @@ export interface MediaServer {
   type: string;
   rtmpServer: string;
   hlsBaseUrl: string;
+  hlsPathTemplate?: string;
   cdns: { name: string; baseUrl: string }[];
   status: "online" | "offline" | "unknown" | string;
   liveStreams: number;
@@ -109,4 +110,31 @@ export interface UsageRow {
   egressRequests: number;
   streams: { livestreamId: string; ingestSeconds: number }[];
   transcodeByHeight: Record<string, number>;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { type: "user" | "cli" | "api-key" | string; id: string; email?: string };
+  action: string;
+  teamId: string | null;
+  projectId?: string | null;
+  target: { type: string; id: string };
+  details: Record<string, unknown>;
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  isAdmin: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SigningKey {
+  kid: string;
+  createdAt: string;
+  activatesAt: string | null;
+  retiresAt: string | null;
+  state: string;
 }
