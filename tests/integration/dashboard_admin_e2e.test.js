@@ -4,7 +4,9 @@
 //    URL first: the API's validation message shows) and sees it listed.
 // 2. The admin regenerates a project's API key in the UI; the audit-log page
 //    shows that with the admin's email.
-// 3. A viewer of the team has no audit-log (or users) nav entry.
+// 3. A viewer of the team has no audit-log (or users) nav entry, and changes
+//    their password on the account page (or, while POST /api/v1/auth/password
+//    is not on the build, reads that the server does not offer it yet).
 // 4. The users page: the admin creates a user through the form. Skipped, with
 //    a message, only while GET /api/v1/admin/users answers 404 (the page must
 //    then show a readable error, which is checked first).
@@ -176,6 +178,24 @@ test("the dashboard's administration pages in Chromium", { timeout: 180000 }, as
     await page.getByTestId("nav-media-servers").click();
     await page.getByTestId("media-servers").waitFor();
     assert.equal(await page.getByTestId("ms-add-toggle").count(), 0, "no add form for a viewer");
+
+    // Everyone may change their own password; without the route the page says so.
+    const probe = await adminCall(server, "POST", "/api/v1/auth/password", adminToken, {});
+    const routeMissing = probe.status === 404 && String(probe.body?.message ?? "").startsWith("Cannot ");
+    if (routeMissing) tab.allowFailed((f) => f.status === 404 && f.path === "/api/v1/auth/password");
+    await page.getByTestId("nav-account").click();
+    await page.getByTestId("password-current").fill(VIEWER.password);
+    await page.getByTestId("password-new").fill("viewer password 2");
+    await page.getByTestId("password-repeat").fill("viewer password 2");
+    await page.getByTestId("password-submit").click();
+    if (routeMissing) {
+      const error = page.getByTestId("password-error");
+      await error.waitFor({ timeout: 15000 });
+      assert.match(await error.textContent(), /does not offer that yet/);
+    } else {
+      await page.getByTestId("password-notice").waitFor({ timeout: 15000 });
+      await apiLogin(server, VIEWER.email, "viewer password 2");
+    }
     await tab.assertClean("viewer");
     await tab.context.close();
   });
