@@ -7,6 +7,7 @@
 #include "api/body_reader.hpp"
 #include "api/livestream_bodies.hpp"
 #include "control/project_service.hpp"
+#include "control/user_service.hpp"
 
 namespace ls::api {
 
@@ -166,6 +167,65 @@ Result<control::MediaServerInput> parseMediaServerBody(const boost::json::object
   }
   if (!v.ok()) return v.status();
   return in;
+}
+
+}  // namespace ls::api
+
+namespace ls::api {
+
+namespace {
+
+void checkPassword(Validator& v, const std::optional<std::string>& password) {
+  if (!password) return;
+  if (Status s = control::checkPasswordLength(*password); !s.isOk()) v.fail(s.message());
+}
+
+}  // namespace
+
+Result<CreateUserBody> parseCreateUserBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"email", "password", "isAdmin"});
+  auto email = v.string(body, "email", true);
+  auto password = v.string(body, "password", true);
+  auto isAdmin = boolean(v, body, "isAdmin");
+  if (email) {
+    if (auto normalized = control::normalizeEmail(*email); !normalized.ok()) v.fail(normalized.status().message());
+  }
+  checkPassword(v, password);
+  if (!v.ok()) return v.status();
+  return CreateUserBody{std::move(*email), std::move(*password), isAdmin.value_or(false)};
+}
+
+Result<UpdateUserBody> parseUpdateUserBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"password", "isAdmin"});
+  UpdateUserBody out;
+  out.password = v.string(body, "password", false);
+  checkPassword(v, out.password);
+  out.isAdmin = boolean(v, body, "isAdmin");
+  if (!v.ok()) return v.status();
+  return out;
+}
+
+Result<std::optional<std::int64_t>> parseRotateKeyBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"activateAfter"});
+  auto after = v.integer(body, "activateAfter", false, 0, 31'536'000);
+  if (!v.ok()) return v.status();
+  return after;
+}
+
+Result<control::MediaServerInput> parseMediaNodeBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"name", "rtmpBaseUrl", "hlsBaseUrl", "apiUrl", "cdns", "projectIds"});
+  (void)v.string(body, "rtmpBaseUrl", true, 2048);
+  if (!v.ok()) return v.status();
+  // The media-server body's rules for the rest; the node's own spelling of the RTMP URL.
+  boost::json::object translated = body;
+  translated["rtmpServer"] = translated["rtmpBaseUrl"];
+  translated.erase("rtmpBaseUrl");
+  translated["type"] = "EMBEDDED";
+  return parseMediaServerBody(translated, nullptr);
 }
 
 }  // namespace ls::api

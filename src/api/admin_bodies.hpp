@@ -53,3 +53,29 @@ Result<control::MediaServerInput> parseMediaServerBody(const boost::json::object
                                                        const control::MediaServerInput* base);
 
 }  // namespace ls::api
+
+namespace ls::api {
+
+// POST /api/v1/admin/users {email, password, isAdmin?}: password 8..1024 bytes.
+struct CreateUserBody {
+  std::string email;
+  std::string password;
+  bool isAdmin = false;
+};
+Result<CreateUserBody> parseCreateUserBody(const boost::json::object& body);
+
+// PATCH /api/v1/admin/users/:id {password?, isAdmin?}
+struct UpdateUserBody {
+  std::optional<std::string> password;
+  std::optional<bool> isAdmin;
+};
+Result<UpdateUserBody> parseUpdateUserBody(const boost::json::object& body);
+
+// POST /api/v1/admin/signing-keys/rotate {activateAfter?} (seconds, 0..31536000 like `keys rotate`).
+Result<std::optional<std::int64_t>> parseRotateKeyBody(const boost::json::object& body);
+
+// POST /api/v1/admin/media-servers/nodes {name, rtmpBaseUrl, hlsBaseUrl, apiUrl?, cdns?, projectIds?}:
+// what `lunarstream node add` takes (apiUrl defaults to the HLS URL in the service).
+Result<control::MediaServerInput> parseMediaNodeBody(const boost::json::object& body);
+
+}  // namespace ls::api

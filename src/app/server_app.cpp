@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "api/admin_audit_routes.hpp"
+#include "api/admin_user_routes.hpp"
 #include "api/admin_livestream_routes.hpp"
 #include "api/admin_media_server_routes.hpp"
 #include "api/api_deps.hpp"
@@ -255,6 +256,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerAdminAuditRoutes(p->router, *p->adminDeps);
   api::registerAdminLivestreamRoutes(p->router, *p->adminDeps);
   api::registerAdminMediaServerRoutes(p->router, *p->adminDeps);
+  p->adminUserDeps = std::make_unique<api::AdminUserDeps>(api::AdminUserDeps{
+      *p->adminDeps, *p->users, p->random, *p->loginPool, cfg.keysReloadSeconds});
+  api::registerAdminUserRoutes(p->router, *p->adminUserDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

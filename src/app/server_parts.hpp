@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/admin_project_routes.hpp"
+#include "api/admin_user_routes.hpp"
 #include "api/api_deps.hpp"
 #include "api/auth_routes.hpp"
 #include "api/bounded_pool.hpp"
@@ -77,6 +78,7 @@ struct ServerApp::Parts {
   // The administration API (/api/v1/admin/*): usage reads and its deps.
   std::unique_ptr<control::UsageService> usageService;
   std::unique_ptr<api::AdminDeps> adminDeps;
+  std::unique_ptr<api::AdminUserDeps> adminUserDeps;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
   // A `--role media` node: publish decisions from the API tier, heartbeats to it.

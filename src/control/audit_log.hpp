@@ -46,6 +46,12 @@ inline constexpr std::string_view kLivestreamDeleted = "livestream.deleted";
 inline constexpr std::string_view kLivestreamCreated = "livestream.created";
 inline constexpr std::string_view kLivestreamRenamed = "livestream.renamed";
 inline constexpr std::string_view kPushTokenIssued = "livestream.push_token.issued";
+inline constexpr std::string_view kUserCreated = "user.created";
+inline constexpr std::string_view kUserDeleted = "user.deleted";
+inline constexpr std::string_view kUserPasswordChanged = "user.password_changed";
+inline constexpr std::string_view kUserAdminChanged = "user.admin_changed";
+inline constexpr std::string_view kSigningKeyRotated = "signing_key.rotated";
+inline constexpr std::string_view kSigningKeyRetired = "signing_key.retired";
 }  // namespace audit
 
 // One detail of an entry: a string, or a JSON literal (a number, true/false,

@@ -352,6 +352,9 @@ class Store {
                                      bool revokeSessions) = 0;
   // The user and every session of theirs; kNotFound when unknown.
   virtual Status deleteUser(std::string_view userId) = 0;
+  // Sets isAdmin and updatedAt = at. kNotFound for an unknown user; kConflict
+  // (nothing written) when it would demote the last system administrator.
+  virtual Status setUserAdmin(std::string_view userId, bool isAdmin, UnixMillis at) = 0;
 
   // Sessions. insertSession adds a family with its first refresh token
   // (kNotFound for an unknown user).

@@ -1,4 +1,4 @@
-// Project, livestream and media-server bodies give InvalidArgument or values within their bounds. Never a crash.
+// Project, livestream, media-server, user, signing-key and media-node bodies give InvalidArgument or values within their bounds. Never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -41,5 +41,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto server = parseMediaServerBody(*body, nullptr); server.ok()) check(!server->name.empty());
   const ls::control::MediaServerInput base{};
   if (auto server = parseMediaServerBody(*body, &base); server.ok()) check(server->cdns.size() <= 32);
+  if (auto user = parseCreateUserBody(*body); user.ok()) {
+    check(user->password.size() >= 8 && user->password.size() <= 1024 && !user->email.empty());
+  } else {
+    check(user.status().code() == ls::Code::kInvalidArgument);
+  }
+  if (auto update = parseUpdateUserBody(*body); update.ok()) {
+    if (update->password) check(update->password->size() >= 8 && update->password->size() <= 1024);
+  } else {
+    check(update.status().code() == ls::Code::kInvalidArgument);
+  }
+  if (auto rotate = parseRotateKeyBody(*body); rotate.ok() && rotate->has_value()) {
+    check(**rotate >= 0 && **rotate <= 31'536'000);
+  }
+  if (auto node = parseMediaNodeBody(*body); node.ok()) {
+    check(!node->name.empty() && node->type == ls::MediaServerType::kEmbedded);
+  } else {
+    check(node.status().code() == ls::Code::kInvalidArgument);
+  }
   return 0;
 }

@@ -132,6 +132,7 @@ class PostgresStore final : public Store {
   Status setUserPasswordHash(std::string_view userId, std::string_view passwordHash, UnixMillis at,
                              bool revokeSessions) override;
   Status deleteUser(std::string_view userId) override;
+  Status setUserAdmin(std::string_view userId, bool isAdmin, UnixMillis at) override;
   Status insertSession(const SessionFamilyRecord& family, const RefreshTokenRecord& token) override;
   Result<std::optional<RefreshTokenLookup>> findRefreshToken(std::string_view tokenHash) override;
   Result<RotationResult> rotateRefreshToken(const RefreshRotation& rotation) override;

@@ -125,6 +125,21 @@ Status PostgresStore::setUserPasswordHash(std::string_view userId, std::string_v
   });
 }
 
+Status PostgresStore::setUserAdmin(std::string_view userId, bool isAdmin, UnixMillis at) {
+  return withTransaction("set user admin", Txn::kWrite, [&](Connection& c) -> Status {
+    LS_RETURN_IF_ERROR(postgres::exists(c, postgres::sql::kLockAdmins, Params{}).status());
+    Params p;
+    p.text(userId).boolean(isAdmin).int64(at);
+    Result<std::int64_t> n = postgres::change(c, postgres::sql::kSetUserAdmin, p);
+    if (!n.ok()) return n.status();
+    if (*n == 1) return Status::ok();
+    Result<bool> exists = postgres::exists(c, postgres::sql::kLockUser, one(userId));
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return notFound(missing("user", userId));
+    return Status(Code::kConflict, "the last system administrator cannot be demoted");
+  });
+}
+
 Status PostgresStore::deleteUser(std::string_view userId) {
   return withTransaction("delete user", Txn::kWrite, [&](Connection& c) -> Status {
     Result<std::int64_t> n = postgres::change(c, postgres::sql::kDeleteUser, one(userId));

@@ -320,6 +320,13 @@ inline constexpr NamedSql kRevokeUserSessions{
     "revoke user sessions",
     "UPDATE session_families SET revoked_at = $2::bigint WHERE user_id = $1::text AND revoked_at IS NULL"};
 inline constexpr NamedSql kDeleteUser{"delete user", "DELETE FROM users WHERE id = $1::text"};
+// Demoting only while another administrator remains; the caller locks the
+// administrators' rows first so two demotions cannot both pass.
+inline constexpr NamedSql kLockAdmins{"lock admins", "SELECT id FROM users WHERE is_admin FOR UPDATE"};
+inline constexpr NamedSql kSetUserAdmin{
+    "set user admin",
+    "UPDATE users SET is_admin = $2::boolean, updated_at = $3::bigint WHERE id = $1::text AND "
+    "($2::boolean OR EXISTS (SELECT 1 FROM users WHERE is_admin AND id <> $1::text))"};
 inline constexpr NamedSql kLockUser{"lock user", "SELECT 1 FROM users WHERE id = $1::text FOR KEY SHARE"};
 
 // Sessions: families (id, user_id, csrf_hash, created_at, revoked_at) and

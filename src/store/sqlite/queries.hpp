@@ -282,6 +282,11 @@ inline constexpr NamedSql kSetUserPasswordHash{"set user password",
 inline constexpr NamedSql kRevokeUserSessions{
     "revoke user sessions", "UPDATE session_families SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL"};
 inline constexpr NamedSql kDeleteUser{"delete user", "DELETE FROM users WHERE id = ?1"};
+// Demoting only while another administrator remains (one statement: no race).
+inline constexpr NamedSql kSetUserAdmin{
+    "set user admin",
+    "UPDATE users SET is_admin = ?2, updated_at = ?3 WHERE id = ?1 AND "
+    "(?2 = 1 OR EXISTS (SELECT 1 FROM users WHERE is_admin = 1 AND id <> ?1))"};
 inline constexpr NamedSql kUserExists{"check user", "SELECT 1 FROM users WHERE id = ?1"};
 
 // Sessions: families (id, user_id, csrf_hash, created_at, revoked_at) and

@@ -133,6 +133,21 @@ Status SqliteStore::setUserPasswordHash(std::string_view userId, std::string_vie
   });
 }
 
+Status SqliteStore::setUserAdmin(std::string_view userId, bool isAdmin, UnixMillis at) {
+  return withWriteTransaction("set user admin", [&](Connection& c) -> Status {
+    Result<std::int64_t> n = sqlite::change(c, sqlite::sql::kSetUserAdmin, [&](Statement& st) {
+      st.bindText(1, userId).bindInt64(2, isAdmin ? 1 : 0).bindInt64(3, at);
+    });
+    if (!n.ok()) return n.status();
+    if (*n == 1) return Status::ok();
+    Result<bool> exists =
+        sqlite::exists(c, sqlite::sql::kUserExists, [&](Statement& st) { st.bindText(1, userId); });
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return notFound(missing("user", userId));
+    return Status(Code::kConflict, "the last system administrator cannot be demoted");
+  });
+}
+
 Status SqliteStore::deleteUser(std::string_view userId) {
   return withWriteTransaction("delete user", [&](Connection& c) -> Status {
     Result<std::int64_t> n =
