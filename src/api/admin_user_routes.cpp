@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/admin_bodies.hpp"
+#include "api/auth_routes.hpp"
 #include "api/body_reader.hpp"
 #include "api/envelope.hpp"
 #include "api/livestream_json.hpp"
@@ -173,7 +174,6 @@ http::Response listKeys(AdminUserDeps& deps, const http::Request&, const Princip
 
 http::Response rotateKey(AdminUserDeps& deps, const http::Request& request, const Principal& principal) {
   if (Status s = requireSystemAdmin(principal, kKeysAction); !s.isOk()) return errorFor(s);
-  boost::json::object empty;
   std::optional<std::int64_t> activateAfter;
   if (!request.body().empty()) {
     auto json = parseJsonObject(request);

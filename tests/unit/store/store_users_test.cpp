@@ -60,6 +60,21 @@ TEST_P(UsersTest, UsersRoundTripAndEmailsAreUnique) {
   EXPECT_EQ((*all)[0].email, "a@example.com");
 }
 
+TEST_P(UsersTest, TheLastAdministratorIsNeverDemoted) {
+  ASSERT_TRUE(store_->insertUser(user("u-1", "a@example.com", true)).ok());
+  ASSERT_TRUE(store_->insertUser(user("u-2", "b@example.com")).ok());
+  EXPECT_EQ(store_->setUserAdmin("u-1", false, 2000).code(), Code::kConflict);
+  EXPECT_EQ(store_->setUserAdmin("u-x", true, 2000).code(), Code::kNotFound);
+  ASSERT_TRUE(store_->setUserAdmin("u-2", true, 3000).isOk());
+  ASSERT_TRUE(store_->setUserAdmin("u-1", false, 4000).isOk());
+  auto first = store_->findUser("u-1");
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_FALSE((*first)->isAdmin);
+  EXPECT_EQ((*first)->updatedAt, 4000);
+  EXPECT_EQ(store_->setUserAdmin("u-2", false, 5000).code(), Code::kConflict);
+  ASSERT_TRUE(store_->setUserAdmin("u-2", true, 6000).isOk());  // already one: no change, still fine
+}
+
 TEST_P(UsersTest, PasswordChangeCanRevokeEverySession) {
   ASSERT_TRUE(store_->insertUser(user("u-1", "a@example.com")).ok());
   ASSERT_TRUE(store_->insertSession(family("f-1", "u-1"), token("t-1", "f-1")).isOk());
