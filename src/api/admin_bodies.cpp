@@ -207,6 +207,16 @@ Result<UpdateUserBody> parseUpdateUserBody(const boost::json::object& body) {
   return out;
 }
 
+Result<ChangePasswordBody> parseChangePasswordBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"currentPassword", "newPassword"});
+  auto current = v.string(body, "currentPassword", true, auth::kMaxPasswordBytes);
+  auto next = v.string(body, "newPassword", true);
+  checkPassword(v, next);
+  if (!v.ok()) return v.status();
+  return ChangePasswordBody{std::move(*current), std::move(*next)};
+}
+
 Result<std::optional<std::int64_t>> parseRotateKeyBody(const boost::json::object& body) {
   Validator v;
   v.onlyFields(body, {"activateAfter"});

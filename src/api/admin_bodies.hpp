@@ -71,6 +71,13 @@ struct UpdateUserBody {
 };
 Result<UpdateUserBody> parseUpdateUserBody(const boost::json::object& body);
 
+// POST /api/v1/auth/password {currentPassword, newPassword}: the new one 8..1024 bytes.
+struct ChangePasswordBody {
+  std::string currentPassword;
+  std::string newPassword;
+};
+Result<ChangePasswordBody> parseChangePasswordBody(const boost::json::object& body);
+
 // POST /api/v1/admin/signing-keys/rotate {activateAfter?} (seconds, 0..31536000 like `keys rotate`).
 Result<std::optional<std::int64_t>> parseRotateKeyBody(const boost::json::object& body);
 

@@ -13,6 +13,7 @@
 #include "api/auth_routes.hpp"
 #include "api/body_reader.hpp"
 #include "api/envelope.hpp"
+#include "auth/password.hpp"
 #include "api/livestream_json.hpp"
 #include "control/signing_keys.hpp"
 #include "core/time.hpp"
@@ -138,6 +139,25 @@ http::Response deleteUser(AdminUserDeps& deps, const http::Request& request, con
   if (Status s = deps.users.remove(user->email); !s.isOk()) return errorFor(s);
   audit(deps, principal, control::audit::kUserDeleted, "user", user->id, {control::textDetail("email", user->email)});
   return dataResponse(200, boost::json::object{{"id", user->id}});
+}
+
+// Any signed-in user: the current password must match (403 otherwise); every
+// session of the user ends and a new one answers, like a login.
+http::Response changeOwnPassword(AdminUserDeps& deps, const boost::json::object& json, std::string_view,
+                                 const Principal& principal) {
+  auto body = parseChangePasswordBody(json);
+  if (!body.ok()) return errorFor(body.status());
+  auto user = deps.admin.store.findUser(principal.userId);
+  if (!user.ok()) return errorFor(user.status());
+  if (!user->has_value() || !auth::verifyPassword(body->currentPassword, (*user)->passwordHash)) {
+    return errorFor(Status(Code::kPermissionDenied, "Current password is wrong"));
+  }
+  if (Status s = deps.users.setPassword((*user)->email, body->newPassword); !s.isOk()) return errorFor(s);
+  audit(deps, principal, control::audit::kUserPasswordChanged, "user", principal.userId,
+        {control::textDetail("email", (*user)->email)});
+  auto issued = deps.admin.sessions.login((*user)->email, body->newPassword);
+  if (!issued.ok()) return errorFor(issued.status());
+  return sessionResponse(*issued, deps.cookieSecure);
 }
 
 // ---- signing keys ----
@@ -296,6 +316,7 @@ void registerAdminUserRoutes(http::Router& router, AdminUserDeps& deps) {
   router.addDeferred(M::kPost, "/api/v1/admin/users", hashingEndpoint(deps, createUser), deferral);
   router.addDeferred(M::kPatch, "/api/v1/admin/users/:id", hashingEndpoint(deps, updateUser), deferral);
   router.add(M::kDelete, "/api/v1/admin/users/:id", endpoint(deps, deleteUser), kWorkers);
+  router.addDeferred(M::kPost, "/api/v1/auth/password", hashingEndpoint(deps, changeOwnPassword), deferral);
   router.add(M::kGet, "/api/v1/admin/signing-keys", endpoint(deps, listKeys), kWorkers);
   router.add(M::kPost, "/api/v1/admin/signing-keys/rotate", endpoint(deps, rotateKey), kWorkers);
   router.add(M::kPost, "/api/v1/admin/signing-keys/:kid/retire", endpoint(deps, retireKey), kWorkers);

@@ -2,6 +2,7 @@
 // "Users", "Signing keys", "Remote media nodes"): what `lunarstream user`,
 // `keys` and `node add|rotate-secret` do, through the same services. System
 // administrators only (403 "user may not manage ..." for everyone else).
+// Also POST /api/v1/auth/password: any signed-in user changes their own.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,8 @@ struct AdminUserDeps {
   BoundedPool& hashPool;
   // `keys rotate`'s default delay before a new key signs: twice keys.reload_seconds.
   std::int64_t keysReloadSeconds = 30;
+  // POST /api/v1/auth/password answers like a login: its cookies get "; Secure".
+  bool cookieSecure = false;
 };
 
 void registerAdminUserRoutes(http::Router& router, AdminUserDeps& deps);

@@ -257,7 +257,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   api::registerAdminLivestreamRoutes(p->router, *p->adminDeps);
   api::registerAdminMediaServerRoutes(p->router, *p->adminDeps);
   p->adminUserDeps = std::make_unique<api::AdminUserDeps>(api::AdminUserDeps{
-      *p->adminDeps, *p->users, p->random, *p->loginPool, cfg.keysReloadSeconds});
+      *p->adminDeps, *p->users, p->random, *p->loginPool, cfg.keysReloadSeconds, p->authDeps->cookieSecure});
   api::registerAdminUserRoutes(p->router, *p->adminUserDeps);
 
   http::ServerOptions httpOptions;

@@ -51,6 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     check(update.status().code() == ls::Code::kInvalidArgument);
   }
+  if (auto change = parseChangePasswordBody(*body); change.ok()) {
+    check(change->newPassword.size() >= 8 && change->newPassword.size() <= 1024);
+  }
   if (auto rotate = parseRotateKeyBody(*body); rotate.ok() && rotate->has_value()) {
     check(**rotate >= 0 && **rotate <= 31'536'000);
   }

@@ -139,6 +139,30 @@ test("administration API: users, signing keys, media nodes", async (t) => {
     assert.equal((await login(server, "carol@example.com", "a new password!")).status, 200);
   });
 
+  await t.test("any user changes their own password; other sessions end, the caller stays logged in", async () => {
+    const me = await makeUser(server, "self@example.com", false);
+    const other = await login(server, "self@example.com");
+    const none = await api(server, "POST", "/api/v1/auth/password",
+      { body: { currentPassword: PASSWORD, newPassword: "my new password" } });
+    assert.equal(none.status, 401);
+    const wrong = await as(me, "POST", "/api/v1/auth/password",
+      { currentPassword: "not my password", newPassword: "my new password" });
+    assert.equal(wrong.status, 403, wrong.text);
+    const short = await as(me, "POST", "/api/v1/auth/password", { currentPassword: PASSWORD, newPassword: "short" });
+    assert.equal(short.status, 400, short.text);
+    const changed = await as(me, "POST", "/api/v1/auth/password",
+      { currentPassword: PASSWORD, newPassword: "my new password" });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.body.data.user.email, "self@example.com");
+    assert.ok(changed.headers.get("set-cookie").includes("ls_refresh="));
+    const fresh = { server, token: changed.body.data.accessToken };
+    assert.equal((await as(fresh, "GET", "/api/v1/auth/me")).status, 200);
+    assert.equal((await as(me, "GET", "/api/v1/auth/me")).status, 401);
+    const stale = await api(server, "POST", "/api/v1/auth/refresh", { body: { refreshToken: other.body.data.refreshToken } });
+    assert.equal(stale.status, 401);
+    assert.equal((await login(server, "self@example.com", "my new password")).status, 200);
+  });
+
   await t.test("the last administrator is never removed or demoted; nobody deletes themselves", async () => {
     const demote = await as(root, "PATCH", `/api/v1/admin/users/${root.id}`, { isAdmin: false });
     assert.equal(demote.status, 409, demote.text);
