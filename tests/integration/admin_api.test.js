@@ -14,28 +14,10 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { spawn } = require("node:child_process");
-const { BIN, cli, startServer, api } = require("./lib/server");
+const { cli, cliWithStdin, startServer, api } = require("./lib/server");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 
 const PASSWORD = "correct horse battery";
-
-function cliWithStdin(args, input) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, args, { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 20000);
-    proc.stdout.on("data", (c) => { stdout += c; });
-    proc.stderr.on("data", (c) => { stderr += c; });
-    proc.on("error", reject);
-    proc.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    proc.stdin.end(input);
-  });
-}
 
 async function makeUser(server, email, admin) {
   const r = await cliWithStdin(["user", "create", "--email", email, "--password-stdin", ...(admin ? ["--admin"] : []),

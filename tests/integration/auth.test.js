@@ -4,26 +4,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { spawn } = require("node:child_process");
-const { BIN, cli, startServer, api } = require("./lib/server");
-
-// A CLI command with `input` written to its stdin; resolves {code, stdout, stderr}.
-function cliWithStdin(args, input) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(BIN, args, { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 20000);
-    proc.stdout.on("data", (c) => { stdout += c; });
-    proc.stderr.on("data", (c) => { stderr += c; });
-    proc.on("error", reject);
-    proc.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    proc.stdin.end(input);
-  });
-}
+const { cli, cliWithStdin, startServer, api } = require("./lib/server");
 
 const login = (server, email, password, headers) =>
   api(server, "POST", "/api/v1/auth/login", { body: { email, password }, headers });

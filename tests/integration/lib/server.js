@@ -150,4 +150,23 @@ async function partnerProject(server, name) {
   return project;
 }
 
-module.exports = { BIN, cli, startServer, api, tempDir, partnerProject };
+// A CLI command with `input` written to its stdin (e.g. --password-stdin);
+// resolves {code, stdout, stderr}. Killed after 20 s.
+function cliWithStdin(args, input) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(BIN, args, { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 20000);
+    proc.stdout.on("data", (c) => { stdout += c; });
+    proc.stderr.on("data", (c) => { stderr += c; });
+    proc.on("error", reject);
+    proc.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    proc.stdin.end(input);
+  });
+}
+
+module.exports = { BIN, cli, cliWithStdin, startServer, api, tempDir, partnerProject };
