@@ -8,6 +8,7 @@
 #include "api/body_reader.hpp"
 #include "api/envelope.hpp"
 #include "api/livestream_json.hpp"
+#include "api/livestream_routes.hpp"
 
 namespace ls::api {
 
@@ -85,19 +86,7 @@ http::Response listLivestreams(AdminDeps& deps, const http::Request& request, co
   Validator v;
   auto teamId = v.queryUuid(request, "teamId");
   auto projectId = v.queryUuid(request, "projectId");
-  control::ListLivestreamsInput input;
-  input.page = v.queryInteger(request, "page", 1, 1'000'000).value_or(1);
-  input.limit = v.queryInteger(request, "limit", 1, 100).value_or(20);
-  if (auto status = request.query("status"); status && !status->empty()) {
-    input.status = parseLivestreamStatus(*status);
-    if (!input.status) {
-      v.fail("status must be one of the following values: READY_FOR_USE, STARTED, ENDED, TOKEN_EXPIRED");
-    }
-  }
-  if (auto search = request.query("search")) {
-    if (search->size() > 255) v.fail("search must be shorter than or equal to 255 characters");
-    input.search = *search;
-  }
+  control::ListLivestreamsInput input = readListLivestreamsQuery(v, request, 20);
   if (!v.ok()) return errorFor(v.status());
   auto ids = listedProjects(deps, principal, teamId, projectId);
   if (!ids.ok()) return errorFor(ids.status());

@@ -34,19 +34,7 @@ http::Response createLivestream(ApiDeps& deps, const http::Request& request, con
 http::Response listLivestreams(ApiDeps& deps, const http::Request& request, const Project& project) {
   Validator v;
   auto projectId = v.queryUuid(request, "projectId");
-  control::ListLivestreamsInput input;
-  input.page = v.queryInteger(request, "page", 1, 1'000'000).value_or(1);
-  input.limit = v.queryInteger(request, "limit", 1, 100).value_or(10);
-  if (auto status = request.query("status"); status && !status->empty()) {
-    input.status = parseLivestreamStatus(*status);
-    if (!input.status) {
-      v.fail("status must be one of the following values: READY_FOR_USE, STARTED, ENDED, TOKEN_EXPIRED");
-    }
-  }
-  if (auto search = request.query("search")) {
-    if (search->size() > 255) v.fail("search must be shorter than or equal to 255 characters");
-    input.search = *search;
-  }
+  control::ListLivestreamsInput input = readListLivestreamsQuery(v, request, 10);
   if (!v.ok()) return errorFor(v.status());
   if (Status s = checkProjectMatch(projectId, project); !s.isOk()) return errorFor(s);
   auto page = deps.livestreams.list(project, input);
@@ -114,6 +102,24 @@ http::Handler bind(ApiDeps& deps, Fn fn) {
 }
 
 }  // namespace
+
+control::ListLivestreamsInput readListLivestreamsQuery(Validator& v, const http::Request& request,
+                                                       std::int64_t defaultLimit) {
+  control::ListLivestreamsInput input;
+  input.page = v.queryInteger(request, "page", 1, 1'000'000).value_or(1);
+  input.limit = v.queryInteger(request, "limit", 1, 100).value_or(defaultLimit);
+  if (auto status = request.query("status"); status && !status->empty()) {
+    input.status = parseLivestreamStatus(*status);
+    if (!input.status) {
+      v.fail("status must be one of the following values: READY_FOR_USE, STARTED, ENDED, TOKEN_EXPIRED");
+    }
+  }
+  if (auto search = request.query("search")) {
+    if (search->size() > 255) v.fail("search must be shorter than or equal to 255 characters");
+    input.search = *search;
+  }
+  return input;
+}
 
 void registerLivestreamRoutes(http::Router& router, ApiDeps& deps) {
   using M = http::Method;
