@@ -73,7 +73,12 @@ test("a crashed node goes OFFLINE within its lease, its streams END, and its res
   assert.equal((await serverView(ctx.server, registered.id)).status, "ONLINE");
   await zlm.crash();
   await eventually(async () => (await statusOf(ctx.server, stream.streamKey)) === "ENDED", "ENDED after the lease", 10000);
-  const available = (await api(ctx.server, "GET", "/api/v1/media-servers/available", { key: ctx.project.apiKey })).body.data;
+  // The stream's END and the node's OFFLINE may be seen in either order under load: wait for both.
+  const availableNow = async () =>
+    (await api(ctx.server, "GET", "/api/v1/media-servers/available", { key: ctx.project.apiKey })).body.data;
+  await eventually(async () => (await availableNow()).find((s) => s.id === registered.id).status === "OFFLINE",
+    "OFFLINE after the lease", 10000);
+  const available = await availableNow();
   const view = available.find((s) => s.id === registered.id);
   assert.equal(view.status, "OFFLINE");
   assert.equal(view.liveStreams, 0);
