@@ -63,7 +63,7 @@ struct WebhookRenderer {
 };
 
 struct WebhookEndpoint {
-  std::string id;  // "whe_" + random
+  std::string id;  // UUID v4
   std::string projectId;
   std::string url;  // absolute http(s) URL
   std::string description;
@@ -92,7 +92,7 @@ struct WebhookEndpointPatch {
 };
 
 struct WebhookEvent {
-  std::string id;  // "evt_" + random; the webhook-id of every attempt
+  std::string id;  // "evt_" + 32 hex of random bytes; the webhook-id of every attempt
   std::string projectId;
   std::string type;
   std::string subjectId;      // the livestream's or media server's id ("" for webhook.test)
@@ -107,7 +107,7 @@ std::string_view toString(WebhookDeliveryState s);  // "pending", "succeeded", "
 
 // One event for one endpoint.
 struct WebhookDelivery {
-  std::string id;  // "whd_" + random
+  std::string id;  // UUID v4
   std::string eventId;
   std::string endpointId;
   WebhookDeliveryState state = WebhookDeliveryState::kPending;
