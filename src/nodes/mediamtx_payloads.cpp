@@ -98,6 +98,7 @@ std::string mtxErrorText(std::string_view body) {
 control::NodeStream splitMtxPathName(std::string_view name) {
   const std::size_t slash = name.find('/');
   if (slash == std::string_view::npos) return control::NodeStream{"", std::string(name)};
+  if (slash == 0) return control::NodeStream{};
   return control::NodeStream{std::string(name.substr(0, slash)), std::string(name.substr(slash + 1))};
 }
 

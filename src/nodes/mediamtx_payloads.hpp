@@ -52,7 +52,9 @@ std::optional<std::string> mtxKickPath(const MtxSource& source);
 std::string mtxErrorText(std::string_view body);
 
 // "live/<key>" -> {"live", "<key>"}. The app is the first segment; a name
-// without '/' is a key without an app.
+// without '/' is a key without an app. A name with an empty first segment
+// ("/kick/x") names no stream of ours: both come back empty (a key with a
+// '/' and no app could not be told apart from an app and its key).
 control::NodeStream splitMtxPathName(std::string_view name);
 // The inverse: the path name of app/streamKey.
 std::string mtxPathName(std::string_view app, std::string_view streamKey);

@@ -199,6 +199,9 @@ TEST(MtxPathName, SplitsAppAndKey) {
   EXPECT_EQ(splitMtxPathName("live/a/b").streamKey, "a/b");
   EXPECT_EQ(splitMtxPathName("key").app, "");
   EXPECT_EQ(splitMtxPathName("key").streamKey, "key");
+  // An empty app segment names nothing: it would come back as another path.
+  EXPECT_EQ(splitMtxPathName("/kick/live").streamKey, "");
+  EXPECT_EQ(splitMtxPathName("/kick/live").app, "");
   EXPECT_EQ(mtxPathName("live", "key"), "live/key");
   EXPECT_EQ(mtxPathName("", "key"), "key");
 }
