@@ -6,6 +6,7 @@
 #include "api/livestream_json.hpp"
 #include "api/partner_auth.hpp"
 #include "api/web_assets.hpp"
+#include "auth/crypto.hpp"
 #include "core/random.hpp"
 
 namespace ls::api {
@@ -66,6 +67,26 @@ http::Response hlsJsAsset(const http::Request&) {
   return response;
 }
 
+// The API description, built in: cacheable, revalidated by its ETag (the
+// document changes only with the binary).
+http::Response openApi(const http::Request& request) {
+  static const std::string etag = "\"" + auth::sha256Hex(openApiDocument()).substr(0, 32) + "\"";
+  constexpr std::string_view kCache = "public, max-age=300";
+  if (const auto match = request.header("If-None-Match"); match && match->find(etag) != std::string_view::npos) {
+    http::Response response = http::Response::empty(304);
+    response.header("ETag", etag);
+    response.header("Cache-Control", std::string(kCache));
+    return response;
+  }
+  const std::string_view doc = openApiDocument();
+  http::Response response = http::Response::shared(
+      200, "application/json", std::shared_ptr<const void>(doc.data(), [](const void*) {}),
+      std::span(reinterpret_cast<const std::uint8_t*>(doc.data()), doc.size()));
+  response.header("ETag", etag);
+  response.header("Cache-Control", std::string(kCache));
+  return response;
+}
+
 // The servers this project may use (global or assigned to it), ONLINE first.
 http::Response availableMediaServers(ApiDeps& deps, const http::Request&, const Project& project) {
   auto servers = deps.nodes.availableTo(project.id);
@@ -90,6 +111,7 @@ void registerPublicRoutes(http::Router& router, ApiDeps& deps) {
   // From memory (and the rate limiter's short lock): the loop, like HLS.
   router.add(M::kGet, "/.well-known/jwks.json", pub(jwks));
   router.add(M::kGet, "/assets/hls.min.js", publicEndpoint(deps, hlsJsAsset));
+  router.add(M::kGet, "/api/v1/openapi.json", publicEndpoint(deps, openApi));
 }
 
 void registerMediaServerRoutes(http::Router& router, ApiDeps& deps) {

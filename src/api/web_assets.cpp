@@ -2,7 +2,7 @@
 
 // The files are pulled in by the assembler (.incbin), which is faster to build
 // and lighter than a generated array. LS_PREVIEW_HTML and LS_HLS_JS are
-// absolute paths set by CMake.
+// absolute paths set by CMake, as is LS_OPENAPI_JSON (docs/openapi.json).
 #define LS_INCBIN(name, path)                                  \
   asm(".section .rodata\n"                                     \
       ".global " #name "_begin\n" #name "_begin:\n"            \
@@ -15,6 +15,7 @@
 
 LS_INCBIN(ls_preview_html, LS_PREVIEW_HTML)
 LS_INCBIN(ls_hls_js, LS_HLS_JS)
+LS_INCBIN(ls_openapi_json, LS_OPENAPI_JSON)
 
 namespace ls::api {
 
@@ -23,5 +24,9 @@ std::string_view previewPageTemplate() {
 }
 
 std::string_view hlsJs() { return {ls_hls_js_begin, static_cast<std::size_t>(ls_hls_js_end - ls_hls_js_begin)}; }
+
+std::string_view openApiDocument() {
+  return {ls_openapi_json_begin, static_cast<std::size_t>(ls_openapi_json_end - ls_openapi_json_begin)};
+}
 
 }  // namespace ls::api

@@ -150,6 +150,8 @@ void ServerApp::stop() {
   if (parts_->keys) parts_->keys->stop();
 }
 
+std::vector<http::RouteInfo> ServerApp::routes() const { return parts_->router.routes(); }
+
 media_server::MediaServerOptions mediaOptionsFor(const Config& cfg) {
   media_server::MediaServerOptions mediaOptions;
   mediaOptions.segmentTargetMs = cfg.hlsSegmentTargetMs;

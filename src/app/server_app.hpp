@@ -4,9 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "app/config.hpp"
 #include "core/status.hpp"
+#include "http/router.hpp"
 
 namespace ls::app {
 
@@ -21,6 +23,10 @@ class ServerApp {
   ServerApp& operator=(const ServerApp&) = delete;
 
   void stop();
+
+  // Every route this server answers (method and pattern), for the test that
+  // holds docs/openapi.json to the routing table. Not served over HTTP.
+  [[nodiscard]] std::vector<http::RouteInfo> routes() const;
 
   // Everything the server owns, in construction order (defined in server_app.cpp).
   struct Parts;

@@ -154,8 +154,11 @@ void Router::addRoute(Method method, std::string_view pattern, Route route) {
     node = it->second.get();
   }
   Node::Slot& slot = node->slots[methodIndex(method)];
-  if (slot.route.valid())
+  if (slot.route.valid()) {
     spdlog::warn("http router: {} {} registered twice; the last one wins", methodName(method), pattern);
+  } else {
+    registered_.push_back(RouteInfo{method, std::string(pattern), false});
+  }
   hasWorkerRoutes_ = hasWorkerRoutes_ || (route.handler && route.runs == Runs::kOnWorkers);
   slot.route = std::move(route);
   slot.paramNames = std::move(paramNames);
@@ -171,9 +174,12 @@ void Router::addPrefix(Method method, std::string_view prefix, Handler handler, 
   route.handler = std::move(handler);
   route.runs = runs;
   prefixes_.push_back(Prefix{method, std::string(prefix), std::move(route)});
+  registered_.push_back(RouteInfo{method, std::string(prefix), true});
   std::stable_sort(prefixes_.begin(), prefixes_.end(),
                    [](const Prefix& a, const Prefix& b) { return a.prefix.size() > b.prefix.size(); });
 }
+
+std::vector<RouteInfo> Router::routes() const { return registered_; }
 
 const Route* Router::findExact(Method method, std::string_view path, Request* fill) const {
   MatchState state;

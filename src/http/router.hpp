@@ -52,6 +52,13 @@ struct Route {
   [[nodiscard]] bool valid() const noexcept { return handler || deferred; }
 };
 
+// One entry of Router::routes(): what was registered, as it was written.
+struct RouteInfo {
+  Method method = Method::kGet;
+  std::string pattern;  // "/api/v1/livestream/:id"; for a prefix route the prefix ("/hls/")
+  bool prefix = false;  // addPrefix(): every path starting with `pattern`
+};
+
 // CORS preflight answer for OPTIONS on any path without an explicit OPTIONS route.
 inline constexpr std::string_view kCorsAllowMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 inline constexpr std::string_view kCorsAllowHeaders = "Content-Type, Authorization, ls-api-key";
@@ -109,6 +116,10 @@ class Router {
   // "GET, HEAD, OPTIONS" style list of methods routed for `path`; "" when none.
   std::string allowedMethods(std::string_view path) const;
 
+  // Every route registered, in registration order (a route registered twice
+  // once), for tests that hold the API description to the routing table.
+  [[nodiscard]] std::vector<RouteInfo> routes() const;
+
   static constexpr std::size_t kMaxSegments = 32;
 
  private:
@@ -122,6 +133,7 @@ class Router {
 
   std::unique_ptr<Node> root_;
   std::vector<Prefix> prefixes_;  // longest first
+  std::vector<RouteInfo> registered_;
   bool hasWorkerRoutes_ = false;
 };
 

@@ -7,6 +7,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { promisify } = require("node:util");
+const { checkResponse } = require("./openapi");
 
 const BIN = process.env.LUNARSTREAM_BIN || path.resolve(__dirname, "../../../build/src/app/lunarstream");
 const execFileP = promisify(execFile);
@@ -116,6 +117,8 @@ async function startServer(options = {}) {
 }
 
 // fetch with a JSON body and the API key; resolves {status, headers, body}.
+// Every answer of a documented operation is checked against docs/openapi.json
+// (lib/openapi.js): a mismatch throws, failing the test.
 async function api(server, method, p, { key, body, headers = {}, raw } = {}) {
   const h = { ...headers };
   if (key) h["ls-api-key"] = key;
@@ -129,6 +132,7 @@ async function api(server, method, p, { key, body, headers = {}, raw } = {}) {
   const text = await response.text();
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
+  checkResponse(method, new URL(server.url(p)).pathname, response.status, response.headers.get("content-type"), text);
   return { status: response.status, headers: response.headers, body: json, text };
 }
 

@@ -204,5 +204,23 @@ TEST(RouterRunsTest, RoutesDeclareWhereTheyRun) {
   EXPECT_EQ(router.find(Method::kHead, api)->runs, Runs::kOnWorkers);
 }
 
+TEST(RouterListTest, RoutesListsEachRegistrationOnceInOrder) {
+  Router router;
+  router.add(Method::kGet, "/api/v1/livestream/:id", reply("get"));
+  router.add(Method::kPost, "/api/v1/livestream", reply("create"));
+  router.add(Method::kGet, "/api/v1/livestream/:id", reply("again"));  // replaces, listed once
+  router.addPrefix(Method::kGet, "/files/", reply("file"));
+  router.add(Method::kGet, "no-slash", reply("ignored"));  // malformed: not routed, not listed
+  const std::vector<RouteInfo> routes = router.routes();
+  ASSERT_EQ(routes.size(), 3u);
+  EXPECT_EQ(routes[0].method, Method::kGet);
+  EXPECT_EQ(routes[0].pattern, "/api/v1/livestream/:id");
+  EXPECT_FALSE(routes[0].prefix);
+  EXPECT_EQ(routes[1].method, Method::kPost);
+  EXPECT_EQ(routes[1].pattern, "/api/v1/livestream");
+  EXPECT_EQ(routes[2].pattern, "/files/");
+  EXPECT_TRUE(routes[2].prefix);
+}
+
 }  // namespace
 }  // namespace ls::http
