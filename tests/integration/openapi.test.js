@@ -7,7 +7,7 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const { startServer, api } = require("./lib/server");
+const { cli, startServer, api } = require("./lib/server");
 const { DOC_FILE } = require("./lib/openapi");
 
 const servers = [];
@@ -35,3 +35,32 @@ for (const role of ["all", "api"]) {
     assert.equal(other.status, 200);
   });
 }
+
+// The internal node API is called by `--role media` nodes' own client, not by
+// api(): here it is called through api() so its answers meet the document too.
+test("the internal node API answers as documented", async () => {
+  const server = await startServer();
+  servers.push(server);
+  const added = await cli(["node", "add", "--name", "doc-node", "--rtmp-url", "rtmp://127.0.0.1:1/live",
+    "--hls-url", "http://127.0.0.1:1", ...server.storeArgs, "--json"]);
+  assert.equal(added.code, 0, added.stderr);
+  const node = JSON.parse(added.stdout);
+  const call = (p, body, secret = node.secret) =>
+    api(server, "POST", `/internal/v1/nodes/${node.id}/${p}`, { body, headers: { authorization: `Bearer ${secret}` } });
+
+  const beat = await call("heartbeat", { bootId: "b1", streams: [], intervalMs: 2000 });
+  assert.equal(beat.status, 200, beat.text);
+  assert.deepEqual(beat.body.cut, []);
+  assert.equal((await call("heartbeat", { bootId: "b1" }, "wrong")).status, 401);
+  assert.equal((await call("heartbeat", "not an object")).status, 400);
+
+  const refused = await call("publish", { app: "live", streamKey: "0123456789abcdef0123456789abcdef", pushToken: "x",
+    remoteAddress: "127.0.0.1", protocol: "rtmp" });
+  assert.equal(refused.status, 403, refused.text);
+  assert.equal(typeof refused.body.code, "string");
+
+  const ended = await call("publish-ended", { livestreamId: "", streamKey: "0123456789abcdef0123456789abcdef" });
+  assert.equal(ended.status, 200, ended.text);  // an end of nothing live is nothing to do
+  const usage = await call("usage", { batchId: "batch-1", rows: [] });
+  assert.equal(usage.status, 200, usage.text);
+});
