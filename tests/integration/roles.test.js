@@ -6,6 +6,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
+const crypto = require("node:crypto");
 const net = require("node:net");
 const { spawn } = require("node:child_process");
 const { BIN, cli, startServer, api, tempDir, partnerProject } = require("./lib/server");
@@ -125,8 +126,18 @@ test("a node whose API tier does not answer yet starts anyway and keeps retrying
     "--node-secret", secret, "--http", "127.0.0.1:0", "--rtmp", "127.0.0.1:0"]);
   await node.ready;
   assert.match(node.stdout + node.stderr, /does not answer yet/);
-  const health = await fetch(`http://127.0.0.1:${node.stdout.match(/http_port=(\d+)/)[1]}/api/v1/health`);
+  // The node's own routes, through api() so they meet docs/openapi.json too.
+  const nodeHttp = { url: (p) => `http://127.0.0.1:${node.stdout.match(/http_port=(\d+)/)[1]}${p}` };
+  const health = await api(nodeHttp, "GET", "/api/v1/health");
   assert.equal(health.status, 200);
+  assert.deepEqual(health.body, { status: "ok", role: "media" });
+  const callToken = { authorization: `Bearer ${crypto.createHash("sha256").update(secret).digest("hex")}` };
+  const streams = await api(nodeHttp, "GET", "/internal/v1/streams", { headers: callToken });
+  assert.equal(streams.status, 200, streams.text);
+  assert.deepEqual(streams.body, { streams: [] });
+  assert.equal((await api(nodeHttp, "GET", "/internal/v1/streams")).status, 401);
+  const cut = await api(nodeHttp, "POST", "/internal/v1/streams/0123456789abcdef0123456789abcdef/cut", { headers: callToken });
+  assert.equal(cut.status, 200, cut.text);
   node.proc.kill("SIGTERM");
   assert.equal((await node.exited).code, 0);
   assert.equal((await cli(["node", "remove", id, ...apiServer.storeArgs])).code, 0);
