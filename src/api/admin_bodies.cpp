@@ -186,7 +186,7 @@ Result<CreateUserBody> parseCreateUserBody(const boost::json::object& body) {
   Validator v;
   v.onlyFields(body, {"email", "password", "isAdmin"});
   auto email = v.string(body, "email", true);
-  auto password = v.string(body, "password", true);
+  auto password = v.string(body, "password", true, auth::kMaxPasswordBytes);
   auto isAdmin = boolean(v, body, "isAdmin");
   if (email) {
     if (auto normalized = control::normalizeEmail(*email); !normalized.ok()) v.fail(normalized.status().message());
@@ -200,7 +200,7 @@ Result<UpdateUserBody> parseUpdateUserBody(const boost::json::object& body) {
   Validator v;
   v.onlyFields(body, {"password", "isAdmin"});
   UpdateUserBody out;
-  out.password = v.string(body, "password", false);
+  out.password = v.string(body, "password", false, auth::kMaxPasswordBytes);
   checkPassword(v, out.password);
   out.isAdmin = boolean(v, body, "isAdmin");
   if (!v.ok()) return v.status();
@@ -211,7 +211,7 @@ Result<ChangePasswordBody> parseChangePasswordBody(const boost::json::object& bo
   Validator v;
   v.onlyFields(body, {"currentPassword", "newPassword"});
   auto current = v.string(body, "currentPassword", true, auth::kMaxPasswordBytes);
-  auto next = v.string(body, "newPassword", true);
+  auto next = v.string(body, "newPassword", true, auth::kMaxPasswordBytes);
   checkPassword(v, next);
   if (!v.ok()) return v.status();
   return ChangePasswordBody{std::move(*current), std::move(*next)};

@@ -5,6 +5,8 @@
 // and validates a JSON body against its schema with ajv (JSON Schema 2020-12,
 // the dialect of OpenAPI 3.1). Requests the document does not describe
 // (unrouted paths, HEAD/OPTIONS, undocumented static routes) are not checked.
+// A request the server accepted (2xx) is checked too: its JSON body must be
+// one the document allows.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -80,12 +82,41 @@ function findOperation(method, urlPath) {
   return forMethod[0] || null;
 }
 
-// Throws when a documented operation answered what the document does not say.
-function checkResponse(method, urlPath, status, contentType, text) {
+function problemsOf(validate) {
+  return validate.errors.map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`).join("\n  ");
+}
+
+// A request the server accepted (2xx) must be one the document allows: its
+// JSON body matches the operation's requestBody schema, and a required body
+// was sent. (Refused requests are the tests of validation, not checked.)
+function checkAcceptedRequest(found, upper, urlPath, status, requestText) {
+  const requestBody = found.operation.requestBody;
+  const where = `${upper} ${found.template} (${urlPath}) accepted (${status})`;
+  if (requestText === undefined || requestText === null || requestText === "") {
+    if (requestBody && requestBody.required) throw new Error(`${where} a request without the body docs/openapi.json requires`);
+    return;
+  }
+  if (typeof requestText !== "string") return;  // not JSON (a stream, a buffer)
+  const schema = requestBody && requestBody.content && requestBody.content["application/json"] &&
+    requestBody.content["application/json"].schema;
+  if (!requestBody) throw new Error(`${where} a request body docs/openapi.json does not document: ${requestText.slice(0, 300)}`);
+  let parsed;
+  try { parsed = JSON.parse(requestText); } catch { return; }
+  if (!schema) return;
+  const validate = load().validatorFor(`${upper} ${found.template} request`, schema);
+  if (!validate(parsed)) {
+    throw new Error(`${where} a request body that does not match docs/openapi.json:\n  ${problemsOf(validate)}\nbody: ${requestText.slice(0, 1000)}`);
+  }
+}
+
+// Throws when a documented operation answered what the document does not say,
+// or accepted a request body it does not allow.
+function checkResponse(method, urlPath, status, contentType, text, requestText) {
   const upper = method.toUpperCase();
   if (upper === "HEAD" || upper === "OPTIONS") return;
   const found = findOperation(upper, urlPath);
   if (!found) return;
+  if (status >= 200 && status < 300) checkAcceptedRequest(found, upper, urlPath, status, requestText);
   const { resolveResponse, validatorFor } = load();
   const responses = found.operation.responses;
   const code = String(status);
@@ -108,8 +139,7 @@ function checkResponse(method, urlPath, status, contentType, text) {
   try { body = JSON.parse(text); } catch { throw new Error(`${where}: application/json body does not parse: ${text.slice(0, 300)}`); }
   const validate = validatorFor(`${upper} ${found.template} ${key}`, content.schema);
   if (!validate(body)) {
-    const problems = validate.errors.map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`).join("\n  ");
-    throw new Error(`${where}: body does not match docs/openapi.json:\n  ${problems}\nbody: ${text.slice(0, 1500)}`);
+    throw new Error(`${where}: body does not match docs/openapi.json:\n  ${problemsOf(validate)}\nbody: ${text.slice(0, 1500)}`);
   }
 }
 

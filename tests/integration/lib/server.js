@@ -132,7 +132,8 @@ async function api(server, method, p, { key, body, headers = {}, raw } = {}) {
   const text = await response.text();
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
-  checkResponse(method, new URL(server.url(p)).pathname, response.status, response.headers.get("content-type"), text);
+  checkResponse(method, new URL(server.url(p)).pathname, response.status, response.headers.get("content-type"), text,
+    payload);
   return { status: response.status, headers: response.headers, body: json, text };
 }
 
