@@ -48,3 +48,29 @@ test('every schema of docs/openapi.json compiles with ajv (2020-12, strict)', ()
   }
   assert.ok(compiled > 50, `compiled ${compiled} schemas`);
 });
+
+test('the webhook schemas take a well-formed event and refuse one that leaks the push token', () => {
+  const { checkWebhookDelivery } = require(path.join(root, 'tests', 'integration', 'lib', 'openapi.js'));
+  const livestream = {
+    id: '3f2c9a1e-8b7d-4c6e-9f10-2a3b4c5d6e7f', name: 'show', status: 'STARTED',
+    streamKey: '0123456789abcdef0123456789abcdef',
+    hlsPaths: ['http://127.0.0.1:8080/hls/0123456789abcdef0123456789abcdef/master.m3u8'],
+    hlsSources: [{ name: 'origin', url: 'http://127.0.0.1:8080/hls/0123456789abcdef0123456789abcdef/master.m3u8' }],
+    rmtpServer: 'rtmp://127.0.0.1:1935/live', rtmpServer: 'rtmp://127.0.0.1:1935/live',
+    previewPlayback: 'http://127.0.0.1:8080/api/v1/livestreams/preview-playback/0123456789abcdef0123456789abcdef',
+    startedAt: '2026-12-07T01:02:03.456Z', endedAt: null, createdAt: '2026-12-07T01:00:00.000Z',
+    mediaServer: { id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'embedded', type: 'EMBEDDED' },
+    mediaServerId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', projectId: '6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2b',
+  };
+  const headers = {
+    'webhook-id': 'evt_2b6a', 'webhook-timestamp': '1796605323',
+    'webhook-signature': 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
+    'ls-signature': `t=1796605323,v1=${'ab'.repeat(32)}`,
+  };
+  const event = { type: 'livestream.started', timestamp: '2026-12-07T01:02:03.456Z', sequence: 2, data: livestream };
+  checkWebhookDelivery(event, headers);
+  assert.throws(() => checkWebhookDelivery({ ...event, data: { ...livestream, pushToken: 'eyJ' } }, headers), /pushToken|additional|false schema/);
+  assert.throws(() => checkWebhookDelivery({ ...event, type: 'media_server.online' }, headers), /does not match/);
+  assert.throws(() => checkWebhookDelivery(event, { ...headers, 'ls-signature': 'v1=zz' }), /ls-signature/);
+  assert.throws(() => checkWebhookDelivery({ ...event, type: 'webhook.unknown' }, headers), /not in docs/);
+});

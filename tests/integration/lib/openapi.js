@@ -143,4 +143,28 @@ function checkResponse(method, urlPath, status, contentType, text, requestText) 
   }
 }
 
-module.exports = { checkResponse, findOperation, load, DOC_FILE };
+// Throws unless a webhook delivery (the parsed JSON body and the request's
+// headers, names in lower case) is what the document's `webhooks` section
+// says of its event type: for receivers in the webhook suites.
+function checkWebhookDelivery(body, headers) {
+  const { doc, validatorFor } = load();
+  const type = body && body.type;
+  const item = doc.webhooks[type];
+  if (!item) throw new Error(`webhook event type ${JSON.stringify(type)} is not in docs/openapi.json`);
+  const operation = item.post;
+  const validate = validatorFor(`webhook ${type}`, operation.requestBody.content["application/json"].schema);
+  if (!validate(body)) {
+    throw new Error(`webhook ${type} does not match docs/openapi.json:\n  ${problemsOf(validate)}\nbody: ${JSON.stringify(body).slice(0, 1500)}`);
+  }
+  for (const p of operation.parameters.filter((x) => x.in === "header")) {
+    const value = headers[p.name.toLowerCase()];
+    if (value === undefined) {
+      if (p.required) throw new Error(`webhook ${type} without the ${p.name} header`);
+      continue;
+    }
+    const check = validatorFor(`webhook header ${p.name}`, p.schema);
+    if (!check(value)) throw new Error(`webhook ${type} header ${p.name}: ${problemsOf(check)} (${value})`);
+  }
+}
+
+module.exports = { checkResponse, checkWebhookDelivery, findOperation, load, DOC_FILE };
