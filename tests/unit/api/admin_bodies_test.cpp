@@ -27,7 +27,8 @@ TEST(AdminPasswordBodies, TakePasswordsUpTo1024Bytes) {
   EXPECT_EQ(updated->password, long1024);
   EXPECT_FALSE(parseUpdateUserBody(boost::json::object{{"password", over}}).ok());
 
-  auto changed = parseChangePasswordBody(boost::json::object{{"currentPassword", "old-password"}, {"newPassword", mid}});
+  auto changed =
+      parseChangePasswordBody(boost::json::object{{"currentPassword", "old-password"}, {"newPassword", mid}});
   ASSERT_TRUE(changed.ok()) << changed.status().message();
   EXPECT_EQ(changed->newPassword, mid);
   EXPECT_FALSE(parseChangePasswordBody(boost::json::object{{"currentPassword", "x"}, {"newPassword", over}}).ok());

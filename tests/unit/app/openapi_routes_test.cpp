@@ -4,11 +4,11 @@
 // SQLite in a temp dir): role all (the API and the embedded media server;
 // role api registers the same API routes without the media plane) and role
 // media (a remote node's own routes).
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <set>
 #include <string>
 #include <utility>
@@ -42,7 +42,8 @@ constexpr std::array<std::string_view, 11> kUndocumented{
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
