@@ -24,6 +24,8 @@ for (const role of ["all", "api"]) {
     assert.equal(r.headers.get("access-control-allow-origin"), "*");
     assert.equal(r.text, fs.readFileSync(DOC_FILE, "utf8"));
     assert.equal(r.body.openapi, "3.1.0");
+    const health = await api(server, "GET", "/api/v1/health");
+    assert.equal(r.body.info.version, health.body.data.version, "info.version follows the server's version");
     const etag = r.headers.get("etag");
     assert.match(etag, /^"[0-9a-f]{32}"$/);
 
