@@ -23,6 +23,7 @@
 #include "core/status.hpp"
 #include "core/time.hpp"
 #include "core/usage.hpp"
+#include "store/webhook_outbox.hpp"
 
 namespace ls {
 
@@ -201,6 +202,9 @@ struct StoreSnapshot {
   // Users with their password hashes. Sessions and the access-token key are
   // not copied: after a copy every user logs in again.
   std::vector<UserRecord> users;
+  // Webhook endpoints with their secrets and rotation state, oldest first.
+  // Events, deliveries and attempts are not copied (src/store/README.md).
+  std::vector<WebhookEndpoint> webhookEndpoints;
 };
 
 // Audit-log rows, newest first (at descending, then the later insert).
@@ -216,9 +220,11 @@ struct Page {
   std::int64_t total = 0;  // rows matching the query, over all pages
 };
 
-class Store {
+// The webhook outbox (webhook_outbox.hpp) is part of every Store: its events
+// are written by the Store's own mutations, in their transactions.
+class Store : public WebhookOutbox {
  public:
-  virtual ~Store() = default;
+  ~Store() override = default;
 
   // Cheap round trip to the database; kUnavailable when it cannot answer.
   virtual Status ping() = 0;

@@ -221,8 +221,91 @@ CREATE TABLE team_invitations (
 CREATE INDEX team_invitations_team_id ON team_invitations(team_id, created_at);
 )sql";
 
-constexpr std::array<const char*, 7> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                                 kSchemaV6, kSchemaV7};
+// Version 8: SQLite's version 10 (partner webhooks). seq columns stand in for
+// SQLite's rowid where lists break ties by insertion order.
+constexpr const char* kSchemaV8 = R"sql(
+CREATE TABLE webhook_endpoints (
+  seq                        BIGSERIAL NOT NULL,
+  id                         TEXT COLLATE "C" PRIMARY KEY,
+  project_id                 TEXT COLLATE "C" NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  url                        TEXT NOT NULL,
+  description                TEXT NOT NULL,
+  event_types_json           TEXT NOT NULL,
+  enabled                    BOOLEAN NOT NULL,
+  secret                     TEXT NOT NULL,
+  previous_secret            TEXT NOT NULL,
+  previous_secret_expires_at BIGINT,
+  created_at                 BIGINT NOT NULL,
+  updated_at                 BIGINT NOT NULL,
+  failing_since              BIGINT,
+  disabled_at                BIGINT,
+  disabled_reason            TEXT NOT NULL
+);
+CREATE INDEX webhook_endpoints_project ON webhook_endpoints(project_id, created_at);
+
+CREATE TABLE webhook_events (
+  seq         BIGSERIAL NOT NULL,
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  project_id  TEXT COLLATE "C" NOT NULL,
+  type        TEXT COLLATE "C" NOT NULL,
+  subject_id  TEXT COLLATE "C" NOT NULL,
+  sequence    BIGINT NOT NULL,
+  occurred_at BIGINT NOT NULL,
+  body        TEXT NOT NULL
+);
+CREATE INDEX webhook_events_project ON webhook_events(project_id, occurred_at);
+CREATE INDEX webhook_events_occurred ON webhook_events(occurred_at);
+
+CREATE TABLE webhook_deliveries (
+  seq             BIGSERIAL NOT NULL,
+  id              TEXT COLLATE "C" PRIMARY KEY,
+  event_id        TEXT COLLATE "C" NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+  endpoint_id     TEXT COLLATE "C" NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  subject_id      TEXT COLLATE "C" NOT NULL,
+  event_order     BIGINT NOT NULL,
+  state           TEXT COLLATE "C" NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),
+  attempts        BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  lease_owner     TEXT COLLATE "C",
+  lease_until     BIGINT,
+  created_at      BIGINT NOT NULL,
+  finished_at     BIGINT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries(endpoint_id, subject_id, event_order)
+  WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries(event_id);
+CREATE INDEX webhook_deliveries_done ON webhook_deliveries(created_at) WHERE state <> 'pending';
+
+CREATE TABLE webhook_attempts (
+  seq             BIGSERIAL PRIMARY KEY,
+  delivery_id     TEXT COLLATE "C" NOT NULL,
+  endpoint_id     TEXT COLLATE "C" NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  event_id        TEXT COLLATE "C" NOT NULL,
+  event_type      TEXT COLLATE "C" NOT NULL,
+  at              BIGINT NOT NULL,
+  status          BIGINT NOT NULL,
+  latency_ms      BIGINT NOT NULL,
+  error           TEXT NOT NULL,
+  response_prefix TEXT NOT NULL
+);
+CREATE INDEX webhook_attempts_endpoint ON webhook_attempts(endpoint_id, at, seq);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id);
+
+CREATE TABLE webhook_sequences (
+  subject_id    TEXT COLLATE "C" PRIMARY KEY,
+  last_sequence BIGINT NOT NULL
+);
+
+ALTER TABLE livestreams ADD COLUMN token_expired_event_for TEXT COLLATE "C";
+UPDATE livestreams SET token_expired_event_for = current_token_id
+  WHERE phase <> 'STARTED' AND token_expires_at <= (extract(epoch FROM now()) * 1000)::bigint;
+CREATE INDEX livestreams_token_expiry ON livestreams(token_expires_at)
+  WHERE token_expired_event_for IS DISTINCT FROM current_token_id;
+)sql";
+
+constexpr std::array<const char*, 8> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                                 kSchemaV6, kSchemaV7, kSchemaV8};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "store/store.hpp"
+#include "store/webhook_emit.hpp"
 
 namespace ls {
 
@@ -149,6 +150,31 @@ class PostgresStore final : public Store {
   Result<std::vector<usage::UsageRow>> listUsage(std::string_view projectId, UnixMillis from, UnixMillis to) override;
   Result<std::int64_t> purgeUsageBatches(UnixMillis appliedBefore) override;
 
+  // Webhooks (postgres_store_webhooks.cpp).
+  void setWebhookRenderer(WebhookRenderer renderer) override;
+  Result<WebhookEndpoint> insertWebhookEndpoint(const WebhookEndpoint& endpoint) override;
+  Result<std::optional<WebhookEndpoint>> findWebhookEndpoint(std::string_view id) override;
+  Result<std::vector<WebhookEndpoint>> listWebhookEndpoints(std::string_view projectId) override;
+  Status updateWebhookEndpoint(std::string_view id, const WebhookEndpointPatch& patch, UnixMillis at) override;
+  Status deleteWebhookEndpoint(std::string_view id) override;
+  Status rotateWebhookSecret(std::string_view id, std::string_view newSecret, UnixMillis previousExpiresAt,
+                             UnixMillis at) override;
+  Status disableWebhookEndpoint(std::string_view id, std::string_view reason, UnixMillis at) override;
+  Result<std::int64_t> emitTokenExpiredEvents(UnixMillis now) override;
+  Result<std::vector<WebhookJob>> claimWebhookDeliveries(std::string_view workerId, UnixMillis now,
+                                                         UnixMillis leaseUntil, std::int64_t limit) override;
+  Status finishWebhookAttempt(const WebhookAttemptResult& result) override;
+  Result<WebhookDelivery> resendWebhookEvent(std::string_view eventId, std::string_view endpointId,
+                                             UnixMillis at) override;
+  Result<WebhookDelivery> insertWebhookTestEvent(std::string_view endpointId, const WebhookEvent& event) override;
+  Result<std::optional<WebhookEvent>> findWebhookEvent(std::string_view id) override;
+  Result<std::vector<WebhookEvent>> listWebhookEvents(std::string_view projectId, std::int64_t page,
+                                                      std::int64_t limit) override;
+  Result<std::vector<WebhookAttempt>> listWebhookAttempts(std::string_view endpointId, std::int64_t page,
+                                                          std::int64_t limit) override;
+  Result<WebhookBacklog> webhookBacklog() override;
+  Result<std::int64_t> purgeWebhookHistory(UnixMillis before) override;
+
  private:
   using Work = std::function<Status(postgres::Connection&)>;
   enum class Txn {
@@ -167,6 +193,16 @@ class PostgresStore final : public Store {
   Status withTransaction(const char* what, Txn kind, const Work& work);
   // Keeps lastWrite_ in step with the outcome of a write transaction.
   Status noteWrite(Status s, bool changedRows);
+
+  // Webhook events of a change, written inside its transaction
+  // (postgres_store_webhooks.cpp); nothing without a renderer.
+  [[nodiscard]] bool emittingWebhooks() const { return webhooks_.active(); }
+  Status emitLivestreamEvent(postgres::Connection& c, std::string_view type, std::string_view id, UnixMillis now);
+  Status emitLivestreamEvent(postgres::Connection& c, std::string_view type, const Livestream& row, UnixMillis now);
+  Status emitMediaServerEvent(postgres::Connection& c, std::string_view type, std::string_view id, UnixMillis now);
+  Status emitEndedEvents(postgres::Connection& c, const std::vector<std::string>& ids, UnixMillis now);
+
+  store::WebhookEmitter webhooks_;
 
   std::unique_ptr<postgres::ConnectionPool> pool_;
   const std::chrono::steady_clock::duration writeProbeCache_;

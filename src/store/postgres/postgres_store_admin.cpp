@@ -96,6 +96,17 @@ Status PostgresStore::deleteProject(std::string_view projectId) {
     Result<bool> found = postgres::exists(c, postgres::sql::kLockProject, id);
     if (!found.ok()) return found.status();
     if (!*found) return notFound(missing("project", projectId));
+    if (emittingWebhooks()) {
+      // livestream.deleted for each, before they go (their endpoints go too,
+      // so in practice nothing is delivered).
+      std::vector<Livestream> going;
+      LS_RETURN_IF_ERROR(
+          postgres::selectAll(c, postgres::sql::kLockProjectLivestreams, id, postgres::readLivestream, going));
+      const UnixMillis now = SystemClock().now();
+      for (const Livestream& l : going) {
+        LS_RETURN_IF_ERROR(emitLivestreamEvent(c, webhook_event::kLivestreamDeleted, l, now));
+      }
+    }
     LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kDeleteProjectLivestreams, id).status());
     return changeOne(c, postgres::sql::kDeleteProject, "project", projectId, id);
   });

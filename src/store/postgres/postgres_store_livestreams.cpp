@@ -111,7 +111,8 @@ Result<Livestream> PostgresStore::insertLivestream(const Livestream& l) {
     Result<bool> server = postgres::exists(c, postgres::sql::kMediaServerExists, idParam(l.mediaServerId));
     if (!server.ok()) return server.status();
     if (!*server) return notFound("media server " + l.mediaServerId + " not found");
-return postgres::insertLivestreamRow(c, l);
+    LS_RETURN_IF_ERROR(postgres::insertLivestreamRow(c, l));
+    return emitLivestreamEvent(c, webhook_event::kLivestreamCreated, std::string_view(l.id), l.createdAt);
   });
   return valueOr(s, l);
 }
@@ -177,7 +178,8 @@ Status PostgresStore::replaceLivestreamToken(std::string_view id, std::string_vi
     p.text(id).text(tokenId).int64(expiresAt);
     Result<std::int64_t> changed = postgres::change(c, postgres::sql::kReplaceLivestreamToken, p);
     if (!changed.ok()) return changed.status();
-    return *changed == 0 ? notFound(missingLivestream(id)) : Status::ok();
+    if (*changed == 0) return notFound(missingLivestream(id));
+    return emitLivestreamEvent(c, webhook_event::kLivestreamPushTokenRegenerated, id, SystemClock().now());
   });
 }
 
@@ -188,7 +190,9 @@ Status PostgresStore::moveLivestreamWithToken(std::string_view id, std::string_v
     p.text(id).text(mediaServerId).text(tokenId).int64(expiresAt);
     Result<std::int64_t> changed = postgres::change(c, postgres::sql::kMoveLivestreamWithToken, p);
     if (!changed.ok()) return changed.status();
-    if (*changed == 1) return Status::ok();
+    if (*changed == 1) {
+      return emitLivestreamEvent(c, webhook_event::kLivestreamPushTokenRegenerated, id, SystemClock().now());
+    }
     Result<PgResult> state = c.run(postgres::sql::kLockLivestreamStartState, idParam(id));
     if (!state.ok()) return state.status();
     if (state->rows() == 0) return notFound(missingLivestream(id));
@@ -212,7 +216,8 @@ Status PostgresStore::startLivestream(std::string_view id, std::string_view toke
     }
     Params p;
     p.text(id).int64(at).text(origin.protocol).optionalInt64(origin.sequence);
-    return postgres::change(c, postgres::sql::kStartLivestream, p).status();
+    LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kStartLivestream, p).status());
+    return emitLivestreamEvent(c, webhook_event::kLivestreamStarted, id, at);
   });
 }
 
@@ -222,8 +227,9 @@ Status PostgresStore::endLivestream(std::string_view id, UnixMillis at) {
     p.text(id).int64(at);
     Result<std::int64_t> changed = postgres::change(c, postgres::sql::kEndLivestream, p);
     if (!changed.ok()) return changed.status();
+    if (*changed == 1) return emitLivestreamEvent(c, webhook_event::kLivestreamEnded, id, at);
     // Not live: fine (a late or repeated "publish ended"), unless the row is gone.
-    return *changed == 1 ? Status::ok() : okUnlessGone(c, id);
+    return okUnlessGone(c, id);
   });
 }
 
@@ -233,7 +239,8 @@ Status PostgresStore::resumeLivestream(std::string_view id, UnixMillis at) {
     p.text(id).int64(at);
     Result<std::int64_t> changed = postgres::change(c, postgres::sql::kResumeLivestream, p);
     if (!changed.ok()) return changed.status();
-    return *changed == 1 ? Status::ok() : okUnlessGone(c, id);
+    if (*changed == 1) return emitLivestreamEvent(c, webhook_event::kLivestreamStarted, id, at);
+    return okUnlessGone(c, id);
   });
 }
 
@@ -242,16 +249,28 @@ Result<std::int64_t> PostgresStore::endAllStartedLivestreams(std::string_view me
   const Status s = withTransaction("end started livestreams", Txn::kWrite, [&](Connection& c) -> Status {
     Params p;
     p.text(mediaServerId).int64(at);
-    Result<std::int64_t> changed = postgres::change(c, postgres::sql::kEndAllStartedLivestreams, p);
+    // RETURNING: exactly the rows this UPDATE ended, for their events.
+    Result<PgResult> changed = c.run(postgres::sql::kEndAllStartedLivestreams, p);
     if (!changed.ok()) return changed.status();
-    ended = *changed;
-    return Status::ok();
+    ended = changed->rows();
+    std::vector<std::string> ids;
+    for (int i = 0; i < changed->rows(); ++i) ids.push_back(changed->text(i, 0));
+    return emitEndedEvents(c, ids, at);
   });
   return valueOr(s, ended);
 }
 
 Status PostgresStore::deleteLivestream(std::string_view id) {
   return withTransaction("delete livestream", Txn::kWrite, [&](Connection& c) -> Status {
+    if (emittingWebhooks()) {
+      // Locked and rendered as it is just before it goes.
+      std::optional<Livestream> before;
+      LS_RETURN_IF_ERROR(
+          postgres::selectOne(c, postgres::sql::kLockLivestream, idParam(id), postgres::readLivestream, before));
+      if (before) {
+        LS_RETURN_IF_ERROR(emitLivestreamEvent(c, webhook_event::kLivestreamDeleted, *before, SystemClock().now()));
+      }
+    }
     Result<std::int64_t> deleted = postgres::change(c, postgres::sql::kDeleteLivestream, idParam(id));
     if (!deleted.ok()) return deleted.status();
     return *deleted == 0 ? notFound(missingLivestream(id)) : Status::ok();

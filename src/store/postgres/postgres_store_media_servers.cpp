@@ -75,10 +75,15 @@ Status readAssignments(Connection& c, MediaServer& server) {
   return Status::ok();
 }
 
-Result<std::int64_t> endStartedOf(Connection& c, std::string_view mediaServerId, UnixMillis at) {
+// Ends the node's STARTED livestreams; the ids it ended (RETURNING).
+Result<std::vector<std::string>> endStartedOf(Connection& c, std::string_view mediaServerId, UnixMillis at) {
   Params p;
   p.text(mediaServerId).int64(at);
-  return postgres::change(c, postgres::sql::kEndAllStartedLivestreams, p);
+  Result<PgResult> r = c.run(postgres::sql::kEndAllStartedLivestreams, p);
+  if (!r.ok()) return r.status();
+  std::vector<std::string> ids;
+  for (int i = 0; i < r->rows(); ++i) ids.push_back(r->text(i, 0));
+  return ids;
 }
 
 }  // namespace
@@ -167,9 +172,10 @@ Result<NodeContactOutcome> PostgresStore::recordNodeContact(std::string_view med
     outcome.restartDetected = plan.restartDetected;
     if (plan.restartDetected) {
       // Nothing survives a restart of the node: every publisher reconnects.
-      Result<std::int64_t> ended = endStartedOf(c, mediaServerId, contact.at);
+      Result<std::vector<std::string>> ended = endStartedOf(c, mediaServerId, contact.at);
       if (!ended.ok()) return ended.status();
-      outcome.endedLivestreams = *ended;
+      outcome.endedLivestreams = static_cast<std::int64_t>(ended->size());
+      LS_RETURN_IF_ERROR(emitEndedEvents(c, *ended, contact.at));
     }
     Params p;
     p.text(mediaServerId)
@@ -178,7 +184,9 @@ Result<NodeContactOutcome> PostgresStore::recordNodeContact(std::string_view med
         .int64(l.keepaliveIntervalMs)
         .optionalInt64(l.offlineSince)
         .int64(l.lastHookIndex);
-    return postgres::change(c, postgres::sql::kWriteNodeLiveness, p).status();
+    LS_RETURN_IF_ERROR(postgres::change(c, postgres::sql::kWriteNodeLiveness, p).status());
+    if (!plan.cameOnline) return Status::ok();
+    return emitMediaServerEvent(c, webhook_event::kMediaServerOnline, mediaServerId, contact.at);
   });
   return valueOr(s, outcome);
 }
@@ -193,10 +201,11 @@ Result<std::optional<std::int64_t>> PostgresStore::markNodeOffline(std::string_v
     Result<std::int64_t> marked = postgres::change(c, postgres::sql::kMarkNodeOffline, p);
     if (!marked.ok()) return marked.status();
     if (*marked == 0) return Status::ok();
-    Result<std::int64_t> count = endStartedOf(c, mediaServerId, at);
-    if (!count.ok()) return count.status();
-    ended = *count;
-    return Status::ok();
+    Result<std::vector<std::string>> gone = endStartedOf(c, mediaServerId, at);
+    if (!gone.ok()) return gone.status();
+    ended = static_cast<std::int64_t>(gone->size());
+    LS_RETURN_IF_ERROR(emitEndedEvents(c, *gone, at));
+    return emitMediaServerEvent(c, webhook_event::kMediaServerOffline, mediaServerId, at);
   });
   return valueOr(s, ended);
 }

@@ -68,7 +68,8 @@ Result<StoreSnapshot> PostgresStore::exportAll() {
     LS_RETURN_IF_ERROR(postgres::selectAll(
         c, postgres::sql::kListUsers, {}, [](const PgResult& r, int row) { return postgres::readUser(r, row, 0); },
         out.users));
-    return postgres::exportTeamMemberships(c, out);
+    LS_RETURN_IF_ERROR(postgres::exportTeamMemberships(c, out));
+    return postgres::exportWebhookEndpoints(c, out);
   });
   return valueOr(s, std::move(out));
 }
@@ -92,7 +93,15 @@ Status PostgresStore::importAll(const StoreSnapshot& snapshot) {
       LS_RETURN_IF_ERROR(postgres::writeUsageRow(c, postgres::sql::kInsertUsage, u));
     }
     for (const UserRecord& u : snapshot.users) LS_RETURN_IF_ERROR(postgres::insertUserRow(c, u));
-    return postgres::importTeamMemberships(c, snapshot);
+    LS_RETURN_IF_ERROR(postgres::importTeamMemberships(c, snapshot));
+    for (const WebhookEndpoint& e : snapshot.webhookEndpoints) {
+      LS_RETURN_IF_ERROR(postgres::insertWebhookEndpointRow(c, e));
+    }
+    // Tokens that expired before the copy were announced (or not) by the
+    // source: the copy must not announce them again.
+    Params now;
+    now.int64(SystemClock().now());
+    return postgres::change(c, postgres::sql::kMarkImportedExpiredTokens, now).status();
   });
 }
 

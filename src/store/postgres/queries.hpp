@@ -227,7 +227,6 @@ inline constexpr NamedSql kListStartedLivestreams{
     "list started livestreams",
     "SELECT " LS_LIVESTREAM_COLUMNS
     "FROM livestreams WHERE media_server_id = $1::text AND phase = 'STARTED' ORDER BY started_at, id"};
-#undef LS_LIVESTREAM_COLUMNS
 inline constexpr NamedSql kCountStartedLivestreams{
     "count started livestreams",
     "SELECT media_server_id, COUNT(*) FROM livestreams WHERE phase = 'STARTED' GROUP BY media_server_id "
@@ -238,7 +237,8 @@ inline constexpr NamedSql kEndLivestream{
 inline constexpr NamedSql kLivestreamExists{"check livestream", "SELECT 1 FROM livestreams WHERE id = $1::text"};
 inline constexpr NamedSql kEndAllStartedLivestreams{"end started livestreams",
                                                     "UPDATE livestreams SET phase = 'ENDED', ended_at = $2::bigint "
-                                                    "WHERE media_server_id = $1::text AND phase = 'STARTED'"};
+                                                    "WHERE media_server_id = $1::text AND phase = 'STARTED' "
+                                                    "RETURNING id"};
 inline constexpr NamedSql kDeleteLivestream{"delete livestream", "DELETE FROM livestreams WHERE id = $1::text"};
 
 // Signing keys: kid, private_key_pem, created_at, activates_at, retires_at.
@@ -377,5 +377,158 @@ inline constexpr NamedSql kInsertAccessTokenKey{
     "ON CONFLICT (id) DO NOTHING"};
 inline constexpr NamedSql kFindAccessTokenKey{"read access token key",
                                               "SELECT secret, created_at FROM access_token_key WHERE id = 1"};
+
+// Webhooks (postgres_store_webhooks.cpp). Endpoints: id, project_id, url,
+// description, event_types_json, enabled, secret, previous_secret,
+// previous_secret_expires_at, created_at, updated_at, failing_since,
+// disabled_at, disabled_reason.
+#define LS_WEBHOOK_ENDPOINT_COLUMNS                                                                    \
+  "id, project_id, url, description, event_types_json, enabled, secret, previous_secret, "            \
+  "previous_secret_expires_at, created_at, updated_at, failing_since, disabled_at, disabled_reason "
+inline constexpr NamedSql kInsertWebhookEndpoint{
+    "insert webhook endpoint",
+    "INSERT INTO webhook_endpoints (" LS_WEBHOOK_ENDPOINT_COLUMNS
+    ") VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::boolean, $7::text, $8::text, $9::bigint, "
+    "$10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::text)"};
+inline constexpr NamedSql kFindWebhookEndpoint{
+    "find webhook endpoint", "SELECT " LS_WEBHOOK_ENDPOINT_COLUMNS "FROM webhook_endpoints WHERE id = $1::text"};
+inline constexpr NamedSql kListWebhookEndpoints{
+    "list webhook endpoints",
+    "SELECT " LS_WEBHOOK_ENDPOINT_COLUMNS "FROM webhook_endpoints WHERE project_id = $1::text ORDER BY created_at, seq"};
+inline constexpr NamedSql kListAllWebhookEndpoints{
+    "list all webhook endpoints", "SELECT " LS_WEBHOOK_ENDPOINT_COLUMNS "FROM webhook_endpoints ORDER BY seq"};
+#undef LS_WEBHOOK_ENDPOINT_COLUMNS
+inline constexpr NamedSql kUpdateWebhookEndpoint{
+    "update webhook endpoint",
+    "UPDATE webhook_endpoints SET url = COALESCE($2::text, url), description = COALESCE($3::text, description), "
+    "event_types_json = COALESCE($4::text, event_types_json), enabled = COALESCE($5::boolean, enabled), "
+    "updated_at = $6::bigint, "
+    "failing_since = CASE WHEN $5::boolean THEN NULL ELSE failing_since END, "
+    "disabled_at = CASE WHEN $5::boolean THEN NULL ELSE disabled_at END, "
+    "disabled_reason = CASE WHEN $5::boolean THEN '' ELSE disabled_reason END WHERE id = $1::text"};
+inline constexpr NamedSql kDeleteWebhookEndpoint{"delete webhook endpoint",
+                                                 "DELETE FROM webhook_endpoints WHERE id = $1::text"};
+inline constexpr NamedSql kRotateWebhookSecret{
+    "rotate webhook secret",
+    "UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = $3::bigint, "
+    "secret = $2::text, updated_at = $4::bigint WHERE id = $1::text"};
+inline constexpr NamedSql kDisableWebhookEndpoint{
+    "disable webhook endpoint",
+    "UPDATE webhook_endpoints SET enabled = FALSE, disabled_at = $2::bigint, disabled_reason = $3::text, "
+    "updated_at = $2::bigint WHERE id = $1::text"};
+inline constexpr NamedSql kEnabledWebhookEndpoints{
+    "read subscribed endpoints",
+    "SELECT id, event_types_json FROM webhook_endpoints WHERE project_id = $1::text AND enabled "
+    "ORDER BY created_at, seq"};
+inline constexpr NamedSql kProjectsWithWebhookEndpoints{
+    "read projects with endpoints",
+    "SELECT DISTINCT project_id FROM webhook_endpoints WHERE enabled ORDER BY project_id"};
+// The row lock orders concurrent events of one subject: commit order.
+inline constexpr NamedSql kNextWebhookSequence{
+    "count webhook sequence",
+    "INSERT INTO webhook_sequences (subject_id, last_sequence) VALUES ($1::text, 1) "
+    "ON CONFLICT (subject_id) DO UPDATE SET last_sequence = webhook_sequences.last_sequence + 1 "
+    "RETURNING last_sequence"};
+#define LS_WEBHOOK_EVENT_COLUMNS "id, project_id, type, subject_id, sequence, occurred_at, body "
+inline constexpr NamedSql kInsertWebhookEvent{
+    "insert webhook event",
+    "INSERT INTO webhook_events (" LS_WEBHOOK_EVENT_COLUMNS
+    ") VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint, $7::text)"};
+inline constexpr NamedSql kFindWebhookEvent{"find webhook event",
+                                            "SELECT " LS_WEBHOOK_EVENT_COLUMNS "FROM webhook_events WHERE id = $1::text"};
+inline constexpr NamedSql kListWebhookEvents{
+    "list webhook events",
+    "SELECT " LS_WEBHOOK_EVENT_COLUMNS "FROM webhook_events WHERE project_id = $1::text "
+    "ORDER BY occurred_at DESC, seq DESC LIMIT $2::bigint OFFSET $3::bigint"};
+inline constexpr NamedSql kInsertWebhookDelivery{
+    "insert webhook delivery",
+    "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, subject_id, event_order, state, attempts, "
+    "next_attempt_at, created_at) VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::bigint, "
+    "$8::bigint, $9::bigint)"};
+// Due, pending, of an enabled endpoint, not leased, with no earlier event of
+// the same subject pending for the endpoint; rows another claim holds are
+// skipped, and a row it leased meanwhile is re-checked after the lock.
+inline constexpr NamedSql kClaimableWebhookDeliveries{
+    "claim webhook deliveries",
+    "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+    "WHERE d.state = 'pending' AND d.next_attempt_at <= $1::bigint AND e.enabled "
+    "AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
+    "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
+    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order)) "
+    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq LIMIT $2::bigint "
+    "FOR UPDATE OF d SKIP LOCKED"};
+inline constexpr NamedSql kLeaseWebhookDelivery{
+    "lease webhook delivery",
+    "UPDATE webhook_deliveries SET lease_owner = $2::text, lease_until = $3::bigint WHERE id = $1::text"};
+inline constexpr NamedSql kReadWebhookJob{
+    "read webhook job",
+    "SELECT d.id, d.event_id, d.endpoint_id, d.state, d.attempts, d.next_attempt_at, d.created_at, "
+    "v.id, v.project_id, v.type, v.subject_id, v.sequence, v.occurred_at, v.body, "
+    "e.id, e.project_id, e.url, e.description, e.event_types_json, e.enabled, e.secret, e.previous_secret, "
+    "e.previous_secret_expires_at, e.created_at, e.updated_at, e.failing_since, e.disabled_at, e.disabled_reason "
+    "FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
+    "JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1::text"};
+inline constexpr NamedSql kFinishWebhookDelivery{
+    "finish webhook attempt",
+    "UPDATE webhook_deliveries SET attempts = attempts + 1, state = $3::text, next_attempt_at = $4::bigint, "
+    "lease_owner = NULL, lease_until = NULL, finished_at = $5::bigint "
+    "WHERE id = $1::text AND lease_owner = $2::text AND state = 'pending'"};
+inline constexpr NamedSql kReadDeliveryRefs{
+    "read webhook delivery",
+    "SELECT d.endpoint_id, d.event_id, v.type FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
+    "WHERE d.id = $1::text"};
+inline constexpr NamedSql kEndpointFailing{
+    "mark endpoint failing",
+    "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, $2::bigint) WHERE id = $1::text"};
+inline constexpr NamedSql kEndpointSucceeding{
+    "mark endpoint succeeding", "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1::text"};
+inline constexpr NamedSql kInsertWebhookAttempt{
+    "insert webhook attempt",
+    "INSERT INTO webhook_attempts (delivery_id, endpoint_id, event_id, event_type, at, status, latency_ms, error, "
+    "response_prefix) VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint, $7::bigint, $8::text, "
+    "$9::text)"};
+inline constexpr NamedSql kListWebhookAttempts{
+    "list webhook attempts",
+    "SELECT delivery_id, endpoint_id, event_id, event_type, at, status, latency_ms, error, response_prefix "
+    "FROM webhook_attempts WHERE endpoint_id = $1::text ORDER BY at DESC, seq DESC LIMIT $2::bigint OFFSET $3::bigint"};
+inline constexpr NamedSql kWebhookBacklog{
+    "read webhook backlog",
+    "SELECT COUNT(*), MIN(v.occurred_at) FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
+    "WHERE d.state = 'pending'"};
+inline constexpr NamedSql kPurgeWebhookAttempts{
+    "purge webhook attempts",
+    "DELETE FROM webhook_attempts WHERE (delivery_id = '' AND at < $1::bigint) OR delivery_id IN "
+    "(SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < $1::bigint)"};
+inline constexpr NamedSql kPurgeWebhookDeliveries{
+    "purge webhook deliveries",
+    "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < $1::bigint"};
+inline constexpr NamedSql kPurgeWebhookEvents{
+    "purge webhook events",
+    "DELETE FROM webhook_events v WHERE v.occurred_at < $1::bigint AND NOT EXISTS "
+    "(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = v.id)"};
+#undef LS_WEBHOOK_EVENT_COLUMNS
+inline constexpr NamedSql kTokenExpiredCandidates{
+    "find expired tokens",
+    "SELECT id, current_token_id FROM livestreams WHERE phase <> 'STARTED' AND token_expires_at <= $1::bigint "
+    "AND token_expired_event_for IS DISTINCT FROM current_token_id ORDER BY token_expires_at, id LIMIT 500"};
+// Conditional: a concurrent sweep waits on the row lock, re-checks, and changes nothing.
+inline constexpr NamedSql kMarkTokenExpiredEvent{
+    "mark expired token",
+    "UPDATE livestreams SET token_expired_event_for = current_token_id WHERE id = $1::text "
+    "AND current_token_id = $2::text AND phase <> 'STARTED' AND token_expires_at <= $3::bigint "
+    "AND token_expired_event_for IS DISTINCT FROM current_token_id"};
+inline constexpr NamedSql kMarkImportedExpiredTokens{
+    "mark expired tokens",
+    "UPDATE livestreams SET token_expired_event_for = current_token_id WHERE phase <> 'STARTED' "
+    "AND token_expires_at <= $1::bigint"};
+inline constexpr NamedSql kLockLivestream{
+    "lock livestream", "SELECT " LS_LIVESTREAM_COLUMNS "FROM livestreams WHERE id = $1::text FOR UPDATE"};
+inline constexpr NamedSql kLockProjectLivestreams{
+    "lock project livestreams",
+    "SELECT " LS_LIVESTREAM_COLUMNS "FROM livestreams WHERE project_id = $1::text ORDER BY seq FOR UPDATE"};
+inline constexpr NamedSql kCountStartedOnServer{
+    "count started livestreams",
+    "SELECT COUNT(*) FROM livestreams WHERE media_server_id = $1::text AND phase = 'STARTED'"};
+#undef LS_LIVESTREAM_COLUMNS
 
 }  // namespace ls::postgres::sql

@@ -46,6 +46,9 @@ Status insertTeamMemberRow(Connection& c, const TeamMember& member);
 // Memberships and invitations for exportAll / importAll (after users).
 Status exportTeamMemberships(Connection& c, StoreSnapshot& out);
 Status importTeamMemberships(Connection& c, const StoreSnapshot& snapshot);
+// Webhook endpoints, every column (postgres_store_webhooks.cpp; insert and importAll).
+Status insertWebhookEndpointRow(Connection& c, const WebhookEndpoint& endpoint);
+Status exportWebhookEndpoints(Connection& c, StoreSnapshot& out);
 
 // Runs `q`, then reads at most one row with `read(result, row)`.
 template <typename T, typename Read>

@@ -245,8 +245,97 @@ CREATE TABLE team_invitations (
 CREATE INDEX team_invitations_team_id ON team_invitations(team_id, created_at);
 )sql";
 
-constexpr std::array<const char*, 9> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                                 kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
+// Version 10: partner webhooks (store/webhook_outbox.hpp). Endpoints go with
+// their project; deliveries and attempts with their endpoint. Events name
+// their project without a foreign key (a deleted project's events stay until
+// purged; their deliveries went with its endpoints). webhook_sequences
+// outlives the subjects it counts for (a deleted livestream keeps its number).
+constexpr const char* kSchemaV10 = R"sql(
+CREATE TABLE webhook_endpoints (
+  id                         TEXT PRIMARY KEY NOT NULL,
+  project_id                 TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  url                        TEXT NOT NULL,
+  description                TEXT NOT NULL,
+  -- A JSON array of event types; [] = every type.
+  event_types_json           TEXT NOT NULL,
+  enabled                    INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  secret                     TEXT NOT NULL,
+  previous_secret            TEXT NOT NULL,
+  previous_secret_expires_at INTEGER,
+  created_at                 INTEGER NOT NULL,
+  updated_at                 INTEGER NOT NULL,
+  failing_since              INTEGER,
+  disabled_at                INTEGER,
+  disabled_reason            TEXT NOT NULL
+);
+CREATE INDEX webhook_endpoints_project ON webhook_endpoints(project_id, created_at);
+
+CREATE TABLE webhook_events (
+  id          TEXT PRIMARY KEY NOT NULL,
+  project_id  TEXT NOT NULL,
+  type        TEXT NOT NULL,
+  subject_id  TEXT NOT NULL,
+  sequence    INTEGER NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  body        TEXT NOT NULL
+);
+CREATE INDEX webhook_events_project ON webhook_events(project_id, occurred_at);
+CREATE INDEX webhook_events_occurred ON webhook_events(occurred_at);
+
+CREATE TABLE webhook_deliveries (
+  id              TEXT PRIMARY KEY NOT NULL,
+  event_id        TEXT NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+  endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  -- The event's subject and sequence: one subject's events go out in order per endpoint.
+  subject_id      TEXT NOT NULL,
+  event_order     INTEGER NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),
+  attempts        INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  lease_owner     TEXT,
+  lease_until     INTEGER,
+  created_at      INTEGER NOT NULL,
+  finished_at     INTEGER
+);
+-- Claim: pending and due, oldest first; and the order rule's lookup.
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_order ON webhook_deliveries(endpoint_id, subject_id, event_order)
+  WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries(event_id);
+CREATE INDEX webhook_deliveries_done ON webhook_deliveries(created_at) WHERE state <> 'pending';
+
+-- The delivery log. delivery_id '' for a row of no delivery (an endpoint disabled).
+CREATE TABLE webhook_attempts (
+  id              INTEGER PRIMARY KEY,
+  delivery_id     TEXT NOT NULL,
+  endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  event_id        TEXT NOT NULL,
+  event_type      TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  status          INTEGER NOT NULL,
+  latency_ms      INTEGER NOT NULL,
+  error           TEXT NOT NULL,
+  response_prefix TEXT NOT NULL
+);
+CREATE INDEX webhook_attempts_endpoint ON webhook_attempts(endpoint_id, at, id);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id);
+
+CREATE TABLE webhook_sequences (
+  subject_id    TEXT PRIMARY KEY NOT NULL,
+  last_sequence INTEGER NOT NULL
+);
+
+-- The token whose expiry was announced (livestream.token_expired, once per token).
+-- Tokens already expired at the upgrade are not announced.
+ALTER TABLE livestreams ADD COLUMN token_expired_event_for TEXT;
+UPDATE livestreams SET token_expired_event_for = current_token_id
+  WHERE phase <> 'STARTED' AND token_expires_at <= CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+CREATE INDEX livestreams_token_expiry ON livestreams(token_expires_at)
+  WHERE token_expired_event_for IS NOT current_token_id;
+)sql";
+
+constexpr std::array<const char*, 10> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                                  kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

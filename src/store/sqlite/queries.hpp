@@ -331,4 +331,154 @@ inline constexpr NamedSql kInsertAccessTokenKey{
 inline constexpr NamedSql kFindAccessTokenKey{"read access token key",
                                               "SELECT secret, created_at FROM access_token_key WHERE id = 1"};
 
+// Webhooks (sqlite_store_webhooks.cpp). Endpoints: id, project_id, url,
+// description, event_types_json, enabled, secret, previous_secret,
+// previous_secret_expires_at, created_at, updated_at, failing_since,
+// disabled_at, disabled_reason.
+#define LS_WEBHOOK_ENDPOINT_COLUMNS                                                                    \
+  "id, project_id, url, description, event_types_json, enabled, secret, previous_secret, "            \
+  "previous_secret_expires_at, created_at, updated_at, failing_since, disabled_at, disabled_reason "
+inline constexpr NamedSql kInsertWebhookEndpoint{
+    "insert webhook endpoint",
+    "INSERT INTO webhook_endpoints (" LS_WEBHOOK_ENDPOINT_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"};
+inline constexpr NamedSql kFindWebhookEndpoint{
+    "find webhook endpoint", "SELECT " LS_WEBHOOK_ENDPOINT_COLUMNS "FROM webhook_endpoints WHERE id = ?1"};
+inline constexpr NamedSql kListWebhookEndpoints{
+    "list webhook endpoints",
+    "SELECT " LS_WEBHOOK_ENDPOINT_COLUMNS "FROM webhook_endpoints WHERE project_id = ?1 ORDER BY created_at, rowid"};
+inline constexpr NamedSql kListAllWebhookEndpoints{
+    "list all webhook endpoints", "SELECT " LS_WEBHOOK_ENDPOINT_COLUMNS "FROM webhook_endpoints ORDER BY rowid"};
+#undef LS_WEBHOOK_ENDPOINT_COLUMNS
+inline constexpr NamedSql kUpdateWebhookEndpoint{
+    "update webhook endpoint",
+    "UPDATE webhook_endpoints SET url = COALESCE(?2, url), description = COALESCE(?3, description), "
+    "event_types_json = COALESCE(?4, event_types_json), enabled = COALESCE(?5, enabled), updated_at = ?6, "
+    "failing_since = CASE WHEN ?5 = 1 THEN NULL ELSE failing_since END, "
+    "disabled_at = CASE WHEN ?5 = 1 THEN NULL ELSE disabled_at END, "
+    "disabled_reason = CASE WHEN ?5 = 1 THEN '' ELSE disabled_reason END WHERE id = ?1"};
+inline constexpr NamedSql kDeleteWebhookEndpoint{"delete webhook endpoint",
+                                                 "DELETE FROM webhook_endpoints WHERE id = ?1"};
+inline constexpr NamedSql kDeleteWebhookEndpointAttempts{"delete webhook attempts",
+                                                         "DELETE FROM webhook_attempts WHERE endpoint_id = ?1"};
+inline constexpr NamedSql kRotateWebhookSecret{
+    "rotate webhook secret",
+    "UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?3, secret = ?2, "
+    "updated_at = ?4 WHERE id = ?1"};
+inline constexpr NamedSql kDisableWebhookEndpoint{
+    "disable webhook endpoint",
+    "UPDATE webhook_endpoints SET enabled = 0, disabled_at = ?2, disabled_reason = ?3, updated_at = ?2 WHERE id = ?1"};
+inline constexpr NamedSql kEnabledWebhookEndpoints{
+    "read subscribed endpoints",
+    "SELECT id, event_types_json FROM webhook_endpoints WHERE project_id = ?1 AND enabled = 1 ORDER BY created_at, rowid"};
+inline constexpr NamedSql kProjectsWithWebhookEndpoints{
+    "read projects with endpoints",
+    "SELECT DISTINCT project_id FROM webhook_endpoints WHERE enabled = 1 ORDER BY project_id"};
+inline constexpr NamedSql kNextWebhookSequence{
+    "count webhook sequence",
+    "INSERT INTO webhook_sequences (subject_id, last_sequence) VALUES (?1, 1) "
+    "ON CONFLICT (subject_id) DO UPDATE SET last_sequence = last_sequence + 1 RETURNING last_sequence"};
+// Events: id, project_id, type, subject_id, sequence, occurred_at, body.
+#define LS_WEBHOOK_EVENT_COLUMNS "id, project_id, type, subject_id, sequence, occurred_at, body "
+inline constexpr NamedSql kInsertWebhookEvent{
+    "insert webhook event",
+    "INSERT INTO webhook_events (" LS_WEBHOOK_EVENT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"};
+inline constexpr NamedSql kFindWebhookEvent{"find webhook event",
+                                            "SELECT " LS_WEBHOOK_EVENT_COLUMNS "FROM webhook_events WHERE id = ?1"};
+inline constexpr NamedSql kListWebhookEvents{
+    "list webhook events",
+    "SELECT " LS_WEBHOOK_EVENT_COLUMNS
+    "FROM webhook_events WHERE project_id = ?1 ORDER BY occurred_at DESC, rowid DESC LIMIT ?2 OFFSET ?3"};
+// Deliveries: id, event_id, endpoint_id, state, attempts, next_attempt_at, created_at.
+inline constexpr NamedSql kInsertWebhookDelivery{
+    "insert webhook delivery",
+    "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, subject_id, event_order, state, attempts, "
+    "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"};
+// Due, pending, of an enabled endpoint, not leased, and with no earlier event
+// of the same subject still pending for the same endpoint. Oldest due first.
+inline constexpr NamedSql kClaimableWebhookDeliveries{
+    "claim webhook deliveries",
+    "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+    "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND e.enabled = 1 "
+    "AND (d.lease_until IS NULL OR d.lease_until <= ?1) "
+    "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
+    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order)) "
+    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.rowid LIMIT ?2"};
+inline constexpr NamedSql kLeaseWebhookDelivery{
+    "lease webhook delivery", "UPDATE webhook_deliveries SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1"};
+// A job: the delivery, its event, its endpoint (readWebhookJob).
+inline constexpr NamedSql kReadWebhookJob{
+    "read webhook job",
+    "SELECT d.id, d.event_id, d.endpoint_id, d.state, d.attempts, d.next_attempt_at, d.created_at, "
+    "v.id, v.project_id, v.type, v.subject_id, v.sequence, v.occurred_at, v.body, "
+    "e.id, e.project_id, e.url, e.description, e.event_types_json, e.enabled, e.secret, e.previous_secret, "
+    "e.previous_secret_expires_at, e.created_at, e.updated_at, e.failing_since, e.disabled_at, e.disabled_reason "
+    "FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
+    "JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = ?1"};
+// Only while the worker holds the lease: ?1 id, ?2 worker, ?3 state, ?4 next attempt, ?5 finished at.
+inline constexpr NamedSql kFinishWebhookDelivery{
+    "finish webhook attempt",
+    "UPDATE webhook_deliveries SET attempts = attempts + 1, state = ?3, next_attempt_at = ?4, "
+    "lease_owner = NULL, lease_until = NULL, finished_at = ?5 "
+    "WHERE id = ?1 AND lease_owner = ?2 AND state = 'pending'"};
+inline constexpr NamedSql kReadDeliveryRefs{
+    "read webhook delivery",
+    "SELECT d.endpoint_id, d.event_id, v.type FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
+    "WHERE d.id = ?1"};
+inline constexpr NamedSql kEndpointFailing{
+    "mark endpoint failing",
+    "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, ?2) WHERE id = ?1"};
+inline constexpr NamedSql kEndpointSucceeding{"mark endpoint succeeding",
+                                              "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?1"};
+// Attempts: delivery_id, endpoint_id, event_id, event_type, at, status, latency_ms, error, response_prefix.
+inline constexpr NamedSql kInsertWebhookAttempt{
+    "insert webhook attempt",
+    "INSERT INTO webhook_attempts (delivery_id, endpoint_id, event_id, event_type, at, status, latency_ms, error, "
+    "response_prefix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"};
+inline constexpr NamedSql kListWebhookAttempts{
+    "list webhook attempts",
+    "SELECT delivery_id, endpoint_id, event_id, event_type, at, status, latency_ms, error, response_prefix "
+    "FROM webhook_attempts WHERE endpoint_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2 OFFSET ?3"};
+inline constexpr NamedSql kWebhookBacklog{
+    "read webhook backlog",
+    "SELECT COUNT(*), MIN(v.occurred_at) FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
+    "WHERE d.state = 'pending'"};
+inline constexpr NamedSql kPurgeWebhookAttempts{
+    "purge webhook attempts",
+    "DELETE FROM webhook_attempts WHERE (delivery_id = '' AND at < ?1) OR delivery_id IN "
+    "(SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ?1)"};
+inline constexpr NamedSql kPurgeWebhookDeliveries{
+    "purge webhook deliveries",
+    "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ?1"};
+inline constexpr NamedSql kPurgeWebhookEvents{
+    "purge webhook events",
+    "DELETE FROM webhook_events WHERE occurred_at < ?1 AND NOT EXISTS "
+    "(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)"};
+#undef LS_WEBHOOK_EVENT_COLUMNS
+// livestream.token_expired: streams whose token expired and was not yet announced.
+inline constexpr NamedSql kTokenExpiredCandidates{
+    "find expired tokens",
+    "SELECT id, current_token_id FROM livestreams WHERE phase <> 'STARTED' AND token_expires_at <= ?1 "
+    "AND token_expired_event_for IS NOT current_token_id ORDER BY token_expires_at, id LIMIT 500"};
+// Conditional: of two sweeps, one marks the token (and emits).
+inline constexpr NamedSql kMarkTokenExpiredEvent{
+    "mark expired token",
+    "UPDATE livestreams SET token_expired_event_for = current_token_id WHERE id = ?1 AND current_token_id = ?2 "
+    "AND phase <> 'STARTED' AND token_expires_at <= ?3 AND token_expired_event_for IS NOT current_token_id"};
+inline constexpr NamedSql kMarkImportedExpiredTokens{
+    "mark expired tokens",
+    "UPDATE livestreams SET token_expired_event_for = current_token_id WHERE phase <> 'STARTED' "
+    "AND token_expires_at <= ?1"};
+inline constexpr NamedSql kStartedLivestreamIds{
+    "list started livestreams",
+    "SELECT id FROM livestreams WHERE media_server_id = ?1 AND phase = 'STARTED' ORDER BY started_at, id"};
+inline constexpr NamedSql kProjectLivestreams{
+    "list project livestreams",
+    "SELECT id, project_id, media_server_id, name, stream_key, phase, current_token_id, token_expires_at, "
+    "created_at, started_at, ended_at, publish_protocol, publish_sequence FROM livestreams WHERE project_id = ?1 "
+    "ORDER BY created_at, rowid"};
+inline constexpr NamedSql kCountStartedOnServer{
+    "count started livestreams",
+    "SELECT COUNT(*) FROM livestreams WHERE media_server_id = ?1 AND phase = 'STARTED'"};
+
 }  // namespace ls::sqlite::sql

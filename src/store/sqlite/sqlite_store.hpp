@@ -20,6 +20,7 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "store/webhook_emit.hpp"
 
 namespace ls {
 
@@ -149,6 +150,31 @@ class SqliteStore final : public Store {
   Result<std::vector<usage::UsageRow>> listUsage(std::string_view projectId, UnixMillis from, UnixMillis to) override;
   Result<std::int64_t> purgeUsageBatches(UnixMillis appliedBefore) override;
 
+  // Webhooks (sqlite_store_webhooks.cpp).
+  void setWebhookRenderer(WebhookRenderer renderer) override;
+  Result<WebhookEndpoint> insertWebhookEndpoint(const WebhookEndpoint& endpoint) override;
+  Result<std::optional<WebhookEndpoint>> findWebhookEndpoint(std::string_view id) override;
+  Result<std::vector<WebhookEndpoint>> listWebhookEndpoints(std::string_view projectId) override;
+  Status updateWebhookEndpoint(std::string_view id, const WebhookEndpointPatch& patch, UnixMillis at) override;
+  Status deleteWebhookEndpoint(std::string_view id) override;
+  Status rotateWebhookSecret(std::string_view id, std::string_view newSecret, UnixMillis previousExpiresAt,
+                             UnixMillis at) override;
+  Status disableWebhookEndpoint(std::string_view id, std::string_view reason, UnixMillis at) override;
+  Result<std::int64_t> emitTokenExpiredEvents(UnixMillis now) override;
+  Result<std::vector<WebhookJob>> claimWebhookDeliveries(std::string_view workerId, UnixMillis now,
+                                                         UnixMillis leaseUntil, std::int64_t limit) override;
+  Status finishWebhookAttempt(const WebhookAttemptResult& result) override;
+  Result<WebhookDelivery> resendWebhookEvent(std::string_view eventId, std::string_view endpointId,
+                                             UnixMillis at) override;
+  Result<WebhookDelivery> insertWebhookTestEvent(std::string_view endpointId, const WebhookEvent& event) override;
+  Result<std::optional<WebhookEvent>> findWebhookEvent(std::string_view id) override;
+  Result<std::vector<WebhookEvent>> listWebhookEvents(std::string_view projectId, std::int64_t page,
+                                                      std::int64_t limit) override;
+  Result<std::vector<WebhookAttempt>> listWebhookAttempts(std::string_view endpointId, std::int64_t page,
+                                                          std::int64_t limit) override;
+  Result<WebhookBacklog> webhookBacklog() override;
+  Result<std::int64_t> purgeWebhookHistory(UnixMillis before) override;
+
  private:
   using Work = std::function<Status(sqlite::Connection&)>;
 
@@ -163,6 +189,19 @@ class SqliteStore final : public Store {
   Status withWriteTransaction(const char* what, const Work& work);
   // Keeps lastWrite_ in step with the outcome of a write transaction.
   Status noteWrite(Status s, bool changedRows);
+
+  // Webhook events of a change, written inside its write transaction
+  // (sqlite_store_webhooks.cpp); nothing without a renderer.
+  [[nodiscard]] bool emittingWebhooks() const { return webhooks_.active(); }
+  Status emitLivestreamEvent(sqlite::Connection& c, std::string_view type, std::string_view id, UnixMillis now);
+  Status emitLivestreamEvent(sqlite::Connection& c, std::string_view type, const Livestream& row, UnixMillis now);
+  Status emitMediaServerEvent(sqlite::Connection& c, std::string_view type, std::string_view id, UnixMillis now);
+  // The ids of a media server's STARTED livestreams (read before ending them,
+  // for their livestream.ended events); empty without a renderer.
+  Result<std::vector<std::string>> startedIdsForEvents(sqlite::Connection& c, std::string_view mediaServerId);
+  Status emitEndedEvents(sqlite::Connection& c, const std::vector<std::string>& ids, UnixMillis now);
+
+  store::WebhookEmitter webhooks_;
 
   std::unique_ptr<sqlite::ConnectionPool> pool_;
   // Writers of this process take turns here instead of busy-polling each

@@ -83,6 +83,18 @@ Status SqliteStore::setProjectRateLimit(std::string_view projectId, const std::o
 
 Status SqliteStore::deleteProject(std::string_view projectId) {
   return withWriteTransaction("delete project", [&](Connection& c) -> Status {
+    if (emittingWebhooks()) {
+      // livestream.deleted for each, before they go (their endpoints go too,
+      // so in practice nothing is delivered).
+      std::vector<Livestream> going;
+      LS_RETURN_IF_ERROR(sqlite::selectAll(
+          c, sqlite::sql::kProjectLivestreams, [&](Statement& st) { st.bindText(1, projectId); },
+          sqlite::readLivestream, going));
+      const UnixMillis now = SystemClock().now();
+      for (const Livestream& l : going) {
+        LS_RETURN_IF_ERROR(emitLivestreamEvent(c, webhook_event::kLivestreamDeleted, l, now));
+      }
+    }
     LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kDeleteProjectLivestreams, [&](Statement& st) {
                          st.bindText(1, projectId);
                        }).status());

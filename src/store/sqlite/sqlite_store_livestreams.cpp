@@ -90,7 +90,8 @@ Result<Livestream> SqliteStore::insertLivestream(const Livestream& l) {
         sqlite::exists(c, sqlite::sql::kMediaServerExists, [&](Statement& st) { st.bindText(1, l.mediaServerId); });
     if (!server.ok()) return server.status();
     if (!*server) return notFound("media server " + l.mediaServerId + " not found");
-    return sqlite::insertLivestreamRow(c, l);
+    LS_RETURN_IF_ERROR(sqlite::insertLivestreamRow(c, l));
+    return emitLivestreamEvent(c, webhook_event::kLivestreamCreated, std::string_view(l.id), l.createdAt);
   });
   return valueOr(s, l);
 }
@@ -181,7 +182,8 @@ Status SqliteStore::replaceLivestreamToken(std::string_view id, std::string_view
       st.bindText(1, id).bindText(2, tokenId).bindInt64(3, expiresAt);
     });
     if (!changed.ok()) return changed.status();
-    return *changed == 0 ? notFound(missingLivestream(id)) : Status::ok();
+    if (*changed == 0) return notFound(missingLivestream(id));
+    return emitLivestreamEvent(c, webhook_event::kLivestreamPushTokenRegenerated, id, SystemClock().now());
   });
 }
 
@@ -192,7 +194,9 @@ Status SqliteStore::moveLivestreamWithToken(std::string_view id, std::string_vie
       st.bindText(1, id).bindText(2, mediaServerId).bindText(3, tokenId).bindInt64(4, expiresAt);
     });
     if (!changed.ok()) return changed.status();
-    if (*changed == 1) return Status::ok();
+    if (*changed == 1) {
+      return emitLivestreamEvent(c, webhook_event::kLivestreamPushTokenRegenerated, id, SystemClock().now());
+    }
     std::optional<StartState> state;
     LS_RETURN_IF_ERROR(sqlite::selectOne(
         c, sqlite::sql::kLivestreamStartState, [&](Statement& st) { st.bindText(1, id); }, readStartState, state));
@@ -211,7 +215,7 @@ Status SqliteStore::startLivestream(std::string_view id, std::string_view tokenI
           5, origin.sequence);
     });
     if (!changed.ok()) return changed.status();
-    if (*changed == 1) return Status::ok();
+    if (*changed == 1) return emitLivestreamEvent(c, webhook_event::kLivestreamStarted, id, at);
 
     std::optional<StartState> state;
     LS_RETURN_IF_ERROR(sqlite::selectOne(
@@ -232,7 +236,7 @@ Status SqliteStore::endLivestream(std::string_view id, UnixMillis at) {
     Result<std::int64_t> changed =
         sqlite::change(c, sqlite::sql::kEndLivestream, [&](Statement& st) { st.bindText(1, id).bindInt64(2, at); });
     if (!changed.ok()) return changed.status();
-    if (*changed == 1) return Status::ok();
+    if (*changed == 1) return emitLivestreamEvent(c, webhook_event::kLivestreamEnded, id, at);
     // Not live: fine (a late or repeated "publish ended"), unless the row is gone.
     Result<bool> found = sqlite::exists(c, sqlite::sql::kLivestreamExists, [&](Statement& st) { st.bindText(1, id); });
     if (!found.ok()) return found.status();
@@ -245,7 +249,7 @@ Status SqliteStore::resumeLivestream(std::string_view id, UnixMillis at) {
     Result<std::int64_t> changed =
         sqlite::change(c, sqlite::sql::kResumeLivestream, [&](Statement& st) { st.bindText(1, id).bindInt64(2, at); });
     if (!changed.ok()) return changed.status();
-    if (*changed == 1) return Status::ok();
+    if (*changed == 1) return emitLivestreamEvent(c, webhook_event::kLivestreamStarted, id, at);
     Result<bool> found = sqlite::exists(c, sqlite::sql::kLivestreamExists, [&](Statement& st) { st.bindText(1, id); });
     if (!found.ok()) return found.status();
     return *found ? Status::ok() : notFound(missingLivestream(id));
@@ -255,18 +259,29 @@ Status SqliteStore::resumeLivestream(std::string_view id, UnixMillis at) {
 Result<std::int64_t> SqliteStore::endAllStartedLivestreams(std::string_view mediaServerId, UnixMillis at) {
   std::int64_t ended = 0;
   const Status s = withWriteTransaction("end started livestreams", [&](Connection& c) -> Status {
+    Result<std::vector<std::string>> ending = startedIdsForEvents(c, mediaServerId);
+    if (!ending.ok()) return ending.status();
     Result<std::int64_t> changed = sqlite::change(c, sqlite::sql::kEndAllStartedLivestreams, [&](Statement& st) {
       st.bindText(1, mediaServerId).bindInt64(2, at);
     });
     if (!changed.ok()) return changed.status();
     ended = *changed;
-    return Status::ok();
+    return emitEndedEvents(c, *ending, at);
   });
   return valueOr(s, ended);
 }
 
 Status SqliteStore::deleteLivestream(std::string_view id) {
   return withWriteTransaction("delete livestream", [&](Connection& c) -> Status {
+    if (emittingWebhooks()) {
+      // Rendered from the row as it is just before it goes.
+      std::optional<Livestream> before;
+      LS_RETURN_IF_ERROR(sqlite::selectOne(
+          c, sqlite::sql::kFindLivestream, [&](Statement& st) { st.bindText(1, id); }, sqlite::readLivestream, before));
+      if (before) {
+        LS_RETURN_IF_ERROR(emitLivestreamEvent(c, webhook_event::kLivestreamDeleted, *before, SystemClock().now()));
+      }
+    }
     Result<std::int64_t> deleted =
         sqlite::change(c, sqlite::sql::kDeleteLivestream, [&](Statement& st) { st.bindText(1, id); });
     if (!deleted.ok()) return deleted.status();

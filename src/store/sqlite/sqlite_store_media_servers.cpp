@@ -165,11 +165,14 @@ Result<NodeContactOutcome> SqliteStore::recordNodeContact(std::string_view media
     outcome.restartDetected = plan.restartDetected;
     if (plan.restartDetected) {
       // Nothing survives a restart of the node: every publisher reconnects.
+      Result<std::vector<std::string>> ending = startedIdsForEvents(c, mediaServerId);
+      if (!ending.ok()) return ending.status();
       Result<std::int64_t> ended = endStartedOf(c, mediaServerId, contact.at);
       if (!ended.ok()) return ended.status();
       outcome.endedLivestreams = *ended;
+      LS_RETURN_IF_ERROR(emitEndedEvents(c, *ending, contact.at));
     }
-    return sqlite::change(c, sqlite::sql::kWriteNodeLiveness, [&](Statement& st) {
+    LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kWriteNodeLiveness, [&](Statement& st) {
              st.bindText(1, mediaServerId)
                  .bindOptionalInt64(2, l.lastSeenAt)
                  .bindOptionalInt64(3, l.heartbeatAt)
@@ -177,7 +180,9 @@ Result<NodeContactOutcome> SqliteStore::recordNodeContact(std::string_view media
                  .bindOptionalInt64(5, l.offlineSince)
                  .bindInt64(6, l.lastHookIndex);
            })
-        .status();
+        .status());
+    if (!plan.cameOnline) return Status::ok();
+    return emitMediaServerEvent(c, webhook_event::kMediaServerOnline, mediaServerId, contact.at);
   });
   return valueOr(s, outcome);
 }
@@ -192,10 +197,13 @@ Result<std::optional<std::int64_t>> SqliteStore::markNodeOffline(std::string_vie
     });
     if (!marked.ok()) return marked.status();
     if (*marked == 0) return Status::ok();
+    Result<std::vector<std::string>> ending = startedIdsForEvents(c, mediaServerId);
+    if (!ending.ok()) return ending.status();
     Result<std::int64_t> count = endStartedOf(c, mediaServerId, at);
     if (!count.ok()) return count.status();
     ended = *count;
-    return Status::ok();
+    LS_RETURN_IF_ERROR(emitEndedEvents(c, *ending, at));
+    return emitMediaServerEvent(c, webhook_event::kMediaServerOffline, mediaServerId, at);
   });
   return valueOr(s, ended);
 }

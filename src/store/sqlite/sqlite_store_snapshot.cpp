@@ -68,7 +68,8 @@ Result<StoreSnapshot> SqliteStore::exportAll() {
     LS_RETURN_IF_ERROR(sqlite::selectAll(c, sqlite::sql::kListAllUsage, none, sqlite::readUsageRow, out.usage));
     LS_RETURN_IF_ERROR(sqlite::selectAll(
         c, sqlite::sql::kListUsers, none, [](const Statement& row) { return sqlite::readUser(row, 0); }, out.users));
-    return sqlite::exportTeamMemberships(c, out);
+    LS_RETURN_IF_ERROR(sqlite::exportTeamMemberships(c, out));
+    return sqlite::exportWebhookEndpoints(c, out);
   });
   return valueOr(s, std::move(out));
 }
@@ -96,7 +97,13 @@ Status SqliteStore::importAll(const StoreSnapshot& snapshot) {
       LS_RETURN_IF_ERROR(sqlite::writeUsageRow(c, sqlite::sql::kInsertUsage, u));
     }
     for (const UserRecord& u : snapshot.users) LS_RETURN_IF_ERROR(sqlite::insertUserRow(c, u));
-    return sqlite::importTeamMemberships(c, snapshot);
+    LS_RETURN_IF_ERROR(sqlite::importTeamMemberships(c, snapshot));
+    for (const WebhookEndpoint& e : snapshot.webhookEndpoints) LS_RETURN_IF_ERROR(sqlite::insertWebhookEndpointRow(c, e));
+    // Tokens that expired before the copy were announced (or not) by the
+    // source: the copy must not announce them again.
+    return sqlite::change(c, sqlite::sql::kMarkImportedExpiredTokens, [](Statement& st) {
+             st.bindInt64(1, SystemClock().now());
+           }).status();
   });
 }
 
