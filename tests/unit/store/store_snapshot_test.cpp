@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/encoding.hpp"
+#include "store/webhook_emit.hpp"
 #include "store_engines.hpp"
 
 namespace ls::testing {
@@ -62,6 +63,13 @@ std::string describe(const StoreSnapshot& s) {
            i.tokenHash + " " + i.invitedBy + " " + std::to_string(i.createdAt) + " " + std::to_string(i.expiresAt) +
            " " + opt(i.acceptedAt) + " " + opt(i.revokedAt) + "\n";
   }
+  for (const WebhookEndpoint& e : s.webhookEndpoints) {
+    out += "webhook " + e.id + " " + e.projectId + " " + e.url + " " + e.description + " " +
+           store::encodeEventTypes(e.eventTypes) + " " + std::to_string(e.enabled) + " " + e.secret + " " +
+           e.previousSecret + " " + opt(e.previousSecretExpiresAt) + " " + std::to_string(e.createdAt) + " " +
+           std::to_string(e.updatedAt) + " " + opt(e.failingSince) + " " + opt(e.disabledAt) + " " +
+           e.disabledReason + "\n";
+  }
   return out;
 }
 
@@ -117,8 +125,31 @@ TEST_P(SnapshotTest, EveryRowMovesToTheOtherEngineUnchanged) {
   ASSERT_TRUE(store_->insertSession({"family-1", "user-1", "csrf", 20, std::nullopt}, {"rt-1", "family-1", 20, 99, std::nullopt})
                   .isOk());
 
+  // Webhook endpoints with their secrets, a rotation and a disable; events
+  // and deliveries stay behind.
+  WebhookEndpoint hook;
+  hook.id = "hook-1";
+  hook.projectId = "project-2";
+  hook.url = "https://hooks.example.com/a";
+  hook.description = "partner";
+  hook.eventTypes = {"livestream.started", "livestream.ended"};
+  hook.secret = "whsec_b2xk";
+  hook.createdAt = 30;
+  hook.updatedAt = 30;
+  ASSERT_TRUE(store_->insertWebhookEndpoint(hook).ok());
+  ASSERT_TRUE(store_->rotateWebhookSecret("hook-1", "whsec_bmV3", 99'000, 31).isOk());
+  hook.id = "hook-2";
+  hook.eventTypes.clear();
+  hook.createdAt = 29;
+  ASSERT_TRUE(store_->insertWebhookEndpoint(hook).ok());
+  ASSERT_TRUE(store_->disableWebhookEndpoint("hook-2", "Disabled after failing for 5 days", 32).isOk());
+
   auto exported = store_->exportAll();
   ASSERT_TRUE(exported.ok()) << exported.status().message();
+  ASSERT_EQ(exported->webhookEndpoints.size(), 2u);
+  EXPECT_EQ(exported->webhookEndpoints[0].id, "hook-1");  // insertion order
+  EXPECT_EQ(exported->webhookEndpoints[0].previousSecret, "whsec_b2xk");
+  EXPECT_FALSE(exported->webhookEndpoints[1].enabled);
   ASSERT_EQ(exported->livestreams.size(), 3u);
   EXPECT_EQ(exported->livestreams[0].id, "ls-b");
   ASSERT_EQ(exported->auditEntries.size(), 2u);
