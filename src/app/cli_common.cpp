@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "api/webhook_event_json.hpp"
 #include "app/config.hpp"
 #include "core/random.hpp"
 
@@ -32,7 +33,9 @@ Result<DataDir> openFromArgs(const CliArgs& args) {
     auto values = readConfigFile(*file);
     if (!values.ok()) return values.status();
     for (const auto& [key, value] : *values) {
-      if (key == "data_dir" || key == "database.url") LS_RETURN_IF_ERROR(applyConfigValue(cfg, key, value));
+      if (key == "data_dir" || key == "database.url" || key == "public.api_url" || key == "http.listen") {
+        LS_RETURN_IF_ERROR(applyConfigValue(cfg, key, value));
+      }
     }
   }
   if (auto dir = args.get("data-dir")) {
@@ -47,7 +50,13 @@ Result<DataDir> openFromArgs(const CliArgs& args) {
       return invalidArgument("LUNARSTREAM_DATABASE_URL: " + s.message());
     }
   }
-  return openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs, cfg.databaseUrl);
+  auto dir = openDataDir(cfg.dataDir, cfg.databaseBusyTimeoutMs, cfg.databaseUrl);
+  if (!dir.ok()) return dir;
+  // Commands that change livestreams write webhook events like the server
+  // does: the API URL is the config file's (or the default listen address's).
+  derivePublicUrls(cfg, cfg.http.port, cfg.rtmp.port);
+  dir->store->setWebhookRenderer(api::webhookRenderer(cfg.publicApiUrl, control::NodeLeaseOptions{}));
+  return dir;
 }
 
 Actor cliActor() {

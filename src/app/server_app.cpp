@@ -24,6 +24,7 @@
 #include "api/rate_count_sync.hpp"
 #include "api/rate_limiter.hpp"
 #include "api/shared_rate_limiter.hpp"
+#include "api/webhook_event_json.hpp"
 #include "app/data_dir.hpp"
 #include "auth/jwks.hpp"
 #include "auth/signing_key.hpp"
@@ -278,6 +279,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   derivePublicUrls(cfg, httpEndpoint->port, rtmpPort);
   if (!media) cfg.publicRtmpUrl.clear();
   p->apiDeps->apiBaseUrl = cfg.publicApiUrl;
+  // Webhook events carry the partner API's JSON, so the renderer needs the
+  // public URL: installed as soon as it is known, before any event-causing change.
+  store.setWebhookRenderer(api::webhookRenderer(cfg.publicApiUrl, lease));
 
   if (media) {
     control::MediaServerInput embeddedInput;
