@@ -78,7 +78,8 @@ std::vector<std::pair<const char*, std::size_t>> counts(const StoreSnapshot& s) 
           {"signing_keys", s.signingKeys.size()},
           {"audit_log", s.auditEntries.size()},
           {"usage_counts", s.usage.size()},
-          {"users", s.users.size()}};
+          {"users", s.users.size()},
+          {"webhook_endpoints", s.webhookEndpoints.size()}};
 }
 
 int copy(const CliArgs& args) {

@@ -147,13 +147,8 @@ bool WebhookEmitter::active() const {
   return renderer() != nullptr;
 }
 
-Status WebhookEmitter::write(OutboxTx& tx, std::string_view type, std::string_view subjectId,
-                             const std::vector<std::string>& projectIds, UnixMillis now,
-                             const std::function<std::string()>& render) const {
-  struct Target {
-    std::string projectId;
-    std::vector<std::string> endpointIds;
-  };
+Result<std::vector<WebhookEmitter::Target>> WebhookEmitter::targets(OutboxTx& tx, std::string_view type,
+                                                                   const std::vector<std::string>& projectIds) {
   std::vector<Target> targets;
   for (const std::string& projectId : projectIds) {
     Result<std::vector<EndpointSubscription>> endpoints = tx.enabledEndpoints(projectId);
@@ -164,11 +159,16 @@ Status WebhookEmitter::write(OutboxTx& tx, std::string_view type, std::string_vi
     }
     if (!target.endpointIds.empty()) targets.push_back(std::move(target));
   }
+  return targets;
+}
+
+Status WebhookEmitter::write(OutboxTx& tx, std::string_view type, std::string_view subjectId,
+                             const std::vector<Target>& targets, UnixMillis now, std::string_view data) {
   // Nobody listens: no event, and the subject's sequence does not move.
   if (targets.empty()) return Status::ok();
   Result<std::int64_t> sequence = tx.nextSequence(subjectId);
   if (!sequence.ok()) return sequence.status();
-  const std::string body = webhookBody(type, now, *sequence, render());
+  const std::string body = webhookBody(type, now, *sequence, data);
   for (const Target& target : targets) {
     WebhookEvent event;
     event.id = newWebhookEventId();
@@ -198,12 +198,14 @@ Status WebhookEmitter::livestreamEvent(OutboxTx& tx, std::string_view type, cons
                                        UnixMillis now) const {
   std::shared_ptr<const WebhookRenderer> r = renderer();
   if (!r || !r->livestream) return Status::ok();
-  std::optional<MediaServer> server;
-  auto render = [&]() -> std::string { return r->livestream(row, server.value_or(MediaServer{}), now); };
-  Result<std::optional<MediaServer>> found = tx.mediaServer(row.mediaServerId);
-  if (!found.ok()) return found.status();
-  server = std::move(*found);
-  return write(tx, type, row.id, {row.projectId}, now, render);
+  // Who listens first: most changes have no subscriber, and then nothing more is read.
+  Result<std::vector<Target>> to = targets(tx, type, {row.projectId});
+  if (!to.ok()) return to.status();
+  if (to->empty()) return Status::ok();
+  Result<std::optional<MediaServer>> server = tx.mediaServer(row.mediaServerId);
+  if (!server.ok()) return server.status();
+  const std::string data = r->livestream(row, server->value_or(MediaServer{}), now);
+  return write(tx, type, row.id, *to, now, data);
 }
 
 Status WebhookEmitter::livestreamEventById(OutboxTx& tx, std::string_view type, std::string_view id,
@@ -228,10 +230,13 @@ Status WebhookEmitter::mediaServerEvent(OutboxTx& tx, std::string_view type, std
     if (!all.ok()) return all.status();
     projects = std::move(*all);
   }
+  Result<std::vector<Target>> to = targets(tx, type, projects);
+  if (!to.ok()) return to.status();
+  if (to->empty()) return Status::ok();
   Result<std::int64_t> live = tx.startedCount(mediaServerId);
   if (!live.ok()) return live.status();
-  const MediaServer& s = **server;
-  return write(tx, type, mediaServerId, projects, now, [&] { return r->mediaServer(s, *live, now); });
+  const std::string data = r->mediaServer(**server, *live, now);
+  return write(tx, type, mediaServerId, *to, now, data);
 }
 
 }  // namespace store

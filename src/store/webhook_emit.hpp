@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,10 +75,18 @@ class WebhookEmitter {
   Status mediaServerEvent(OutboxTx& tx, std::string_view type, std::string_view mediaServerId, UnixMillis now) const;
 
  private:
+  // A project that subscribes to the type, and which of its endpoints do.
+  struct Target {
+    std::string projectId;
+    std::vector<std::string> endpointIds;
+  };
+
   std::shared_ptr<const WebhookRenderer> renderer() const;
-  Status write(OutboxTx& tx, std::string_view type, std::string_view subjectId,
-               const std::vector<std::string>& projectIds, UnixMillis now,
-               const std::function<std::string()>& render) const;
+  static Result<std::vector<Target>> targets(OutboxTx& tx, std::string_view type,
+                                             const std::vector<std::string>& projectIds);
+  // One event per target project, one delivery per endpoint, one sequence number.
+  static Status write(OutboxTx& tx, std::string_view type, std::string_view subjectId,
+                      const std::vector<Target>& targets, UnixMillis now, std::string_view data);
 
   mutable std::mutex mutex_;
   std::shared_ptr<const WebhookRenderer> renderer_;
