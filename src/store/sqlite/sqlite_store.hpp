@@ -26,6 +26,7 @@ namespace ls {
 
 namespace sqlite {
 class Connection;
+struct NamedSql;
 class ConnectionPool;
 }  // namespace sqlite
 
@@ -200,6 +201,10 @@ class SqliteStore final : public Store {
   // for their livestream.ended events); empty without a renderer.
   Result<std::vector<std::string>> startedIdsForEvents(sqlite::Connection& c, std::string_view mediaServerId);
   Status emitEndedEvents(sqlite::Connection& c, const std::vector<std::string>& ids, UnixMillis now);
+
+  // A cheap look before taking the write lock (claims and sweeps poll).
+  template <typename Bind>
+  Result<bool> anyRow(const sqlite::NamedSql& q, Bind&& bind);
 
   store::WebhookEmitter webhooks_;
 

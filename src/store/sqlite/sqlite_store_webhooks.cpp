@@ -219,7 +219,24 @@ class SqliteOutboxTx final : public store::OutboxTx {
 
 std::string missingEndpoint(std::string_view id) { return missing("webhook endpoint", id); }
 
+using sqlite::sql::kClaimableWebhookDeliveries;
+using sqlite::sql::kTokenExpiredCandidates;
+
 }  // namespace
+
+// Whether `q` (its binds done by `bind`) finds a row: an autocommit read, which
+// in WAL mode waits for no writer.
+template <typename Bind>
+Result<bool> SqliteStore::anyRow(const sqlite::NamedSql& q, Bind&& bind) {
+  bool found = false;
+  const Status s = withConnection([&](Connection& c) -> Status {
+    Result<bool> r = sqlite::exists(c, q, bind);
+    if (!r.ok()) return r.status();
+    found = *r;
+    return Status::ok();
+  });
+  return valueOr(s, found);
+}
 
 // Emission helpers (used by the livestream and media-server mutations) ------
 
@@ -373,6 +390,10 @@ Status SqliteStore::disableWebhookEndpoint(std::string_view id, std::string_view
 Result<std::int64_t> SqliteStore::emitTokenExpiredEvents(UnixMillis now) {
   std::int64_t emitted = 0;
   if (!webhooks_.active()) return emitted;
+  // Polled every second: look without the write lock first, and take it only with work to do.
+  Result<bool> any = anyRow(kTokenExpiredCandidates, [&](Statement& st) { st.bindInt64(1, now); });
+  if (!any.ok()) return any.status();
+  if (!*any) return emitted;
   const Status s = withWriteTransaction("emit token expired events", [&](Connection& c) -> Status {
     emitted = 0;
     using Candidate = std::pair<std::string, std::string>;
@@ -399,6 +420,11 @@ Result<std::vector<WebhookJob>> SqliteStore::claimWebhookDeliveries(std::string_
                                                                     UnixMillis leaseUntil, std::int64_t limit) {
   std::vector<WebhookJob> jobs;
   if (limit < 1) return jobs;
+  // Polled often: look without the write lock first, and take it only with work to do.
+  Result<bool> any =
+      anyRow(kClaimableWebhookDeliveries, [&](Statement& st) { st.bindInt64(1, now).bindInt64(2, 1); });
+  if (!any.ok()) return any.status();
+  if (!*any) return jobs;
   const Status s = withWriteTransaction("claim webhook deliveries", [&](Connection& c) -> Status {
     jobs.clear();
     std::vector<std::string> ids;

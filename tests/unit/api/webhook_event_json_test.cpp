@@ -97,7 +97,7 @@ TEST_F(WebhookEventJsonTest, MediaServerDataIsTheListedViewAfterTheChange) {
   view.status = control::nodeStatus(**server, clock_.now(), control::NodeLeaseOptions{});
   EXPECT_EQ(data, mediaServerJson(view));
   EXPECT_EQ(data.at("status"), "OFFLINE");
-  EXPECT_EQ(data.at("liveStreams"), 0);
+  EXPECT_EQ(data.at("liveStreams").to_number<std::int64_t>(), 0);
 }
 
 }  // namespace
