@@ -356,7 +356,8 @@ class Store : public WebhookOutbox {
   // `at` in the same transaction.
   virtual Status setUserPasswordHash(std::string_view userId, std::string_view passwordHash, UnixMillis at,
                                      bool revokeSessions) = 0;
-  // The user and every session of theirs; kNotFound when unknown.
+  // The user and every session of theirs; kNotFound when unknown; kConflict
+  // (nothing written) when it would delete the last system administrator.
   virtual Status deleteUser(std::string_view userId) = 0;
   // Sets isAdmin and updatedAt = at. kNotFound for an unknown user; kConflict
   // (nothing written) when it would demote the last system administrator.

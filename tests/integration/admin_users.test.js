@@ -156,6 +156,11 @@ test("administration API: users, signing keys, media nodes", async (t) => {
     const carolUser = { server, id: carol.id, token: carolSession.body.data.accessToken };
     assert.equal((await as(carolUser, "PATCH", `/api/v1/admin/users/${carol.id}`, { isAdmin: false })).status, 200);
     assert.equal((await as(root, "PATCH", `/api/v1/admin/users/${root.id}`, { isAdmin: false })).status, 409);
+    // The CLI asks the same store, which refuses the last administrator in its transaction.
+    const last = await cli(["user", "delete", "--email", "root@example.com", ...server.storeArgs]);
+    assert.equal(last.code, 1, last.stdout);
+    assert.match(last.stderr, /^error: the last system administrator cannot be deleted$/m);
+    assert.equal((await as(root, "GET", "/api/v1/auth/me")).status, 200);
   });
 
   await t.test("deleting a user removes them and their sessions", async () => {

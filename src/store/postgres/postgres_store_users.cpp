@@ -142,9 +142,14 @@ Status PostgresStore::setUserAdmin(std::string_view userId, bool isAdmin, UnixMi
 
 Status PostgresStore::deleteUser(std::string_view userId) {
   return withTransaction("delete user", Txn::kWrite, [&](Connection& c) -> Status {
+    LS_RETURN_IF_ERROR(postgres::exists(c, postgres::sql::kLockAdmins, Params{}).status());
     Result<std::int64_t> n = postgres::change(c, postgres::sql::kDeleteUser, one(userId));
     if (!n.ok()) return n.status();
-    return *n == 0 ? notFound(missing("user", userId)) : Status::ok();
+    if (*n == 1) return Status::ok();
+    Result<bool> exists = postgres::exists(c, postgres::sql::kLockUser, one(userId));
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return notFound(missing("user", userId));
+    return Status(Code::kConflict, "the last system administrator cannot be deleted");
   });
 }
 

@@ -319,9 +319,13 @@ inline constexpr NamedSql kSetUserPasswordHash{
 inline constexpr NamedSql kRevokeUserSessions{
     "revoke user sessions",
     "UPDATE session_families SET revoked_at = $2::bigint WHERE user_id = $1::text AND revoked_at IS NULL"};
-inline constexpr NamedSql kDeleteUser{"delete user", "DELETE FROM users WHERE id = $1::text"};
-// Demoting only while another administrator remains; the caller locks the
-// administrators' rows first so two demotions cannot both pass.
+// Deleting or demoting an administrator only while another remains; the
+// caller locks the administrators' rows first (kLockAdmins) so two deletions
+// or demotions cannot both pass.
+inline constexpr NamedSql kDeleteUser{
+    "delete user",
+    "DELETE FROM users WHERE id = $1::text AND "
+    "(NOT is_admin OR EXISTS (SELECT 1 FROM users WHERE is_admin AND id <> $1::text))"};
 inline constexpr NamedSql kLockAdmins{"lock admins", "SELECT id FROM users WHERE is_admin FOR UPDATE"};
 inline constexpr NamedSql kSetUserAdmin{
     "set user admin",

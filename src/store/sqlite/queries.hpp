@@ -281,7 +281,11 @@ inline constexpr NamedSql kSetUserPasswordHash{"set user password",
                                                "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1"};
 inline constexpr NamedSql kRevokeUserSessions{
     "revoke user sessions", "UPDATE session_families SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL"};
-inline constexpr NamedSql kDeleteUser{"delete user", "DELETE FROM users WHERE id = ?1"};
+// Deleting an administrator only while another remains (one statement: no race).
+inline constexpr NamedSql kDeleteUser{
+    "delete user",
+    "DELETE FROM users WHERE id = ?1 AND "
+    "(is_admin = 0 OR EXISTS (SELECT 1 FROM users WHERE is_admin = 1 AND id <> ?1))"};
 // Demoting only while another administrator remains (one statement: no race).
 inline constexpr NamedSql kSetUserAdmin{
     "set user admin",

@@ -153,7 +153,12 @@ Status SqliteStore::deleteUser(std::string_view userId) {
     Result<std::int64_t> n =
         sqlite::change(c, sqlite::sql::kDeleteUser, [&](Statement& st) { st.bindText(1, userId); });
     if (!n.ok()) return n.status();
-    return *n == 0 ? notFound(missing("user", userId)) : Status::ok();
+    if (*n == 1) return Status::ok();
+    Result<bool> exists =
+        sqlite::exists(c, sqlite::sql::kUserExists, [&](Statement& st) { st.bindText(1, userId); });
+    if (!exists.ok()) return exists.status();
+    if (!*exists) return notFound(missing("user", userId));
+    return Status(Code::kConflict, "the last system administrator cannot be deleted");
   });
 }
 

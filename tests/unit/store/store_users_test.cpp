@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <latch>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "store_engines.hpp"
 
@@ -73,6 +75,64 @@ TEST_P(UsersTest, TheLastAdministratorIsNeverDemoted) {
   EXPECT_EQ((*first)->updatedAt, 4000);
   EXPECT_EQ(store_->setUserAdmin("u-2", false, 5000).code(), Code::kConflict);
   ASSERT_TRUE(store_->setUserAdmin("u-2", true, 6000).isOk());  // already one: no change, still fine
+}
+
+TEST_P(UsersTest, TheLastAdministratorIsNeverDeleted) {
+  ASSERT_TRUE(store_->insertUser(user("u-1", "a@example.com", true)).ok());
+  ASSERT_TRUE(store_->insertUser(user("u-2", "b@example.com")).ok());
+  ASSERT_TRUE(store_->insertSession(family("f-1", "u-1"), token("t-1", "f-1")).isOk());
+  const Status refused = store_->deleteUser("u-1");
+  EXPECT_EQ(refused.code(), Code::kConflict);
+  EXPECT_EQ(refused.message(), "the last system administrator cannot be deleted");
+  // Nothing written: the user and their session are still there.
+  auto still = store_->findLiveSession("f-1");
+  ASSERT_TRUE(still.ok() && still->has_value());
+  EXPECT_TRUE((*still)->user.isAdmin);
+  EXPECT_EQ(store_->deleteUser("u-x").code(), Code::kNotFound);
+  ASSERT_TRUE(store_->deleteUser("u-2").isOk());  // not an administrator
+  ASSERT_TRUE(store_->insertUser(user("u-3", "c@example.com", true)).ok());
+  ASSERT_TRUE(store_->deleteUser("u-1").isOk());  // another administrator remains
+  EXPECT_EQ(store_->deleteUser("u-3").code(), Code::kConflict);
+}
+
+// Two administrators delete each other (or one is deleted while the other is
+// demoted), each from its own store standing in for another process: one
+// administrator always remains.
+TEST_P(UsersTest, ConcurrentRemovalsOfTheLastTwoAdministratorsLeaveOne) {
+  constexpr int kRounds = 6;
+  std::string survivor = "admin-0";
+  ASSERT_TRUE(store_->insertUser(user(survivor, survivor + "@example.com", true)).ok());
+  for (int round = 1; round <= kRounds; ++round) {
+    const std::string fresh = "admin-" + std::to_string(round);
+    ASSERT_TRUE(store_->insertUser(user(fresh, fresh + "@example.com", true)).ok());
+    std::unique_ptr<Store> other = openStore(2);
+    ASSERT_NE(other, nullptr);
+    const bool demoteOne = round % 2 == 0;
+    std::latch go(2);
+    Status first;
+    Status second;
+    std::thread t1([&] {
+      go.arrive_and_wait();
+      first = store_->deleteUser(survivor);
+    });
+    std::thread t2([&] {
+      go.arrive_and_wait();
+      second = demoteOne ? other->setUserAdmin(fresh, false, 9000) : other->deleteUser(fresh);
+    });
+    t1.join();
+    t2.join();
+    EXPECT_NE(first.isOk(), second.isOk()) << "round " << round << ": " << first.message() << " / " << second.message();
+    const Status& refused = first.isOk() ? second : first;
+    EXPECT_EQ(refused.code(), Code::kConflict) << refused.message();
+    auto users = store_->listUsers();
+    ASSERT_TRUE(users.ok());
+    std::vector<std::string> admins;
+    for (const UserRecord& u : *users) {
+      if (u.isAdmin) admins.push_back(u.id);
+    }
+    ASSERT_EQ(admins.size(), 1u) << "round " << round;
+    survivor = admins.front();
+  }
 }
 
 TEST_P(UsersTest, PasswordChangeCanRevokeEverySession) {
