@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Gzipped size (gzip -9) of the dashboard bundle: each file, what a first
 # visit loads (index.html and the scripts, stylesheets and icon it names),
-# and the whole bundle (with the lazy chunk of the preview player, hls.js).
+# and the whole bundle (with the lazy chunks of the preview player, hls.js,
+# and of the usage charts, uPlot).
 # Usage: bench/dashboard/size.sh [--write] [dist dir]
 #   dist dir  default: the build tree's copy, build/src/api/dashboard, which
 #             is what the binary embeds (scripts/build.sh makes it)
@@ -52,9 +53,10 @@ trap 'rm -f "$report"' EXIT
   printf '%s' "$rows"
   echo
   echo "- First visit (index.html and what it names: entry script, stylesheet, icon): **$(kb "$init")** gzipped."
-  echo "- Whole bundle (JS + CSS + HTML, the lazy preview chunk with hls.js included): **$(kb "$total")** gzipped, $(kb "$total_raw") raw. Goal: under 150 KB."
-  echo "- The preview chunk is hls.js's light build (no subtitles, alternate audio or DRM, which a preview does not use) and is"
-  echo "  fetched the first time a livestream's page shows its player. Usage charts are plain SVG (no chart library)."
+  echo "- Whole bundle (JS + CSS + HTML, the lazy chunks included): **$(kb "$total")** gzipped, $(kb "$total_raw") raw. Goal: under 150 KB."
+  echo "- Lazy chunks: \`preview-*\` is hls.js's light build (no subtitles, alternate audio or DRM, which a preview does not use),"
+  echo "  fetched the first time a livestream's page shows its player; \`usage_chart-*\` (.js and .css) is uPlot with its stylesheet,"
+  echo "  fetched the first time the usage page draws a chart."
 } >"$report"
 cat "$report"
 if [ "$write" = 1 ]; then

@@ -165,9 +165,28 @@ test("the dashboard end to end in Chromium", { timeout: 240000 }, async (t) => {
       const r = await adminCall(server, "GET", usagePath, adminToken);
       return r.status === 200 && r.body.data.some((row) => row.ingestSeconds > 0);
     }, { timeoutMs: 30000, what: "the meter flushed the ingest" });
+    // The chart library (uPlot) is a lazy chunk: not loaded before the usage page.
+    const chunks = () => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("usage_chart"));
+    assert.deepEqual(await page.evaluate(chunks), []);
     await page.getByTestId("nav-usage").click();
     await page.waitForFunction(() => Number(document.querySelector("[data-testid=usage-ingest]")?.dataset.seconds) > 0, null, { timeout: 15000 });
     await page.getByTestId("usage-chart").waitFor();
+    // uPlot drew the ingest: a canvas of non-zero size with bars in the ingest colour
+    // (#2f6fde), and its stylesheet came from the bundle (no inline style under the CSP).
+    const drawn = await page.waitForFunction(() => {
+      const canvas = document.querySelector("[data-testid=usage-chart] .uplot canvas");
+      if (!canvas || canvas.width === 0 || canvas.height === 0) return null;
+      const px = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      let ingest = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if (Math.abs(px[i] - 0x2f) < 8 && Math.abs(px[i + 1] - 0x6f) < 8 && Math.abs(px[i + 2] - 0xde) < 8) ingest++;
+      }
+      const over = document.querySelector("[data-testid=usage-chart] .u-over");
+      return ingest > 0 ? { w: canvas.width, h: canvas.height, ingest, position: getComputedStyle(over).position } : null;
+    }, null, { timeout: 15000 }).then((h) => h.jsonValue());
+    assert.ok(drawn.w > 0 && drawn.h > 0 && drawn.ingest > 0, JSON.stringify(drawn));
+    assert.equal(drawn.position, "absolute", "uPlot's stylesheet is applied");
+    assert.equal((await page.evaluate(chunks)).filter((n) => n.endsWith(".js")).length, 1);
 
     await tab.assertClean("admin flow");
     await tab.context.close();

@@ -1,10 +1,12 @@
 // Usage of the selected project per hour or day: ingest, transcode and egress
-// charts (SVG) and a CSV download.
-import { useState } from "preact/hooks";
+// charts (uPlot, loaded lazily) and a CSV download.
+import { useMemo, useState } from "preact/hooks";
 import * as api from "../api";
 import type { Ctx } from "../ctx";
 import type { UsageRow } from "../types";
 import { ErrorBox, Section, useLoad } from "../ui";
+import { LazyUsageChart } from "./lazy_usage_chart";
+import type { UsageSeries } from "../usage_chart";
 
 type Granularity = "hour" | "day";
 
@@ -50,8 +52,18 @@ export function UsagePage({ ctx }: { ctx: Ctx }) {
     }
   };
 
-  if (!project) return <p class="muted">Pick a project to see its usage.</p>;
   const rows = usage.data ?? [];
+  // New arrays only when the rows change, so a chart is redrawn only then.
+  const chart = useMemo(() => {
+    const times = rows.map((r) => Date.parse(r.start) / 1000);
+    const minutes: UsageSeries[] = [
+      { label: "ingest (min)", color: "#2f6fde", values: rows.map((r) => r.ingestSeconds / 60) },
+      { label: "transcode (min)", color: "#d9822b", values: rows.map((r) => r.transcodeSeconds / 60) },
+    ];
+    const egress: UsageSeries[] = [{ label: "egress (MB)", color: "#2b9d5c", values: rows.map((r) => r.egressBytes / 1e6) }];
+    return { times, minutes, egress };
+  }, [usage.data]);
+  if (!project) return <p class="muted">Pick a project to see its usage.</p>;
   const totals = rows.reduce(
     (t, r) => ({
       ingest: t.ingest + r.ingestSeconds,
@@ -103,85 +115,20 @@ export function UsagePage({ ctx }: { ctx: Ctx }) {
         </dd>
       </dl>
       <div data-testid="usage-chart">
-        <Chart
-          rows={rows}
-          granularity={granularity}
-          title="Ingest and transcode (minutes)"
-          series={[
-            { label: "ingest", value: (r) => r.ingestSeconds / 60, cls: "s-ingest" },
-            { label: "transcode", value: (r) => r.transcodeSeconds / 60, cls: "s-transcode" },
-          ]}
-        />
-        <Chart
-          rows={rows}
-          granularity={granularity}
-          title="Egress (MB)"
-          series={[{ label: "egress", value: (r) => r.egressBytes / 1e6, cls: "s-egress" }]}
-        />
+        {rows.length === 0 ? (
+          <p class="muted">No usage in this range.</p>
+        ) : (
+          <>
+            <LazyUsageChart
+              title="Ingest and transcode (minutes)"
+              times={chart.times}
+              series={chart.minutes}
+              granularity={granularity}
+            />
+            <LazyUsageChart title="Egress (MB)" times={chart.times} series={chart.egress} granularity={granularity} />
+          </>
+        )}
       </div>
     </Section>
-  );
-}
-
-interface SeriesDef {
-  label: string;
-  value: (r: UsageRow) => number;
-  cls: string;
-}
-
-const W = 720;
-const H = 180;
-
-function tick(v: number): string {
-  if (v >= 100) return v.toFixed(0);
-  if (v >= 1) return v.toFixed(1);
-  return v.toPrecision(2);
-}
-
-function label(iso: string, granularity: Granularity): string {
-  return granularity === "day" ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 13)}h`;
-}
-
-// A bar chart in SVG (no chart library: the whole bundle stays small); one
-// group of bars per bucket, one bar per series. The bars stretch to the
-// box's width; the labels are HTML so they keep their size on a phone.
-function Chart({ rows, title, series, granularity }: { rows: UsageRow[]; title: string; series: SeriesDef[]; granularity: Granularity }) {
-  const max = Math.max(0, ...rows.flatMap((r) => series.map((s) => s.value(r))));
-  const top = max > 0 ? max * 1.1 : 1;
-  const slot = rows.length > 0 ? W / rows.length : W;
-  const bar = Math.max(0.5, (slot * 0.8) / series.length);
-  const y = (v: number) => H - (v / top) * H;
-  return (
-    <figure class="chart">
-      <figcaption>
-        {title}
-        {series.map((s) => (
-          <span key={s.label} class={`legend ${s.cls}`}>
-            {s.label}
-          </span>
-        ))}
-      </figcaption>
-      <div class="chart-top muted small-text">max {tick(top)}</div>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} preserveAspectRatio="none">
-        <line class="grid" x1={0} x2={W} y1={y(top / 2)} y2={y(top / 2)} />
-        <line class="grid" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} />
-        {rows.map((r, i) =>
-          series.map((s, j) => {
-            const v = s.value(r);
-            return (
-              <rect key={`${i}-${j}`} class={s.cls} x={i * slot + slot * 0.1 + j * bar} y={y(v)} width={bar} height={H - y(v)}>
-                <title>{`${label(r.start, granularity)} ${s.label}: ${tick(v)}`}</title>
-              </rect>
-            );
-          }),
-        )}
-      </svg>
-      {rows.length > 0 && (
-        <div class="chart-x muted small-text">
-          <span>{label(rows[0].start, granularity)}</span>
-          <span>{label(rows[rows.length - 1].start, granularity)}</span>
-        </div>
-      )}
-    </figure>
   );
 }
