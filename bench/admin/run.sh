@@ -5,16 +5,21 @@
 # compared with the partner API's GET /api/v1/livestream on the same data in
 # the same run (ratio rule).
 #
-# Usage: bench/admin/run.sh [--write]
-#   --write   replace the "Administration API" section of bench/RESULTS.md.
+# Usage: bench/admin/run.sh [--engine sqlite|postgres] [--write]
+#   --engine  the store (default sqlite). postgres starts its own PostgreSQL
+#             (initdb in the temporary directory, loopback, stock durability
+#             settings; run as the `postgres` user when we are root).
+#   --write   replace the "Administration API" section of bench/RESULTS.md
+#             ("Administration API (PostgreSQL)" with --engine postgres).
 # Environment:
 #   LUNARSTREAM_BIN      server binary (default build/src/app/lunarstream)
 #   BENCH_DURATION       wrk duration per route (default 5s; at most 20s)
 #   BENCH_CONNECTIONS    wrk connections (default 8)
 #   BENCH_LIVESTREAMS    livestreams seeded (default 10000; at most 20000)
 #   BENCH_KEEP_TMP=1     keep the temporary directory
-# Starts its own lunarstream (SQLite) on 127.0.0.1 and stops exactly that one
-# (by PID) on exit.
+#   LS_POSTGRES_BINDIR   directory with initdb and pg_ctl (default: newest /usr/lib/postgresql/*/bin)
+# Starts its own lunarstream (and PostgreSQL) on 127.0.0.1 and stops exactly
+# those (by PID, pg_ctl stop) on exit.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,13 +29,25 @@ repo=$(cd "$here/../.." && pwd)
 source "$repo/bench/lib/bench.sh"
 
 write=0
-for arg in "$@"; do
-  case "$arg" in
+engine=sqlite
+while [ $# -gt 0 ]; do
+  case "$1" in
     --write) write=1 ;;
-    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run.sh: unknown argument $arg (see --help)" >&2; exit 2 ;;
+    --engine)
+      [ $# -ge 2 ] || { echo "run.sh: --engine needs sqlite or postgres" >&2; exit 2; }
+      engine=$2
+      shift
+      ;;
+    --engine=*) engine=${1#--engine=} ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
+  shift
 done
+case "$engine" in
+  sqlite | postgres) ;;
+  *) echo "run.sh: --engine is sqlite or postgres (got '$engine')" >&2; exit 2 ;;
+esac
 
 duration=${BENCH_DURATION:-5s}
 connections=${BENCH_CONNECTIONS:-8}
@@ -44,34 +61,60 @@ if ! [[ "$livestreams" =~ ^[0-9]+$ ]] || [ "$livestreams" -lt 100 ] || [ "$lives
   exit 2
 fi
 
-bench_apt_install wrk jq curl
+if [ "$engine" = postgres ]; then bench_apt_install wrk jq curl postgresql; else bench_apt_install wrk jq curl; fi
 wrk_bin=$(command -v wrk)
 ls_bin=$(bench_lunarstream_bin "$repo") || exit 1
 
 tmp=$(mktemp -d /tmp/lunarstream-bench-admin.XXXXXX)
-trap 'bench_cleanup "$tmp"' EXIT
+chmod 755 "$tmp"
+pg_dir="$tmp/pg"
+pg_started=0
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_pg() { [ "$pg_started" = 1 ] && as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true; }
+trap 'stop_pg; bench_cleanup "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 fail() {
   echo "run.sh: $*" >&2
-  [ -s "$tmp/lunarstream.err" ] && { echo "--- lunarstream.err (last 20 lines)" >&2; tail -n 20 "$tmp/lunarstream.err" >&2; }
+  for log in "$tmp/lunarstream.err" "$pg_dir/server.log"; do
+    [ -s "$log" ] && { echo "--- $log (last 20 lines)" >&2; tail -n 20 "$log" >&2; }
+  done
   exit 1
 }
 
 machine_busy=$(bench_cpu_busy_percent)
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 
+mkdir -m 700 "$tmp/data"
+store_args=(--data-dir "$tmp/data")
+store_line="\`lunarstream serve\` (SQLite)"
+if [ "$engine" = postgres ]; then
+  pg_bindir=${LS_POSTGRES_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+  [ -x "$pg_bindir/initdb" ] || fail "no initdb in '$pg_bindir' (set LS_POSTGRES_BINDIR)"
+  mkdir -p "$pg_dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
+  as_pg "$pg_bindir/initdb" -D "$pg_dir/data" -U lunarstream --auth=trust -E UTF8 >"$tmp/initdb.log" 2>&1 ||
+    fail "initdb failed: $(tail -n 5 "$tmp/initdb.log")"
+  pg_port=$(bench_free_port)
+  as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null || fail "PostgreSQL did not start"
+  pg_started=1
+  as_pg "$pg_bindir/psql" -X -q -h "$pg_dir" -p "$pg_port" -U lunarstream -d postgres \
+    -c "CREATE DATABASE bench_admin TEMPLATE template0 ENCODING 'UTF8'" >/dev/null || fail "cannot create a database"
+  store_args+=(--database "postgres://lunarstream@127.0.0.1:$pg_port/bench_admin")
+  store_line="\`lunarstream serve\` on PostgreSQL ($("$pg_bindir/postgres" --version | sed 's/^postgres (PostgreSQL) //'), its own cluster on loopback, stock fsync/synchronous_commit)"
+fi
+
 email=bench@example.com
 password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-mkdir -m 700 "$tmp/data"
-printf '%s' "$password" | "$ls_bin" user create --email "$email" --password-stdin --admin --data-dir "$tmp/data" >/dev/null ||
+printf '%s' "$password" | "$ls_bin" user create --email "$email" --password-stdin --admin "${store_args[@]}" >/dev/null ||
   fail "user create failed"
-team=$("$ls_bin" team create --name bench --data-dir "$tmp/data" --json | jq -r .id) || fail "team create failed"
+team=$("$ls_bin" team create --name bench "${store_args[@]}" --json | jq -r .id) || fail "team create failed"
 projects=()
 first_project=""
 first_key=""
 for i in 1 2 3 4; do
-  made=$("$ls_bin" project create --name "p$i" --team-id "$team" --data-dir "$tmp/data" --json) || fail "project create failed"
+  made=$("$ls_bin" project create --name "p$i" --team-id "$team" "${store_args[@]}" --json) || fail "project create failed"
   projects+=("$(jq -r .apiKey <<<"$made"):$(jq -r .projectId <<<"$made")")
   [ -n "$first_project" ] || { first_project=$(jq -r .projectId <<<"$made"); first_key=$(jq -r .apiKey <<<"$made"); }
 done
@@ -79,7 +122,7 @@ done
 LUNARSTREAM_RATELIMIT_PARTNER_PER_MINUTE=10000000 \
   LUNARSTREAM_RATELIMIT_PARTNER_PER_HOUR=10000000 \
   LUNARSTREAM_RATELIMIT_PUBLIC_PER_MINUTE=10000000 \
-  "$ls_bin" serve --data-dir "$tmp/data" --http 127.0.0.1:0 --rtmp 127.0.0.1:0 --log-level warn \
+  "$ls_bin" serve "${store_args[@]}" --http 127.0.0.1:0 --rtmp 127.0.0.1:0 --log-level warn \
   >"$tmp/lunarstream.out" 2>"$tmp/lunarstream.err" </dev/null &
 ls_pid=$!
 started_pids+=("$ls_pid")
@@ -126,18 +169,21 @@ echo "$table"
 [ "$write" = 1 ] || exit 0
 
 section=$(mktemp "$tmp/section.XXXXXX")
+heading="Administration API"
+engine_flag=""
+if [ "$engine" = postgres ]; then heading="Administration API (PostgreSQL)"; engine_flag=" --engine postgres"; fi
 {
-  echo "## Administration API"
+  echo "## $heading"
   echo
-  echo "Written by \`bench/admin/run.sh --write\` on $(date -u +%Y-%m-%dT%H:%MZ). $(bench_machine_line);"
+  echo "Written by \`bench/admin/run.sh$engine_flag --write\` on $(date -u +%Y-%m-%dT%H:%MZ). $(bench_machine_line);"
   echo "machine ${machine_busy}% busy before the run, load average $loadavg."
   echo
-  echo "Command: \`bench/admin/run.sh --write\` (wrk -t2 -c$connections -d$duration --latency per row) against one"
-  echo "\`lunarstream serve\` (SQLite) holding $livestreams livestreams over 4 projects of one team; the admin"
+  echo "Command: \`BENCH_DURATION=$duration bench/admin/run.sh$engine_flag --write\` (wrk -t2 -c$connections -d$duration --latency per row) against one"
+  echo "$store_line holding $livestreams livestreams over 4 projects of one team; the admin"
   echo "requests carry a system administrator's access token (one session read each), the partner ones"
   echo "the first project's API key. Ratio rule: the partner rows are the peer, same data, same run."
   echo
   echo "$table"
 } >"$section"
-bench_replace_section "$repo/bench/RESULTS.md" "Administration API" "$section"
-echo "bench: wrote the Administration API section of bench/RESULTS.md" >&2
+bench_replace_section "$repo/bench/RESULTS.md" "$heading" "$section"
+echo "bench: wrote the $heading section of bench/RESULTS.md" >&2
