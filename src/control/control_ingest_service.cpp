@@ -1,6 +1,7 @@
 #include "control/control_ingest_service.hpp"
 
 #include "auth/push_token.hpp"
+#include "control/external_usage.hpp"
 #include "core/random.hpp"
 
 namespace ls::control {
@@ -87,10 +88,19 @@ Status ControlIngestService::onPublishEnded(const ingest::PublishEnd& end) {
     if (!isAboutCurrentPublish(**found, end)) return Status::ok();
     livestreamId = (*found)->id;
   }
-  const Status ended = store_.endLivestream(livestreamId, clock_.now());
+  const UnixMillis now = clock_.now();
+  const Status ended = store_.endLivestream(livestreamId, now);
   // A livestream deleted while live has no row left to end.
   if (ended.code() == Code::kNotFound) return Status::ok();
-  return ended;
+  if (!ended.isOk()) return ended;
+  // An external node's publish is metered from its lifecycle (our own media
+  // plane counts media time itself): only when this call ended it.
+  if (end.livestreamId.empty()) {
+    auto server = store_.findMediaServer(end.mediaServerId);
+    if (!server.ok()) return server.status();
+    if (server->has_value()) meterLifecycleEnd(store_, **server, livestreamId, now);
+  }
+  return Status::ok();
 }
 
 }  // namespace ls::control

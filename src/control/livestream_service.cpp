@@ -6,6 +6,7 @@
 #include "auth/push_token.hpp"
 #include "auth/key_ring.hpp"
 #include "auth/signing_key.hpp"
+#include "control/external_usage.hpp"
 #include "control/urls.hpp"
 #include "core/lifecycle.hpp"
 
@@ -176,10 +177,11 @@ Result<RemovedLivestream> LivestreamService::remove(const Project& project, std:
   auto livestream = findOwned(project, {std::string(id), {}, {}});
   if (!livestream.ok()) return std::move(livestream).takeStatus();
   LS_RETURN_IF_ERROR(store_.deleteLivestream(id));
+  const UnixMillis deletedAt = clock_.now();
   RemovedLivestream removed;
   // The embedded plane cuts by key whatever the recorded phase (a cheap no-op when not live there).
   for (ingest::StreamCutter* cutter : cutters_) cutter->cutStream(livestream->streamKey, "livestream deleted");
-  if (livestream->phase == LivestreamStatus::kStarted) removed.publisher = cutExternal(*livestream);
+  if (livestream->phase == LivestreamStatus::kStarted) removed.publisher = cutExternal(*livestream, deletedAt);
   removed.livestream = std::move(*livestream);
   return removed;
 }
@@ -232,7 +234,7 @@ Result<Livestream> LivestreamService::find(std::string_view id) {
   return std::move(**found);
 }
 
-PublisherCut LivestreamService::cutExternal(const Livestream& livestream) {
+PublisherCut LivestreamService::cutExternal(const Livestream& livestream, UnixMillis deletedAt) {
   PublisherCut outcome;
   auto server = store_.findMediaServer(livestream.mediaServerId);
   if (!server.ok() || !server->has_value()) {
@@ -240,6 +242,8 @@ PublisherCut LivestreamService::cutExternal(const Livestream& livestream) {
     return outcome;
   }
   const MediaServer& node = **server;
+  // Its publish ends with the row: metered up to now (an external node's).
+  meterLifecycleDelete(store_, node, livestream, deletedAt);
   if (node.type == MediaServerType::kEmbedded && !isRemoteNode(node)) {
     outcome.cut = true;
     return outcome;

@@ -132,7 +132,7 @@ class LivestreamService {
   Result<MediaServer> usableServer(const Project& project, std::string_view mediaServerId, std::string_view action);
   Result<Page<LivestreamRecord>> listOf(std::vector<std::string> projectIds, const ListLivestreamsInput& input);
   Result<Livestream> findOwned(const Project& project, const TokenTarget& target);
-  PublisherCut cutExternal(const Livestream& livestream);
+  PublisherCut cutExternal(const Livestream& livestream, UnixMillis deletedAt);
   Result<LivestreamRecord> withServer(Livestream livestream, std::optional<std::string> pushToken);
   Result<std::string> signToken(const Livestream& livestream, std::int64_t ttlSeconds, std::string& tokenIdOut,
                                 UnixMillis& expiresAtOut);

@@ -4,8 +4,10 @@
 #include <set>
 #include <spdlog/spdlog.h>
 
+#include "control/external_usage.hpp"
 #include "control/urls.hpp"
 #include "core/log_text.hpp"
+#include "store/node_contact.hpp"
 
 namespace ls::control {
 
@@ -47,22 +49,38 @@ NodeService::NodeService(Store& store, const Clock& clock, NodeApi* api, NodeLea
 
 Status NodeService::heard(const MediaServer& server, NodeContact contact) {
   if (contact.at == 0) contact.at = clock_.now();
+  // A contact that may reveal a restart ends the node's streams in the store:
+  // what was live before is read first so those publishes can be metered.
+  // The liveness read with `server` may be a moment old; its highest hook
+  // index only grows, so a restart the store detects is one planned here.
+  std::vector<Livestream> startedBefore;
+  if (meteredByLifecycle(server) && planNodeContact(server.liveness, contact).restartDetected) {
+    auto started = store_.listStartedLivestreams(server.id);
+    if (!started.ok()) return started.status();
+    startedBefore = std::move(*started);
+  }
   auto outcome = store_.recordNodeContact(server.id, contact);
   if (!outcome.ok()) return outcome.status();
   if (outcome->restartDetected) {
     spdlog::warn("{} restarted ({}): {} live stream(s) ENDED", nodeName(server),
                  contact.started ? "its server-started hook" : "its hook sequence started again from 0",
                  outcome->endedLivestreams);
+    meterLifecycleEnds(store_, server, startedBefore, contact.at);
   }
   if (outcome->cameOnline) spdlog::info("{} is ONLINE again", nodeName(server));
   return Status::ok();
 }
 
 Status NodeService::exited(const MediaServer& server) {
+  auto startedBefore = store_.listStartedLivestreams(server.id);
+  if (!startedBefore.ok()) return startedBefore.status();
   const UnixMillis now = clock_.now();
   auto ended = store_.markNodeOffline(server.id, now, now);
   if (!ended.ok()) return ended.status();
-  if (*ended) spdlog::warn("{} is OFFLINE: it reported that it is exiting; {} live stream(s) ENDED", nodeName(server), **ended);
+  if (*ended) {
+    spdlog::warn("{} is OFFLINE: it reported that it is exiting; {} live stream(s) ENDED", nodeName(server), **ended);
+    meterLifecycleEnds(store_, server, *startedBefore, now);
+  }
   return Status::ok();
 }
 
@@ -74,6 +92,7 @@ Status NodeService::reportsNoStreams(const MediaServer& server) {
     if (l.startedAt && now - *l.startedAt < options_.registrationGraceMs) continue;
     LS_RETURN_IF_ERROR(store_.endLivestream(l.id, now));
     spdlog::info("{} reports no live stream: stream {} ENDED", nodeName(server), l.streamKey);
+    meterLifecycleEnd(store_, server, l.id, now);
   }
   return Status::ok();
 }
@@ -103,11 +122,14 @@ Status NodeService::sweepLeases() {
     const std::int64_t lease = leaseMsFor(server, options_);
     const std::int64_t silentMs = now - *server.liveness.lastSeenAt;
     if (silentMs <= lease) continue;
+    auto startedBefore = store_.listStartedLivestreams(server.id);
+    if (!startedBefore.ok()) return startedBefore.status();
     auto ended = store_.markNodeOffline(server.id, now - lease, now);
     if (!ended.ok()) return ended.status();
     if (*ended) {
       spdlog::warn("{} is OFFLINE: nothing heard from it for {} s (lease {} s); {} live stream(s) ENDED",
                    nodeName(server), silentMs / 1000, lease / 1000, **ended);
+      meterLifecycleEnds(store_, server, *startedBefore, now);
     }
   }
   return Status::ok();
@@ -165,6 +187,7 @@ Status NodeService::reconcile(const MediaServer& server, const std::vector<NodeS
     if (l.startedAt && *l.startedAt > polledAt - options_.registrationGraceMs) continue;
     LS_RETURN_IF_ERROR(store_.endLivestream(l.id, now));
     spdlog::info("{} no longer has stream {}: ENDED", nodeName(server), l.streamKey);
+    meterLifecycleEnd(store_, server, l.id, now);
   }
   for (const std::string& key : liveKeys) {
     auto found = store_.findLivestreamByStreamKey(key);

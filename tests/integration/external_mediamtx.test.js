@@ -43,6 +43,16 @@ test("auth gates publishes by token, allows reads, and ready / not-ready drive t
   await mtx.unpublish(pathOf(stream));
   await mtx.waitForHook((h) => h.name === "notReady");
   assert.equal(await statusOf(ctx.server, stream.streamKey), "ENDED");
+  // Metered from the lifecycle: ingest seconds are the STARTED -> ENDED span,
+  // within half a second of the node's auth (publish) and not-ready calls.
+  const log = await mtx.hookLog();
+  const authorized = log.find((h) => h.name === "auth" && h.body.action === "publish" && h.status >= 200 && h.status < 300);
+  const notReady = log.find((h) => h.name === "notReady");
+  assert.ok(authorized && notReady, JSON.stringify(log.map((h) => [h.name, h.status])));
+  const seconds = await ctx.ingestSecondsOf(stream.id);
+  assert.equal(seconds, await ctx.spanOf(stream));
+  assert.ok(seconds > 0 && Math.abs(seconds - (notReady.at - authorized.at) / 1000) <= 0.5,
+    `${seconds} s metered, ${(notReady.at - authorized.at) / 1000} s between the node's calls`);
 });
 
 test("the api action is allowed only with LunarStream's credentials, and refusals are logged once without secrets", async () => {

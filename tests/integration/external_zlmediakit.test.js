@@ -65,6 +65,29 @@ test("publish, registrations in any order, and only the publish's own registrati
   await eventually(async () => (await statusOf(ctx.server, stream.streamKey)) === "ENDED", "ENDED by on_stream_changed");
 });
 
+test("a publish on the node is metered from its hooks: ingest seconds are its STARTED -> ENDED span, once", async () => {
+  const { node: zlm, registered } = await node("meter", { withApi: false });
+  const stream = await ctx.streamOn(registered.id);
+  assert.equal((await zlm.publish(publishOf(stream))).allowed, true);
+  await new Promise((r) => setTimeout(r, 1500)); // the publish's length
+  await zlm.unpublish(stream.streamKey);
+  await eventually(async () => (await statusOf(ctx.server, stream.streamKey)) === "ENDED", "ENDED by on_stream_changed");
+  const log = await zlm.hookLog();
+  const published = log.find((h) => h.name === "on_publish" && h.body.stream === stream.streamKey);
+  const unpublished = log.find((h) => h.name === "on_stream_changed" && h.body.stream === stream.streamKey &&
+    h.body.schema === "rtmp" && h.body.regist === false);
+  assert.ok(published && unpublished, JSON.stringify(log.map((h) => h.name)));
+  const seconds = await ctx.ingestSecondsOf(stream.id);
+  assert.equal(seconds, await ctx.spanOf(stream));
+  const byHooks = (unpublished.at - published.at) / 1000;
+  assert.ok(Math.abs(seconds - byHooks) <= 0.5, `${seconds} s metered, ${byHooks} s between the node's hooks`);
+  // The node resends the end (it got no answer in time): nothing more is counted.
+  const again = await api(ctx.server, "POST", `/api/v1/hooks/zlmediakit/on_stream_changed?secret=${registered.hookSecret}`,
+    { raw: unpublished.raw, headers: { "content-type": "application/json" } });
+  assert.equal(again.body.code, 0, again.text);
+  assert.equal(await ctx.ingestSecondsOf(stream.id), seconds);
+});
+
 test("a crashed node goes OFFLINE within its lease, its streams END, and its restart brings it back", async () => {
   const { node: zlm, registered } = await node("crash", { withApi: false });
   const stream = await ctx.streamOn(registered.id);
@@ -86,6 +109,9 @@ test("a crashed node goes OFFLINE within its lease, its streams END, and its res
   const lines = logOf(ctx.server).split("\n").filter((l) => l.includes(registered.id) && l.includes("OFFLINE"));
   assert.equal(lines.length, 1, lines.join("\n"));
   assert.match(lines[0], /nothing heard from it for \d+ s \(lease 3 s\); 1 live stream\(s\) ENDED/);
+  // Its publish is metered up to the moment the lease ended it.
+  const crashedSpan = await ctx.spanOf(stream);
+  assert.equal(await ctx.ingestSecondsOf(stream.id), crashedSpan);
   const refused = await api(ctx.server, "POST", "/api/v1/livestream", { key: ctx.project.apiKey, body: { name: "x", projectId: ctx.project.projectId, mediaServerId: registered.id } });
   assert.equal(refused.status, 409);
   assert.match(refused.body.message, /OFFLINE/);
@@ -99,6 +125,9 @@ test("a crashed node goes OFFLINE within its lease, its streams END, and its res
   await zlm.crash();
   await zlm.restart();
   await eventually(async () => (await statusOf(ctx.server, stream.streamKey)) === "ENDED", "ENDED by on_server_started");
+  // The second publish is metered up to the restart that ended it, added to the first.
+  const total = await ctx.ingestSecondsOf(stream.id);
+  assert.ok(Math.abs(total - (crashedSpan + (await ctx.spanOf(stream)))) < 0.0005, `${total} s`);
 });
 
 test("a node that exits cleanly is OFFLINE at once", async () => {
@@ -110,6 +139,7 @@ test("a node that exits cleanly is OFFLINE at once", async () => {
   // node exits without waiting for the answer, so the check waits a moment).
   await eventually(async () => (await statusOf(ctx.server, stream.streamKey)) === "ENDED", "ENDED by on_server_exited", 2000);
   assert.equal((await serverView(ctx.server, registered.id)).status, "OFFLINE");
+  assert.equal(await ctx.ingestSecondsOf(stream.id), await ctx.spanOf(stream));
 });
 
 test("deleting a livestream cuts its publisher on the node through close_streams", async () => {

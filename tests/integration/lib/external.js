@@ -4,7 +4,7 @@
 "use strict";
 const assert = require("node:assert/strict");
 const test = require("node:test");
-const { api, cli, startServer } = require("./server");
+const { api, cli, cliWithStdin, startServer } = require("./server");
 const { startFakeNode } = require("./fake_node");
 
 const ZLM_HOOKS = ["on_publish", "on_stream_changed", "on_server_started", "on_server_keepalive", "on_server_exited",
@@ -94,6 +94,39 @@ function useNodeServer(type, projectName) {
     const r = await ctx.createOn(mediaServerId);
     assert.equal(r.status, 201, r.text);
     return r.body.data;
+  };
+  // A livestream's recorded STARTED -> ENDED span in seconds (ms precision), as the partner API shows it.
+  ctx.spanOf = async (stream) => {
+    const r = await api(ctx.server, "GET", `/api/v1/livestream/${stream.id}`, { key: ctx.project.apiKey });
+    assert.equal(r.status, 200, r.text);
+    const { startedAt, endedAt } = r.body.data;
+    assert.ok(startedAt && endedAt, r.text);
+    return (Date.parse(endedAt) - Date.parse(startedAt)) / 1000;
+  };
+  // Ingest seconds of one livestream as GET /api/v1/admin/projects/:id/usage
+  // reports them (a system administrator made by the CLI asks), summed over
+  // the hours around now.
+  ctx.ingestSecondsOf = async (livestreamId) => {
+    if (!ctx.adminToken) {
+      const password = "usage admin password";
+      const made = await cliWithStdin(["user", "create", "--email", "usage@example.com", "--password-stdin", "--admin",
+        ...ctx.server.storeArgs], password);
+      assert.equal(made.code, 0, made.stderr);
+      const login = await api(ctx.server, "POST", "/api/v1/auth/login", { body: { email: "usage@example.com", password } });
+      assert.equal(login.status, 200, login.text);
+      ctx.adminToken = login.body.data.accessToken;
+    }
+    const hour = 3600 * 1000;
+    const from = new Date(Math.floor(Date.now() / hour) * hour - 2 * hour).toISOString();
+    const to = new Date(Math.floor(Date.now() / hour) * hour + 2 * hour).toISOString();
+    const r = await api(ctx.server, "GET", `/api/v1/admin/projects/${ctx.project.projectId}/usage?from=${from}&to=${to}&granularity=hour`,
+      { headers: { Authorization: `Bearer ${ctx.adminToken}` } });
+    assert.equal(r.status, 200, r.text);
+    let seconds = 0;
+    for (const bucket of r.body.data) {
+      for (const s of bucket.streams) if (s.livestreamId === livestreamId) seconds += s.ingestSeconds;
+    }
+    return seconds;
   };
   return ctx;
 }
