@@ -153,6 +153,9 @@ TEST_F(SessionServiceTest, PasswordChangeAndDeletionEndSessions) {
   EXPECT_FALSE(sessions_->login("admin@example.com", "correct horse").ok());
   auto again = sessions_->login("admin@example.com", "battery staple");
   ASSERT_TRUE(again.ok());
+  // The last administrator is never deleted: another one first.
+  EXPECT_EQ(users_->remove("admin@example.com").code(), Code::kConflict);
+  ASSERT_TRUE(users_->create("second@example.com", "another admin", true).ok());
   ASSERT_TRUE(users_->remove("admin@example.com").isOk());
   EXPECT_FALSE(sessions_->authenticate(again->accessToken, clock_.now()).ok());
   EXPECT_EQ(users_->remove("admin@example.com").code(), Code::kNotFound);
