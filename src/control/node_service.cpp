@@ -1,6 +1,7 @@
 #include "control/node_service.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <spdlog/spdlog.h>
 
@@ -75,7 +76,9 @@ Status NodeService::exited(const MediaServer& server) {
   auto startedBefore = store_.listStartedLivestreams(server.id);
   if (!startedBefore.ok()) return startedBefore.status();
   const UnixMillis now = clock_.now();
-  auto ended = store_.markNodeOffline(server.id, now, now);
+  // Unconditionally: the node says it is exiting, so a contact of its that
+  // another thread recorded a moment ago is older news.
+  auto ended = store_.markNodeOffline(server.id, std::numeric_limits<UnixMillis>::max(), now);
   if (!ended.ok()) return ended.status();
   if (*ended) {
     spdlog::warn("{} is OFFLINE: it reported that it is exiting; {} live stream(s) ENDED", nodeName(server), **ended);

@@ -38,6 +38,10 @@ async function startNode(server, type, name, { withApi = true, apiSecret = "api-
   for (const h of dropHooks) delete hooks[h];
   const node = await startFakeNode({ type: type === "ZLMEDIAKIT" ? "zlmediakit" : "mediamtx", apiSecret, mediaServerId: name,
     aliveIntervalSeconds: 0.5, retryDelayMs: 200, continuePushMs: 300, hlsDelayMs: 100, ...nodeOptions, hooks });
+  // ZLMediaKit sends on_server_started without waiting for it; a publish whose
+  // hook overtakes it would be ended by the restart it reports. Tests publish
+  // once it has been answered (a real publisher connects seconds later).
+  if (hooks.on_server_started) await node.waitForHook((h) => h.name === "on_server_started");
   if (withApi) {
     const u = await cli(["media-server", "update", "--id", registered.id, "--api-url", node.apiUrl, "--api-secret", apiSecret,
       ...server.storeArgs, "--json"]);

@@ -279,6 +279,19 @@ TEST_F(NodeServiceTest, ANodeThatSaysItExitsIsOfflineAtOnce) {
   EXPECT_EQ(log_.count("reported that it is exiting"), 1u);
 }
 
+TEST_F(NodeServiceTest, AnExitWinsOverAContactAnotherThreadRecordedAMomentLater) {
+  // Another hook of the exiting node, handled at the same time, stamped a
+  // moment after the exit hook's clock reading: the exit still counts.
+  const MediaServer node = addNode("racing-exit");
+  const Livestream live = startOn(node);
+  NodeContact late = keepalive();
+  late.at = clock_.now() + 5;
+  ASSERT_TRUE(nodes_->heard(node, late).isOk());
+  ASSERT_TRUE(nodes_->exited(reread(node)).isOk());
+  EXPECT_EQ(statusOf(node), "OFFLINE");
+  EXPECT_EQ(phaseOf(live), S::kEnded);
+}
+
 // --- restarts ---------------------------------------------------------------
 
 TEST_F(NodeServiceTest, ServerStartedEndsTheStreamsOfThatNodeOnly) {
