@@ -9,7 +9,7 @@
 // 2. An expired access token is refreshed behind the user's back.
 // 3. Replaying a rotated refresh token ends every session of that login.
 // 4. A viewer sees no regenerate button and the API answers their POST 403.
-// Plus a phone-sized (375x740) login and livestream list without horizontal
+// Plus a phone-sized (375x740) login, livestream list and usage charts without horizontal
 // scroll, and no CSP violation or console error anywhere.
 // The whole file skips, saying which, only while a route it needs answers the
 // router's 404 (before the admin routes are merged).
@@ -192,7 +192,7 @@ test("the dashboard end to end in Chromium", { timeout: 240000 }, async (t) => {
     await tab.context.close();
   });
 
-  await t.test("a phone-sized login and livestream list have no horizontal scroll", async () => {
+  await t.test("a phone-sized login, livestream list and usage charts have no horizontal scroll", async () => {
     assert.ok(shared.livestreamId, "the admin flow made a livestream");
     const tab = await openPage(browser, server, { viewport: { width: 375, height: 740 } });
     const { page } = tab;
@@ -204,6 +204,10 @@ test("the dashboard end to end in Chromium", { timeout: 240000 }, async (t) => {
     await page.getByTestId("team-switcher").selectOption(shared.teamId);
     await page.locator(`[data-testid=livestream-row][data-id="${shared.livestreamId}"]`).waitFor({ timeout: 15000 });
     assert.ok(await noHorizontalScroll(page), "livestream list at 375 px");
+    await page.locator("button.menu-toggle").click(); // the nav is a menu at this width
+    await page.getByTestId("nav-usage").click();
+    await page.locator("[data-testid=usage-chart] .uplot canvas").first().waitFor({ timeout: 15000 });
+    assert.ok(await noHorizontalScroll(page), "usage charts at 375 px");
     await tab.assertClean("phone");
     await tab.context.close();
   });
