@@ -145,7 +145,7 @@ std::string dashboardCsp(const std::vector<std::string>& connectUrls) {
   return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
          "connect-src " +
          connect +
-         "; media-src 'self' blob:; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
+         "; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
          "form-action 'self'";
 }
 

@@ -47,7 +47,8 @@ test("the dashboard renders its login under the strict CSP and shows a readable 
   const csp = headers["content-security-policy"];
   assert.match(csp, /^default-src 'none'; script-src 'self'; style-src 'self';/);
   assert.match(csp, /connect-src 'self'[^;]* https:\/\/cdn\.example\.test:8443[;\s]/, "the registered CDN may be fetched");
-  assert.match(csp, /frame-ancestors 'none'; base-uri 'none'; form-action 'self'$/);
+  assert.match(csp, /; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'$/, "frames: the preview page only");
+  assert.doesNotMatch(csp, /media-src|worker-src|blob:/, "no player in the dashboard itself");
 
   const form = page.getByTestId("login-form");
   await form.waitFor({ timeout: 15000 });

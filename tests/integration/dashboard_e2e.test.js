@@ -5,11 +5,11 @@
 //    key then gets 401 from the partner API), creates a livestream, publishes
 //    with the ffmpeg command the page shows (input swapped for a bounded lavfi
 //    source, the RTMP URL exactly as shown), sees LIVE without a reload, the
-//    preview plays, and the usage page shows the ingest once the meter flushed.
+//    preview (the server's preview page in a frame) plays, and the usage page shows the ingest once the meter flushed.
 // 2. An expired access token is refreshed behind the user's back.
 // 3. Replaying a rotated refresh token ends every session of that login.
 // 4. A viewer sees no regenerate button and the API answers their POST 403.
-// Plus a phone-sized (375x740) login, livestream list and usage charts without horizontal
+// Plus a phone-sized (375x740) login, livestream list, preview and usage charts without horizontal
 // scroll, and no CSP violation or console error anywhere.
 // The whole file skips, saying which, only while a route it needs answers the
 // router's 404 (before the admin routes are merged).
@@ -148,12 +148,26 @@ test("the dashboard end to end in Chromium", { timeout: 240000 }, async (t) => {
 
     // LIVE without a reload (the page polls), then the preview plays.
     await page.locator("[data-testid=status-badge][data-status=STARTED]").waitFor({ timeout: 30000 });
-    await page.waitForFunction(() => {
-      const v = document.querySelector("[data-testid=preview-video]");
+    // The preview is the server's preview page in a sandboxed frame (scripts
+    // only), playing with the hls.js the binary serves; the dashboard loads no
+    // player of its own. (In the frame, headless Chromium never resolved
+    // waitForFunction's default requestAnimationFrame polling: the waits poll.)
+    const frameEl = page.getByTestId("preview-frame");
+    await frameEl.waitFor({ timeout: 15000 });
+    assert.equal(await frameEl.getAttribute("src"), `/api/v1/livestreams/preview-playback/${stream.streamKey}`);
+    assert.equal(await frameEl.getAttribute("sandbox"), "allow-scripts");
+    assert.ok(await frameEl.getAttribute("title"), "the frame has a title");
+    const preview = await (await frameEl.elementHandle()).contentFrame();
+    await preview.waitForFunction(() => {
+      const v = document.getElementById("video");
       return v && v.currentTime > 0.5;
-    }, null, { timeout: 30000 });
-    const t0 = await page.evaluate(() => document.querySelector("[data-testid=preview-video]").currentTime);
-    await page.waitForFunction((then) => document.querySelector("[data-testid=preview-video]").currentTime > then + 1, t0, { timeout: 20000 });
+    }, null, { timeout: 30000, polling: 100 });
+    const t0 = await preview.evaluate(() => document.getElementById("video").currentTime);
+    await preview.waitForFunction((then) => document.getElementById("video").currentTime > then + 1, t0, { timeout: 20000, polling: 100 });
+    assert.equal(await preview.evaluate(() => document.body.dataset.playback), "playing");
+    assert.deepEqual(await preview.evaluate(() => window.__cspViolations), [], "no CSP violation in the preview frame");
+    const players = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /hls/i.test(n)));
+    assert.deepEqual(players, [], "the dashboard itself fetched no player");
 
     // The publish ends by itself (-t); once the meter flushed, the usage page shows the ingest.
     const ended = await Promise.race([ffmpeg.done, new Promise((r) => setTimeout(() => r(null), (PUBLISH_SECONDS + 30) * 1000).unref())]);
@@ -204,6 +218,19 @@ test("the dashboard end to end in Chromium", { timeout: 240000 }, async (t) => {
     await page.getByTestId("team-switcher").selectOption(shared.teamId);
     await page.locator(`[data-testid=livestream-row][data-id="${shared.livestreamId}"]`).waitFor({ timeout: 15000 });
     assert.ok(await noHorizontalScroll(page), "livestream list at 375 px");
+    // The preview frame fits the phone: no horizontal scroll, and the whole
+    // video shows inside the frame.
+    await page.locator(`[data-testid=livestream-row][data-id="${shared.livestreamId}"] a`).first().click();
+    const frameEl = page.getByTestId("preview-frame");
+    await frameEl.waitFor({ timeout: 15000 });
+    const preview = await (await frameEl.elementHandle()).contentFrame();
+    await preview.waitForFunction(() => document.body.dataset.playback !== undefined, null, { timeout: 15000, polling: 100 });
+    assert.ok(await noHorizontalScroll(page), "livestream preview at 375 px");
+    const box = await frameEl.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 375, `the frame fits the width: ${JSON.stringify(box)}`);
+    const fit = await preview.evaluate(() => ({ video: document.getElementById("video").getBoundingClientRect().bottom, height: innerHeight }));
+    assert.ok(fit.video <= fit.height, `the video shows whole in the frame: ${JSON.stringify(fit)}`);
+    await page.goBack();
     await page.locator("button.menu-toggle").click(); // the nav is a menu at this width
     await page.getByTestId("nav-usage").click();
     await page.locator("[data-testid=usage-chart] .uplot canvas").first().waitFor({ timeout: 15000 });

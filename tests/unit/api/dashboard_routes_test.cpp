@@ -75,8 +75,8 @@ TEST_F(DashboardRoutes, ThePageAndEveryClientRouteAnswerIndexHtmlWithTheStrictPo
     EXPECT_EQ(header(r, "Referrer-Policy"), "no-referrer");
     EXPECT_EQ(header(r, "Content-Security-Policy"),
               "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-              "connect-src 'self' http://127.0.0.1:8080 https://cdn.example.com; media-src 'self' blob:; "
-              "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+              "connect-src 'self' http://127.0.0.1:8080 https://cdn.example.com; frame-src 'self'; "
+              "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   }
   // Every script and stylesheet the page names is an embedded asset.
   const std::string html = bodyOf(get("/dashboard/"));
@@ -125,7 +125,7 @@ TEST_F(DashboardRoutes, AnUnreadableStoreLeavesOnlySelfInConnectSrc) {
   storeDown = true;
   const http::Response r = get("/dashboard/");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(header(r, "Content-Security-Policy").find("connect-src 'self'; media-src"), std::string::npos);
+  EXPECT_NE(header(r, "Content-Security-Policy").find("connect-src 'self'; frame-src"), std::string::npos);
 }
 
 TEST(DashboardRoutesLimited, PageLoadsCountPerClientAddressAssetsDoNot) {

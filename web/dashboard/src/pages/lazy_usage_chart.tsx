@@ -1,5 +1,5 @@
 // The usage charts' library (uPlot) is its own chunk: fetched the first time
-// the usage page draws a chart, like the preview player's hls.js.
+// the usage page draws a chart.
 import { useEffect, useState } from "preact/hooks";
 import type { FunctionComponent } from "preact";
 import type { UsageChartProps } from "../usage_chart";

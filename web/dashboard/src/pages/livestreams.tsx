@@ -1,12 +1,12 @@
 // Livestreams of the selected team/project, their status polled every second
 // while the page is visible; create (then OBS settings, an ffmpeg command and
-// the preview player), rename, push-token regeneration, delete.
+// the preview), rename, push-token regeneration, delete.
 import { useState } from "preact/hooks";
 import * as api from "../api";
 import { allowed, type Ctx } from "../ctx";
 import type { Livestream, MediaServer } from "../types";
 import { ConfirmButton, CopyButton, ErrorBox, Section, useLoad, usePolledLoad, when } from "../ui";
-import { LazyPreview } from "./lazy_preview";
+import { Preview } from "../preview";
 
 const POLL_MS = 1000;
 const STATUSES = ["", "READY_FOR_USE", "STARTED", "ENDED", "TOKEN_EXPIRED"];
@@ -291,7 +291,7 @@ function LivestreamDetail({ ctx, id, fresh, setFresh }: { ctx: Ctx; id: string; 
           )}
           <ErrorBox error={error} />
           <h3>Preview</h3>
-          <LazyPreview sources={l.hlsSources} live={l.status === "STARTED"} />
+          <Preview streamKey={l.streamKey} name={l.name} />
         </Section>
       )}
     </>
