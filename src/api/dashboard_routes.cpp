@@ -1,13 +1,8 @@
 #include "api/dashboard_routes.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
-#include <optional>
-#include <set>
 #include <span>
-#include <spdlog/spdlog.h>
-#include <utility>
 
 #include "api/dashboard_assets.hpp"
 
@@ -59,21 +54,13 @@ http::Response notModifiedResponse(const WebAsset& asset, std::string_view cache
   return response;
 }
 
-// The page carries its CSP (which follows the media servers), so it has no
-// ETag: it is small and answered in full every time, with no-cache.
-http::Response indexPage(const DashboardConnectUrls& connectUrls) {
+// The page is small and answered in full every time, with no-cache (no ETag).
+http::Response indexPage() {
   const WebAsset* index = findAsset("index.html");
   if (index == nullptr) return http::errorResponse(500, "Internal server error");
-  std::vector<std::string> urls;
-  if (auto listed = connectUrls(); listed.ok()) {
-    urls = std::move(*listed);
-  } else {
-    // The page still works against the API; only the preview of other origins is blocked.
-    spdlog::warn("dashboard: media servers unreadable for the CSP: {}", listed.status().message());
-  }
   http::Response response = assetResponse(*index, false);
   response.header("Cache-Control", "no-cache");
-  response.header("Content-Security-Policy", dashboardCsp(urls));
+  response.header("Content-Security-Policy", std::string(dashboardCsp()));
   response.header("Referrer-Policy", "no-referrer");
   response.header("X-Frame-Options", "DENY");
   return response;
@@ -99,79 +86,33 @@ http::Response asset(const http::Request& request) {
 
 // "/dashboard" and every path under "/dashboard/" but the assets: the page
 // (client-side routes).
-http::Response page(const http::Request& request, const DashboardConnectUrls& connectUrls, RateLimiter* limiter) {
+http::Response page(const http::Request& request, RateLimiter* limiter) {
   if (request.path() == "/dashboard") return redirect(308, kPrefix);
   if (limiter != nullptr) {
     const RateDecision decision = limiter->take(request.remoteAddress());
     if (!decision.allowed) return tooManyRequests(decision);
   }
-  return indexPage(connectUrls);
+  return indexPage();
 }
 
 }  // namespace
 
-std::optional<std::string> httpOrigin(std::string_view url) {
-  std::string scheme;
-  if (url.size() > 8 && (url.substr(0, 8) == "https://" || url.substr(0, 8) == "HTTPS://")) {
-    scheme = "https://";
-    url.remove_prefix(8);
-  } else if (url.size() > 7 && (url.substr(0, 7) == "http://" || url.substr(0, 7) == "HTTP://")) {
-    scheme = "http://";
-    url.remove_prefix(7);
-  } else {
-    return std::nullopt;
-  }
-  const std::string_view authority = url.substr(0, url.find_first_of("/?#"));
-  if (authority.empty() || authority.size() > 300) return std::nullopt;
-  std::string origin = scheme;
-  for (const char c : authority) {
-    const auto u = static_cast<unsigned char>(c);
-    // Host name, IPv4, [IPv6] and :port characters only: no user info ('@'),
-    // nothing that would end or extend a CSP source (';', ',', quotes, space).
-    if (std::isalnum(u) == 0 && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') return std::nullopt;
-    origin.push_back(static_cast<char>(std::tolower(u)));
-  }
-  if (origin.back() == ':' || origin.back() == '.') return std::nullopt;
-  return origin;
-}
-
-std::string dashboardCsp(const std::vector<std::string>& connectUrls) {
-  std::set<std::string> origins;
-  for (const std::string& url : connectUrls) {
-    if (auto origin = httpOrigin(url)) origins.insert(std::move(*origin));
-  }
-  std::string connect = "'self'";
-  for (const std::string& origin : origins) connect += " " + origin;
+std::string_view dashboardCsp() {
   return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-         "connect-src " +
-         connect +
-         "; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-         "form-action 'self'";
+         "connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 }
 
-void registerDashboardRoutes(http::Router& router, DashboardConnectUrls connectUrls, RateLimiter* pageLimiter) {
+void registerDashboardRoutes(http::Router& router, RateLimiter* pageLimiter) {
   using M = http::Method;
-  auto shared = std::make_shared<DashboardConnectUrls>(std::move(connectUrls));
-  auto pageHandler = [shared, pageLimiter](const http::Request& r) { return page(r, *shared, pageLimiter); };
-  // The page reads the media servers for its CSP (the Store): workers.
-  router.add(M::kGet, "/dashboard", pageHandler, http::Runs::kOnWorkers);
-  router.addPrefix(M::kGet, kPrefix, pageHandler, http::Runs::kOnWorkers);
-  // Assets come from memory: the loop, like HLS (the longer prefix wins).
+  auto pageHandler = [pageLimiter](const http::Request& r) { return page(r, pageLimiter); };
+  // The page and the assets come from memory (and the rate limiter's short
+  // lock): the loop, like HLS (the assets' longer prefix wins).
+  router.add(M::kGet, "/dashboard", pageHandler);
+  router.addPrefix(M::kGet, kPrefix, pageHandler);
   router.addPrefix(M::kGet, std::string(kPrefix) + "assets/", asset);
   router.add(M::kGet, "/", [](const http::Request&) { return redirect(302, kPrefix); });
 }
 
-void registerDashboardRoutes(http::Router& router, ApiDeps& deps) {
-  registerDashboardRoutes(router, [&deps]() -> Result<std::vector<std::string>> {
-    auto servers = deps.mediaServers.list();
-    if (!servers.ok()) return servers.status();
-    std::vector<std::string> urls;
-    for (const MediaServer& server : *servers) {
-      urls.push_back(server.hlsBaseUrl);
-      for (const CdnEndpoint& cdn : server.cdns) urls.push_back(cdn.baseUrl);
-    }
-    return urls;
-  }, &deps.publicLimiter);
-}
+void registerDashboardRoutes(http::Router& router, ApiDeps& deps) { registerDashboardRoutes(router, &deps.publicLimiter); }
 
 }  // namespace ls::api

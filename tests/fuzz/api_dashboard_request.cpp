@@ -1,6 +1,4 @@
-// A dashboard request never crashes and answers only what the routes promise;
-// the CSP built from any URL stays one header line whose connect-src holds
-// only http(s) origins.
+// A dashboard request never crashes and answers only what the routes promise.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -22,9 +20,7 @@ void check(bool invariant) {
 const http::Router& router() {
   static const http::Router r = [] {
     http::Router built;
-    api::registerDashboardRoutes(built, []() -> Result<std::vector<std::string>> {
-      return std::vector<std::string>{"https://cdn.example.com", "http://127.0.0.1:8080"};
-    });
+    api::registerDashboardRoutes(built);
     return built;
   }();
   return r;
@@ -47,12 +43,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (response.status == 200) check(response.bodySize() > 0);
   if (response.status == 304) check(response.bodySize() == 0 && response.findHeader("ETag") != nullptr);
 
-  if (const auto origin = api::httpOrigin(input)) {
-    check(origin->starts_with("http://") || origin->starts_with("https://"));
-    check(origin->find_first_of(" ;,'\"\r\n\t/@", origin->find("//") + 2) == std::string::npos);
-  }
-  const std::string csp = api::dashboardCsp({std::string(input), std::string(path)});
-  check(csp.find_first_of("\r\n") == std::string::npos);
-  check(csp.starts_with("default-src 'none'; ") && csp.ends_with("form-action 'self'"));
   return 0;
 }
