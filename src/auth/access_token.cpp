@@ -1,7 +1,5 @@
 #include "auth/access_token.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <array>
 #include <boost/json/object.hpp>
@@ -22,14 +20,6 @@ namespace {
 constexpr StrictJsonLimits kSegmentJsonLimits{kMaxAccessTokenBytes, 4};
 
 Status refused(std::string reason) { return {Code::kUnauthenticated, "access token refused: " + std::move(reason)}; }
-
-Sha256Digest hmacSha256(std::span<const std::uint8_t> key, std::string_view data) {
-  Sha256Digest out{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out.data(), &len);
-  return out;
-}
 
 
 }  // namespace

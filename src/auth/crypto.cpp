@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,18 @@ Sha256Digest sha256(std::string_view data) {
     std::abort();
   }
   return digest;
+}
+
+Sha256Digest hmacSha256(std::span<const std::uint8_t> key, std::string_view data) {
+  Sha256Digest out{};
+  unsigned int len = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+           data.size(), out.data(), &len) == nullptr ||
+      len != out.size()) {
+    std::fputs("fatal: OpenSSL HMAC-SHA256 failed\n", stderr);
+    std::abort();
+  }
+  return out;
 }
 
 std::string sha256Hex(std::string_view data) {

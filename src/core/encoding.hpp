@@ -23,6 +23,12 @@ inline std::string base64UrlEncode(std::string_view s) {
 }
 // Rejects padding, characters outside the alphabet and impossible lengths.
 std::optional<std::vector<std::uint8_t>> base64UrlDecode(std::string_view text);
+// Standard base64 with padding (RFC 4648 §4), as Standard Webhooks secrets
+// and signatures use it.
+std::string base64Encode(std::span<const std::uint8_t> bytes);
+// Requires the padding; rejects characters outside the alphabet, misplaced
+// padding and non-zero leftover bits (one text per byte string).
+std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text);
 
 // ASCII case-insensitive equality (HTTP header names, tokens).
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
