@@ -6,29 +6,16 @@
 #include <memory>
 #include <string_view>
 
+#include "http_client/curl_common.hpp"
 #include "http_client/url_text.hpp"
 
 namespace ls::http_client {
 
 namespace {
 
-// curl_global_init is not thread-safe on every libcurl build, and must run
-// before any other thread uses libcurl: a function-local static runs it once,
-// with later callers waiting for the first. curl_global_cleanup is never
-// called; handles may be in use on other threads until the process exits.
-CURLcode curlGlobalInit() {
-  static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
-  return code;
-}
-
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Easy = std::unique_ptr<CURL, EasyDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+using detail::curlGlobalInit;
+using detail::Easy;
+using detail::millis;
 
 // Where the body goes while it arrives.
 struct BodySink {
@@ -51,59 +38,6 @@ std::size_t writeBody(char* data, std::size_t size, std::size_t count, void* use
   return n;
 }
 
-// RFC 9110 tchar: what a method or a header name may be made of.
-bool isToken(std::string_view s) {
-  if (s.empty()) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    const auto b = static_cast<unsigned char>(c);
-    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
-           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-  });
-}
-
-bool hasLineBreakOrNul(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos;
-}
-
-bool equalsIgnoreCaseAscii(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
-long millis(std::chrono::milliseconds d) {
-  return static_cast<long>(d.count());
-}
-
-// The request headers as curl takes them. "Expect:" turns off curl's
-// 100-continue wait for larger bodies (a node that ignores Expect would cost
-// a second per call). A body without a declared type goes without one,
-// instead of curl's default form-encoded type.
-Result<Slist> headerList(const ClientRequest& request) {
-  Slist list;
-  bool hasContentType = false;
-  const auto append = [&list](const std::string& line) {
-    curl_slist* next = curl_slist_append(list.get(), line.c_str());
-    if (next == nullptr) return false;
-    (void)list.release();
-    list.reset(next);
-    return true;
-  };
-  for (const auto& [name, value] : request.headers) {
-    if (!isToken(name) || hasLineBreakOrNul(value)) {
-      return invalidArgument("request header " + (isToken(name) ? name : std::string("name")) +
-                             " is not a valid HTTP header");
-    }
-    hasContentType = hasContentType || equalsIgnoreCaseAscii(name, "Content-Type");
-    // "Name;" is curl's way to send a header with an empty value.
-    if (!append(value.empty() ? name + ";" : name + ": " + value)) return internalError("out of memory");
-  }
-  if (!append("Expect:")) return internalError("out of memory");
-  if (!hasContentType && !append("Content-Type:")) return internalError("out of memory");
-  return list;
-}
-
 }  // namespace
 
 HttpClient::HttpClient() {
@@ -112,14 +46,14 @@ HttpClient::HttpClient() {
 
 Result<ClientResponse> HttpClient::send(const ClientRequest& request) {
   const std::string what = request.method + " " + redactedUrl(request.url);
-  if (!isToken(request.method)) return invalidArgument("HTTP method is not a token");
+  if (!detail::isToken(request.method)) return invalidArgument("HTTP method is not a token");
   if (curlGlobalInit() != CURLE_OK) return internalError(what + ": libcurl failed to initialize");
   // curl reads a zero timeout as "none"; a spent budget must not become that.
   if (request.timeout.count() <= 0) return unavailable(what + ": timed out after 0 ms");
 
   Easy easy(curl_easy_init());
   if (!easy) return internalError(what + ": libcurl failed to create a handle");
-  auto headers = headerList(request);
+  auto headers = detail::headerList(request.headers);
   if (!headers.ok()) return std::move(headers).takeStatus();
 
   BodySink sink;
@@ -131,15 +65,8 @@ Result<ClientResponse> HttpClient::send(const ClientRequest& request) {
   const auto set = [&](CURLoption option, auto value) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy.get(), option, value);
   };
+  rc = detail::setSafeDefaults(easy.get());
   set(CURLOPT_URL, request.url.c_str());
-  set(CURLOPT_PROTOCOLS_STR, "http,https");
-  set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  set(CURLOPT_FOLLOWLOCATION, 0L);
-  set(CURLOPT_SSL_VERIFYPEER, 1L);
-  set(CURLOPT_SSL_VERIFYHOST, 2L);
-  set(CURLOPT_PROXY, "");
-  // No SIGALRM for resolver timeouts: signals and threads do not mix.
-  set(CURLOPT_NOSIGNAL, 1L);
   set(CURLOPT_TIMEOUT_MS, millis(request.timeout));
   set(CURLOPT_CONNECTTIMEOUT_MS, millis(connectTimeout));
   set(CURLOPT_USERAGENT, "lunarstream");
@@ -155,20 +82,8 @@ Result<ClientResponse> HttpClient::send(const ClientRequest& request) {
     set(CURLOPT_USERNAME, request.basicAuth->first.c_str());
     set(CURLOPT_PASSWORD, request.basicAuth->second.c_str());
   }
-  const bool sendsBody =
-      !request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
-  if (request.method == "GET") {
-    set(CURLOPT_HTTPGET, 1L);
-  } else if (request.method == "HEAD") {
-    set(CURLOPT_NOBODY, 1L);
-  } else {
-    if (sendsBody) {
-      // The request outlives perform(), so curl may point into its body.
-      set(CURLOPT_POSTFIELDS, request.body.c_str());
-      set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    }
-    if (request.method != "POST") set(CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  }
+  // The request outlives perform(), so curl may point into its body.
+  if (rc == CURLE_OK) rc = detail::setMethodAndBody(easy.get(), request.method, request.body);
   if (rc != CURLE_OK) return internalError(what + ": " + curl_easy_strerror(rc));
 
   rc = curl_easy_perform(easy.get());
