@@ -162,17 +162,18 @@ void Dispatcher::run() {
     std::lock_guard lock(mu_);
     return stopping_;
   };
-  while (!shouldStop()) {
+  // One round at least, so a start() at once followed by stop() still sweeps.
+  do {
     drainFinished();
     const UnixMillis now = clock_.now();
     sweeps(now);
-    claim(now);
+    if (!shouldStop()) claim(now);
     std::unique_lock lock(mu_);
     // Woken by a finished attempt (its subject's next event may be due now),
     // by stop(), or the poll interval.
     wake_.wait_for(lock, std::chrono::milliseconds(options_.pollIntervalMs),
                    [this] { return stopping_ || !finished_.empty(); });
-  }
+  } while (!shouldStop());
   // Attempts in flight get a grace period to finish and be recorded.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.stopGraceMs);
   while (inFlight_ > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -344,6 +345,7 @@ void Dispatcher::finish(Finished f) {
   }
   if (success) {
     counters_.succeeded.fetch_add(1, std::memory_order_relaxed);
+    if (options_.onAttemptRecorded) options_.onAttemptRecorded(result);
     return;
   }
   if (result.outcome == WebhookAttemptOutcome::kFailed) {
@@ -368,6 +370,7 @@ void Dispatcher::finish(Finished f) {
       spdlog::warn("webhooks: disabling endpoint {}: {}", e.id, logText(d.message()));
     }
   }
+  if (options_.onAttemptRecorded) options_.onAttemptRecorded(result);
 }
 
 }  // namespace ls::webhooks

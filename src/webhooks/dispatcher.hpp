@@ -23,6 +23,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,9 @@ struct DispatcherOptions {
   std::int64_t stopGraceMs = 2000;
   // Names this process's leases; "" = "webhooks-" + a random UUID.
   std::string workerId;
+  // Called on the dispatcher's thread after each attempt was recorded (and
+  // after the endpoint was disabled, when it was): tests await it.
+  std::function<void(const WebhookAttemptResult&)> onAttemptRecorded;
 };
 
 // Cumulative figures for /metrics; read with relaxed loads from any thread.
