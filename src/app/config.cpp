@@ -7,6 +7,7 @@
 
 #include "core/base_url.hpp"
 #include "core/quoted.hpp"
+#include "webhooks/duration.hpp"
 
 namespace ls::app {
 
@@ -58,6 +59,27 @@ Setter urlSetter(std::string Config::*field, std::initializer_list<std::string_v
       }
     }
     return fieldError(key, quoted(value) + " " + message);
+  };
+}
+
+Setter boolSetter(bool Config::*field) {
+  return [field](Config& cfg, std::string_view key, std::string_view value) -> Status {
+    if (value != "true" && value != "false") return fieldError(key, "must be true or false");
+    cfg.*field = value == "true";
+    return Status::ok();
+  };
+}
+
+// A duration with a unit ("5d", "24h", "250ms"; webhooks/duration.hpp) within min..max ms.
+Setter durationSetter(std::int64_t Config::*field, std::int64_t minMs, std::int64_t maxMs) {
+  return [field, minMs, maxMs](Config& cfg, std::string_view key, std::string_view value) -> Status {
+    auto ms = webhooks::parseDurationMs(value);
+    if (!ms.ok()) return fieldError(key, ms.status().message());
+    if (*ms < minMs || *ms > maxMs) {
+      return fieldError(key, "must be " + webhooks::formatDuration(minMs) + " to " + webhooks::formatDuration(maxMs));
+    }
+    cfg.*field = *ms;
+    return Status::ok();
   };
 }
 
@@ -215,6 +237,24 @@ const std::vector<KeySpec>& keySpecs() {
       {"node.id", stringSetter(&Config::nodeId, 64)},
       {"node.secret", stringSetter(&Config::nodeSecret, 256)},
       {"node.heartbeat_interval_ms", integerSetter(&Config::nodeHeartbeatIntervalMs, 100, 60000)},
+      {"webhooks.enabled", boolSetter(&Config::webhooksEnabled)},
+      {"webhooks.retry_schedule",
+       [](Config& cfg, std::string_view key, std::string_view value) -> Status {
+         auto schedule = webhooks::parseRetrySchedule(value);
+         if (!schedule.ok()) return fieldError(key, schedule.status().message());
+         if (schedule->front() != 0) {
+           return fieldError(key, "must start with 0s: the first attempt is made as the event happens");
+         }
+         cfg.webhooksRetryScheduleMs = std::move(*schedule);
+         return Status::ok();
+       }},
+      {"webhooks.timeout_ms", integerSetter(&Config::webhooksTimeoutMs, 100, 600'000)},
+      {"webhooks.allow_private_targets", boolSetter(&Config::webhooksAllowPrivateTargets)},
+      {"webhooks.disable_after", durationSetter(&Config::webhooksDisableAfterMs, 1000, webhooks::kMaxDurationMs)},
+      {"webhooks.max_in_flight", integerSetter(&Config::webhooksMaxInFlight, 1, 10'000)},
+      {"webhooks.per_endpoint_concurrency", integerSetter(&Config::webhooksPerEndpointConcurrency, 1, 1000)},
+      {"webhooks.retention_days", integerSetter(&Config::webhooksRetentionDays, 1, 3650)},
+      {"webhooks.secret_overlap", durationSetter(&Config::webhooksSecretOverlapMs, 0, 30LL * 86'400'000)},
       {"log.level",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {

@@ -112,6 +112,19 @@ struct Config {
   std::string nodeId;
   std::string nodeSecret;
   std::int64_t nodeHeartbeatIntervalMs = 2000;
+  // webhooks.*: partner webhook delivery (docs/webhooks.md; webhooks::DispatcherOptions).
+  bool webhooksEnabled = true;
+  // Entry i: the wait before attempt i + 1 (entry 0 is 0s: the first attempt is at once).
+  std::vector<std::int64_t> webhooksRetryScheduleMs{0,          5'000,         300'000,       1'800'000,
+                                                    7'200'000,  18'000'000,    36'000'000,    36'000'000};
+  std::int64_t webhooksTimeoutMs = 10'000;
+  bool webhooksAllowPrivateTargets = false;
+  std::int64_t webhooksDisableAfterMs = 5LL * 86'400'000;
+  std::int64_t webhooksMaxInFlight = 256;
+  std::int64_t webhooksPerEndpointConcurrency = 4;
+  std::int64_t webhooksRetentionDays = 30;
+  // How long a rotated-out secret keeps signing (`webhook rotate-secret` default).
+  std::int64_t webhooksSecretOverlapMs = 24LL * 3'600'000;
 };
 
 // key -> value as written in a file, the environment or flags.

@@ -46,6 +46,7 @@
 #include "media/server/metrics.hpp"
 #include "nodes/external_node_api.hpp"
 #include "store/postgres/errors.hpp"
+#include "webhooks/dispatcher.hpp"
 
 namespace ls::app {
 
@@ -71,6 +72,7 @@ namespace {
 // First start: a default team, project and API key, printed once with a
 // curl command that works as pasted.
 Status bootstrapDefaultProject(ServerApp::Parts& p);
+Status startWebhooks(ServerApp::Parts& p, Store& store);
 
 // A limiter for login throttling: shared by every API process on PostgreSQL
 // (synced like the partner limits), this process's counts otherwise.
@@ -129,6 +131,34 @@ Status startLogins(ServerApp::Parts& p, Store& store) {
   return Status::ok();
 }
 
+// The webhook dispatcher of an API process (not started yet), when
+// webhooks.enabled and the store keeps an outbox.
+Status startWebhooks(ServerApp::Parts& p, Store& store) {
+  const Config& cfg = p.config;
+  if (!cfg.webhooksEnabled) {
+    spdlog::info("webhook delivery is off (webhooks.enabled = false)");
+    return Status::ok();
+  }
+  auto* outbox = dynamic_cast<WebhookOutbox*>(&store);
+  if (outbox == nullptr) {
+    spdlog::warn("webhook delivery is unavailable: this store keeps no webhook outbox");
+    return Status::ok();
+  }
+  webhooks::DispatcherOptions options;
+  options.retrySchedule = cfg.webhooksRetryScheduleMs;
+  options.timeoutMs = cfg.webhooksTimeoutMs;
+  options.allowPrivateTargets = cfg.webhooksAllowPrivateTargets;
+  options.disableAfterMs = cfg.webhooksDisableAfterMs;
+  options.maxInFlight = cfg.webhooksMaxInFlight;
+  options.perEndpointConcurrency = cfg.webhooksPerEndpointConcurrency;
+  options.retentionDays = cfg.webhooksRetentionDays;
+  p.webhookDispatcher = std::make_unique<webhooks::Dispatcher>(*outbox, p.clock, p.random, std::move(options));
+  if (cfg.webhooksAllowPrivateTargets) {
+    spdlog::warn("webhooks.allow_private_targets = true: webhooks may reach loopback and private addresses");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 ServerApp::ServerApp(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -148,6 +178,7 @@ void ServerApp::stop() {
   // After the media plane and the origin: the last batch has everything.
   if (parts_->usageFlusher) parts_->usageFlusher->stop();
   if (parts_->nodeSupervisor) parts_->nodeSupervisor->stop();
+  if (parts_->webhookDispatcher) parts_->webhookDispatcher->stop();
   if (parts_->keys) parts_->keys->stop();
 }
 
@@ -243,7 +274,18 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
     media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
                                     {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs),
                                      &p->mediaServer->originCounters(), &p->clock});
-    media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken, &p->usageFlusher->counters());
+  }
+  LS_RETURN_IF_ERROR(startWebhooks(*p, store));
+  const webhooks::Dispatcher* dispatcher = p->webhookDispatcher.get();
+  media_server::MetricsAppender webhookMetrics;
+  if (dispatcher != nullptr) {
+    webhookMetrics = [dispatcher](std::string& out) { webhooks::appendWebhookMetrics(out, dispatcher->counters()); };
+  }
+  if (media) {
+    media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken, &p->usageFlusher->counters(),
+                                       webhookMetrics);
+  } else {
+    media_server::registerMetricsTextRoute(p->router, cfg.metricsToken, webhookMetrics);
   }
   api::registerLivestreamRoutes(p->router, *p->apiDeps);
   api::registerMediaServerRoutes(p->router, *p->apiDeps);
@@ -313,6 +355,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->httpServer->start();
   p->nodeSupervisor->start();
   p->keys->start();
+  if (p->webhookDispatcher) p->webhookDispatcher->start();
   spdlog::info("LunarStream {} serving (role {}): api={} hls={} rtmp={} data={} database={}", kVersion,
                toString(cfg.role), cfg.publicApiUrl, media ? cfg.publicHlsUrl : "-", media ? cfg.publicRtmpUrl : "-",
                cfg.dataDir.string(), cfg.databaseUrl.empty() ? "sqlite" : postgres::redactedTarget(cfg.databaseUrl));

@@ -32,6 +32,7 @@
 #include "media/server/media_server.hpp"
 #include "node_client/heartbeat_agent.hpp"
 #include "node_client/remote_ingest_service.hpp"
+#include "webhooks/dispatcher.hpp"
 
 namespace ls::app {
 
@@ -85,6 +86,9 @@ struct ServerApp::Parts {
   std::unique_ptr<node_client::RemoteIngestService> remoteIngest;
   std::unique_ptr<media_server::MediaServer> mediaServer;
   std::unique_ptr<node_client::HeartbeatAgent> heartbeat;
+  // Partner webhook delivery (roles all and api, webhooks.enabled); stopped
+  // after the HTTP server, so the events its last requests caused still go.
+  std::unique_ptr<webhooks::Dispatcher> webhookDispatcher;
   MediaServer embedded;
   bool stopped = false;
 };

@@ -108,7 +108,8 @@ void appendMediaPlane(std::string& out, const MediaServer& server) {
 }
 }  // namespace
 
-std::string renderMetrics(const MediaServer& server, const ingest::UsageFlushCounters* usage) {
+std::string renderMetrics(const MediaServer& server, const ingest::UsageFlushCounters* usage,
+                          const MetricsAppender& more) {
   std::string out;
   appendMediaPlane(out, server);
   if (usage != nullptr) {
@@ -123,15 +124,15 @@ std::string renderMetrics(const MediaServer& server, const ingest::UsageFlushCou
   const abr::TranscoderHub* hub = server.transcoders();
   abr::appendAbrMetrics(out, hub != nullptr,
                         hub != nullptr ? hub->snapshot() : std::vector<abr::TranscoderStats::Snapshot>{});
+  if (more) more(out);
   return out;
 }
 
-void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken,
-                          const ingest::UsageFlushCounters* usage) {
+void registerMetricsTextRoute(http::Router& router, std::string bearerToken, MetricsAppender render) {
   // On the loop: reading the figures never waits (see metrics.hpp).
   router.add(
       http::Method::kGet, "/metrics",
-      [&server, token = std::move(bearerToken), usage](const http::Request& request) {
+      [token = std::move(bearerToken), render = std::move(render)](const http::Request& request) {
         if (!token.empty()) {
           const std::string_view presented = request.bearerToken();
           const bool ok = !presented.empty() && constantTimeEquals(presented, token);
@@ -141,11 +142,21 @@ void registerMetricsRoute(http::Router& router, const MediaServer& server, std::
             return r;
           }
         }
-        http::Response r = http::Response::text(200, kContentType, renderMetrics(server, usage));
+        std::string text;
+        if (render) render(text);
+        http::Response r = http::Response::text(200, kContentType, std::move(text));
         r.header("Cache-Control", "no-store");
         return r;
       },
       http::Runs::kOnLoop);
+}
+
+void registerMetricsRoute(http::Router& router, const MediaServer& server, std::string bearerToken,
+                          const ingest::UsageFlushCounters* usage, MetricsAppender more) {
+  registerMetricsTextRoute(router, std::move(bearerToken),
+                           [&server, usage, more = std::move(more)](std::string& out) {
+                             out += renderMetrics(server, usage, more);
+                           });
 }
 
 }  // namespace ls::media_server
