@@ -226,7 +226,8 @@ void Dispatcher::claim(UnixMillis now) {
   }
   for (WebhookJob& job : *jobs) {
     const std::string endpointId = job.endpoint.id;
-    if (inFlightByEndpoint_[endpointId] < options_.perEndpointConcurrency) {
+    const auto busy = inFlightByEndpoint_.find(endpointId);
+    if (busy == inFlightByEndpoint_.end() || busy->second < options_.perEndpointConcurrency) {
       send(std::move(job), now);
       continue;
     }
