@@ -18,7 +18,8 @@ namespace {
 constexpr std::int64_t kLeaseMarginMs = 30'000;
 constexpr std::size_t kResponsePrefixBytes = 1024;
 constexpr std::size_t kResponseReadBytes = 64 * 1024;
-constexpr std::int64_t kClaimBatch = 100;
+constexpr std::int64_t kClaimBatch = 64;
+constexpr int kMaxClaimRounds = 8;
 constexpr std::string_view kUserAgent = "LunarStream-Webhooks/1";
 
 std::int64_t load(const std::atomic<std::int64_t>& a) { return a.load(std::memory_order_relaxed); }
@@ -215,28 +216,67 @@ void Dispatcher::sweeps(UnixMillis now) {
   }
 }
 
+std::int64_t Dispatcher::heldCap() const {
+  return std::max<std::int64_t>(options_.perEndpointConcurrency, options_.maxInFlight / 4);
+}
+
+// What one endpoint can still take: a slot in flight or a place in its queue.
+std::int64_t Dispatcher::freeFor(const std::string& endpointId) const {
+  const auto busy = inFlightByEndpoint_.find(endpointId);
+  const auto waiting = held_.find(endpointId);
+  const std::int64_t used = (busy == inFlightByEndpoint_.end() ? 0 : busy->second) +
+                            (waiting == held_.end() ? 0 : static_cast<std::int64_t>(waiting->second.size()));
+  return std::max<std::int64_t>(0, options_.perEndpointConcurrency + heldCap() - used);
+}
+
 void Dispatcher::claim(UnixMillis now) {
-  const std::int64_t room = options_.maxInFlight - inFlight_ - heldCount_;
-  if (room <= 0) return;
-  const UnixMillis leaseUntil = now + options_.timeoutMs + kLeaseMarginMs;
-  auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, std::min(room, kClaimBatch));
-  if (!jobs.ok()) {
-    spdlog::warn("webhooks: claim: {}", logText(jobs.status().message()));
-    return;
-  }
-  for (WebhookJob& job : *jobs) {
-    const std::string endpointId = job.endpoint.id;
-    const auto busy = inFlightByEndpoint_.find(endpointId);
-    if (busy == inFlightByEndpoint_.end() || busy->second < options_.perEndpointConcurrency) {
-      send(std::move(job), now);
-      continue;
+  // The Store hands out the oldest due deliveries, whatever their endpoint.
+  // While an endpoint is busy, a claim takes no more than it can still take
+  // (a fast endpoint draining a backlog never has claims left over). When a
+  // busy endpoint can take nothing, it is not keeping up: claims go on, its
+  // deliveries beyond its queue are left to their leases (claimed again when
+  // they lapse), and a few rounds reach the other endpoints' deliveries behind
+  // its backlog.
+  for (int round = 0; round < kMaxClaimRounds; ++round) {
+    const std::int64_t room = options_.maxInFlight - inFlight_ - heldCount_;
+    if (room <= 0) return;
+    std::int64_t limit = std::min(room, kClaimBatch);
+    bool saturated = false;
+    std::set<std::string> busy;
+    for (const auto& [id, n] : inFlightByEndpoint_) {
+      if (n >= options_.perEndpointConcurrency) busy.insert(id);
     }
-    std::deque<Held>& waiting = held_[endpointId];
-    // Enough already waits for this endpoint: leave the claim to lapse
-    // rather than hold capacity other endpoints could use.
-    if (static_cast<std::int64_t>(waiting.size()) >= options_.perEndpointConcurrency) continue;
-    waiting.push_back(Held{std::move(job), leaseUntil});
-    ++heldCount_;
+    for (const auto& [id, queue] : held_) {
+      if (!queue.empty()) busy.insert(id);
+    }
+    for (const std::string& id : busy) {
+      const std::int64_t free = freeFor(id);
+      if (free == 0) saturated = true;
+      if (free > 0) limit = std::min(limit, free);
+    }
+    const UnixMillis leaseUntil = now + options_.timeoutMs + kLeaseMarginMs;
+    auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, limit);
+    if (!jobs.ok()) {
+      spdlog::warn("webhooks: claim: {}", logText(jobs.status().message()));
+      return;
+    }
+    std::int64_t leftToLease = 0;
+    for (WebhookJob& job : *jobs) {
+      const std::string endpointId = job.endpoint.id;
+      const auto inFlight = inFlightByEndpoint_.find(endpointId);
+      if (inFlight == inFlightByEndpoint_.end() || inFlight->second < options_.perEndpointConcurrency) {
+        send(std::move(job), now);
+        continue;
+      }
+      if (freeFor(endpointId) == 0) {
+        ++leftToLease;
+        continue;
+      }
+      held_[endpointId].push_back(Held{std::move(job), leaseUntil});
+      ++heldCount_;
+    }
+    // Another round only to get past a saturated endpoint's backlog.
+    if (!saturated || leftToLease == 0 || static_cast<std::int64_t>(jobs->size()) < limit) return;
   }
 }
 

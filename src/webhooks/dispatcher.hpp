@@ -13,9 +13,11 @@
 // livestream is claimed only once the earlier one is done), so nothing here
 // reorders.
 //
-// Claims carry a lease (timeout + 30 s). A claimed delivery this process
-// cannot send soon (its endpoint is at its cap and has enough waiting) is left
-// alone: its lease lapses and some process claims it again. A crashed process's
+// Claims carry a lease (timeout + 30 s). Claimed deliveries of an endpoint at
+// its cap wait in memory (up to max(per-endpoint cap, max_in_flight / 4));
+// claims are sized to what busy endpoints can still take. Only an endpoint
+// that is not keeping up (its queue full) has claimed deliveries left alone:
+// their leases lapse and some process claims them again. A crashed process's
 // leases lapse the same way, so every event is delivered at least once.
 #pragma once
 
@@ -123,6 +125,8 @@ class Dispatcher {
   void run();
   void sweeps(UnixMillis now);
   void claim(UnixMillis now);
+  [[nodiscard]] std::int64_t heldCap() const;
+  [[nodiscard]] std::int64_t freeFor(const std::string& endpointId) const;
   void send(WebhookJob job, UnixMillis now);
   void finish(Finished f);
   void drainFinished();
