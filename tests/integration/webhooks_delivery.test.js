@@ -11,6 +11,7 @@ const http = require("node:http");
 const { spawnSync } = require("node:child_process");
 const { Webhook } = require("standardwebhooks");
 const { startServer, cli, api, partnerProject, BIN } = require("./lib/server");
+const { checkWebhookDelivery } = require("./lib/openapi");
 
 // Compressed: the whole schedule spans a few seconds instead of a day.
 const kEnv = {
@@ -96,8 +97,9 @@ async function attempts(server, endpointId) {
   return JSON.parse(r.stdout);
 }
 
-// Checks every request with the standardwebhooks package; returns the
-// events, first copy of each webhook-id, in arrival order.
+// Checks every request with the standardwebhooks package, and each event
+// against the OpenAPI document's webhooks; returns the events, first copy of
+// each webhook-id, in arrival order.
 function verified(requests, secret) {
   const wh = new Webhook(secret);
   const seen = new Set();
@@ -109,6 +111,7 @@ function verified(requests, secret) {
     assert.match(r.headers["ls-signature"], /^t=\d+,v1=[0-9a-f]{64}$/);
     if (seen.has(r.headers["webhook-id"])) continue;
     seen.add(r.headers["webhook-id"]);
+    checkWebhookDelivery(event, r.headers);  // as docs/openapi.json describes it
     events.push({ id: r.headers["webhook-id"], ...event });
   }
   return events;
