@@ -1,7 +1,7 @@
-// The Dispatcher end to end against real receivers on 127.0.0.1 (the
-// project's own http::Server): signed requests, retries on 5xx, timeouts and
-// redirects, refused private targets, disabling, order per subject, and one
-// slow endpoint next to a fast one.
+// The Dispatcher end to end on a real SqliteStore and real receivers on
+// 127.0.0.1 (the project's own http::Server): signed requests, retries on
+// 5xx, timeouts and redirects, refused private targets, disabling, order per
+// subject, one slow endpoint next to a fast one, and token-expiry events.
 #include "webhooks/dispatcher.hpp"
 
 #include <gtest/gtest.h>
@@ -14,8 +14,9 @@
 #include <vector>
 
 #include "core/encoding.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "support/local_http_server.hpp"
-#include "unit/webhooks/memory_outbox.hpp"
+#include "support/temp_dir.hpp"
 #include "webhooks/secret.hpp"
 #include "webhooks/signature.hpp"
 
@@ -132,8 +133,44 @@ class Receiver {
   LocalHttpServer server_;
 };
 
+// The event data: just the subject, enough for these tests.
+WebhookRenderer testRenderer() {
+  WebhookRenderer r;
+  r.livestream = [](const Livestream& l, const MediaServer&, UnixMillis) { return R"({"id":")" + l.id + R"("})"; };
+  r.mediaServer = [](const MediaServer& m, std::int64_t, UnixMillis) { return R"({"id":")" + m.id + R"("})"; };
+  return r;
+}
+
 class DispatcherTest : public ::testing::Test {
  protected:
+  void SetUp() override {
+    auto opened = SqliteStore::open(dir_.path() / "lunarstream.db");
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store_ = std::move(opened).value();
+    store_->setWebhookRenderer(testRenderer());
+    ASSERT_TRUE(store_->insertTeam({.id = "team-1", .name = "Acme", .createdAt = 1000}).ok());
+    Project project;
+    project.id = "project-1";
+    project.teamId = "team-1";
+    project.name = "Main";
+    project.apiKeyHash = "hash-of-project-1";
+    project.createdAt = 2000;
+    ASSERT_TRUE(store_->insertProject(project).ok());
+    MediaServer server;
+    server.id = "ms-1";
+    server.name = "embedded";
+    server.type = MediaServerType::kEmbedded;
+    server.rtmpBaseUrl = "rtmp://localhost:1935/live";
+    server.hlsBaseUrl = "http://localhost:8080";
+    server.createdAt = 3000;
+    ASSERT_TRUE(store_->insertMediaServer(server).ok());
+  }
+  // Deliveries still waiting (pending), every endpoint.
+  std::int64_t pending() {
+    auto backlog = store_->webhookBacklog();
+    EXPECT_TRUE(backlog.ok()) << backlog.status().message();
+    return backlog.ok() ? backlog->pending : -1;
+  }
   DispatcherOptions options() {
     DispatcherOptions o;
     o.retrySchedule = {0, 20, 20};
@@ -150,7 +187,7 @@ class DispatcherTest : public ::testing::Test {
     return o;
   }
   void start(DispatcherOptions o) {
-    dispatcher_ = std::make_unique<Dispatcher>(outbox_, clock_, random_, std::move(o));
+    dispatcher_ = std::make_unique<Dispatcher>(*store_, clock_, random_, std::move(o));
     dispatcher_->start();
   }
   // Waits until n attempts were recorded in all.
@@ -162,14 +199,17 @@ class DispatcherTest : public ::testing::Test {
     std::lock_guard lock(mu_);
     return recorded_;
   }
-  WebhookEndpoint endpoint(std::string_view path) {
+  WebhookEndpoint endpoint(std::string_view path, std::vector<std::string> types = {}) {
     WebhookEndpoint e;
     e.id = newUuidV4(random_);
     e.projectId = "project-1";
     e.url = receiver_.url(path);
     e.secret = generateSecret(random_);
+    e.eventTypes = std::move(types);
     e.createdAt = e.updatedAt = clock_.now();
-    return *outbox_.insertWebhookEndpoint(e);
+    auto inserted = store_->insertWebhookEndpoint(e);
+    EXPECT_TRUE(inserted.ok()) << inserted.status().message();
+    return e;
   }
   // One event for one endpoint; its body names the subject and sequence.
   std::string event(const WebhookEndpoint& e, std::string subject = "", std::int64_t sequence = 0) {
@@ -184,11 +224,13 @@ class DispatcherTest : public ::testing::Test {
     ev.occurredAt = clock_.now();
     ev.body = R"({"type":"livestream.started","timestamp":")" + formatIso8601(ev.occurredAt) +
               R"(","sequence":)" + std::to_string(sequence) + R"(,"data":{"id":")" + ev.subjectId + R"("}})";
-    EXPECT_TRUE(outbox_.insertWebhookTestEvent(e.id, ev).ok());
+    auto inserted = store_->insertWebhookTestEvent(e.id, ev);
+    EXPECT_TRUE(inserted.ok()) << inserted.status().message();
     return ev.id;
   }
 
-  testing::MemoryOutbox outbox_;
+  ls::testing::TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
   SystemClock clock_;
   SecureRandom random_;
   Receiver receiver_;
@@ -222,7 +264,7 @@ TEST_F(DispatcherTest, DeliversASignedRequestAndRecordsTheAttempt) {
   EXPECT_EQ(a.attempt.error, "");
   EXPECT_EQ(a.attempt.responsePrefix, "thanks");
   EXPECT_EQ(a.attempt.eventId, id);
-  EXPECT_EQ(outbox_.deliveries().at(0).state, WebhookDeliveryState::kSucceeded);
+  EXPECT_EQ(pending(), 0);
   EXPECT_EQ(dispatcher_->counters().succeeded.load(), 1);
   std::string metrics;
   appendWebhookMetrics(metrics, dispatcher_->counters());
@@ -250,7 +292,7 @@ TEST_F(DispatcherTest, FailuresAreRetriedWithTheSameIdUntilASuccess) {
   EXPECT_EQ(seen[0].attempt.responsePrefix, "not yet");
   EXPECT_EQ(seen.back().outcome, WebhookAttemptOutcome::kSucceeded);
   for (const Received& r : receiver_.got("/flaky")) EXPECT_EQ(r.headers.at("webhook-id"), id);
-  EXPECT_EQ(outbox_.deliveries().at(0).state, WebhookDeliveryState::kSucceeded);
+  EXPECT_EQ(pending(), 0);
 }
 
 TEST_F(DispatcherTest, TheScheduleEndsInFailedAndKeepsTheAnswersFirstBytes) {
@@ -265,7 +307,12 @@ TEST_F(DispatcherTest, TheScheduleEndsInFailedAndKeepsTheAnswersFirstBytes) {
   EXPECT_EQ(seen[2].attempt.status, 500);
   EXPECT_EQ(seen[2].attempt.responsePrefix, std::string(1024, 'e'));
   EXPECT_EQ(receiver_.got("/fail").size(), 3u);
-  EXPECT_EQ(outbox_.deliveries().at(0).state, WebhookDeliveryState::kFailed);
+  EXPECT_EQ(pending(), 0) << "given up";
+  auto log = store_->listWebhookAttempts(e.id, 1, 10);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  ASSERT_EQ(log->size(), 3u);
+  EXPECT_EQ(log->front().status, 500);
+  EXPECT_EQ(log->front().responsePrefix, std::string(1024, 'e'));
   EXPECT_EQ(dispatcher_->counters().failed.load(), 1);
   EXPECT_EQ(dispatcher_->counters().retried.load(), 2);
 }
@@ -323,18 +370,18 @@ TEST_F(DispatcherTest, AnEndpointFailingLongerThanTheWindowIsDisabled) {
   // failingSince is set by the first failure; a later one past the window disables.
   for (int i = 0; i < 8; ++i) {
     ASSERT_TRUE(awaitRecorded(static_cast<std::size_t>(i + 1)));
-    auto found = outbox_.findWebhookEndpoint(e.id);
+    auto found = store_->findWebhookEndpoint(e.id);
     if (!(*found)->enabled) break;
   }
-  auto found = outbox_.findWebhookEndpoint(e.id);
+  auto found = store_->findWebhookEndpoint(e.id);
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_FALSE((*found)->enabled);
   EXPECT_EQ((*found)->disabledReason, "Disabled after failing for 60 milliseconds");
   EXPECT_EQ(dispatcher_->counters().endpointsDisabled.load(), 1);
-  auto log = outbox_.listWebhookAttempts(e.id, 1, 10);
+  auto log = store_->listWebhookAttempts(e.id, 1, 10);
   ASSERT_TRUE(log.ok());
   EXPECT_EQ(log->front().error, "Disabled after failing for 60 milliseconds");
-  EXPECT_EQ(outbox_.deliveries().at(0).state, WebhookDeliveryState::kPending) << "it waits for the endpoint";
+  EXPECT_EQ(pending(), 1) << "it waits for the endpoint";
 }
 
 TEST_F(DispatcherTest, EventsOfOneSubjectArriveInOrder) {
@@ -374,12 +421,26 @@ TEST_F(DispatcherTest, ASlowEndpointDoesNotDelayAnother) {
   ASSERT_TRUE(receiver_.awaitCount("/hang", 4));
 }
 
-TEST_F(DispatcherTest, PeriodicSweepsRunAndStopIsClean) {
+TEST_F(DispatcherTest, TokenExpiryIsSweptAndDelivered) {
+  const WebhookEndpoint e = endpoint("/ok", {std::string(webhook_event::kLivestreamTokenExpired)});
+  Livestream l;
+  l.id = "ls-expiring";
+  l.projectId = "project-1";
+  l.mediaServerId = "ms-1";
+  l.name = "expiring";
+  l.streamKey = "key-expiring";
+  l.phase = LivestreamStatus::kReadyForUse;
+  l.currentTokenId = "jti-expiring";
+  l.tokenExpiresAt = clock_.now() - 1;  // expired: the next sweep announces it
+  l.createdAt = clock_.now() - 1000;
+  ASSERT_TRUE(store_->insertLivestream(l).ok());
   start(options());
-  dispatcher_->stop();  // the thread makes one round before it looks at stop
+  ASSERT_TRUE(receiver_.awaitCount("/ok", 1));
+  const Received r = receiver_.got("/ok").at(0);
+  EXPECT_NE(r.body.find(R"("type":"livestream.token_expired")"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(R"("data":{"id":"ls-expiring"})"), std::string::npos) << r.body;
   dispatcher_->stop();
-  EXPECT_GE(outbox_.tokenSweeps.load(), 1);
-  EXPECT_EQ(outbox_.purges.load(), 1);
+  dispatcher_->stop();  // idempotent
 }
 
 }  // namespace
