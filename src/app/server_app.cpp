@@ -131,17 +131,11 @@ Status startLogins(ServerApp::Parts& p, Store& store) {
   return Status::ok();
 }
 
-// The webhook dispatcher of an API process (not started yet), when
-// webhooks.enabled and the store keeps an outbox.
+// The webhook dispatcher of an API process (not started yet), when webhooks.enabled.
 Status startWebhooks(ServerApp::Parts& p, Store& store) {
   const Config& cfg = p.config;
   if (!cfg.webhooksEnabled) {
     spdlog::info("webhook delivery is off (webhooks.enabled = false)");
-    return Status::ok();
-  }
-  auto* outbox = dynamic_cast<WebhookOutbox*>(&store);
-  if (outbox == nullptr) {
-    spdlog::warn("webhook delivery is unavailable: this store keeps no webhook outbox");
     return Status::ok();
   }
   webhooks::DispatcherOptions options;
@@ -152,7 +146,7 @@ Status startWebhooks(ServerApp::Parts& p, Store& store) {
   options.maxInFlight = cfg.webhooksMaxInFlight;
   options.perEndpointConcurrency = cfg.webhooksPerEndpointConcurrency;
   options.retentionDays = cfg.webhooksRetentionDays;
-  p.webhookDispatcher = std::make_unique<webhooks::Dispatcher>(*outbox, p.clock, p.random, std::move(options));
+  p.webhookDispatcher = std::make_unique<webhooks::Dispatcher>(store, p.clock, p.random, std::move(options));
   if (cfg.webhooksAllowPrivateTargets) {
     spdlog::warn("webhooks.allow_private_targets = true: webhooks may reach loopback and private addresses");
   }
