@@ -221,7 +221,7 @@ itest("private targets are refused unless allowed", async () => {
 itest("kill -9 with 1000 events pending, then a restart: every event is delivered", async () => {
   const rx = await receiver();
   let server = await startServer({ env: { ...kEnv, LUNARSTREAM_WEBHOOKS_RETRY_SCHEDULE: "0s, 200ms, 200ms, 200ms, 200ms, 200ms, 200ms, 200ms, 200ms, 200ms, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s, 1s" } });
-  const dataDir = server.dataDir;
+  const { dataDir, databaseUrl } = server;
   try {
     const project = await partnerProject(server, "Webhooks crash");
     const endpoint = await addEndpoint(server, project.projectId, rx.url("/hook"));
@@ -234,7 +234,7 @@ itest("kill -9 with 1000 events pending, then a restart: every event is delivere
     server.proc.kill("SIGKILL");
     await server.exited;
     rx.setMode("/hook", "ok");
-    server = await startServer({ dataDir, env: kEnv });
+    server = await startServer({ dataDir, database: databaseUrl || undefined, env: kEnv });
     const want = 1000;
     // Deliveries the killed process had claimed wait for its leases to lapse (timeout + 30 s).
     await rx.until(() => rx.delivered("/hook") >= want, 120000);
