@@ -21,6 +21,9 @@ const os = require("node:os");
 const path = require("node:path");
 const repo = path.resolve(__dirname, "..", "..");
 process.env.LUNARSTREAM_BIN = process.env.LUNARSTREAM_BIN || path.join(repo, "build", "src", "app", "lunarstream");
+// The test helpers' own packages (ajv for the OpenAPI checks) live in web/node_modules.
+process.env.NODE_PATH = [path.join(repo, "web", "node_modules"), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+require("node:module").Module._initPaths();
 const { startServer, cli, partnerProject } = require(path.join(repo, "tests", "integration", "lib", "server.js"));
 
 const write = process.argv.includes("--write");
