@@ -53,13 +53,13 @@ struct AsyncRequest {
 };
 
 enum class AsyncError {
-  kNone,           // an answer: status and body prefix are set
-  kInvalidRequest, // not sent: bad method, header, URL scheme
-  kRefusedTarget,  // the address filter refused every address tried
-  kTimeout,        // no complete answer within the timeout
-  kConnect,        // resolution, connection or TLS failed
-  kTransfer,       // the connection broke mid-exchange
-  kCancelled,      // the client shut down first
+  kNone,            // an answer: status and body prefix are set
+  kInvalidRequest,  // not sent: bad method, header, URL scheme
+  kRefusedTarget,   // the address filter refused every address tried
+  kTimeout,         // no complete answer within the timeout
+  kConnect,         // resolution, connection or TLS failed
+  kTransfer,        // the connection broke mid-exchange
+  kCancelled,       // the client shut down first
 };
 
 struct AsyncResponse {

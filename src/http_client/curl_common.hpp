@@ -47,6 +47,8 @@ CURLcode setSafeDefaults(CURL* easy);
 // request, with body). The body must outlive the transfer.
 CURLcode setMethodAndBody(CURL* easy, const std::string& method, const std::string& body);
 
-inline long millis(std::chrono::milliseconds d) { return static_cast<long>(d.count()); }
+inline long millis(std::chrono::milliseconds d) {
+  return static_cast<long>(d.count());
+}
 
 }  // namespace ls::http_client::detail

@@ -22,7 +22,9 @@ constexpr std::int64_t kClaimBatch = 64;
 constexpr int kMaxClaimRounds = 8;
 constexpr std::string_view kUserAgent = "LunarStream-Webhooks/1";
 
-std::int64_t load(const std::atomic<std::int64_t>& a) { return a.load(std::memory_order_relaxed); }
+std::int64_t load(const std::atomic<std::int64_t>& a) {
+  return a.load(std::memory_order_relaxed);
+}
 
 // The live secrets of an endpoint at `now`, the current one first.
 std::vector<std::string> liveSecrets(const WebhookEndpoint& e, UnixMillis now) {
@@ -138,7 +140,9 @@ Dispatcher::Dispatcher(WebhookOutbox& store, const Clock& clock, Random& random,
   options_.pollIntervalMs = std::max<std::int64_t>(1, options_.pollIntervalMs);
 }
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+}
 
 void Dispatcher::start() {
   if (started_) return;

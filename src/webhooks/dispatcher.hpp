@@ -139,8 +139,8 @@ class Dispatcher {
 
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;              // guarded by mu_
-  std::vector<Finished> finished_;     // guarded by mu_
+  bool stopping_ = false;           // guarded by mu_
+  std::vector<Finished> finished_;  // guarded by mu_
 
   // The dispatcher thread's own.
   std::map<std::string, std::int64_t> inFlightByEndpoint_;

@@ -9,7 +9,11 @@ namespace ls::webhooks {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, std::int64_t>, 5> kUnits{{
-    {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000},
+    {"ms", 1},
+    {"s", 1000},
+    {"m", 60'000},
+    {"h", 3'600'000},
+    {"d", 86'400'000},
 }};
 
 std::string quoted(std::string_view text) {
@@ -33,7 +37,8 @@ Result<std::int64_t> parseDurationMs(std::string_view text) {
   std::size_t digits = 0;
   while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
   if (digits == 0) {
-    return invalidArgument("duration " + quoted(text) + " must be a whole number with a unit (ms, s, m, h, d), e.g. 5m");
+    return invalidArgument("duration " + quoted(text) +
+                           " must be a whole number with a unit (ms, s, m, h, d), e.g. 5m");
   }
   const std::string_view unit = s.substr(digits);
   std::int64_t scale = 0;
@@ -54,7 +59,8 @@ Result<std::int64_t> parseDurationMs(std::string_view text) {
 
 Result<std::vector<std::int64_t>> parseRetrySchedule(std::string_view text) {
   std::vector<std::int64_t> out;
-  if (trimmed(text).empty()) return invalidArgument("retry schedule is empty: give at least one duration, e.g. 0s, 5s, 5m");
+  if (trimmed(text).empty())
+    return invalidArgument("retry schedule is empty: give at least one duration, e.g. 0s, 5s, 5m");
   std::string_view rest = text;
   while (true) {
     const std::size_t comma = rest.find(',');

@@ -12,7 +12,9 @@ namespace ls::webhooks {
 
 namespace {
 
-Status refused(std::string reason) { return {Code::kUnauthenticated, "webhook signature refused: " + std::move(reason)}; }
+Status refused(std::string reason) {
+  return {Code::kUnauthenticated, "webhook signature refused: " + std::move(reason)};
+}
 
 std::string lsSignatureOne(std::span<const std::uint8_t> key, std::string_view t, std::string_view body) {
   std::string input;
@@ -64,9 +66,9 @@ Result<SignatureHeaders> signWebhook(std::string_view eventId, std::int64_t unix
   return h;
 }
 
-Status verifyWebhook(std::string_view webhookId, std::string_view webhookTimestamp,
-                     std::string_view webhookSignature, std::string_view body, std::string_view secret,
-                     std::int64_t nowSeconds, std::int64_t toleranceSeconds) {
+Status verifyWebhook(std::string_view webhookId, std::string_view webhookTimestamp, std::string_view webhookSignature,
+                     std::string_view body, std::string_view secret, std::int64_t nowSeconds,
+                     std::int64_t toleranceSeconds) {
   auto key = decodeSecret(secret);
   if (!key.ok()) return std::move(key).takeStatus();
   if (webhookId.empty()) return refused("no webhook-id");

@@ -39,9 +39,9 @@ std::string standardSignature(std::span<const std::uint8_t> key, std::string_vie
 // timestamp within toleranceSeconds of nowSeconds and one of the
 // space-separated v1 signatures matching (constant-time). kUnauthenticated
 // with the reason otherwise; InvalidArgument for a secret that does not decode.
-Status verifyWebhook(std::string_view webhookId, std::string_view webhookTimestamp,
-                     std::string_view webhookSignature, std::string_view body, std::string_view secret,
-                     std::int64_t nowSeconds, std::int64_t toleranceSeconds = kDefaultToleranceSeconds);
+Status verifyWebhook(std::string_view webhookId, std::string_view webhookTimestamp, std::string_view webhookSignature,
+                     std::string_view body, std::string_view secret, std::int64_t nowSeconds,
+                     std::int64_t toleranceSeconds = kDefaultToleranceSeconds);
 
 // The same check of an ls-signature header ("t=<t>,v1=<hex>[,v1=<hex>]").
 Status verifyLsSignature(std::string_view lsSignature, std::string_view body, std::string_view secret,

@@ -16,21 +16,21 @@ namespace {
 // IANA special-purpose registries, less the ranges that are ordinary public
 // unicast in practice.
 constexpr std::array<std::string_view, 16> kRefusedV4{
-    "0.0.0.0/8",        // "this network", unspecified
-    "10.0.0.0/8",       // RFC 1918
-    "100.64.0.0/10",    // CGNAT (RFC 6598)
-    "127.0.0.0/8",      // loopback
-    "169.254.0.0/16",   // link-local (cloud metadata lives here)
-    "172.16.0.0/12",    // RFC 1918
-    "192.0.0.0/24",     // IETF protocol assignments
-    "192.0.2.0/24",     // TEST-NET-1
-    "192.88.99.0/24",   // 6to4 relay anycast (deprecated)
-    "192.168.0.0/16",   // RFC 1918
-    "198.18.0.0/15",    // benchmarking
-    "198.51.100.0/24",  // TEST-NET-2
-    "203.0.113.0/24",   // TEST-NET-3
-    "224.0.0.0/4",      // multicast
-    "240.0.0.0/4",      // reserved
+    "0.0.0.0/8",           // "this network", unspecified
+    "10.0.0.0/8",          // RFC 1918
+    "100.64.0.0/10",       // CGNAT (RFC 6598)
+    "127.0.0.0/8",         // loopback
+    "169.254.0.0/16",      // link-local (cloud metadata lives here)
+    "172.16.0.0/12",       // RFC 1918
+    "192.0.0.0/24",        // IETF protocol assignments
+    "192.0.2.0/24",        // TEST-NET-1
+    "192.88.99.0/24",      // 6to4 relay anycast (deprecated)
+    "192.168.0.0/16",      // RFC 1918
+    "198.18.0.0/15",       // benchmarking
+    "198.51.100.0/24",     // TEST-NET-2
+    "203.0.113.0/24",      // TEST-NET-3
+    "224.0.0.0/4",         // multicast
+    "240.0.0.0/4",         // reserved
     "255.255.255.255/32",  // broadcast (inside 240/4 too; named for the reader)
 };
 
@@ -103,12 +103,9 @@ TargetClass classifyTarget(std::string_view address) {
 
 std::string refusedTargetReason(std::string_view address) {
   switch (classifyTarget(address)) {
-    case TargetClass::kPublic:
-      return "";
-    case TargetClass::kRefused:
-      return "target address is private: " + std::string(address);
-    case TargetClass::kNotAnAddress:
-      break;
+    case TargetClass::kPublic: return "";
+    case TargetClass::kRefused: return "target address is private: " + std::string(address);
+    case TargetClass::kNotAnAddress: break;
   }
   return "target address is not an IP address";
 }

@@ -31,10 +31,10 @@ TEST(WebhookDispatcherParts, PrintableUtf8KeepsTextAndReplacesTheRest) {
   EXPECT_EQ(printableUtf8("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80"), "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80");
   EXPECT_EQ(printableUtf8(std::string("a\0b", 3)), "a?b");
   EXPECT_EQ(printableUtf8("\xff\xfe"), "??");
-  EXPECT_EQ(printableUtf8("cut \xe2\x82"), "cut ??");         // a character cut by the 1024-byte prefix
-  EXPECT_EQ(printableUtf8("\xc0\xaf"), "??");                 // overlong
-  EXPECT_EQ(printableUtf8("\xed\xa0\x80"), "???");            // surrogate
-  EXPECT_EQ(printableUtf8("\xf4\x90\x80\x80"), "????");       // past U+10FFFF
+  EXPECT_EQ(printableUtf8("cut \xe2\x82"), "cut ??");    // a character cut by the 1024-byte prefix
+  EXPECT_EQ(printableUtf8("\xc0\xaf"), "??");            // overlong
+  EXPECT_EQ(printableUtf8("\xed\xa0\x80"), "???");       // surrogate
+  EXPECT_EQ(printableUtf8("\xf4\x90\x80\x80"), "????");  // past U+10FFFF
 }
 
 TEST(WebhookDispatcherParts, MetricsText) {

@@ -222,8 +222,8 @@ class DispatcherTest : public ::testing::Test {
     ev.subjectId = std::move(subject);
     ev.sequence = sequence;
     ev.occurredAt = clock_.now();
-    ev.body = R"({"type":"livestream.started","timestamp":")" + formatIso8601(ev.occurredAt) +
-              R"(","sequence":)" + std::to_string(sequence) + R"(,"data":{"id":")" + ev.subjectId + R"("}})";
+    ev.body = R"({"type":"livestream.started","timestamp":")" + formatIso8601(ev.occurredAt) + R"(","sequence":)" +
+              std::to_string(sequence) + R"(,"data":{"id":")" + ev.subjectId + R"("}})";
     auto inserted = store_->insertWebhookTestEvent(e.id, ev);
     EXPECT_TRUE(inserted.ok()) << inserted.status().message();
     return ev.id;

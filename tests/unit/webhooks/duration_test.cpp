@@ -58,7 +58,7 @@ TEST(WebhookDuration, RetryScheduleRefusalsNameTheEntry) {
 
 TEST(WebhookDuration, FormatReadsBack) {
   for (std::int64_t ms : std::vector<std::int64_t>{0, 1, 999, 1000, 1500, 60'000, 90'000, 3'600'000, 86'400'000,
-                                                  5LL * 86'400'000, kMaxDurationMs}) {
+                                                   5LL * 86'400'000, kMaxDurationMs}) {
     auto back = parseDurationMs(formatDuration(ms));
     ASSERT_TRUE(back.ok()) << formatDuration(ms);
     EXPECT_EQ(*back, ms);

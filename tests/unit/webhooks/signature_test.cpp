@@ -59,8 +59,8 @@ TEST(WebhookSignature, VerifyRefusesTamperingStaleAndFutureTimestamps) {
   EXPECT_TRUE(refused(verifyWebhook(kId, ts, kExpected, kBody, kSecret, kTimestamp + 301)));
   EXPECT_TRUE(refused(verifyWebhook(kId, ts, kExpected, kBody, kSecret, kTimestamp - 301)));
   EXPECT_TRUE(refused(verifyWebhook(kId, "16142653x0", kExpected, kBody, kSecret, kTimestamp)));
-  EXPECT_TRUE(refused(verifyWebhook(kId, ts, "v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", kBody, kSecret,
-                                    kTimestamp)));
+  EXPECT_TRUE(
+      refused(verifyWebhook(kId, ts, "v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", kBody, kSecret, kTimestamp)));
   EXPECT_TRUE(refused(verifyWebhook(kId, ts, "", kBody, kSecret, kTimestamp)));
   EXPECT_EQ(verifyWebhook(kId, ts, kExpected, kBody, "not-a-secret", kTimestamp).code(), Code::kInvalidArgument);
 }
