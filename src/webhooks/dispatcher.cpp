@@ -20,6 +20,8 @@ constexpr std::size_t kResponsePrefixBytes = 1024;
 constexpr std::size_t kResponseReadBytes = 64 * 1024;
 constexpr std::int64_t kClaimBatch = 64;
 constexpr int kMaxClaimRounds = 8;
+// An endpoint full (in flight and queue) this long is not keeping up.
+constexpr std::int64_t kSlowAfterMs = 1000;
 constexpr std::string_view kUserAgent = "LunarStream-Webhooks/1";
 
 std::int64_t load(const std::atomic<std::int64_t>& a) {
@@ -234,18 +236,19 @@ std::int64_t Dispatcher::freeFor(const std::string& endpointId) const {
 }
 
 void Dispatcher::claim(UnixMillis now) {
-  // The Store hands out the oldest due deliveries, whatever their endpoint.
-  // While an endpoint is busy, a claim takes no more than it can still take
-  // (a fast endpoint draining a backlog never has claims left over). When a
-  // busy endpoint can take nothing, it is not keeping up: claims go on, its
+  // The Store hands out the oldest due deliveries, whatever their endpoint, so
+  // a claim takes no more than one endpoint can take, and no more than any busy
+  // endpoint can still take: an endpoint draining a backlog is fed as fast as
+  // it answers and nothing is claimed in vain. An endpoint that is full waits
+  // for its answers (they wake the dispatcher), unless it has been full for
+  // kSlowAfterMs: then it is not keeping up, claims go on past it, its
   // deliveries beyond its queue are left to their leases (claimed again when
   // they lapse), and a few rounds reach the other endpoints' deliveries behind
   // its backlog.
   for (int round = 0; round < kMaxClaimRounds; ++round) {
     const std::int64_t room = options_.maxInFlight - inFlight_ - heldCount_;
     if (room <= 0) return;
-    std::int64_t limit = std::min(room, kClaimBatch);
-    bool saturated = false;
+    std::int64_t limit = std::min({room, kClaimBatch, options_.perEndpointConcurrency + heldCap()});
     std::set<std::string> busy;
     for (const auto& [id, n] : inFlightByEndpoint_) {
       if (n >= options_.perEndpointConcurrency) busy.insert(id);
@@ -253,10 +256,18 @@ void Dispatcher::claim(UnixMillis now) {
     for (const auto& [id, queue] : held_) {
       if (!queue.empty()) busy.insert(id);
     }
+    for (auto it = fullSince_.begin(); it != fullSince_.end();) {
+      it = busy.count(it->first) != 0 ? std::next(it) : fullSince_.erase(it);
+    }
     for (const std::string& id : busy) {
       const std::int64_t free = freeFor(id);
-      if (free == 0) saturated = true;
-      if (free > 0) limit = std::min(limit, free);
+      if (free > 0) {
+        fullSince_.erase(id);
+        limit = std::min(limit, free);
+        continue;
+      }
+      const UnixMillis since = fullSince_.try_emplace(id, now).first->second;
+      if (now - since < kSlowAfterMs) return;  // its answers will wake us
     }
     const UnixMillis leaseUntil = now + options_.timeoutMs + kLeaseMarginMs;
     auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, limit);
@@ -264,23 +275,19 @@ void Dispatcher::claim(UnixMillis now) {
       spdlog::warn("webhooks: claim: {}", logText(jobs.status().message()));
       return;
     }
-    std::int64_t leftToLease = 0;
     for (WebhookJob& job : *jobs) {
       const std::string endpointId = job.endpoint.id;
       const auto inFlight = inFlightByEndpoint_.find(endpointId);
       if (inFlight == inFlightByEndpoint_.end() || inFlight->second < options_.perEndpointConcurrency) {
         send(std::move(job), now);
-        continue;
+      } else if (freeFor(endpointId) > 0) {
+        held_[endpointId].push_back(Held{std::move(job), leaseUntil});
+        ++heldCount_;
       }
-      if (freeFor(endpointId) == 0) {
-        ++leftToLease;
-        continue;
-      }
-      held_[endpointId].push_back(Held{std::move(job), leaseUntil});
-      ++heldCount_;
+      // Otherwise its endpoint is not keeping up: left to its lease.
     }
-    // Another round only to get past a saturated endpoint's backlog.
-    if (!saturated || leftToLease == 0 || static_cast<std::int64_t>(jobs->size()) < limit) return;
+    // Another round only while claims come back full (more may be due).
+    if (static_cast<std::int64_t>(jobs->size()) < limit) return;
   }
 }
 

@@ -148,6 +148,7 @@ class Dispatcher {
   std::int64_t heldCount_ = 0;
   std::int64_t inFlight_ = 0;
   std::set<std::string> disabled_;
+  std::map<std::string, UnixMillis> fullSince_;  // endpoints with no room left, since when
   UnixMillis nextTokenSweep_ = 0;
   UnixMillis nextPurge_ = 0;
   UnixMillis nextBacklog_ = 0;

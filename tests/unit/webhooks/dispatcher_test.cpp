@@ -421,6 +421,22 @@ TEST_F(DispatcherTest, ASlowEndpointDoesNotDelayAnother) {
   ASSERT_TRUE(receiver_.awaitCount("/hang", 4));
 }
 
+TEST_F(DispatcherTest, ABacklogDrainsWithoutWaitingForLeases) {
+  // Far more due deliveries for one endpoint than it may have in flight and
+  // waiting: claims are sized to what it can take, so none is left to a lease
+  // (which would hold it for timeout + 30 s, longer than this test waits).
+  const WebhookEndpoint e = endpoint("/ok2");
+  constexpr int kBacklog = 300;
+  for (int i = 0; i < kBacklog; ++i) event(e, "subject-" + std::to_string(i), 1);
+  DispatcherOptions o = options();
+  o.maxInFlight = 16;
+  o.perEndpointConcurrency = 2;
+  start(std::move(o));
+  ASSERT_TRUE(receiver_.awaitCount("/ok2", kBacklog));
+  ASSERT_TRUE(awaitRecorded(kBacklog));
+  EXPECT_EQ(pending(), 0);
+}
+
 TEST_F(DispatcherTest, TokenExpiryIsSweptAndDelivered) {
   const WebhookEndpoint e = endpoint("/ok", {std::string(webhook_event::kLivestreamTokenExpired)});
   Livestream l;
