@@ -16,7 +16,7 @@
 // Claims carry a lease (timeout + 30 s). Claimed deliveries of an endpoint at
 // its cap wait in memory (up to max(per-endpoint cap, max_in_flight / 4));
 // claims are sized to what busy endpoints can still take. Only an endpoint
-// that is not keeping up (its queue full) has claimed deliveries left alone:
+// full for over a second (not keeping up) has claimed deliveries left alone:
 // their leases lapse and some process claims them again. A crashed process's
 // leases lapse the same way, so every event is delivered at least once.
 #pragma once
