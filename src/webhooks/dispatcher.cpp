@@ -198,28 +198,37 @@ void Dispatcher::sweeps(UnixMillis now) {
   if (now >= nextTokenSweep_) {
     nextTokenSweep_ = now + options_.tokenExpirySweepMs;
     auto emitted = store_.emitTokenExpiredEvents(now);
-    if (!emitted.ok()) spdlog::warn("webhooks: token-expiry sweep: {}", logText(emitted.status().message()));
+    noteStore("token-expiry sweep", emitted.status());
   }
   if (now >= nextPurge_) {
     nextPurge_ = now + options_.purgeIntervalMs;
     auto purged = store_.purgeWebhookHistory(now - options_.retentionDays * 86'400'000);
-    if (!purged.ok()) {
-      spdlog::warn("webhooks: history purge: {}", logText(purged.status().message()));
-    } else if (*purged > 0) {
+    noteStore("history purge", purged.status());
+    if (purged.ok() && *purged > 0) {
       spdlog::info("webhooks: purged {} event(s) older than {} days", *purged, options_.retentionDays);
     }
   }
   if (now >= nextBacklog_) {
     nextBacklog_ = now + options_.backlogIntervalMs;
     auto backlog = store_.webhookBacklog();
+    noteStore("backlog", backlog.status());
     if (backlog.ok()) {
       counters_.backlog.store(backlog->pending, std::memory_order_relaxed);
       counters_.backlogAgeMs.store(backlog->oldestEvent ? std::max<std::int64_t>(0, now - *backlog->oldestEvent) : 0,
                                    std::memory_order_relaxed);
-    } else {
-      spdlog::warn("webhooks: backlog: {}", logText(backlog.status().message()));
     }
   }
+}
+
+// Polled Store calls log when they start failing and when they recover, not
+// every 200 ms while the database is away.
+void Dispatcher::noteStore(std::string_view what, const Status& s) {
+  const std::string key(what);
+  if (s.isOk()) {
+    if (failingStoreCalls_.erase(key) != 0) spdlog::info("webhooks: {} works again", what);
+    return;
+  }
+  if (failingStoreCalls_.insert(key).second) spdlog::warn("webhooks: {}: {}", what, logText(s.message()));
 }
 
 std::int64_t Dispatcher::heldCap() const {
@@ -271,10 +280,8 @@ void Dispatcher::claim(UnixMillis now) {
     }
     const UnixMillis leaseUntil = now + options_.timeoutMs + kLeaseMarginMs;
     auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, limit);
-    if (!jobs.ok()) {
-      spdlog::warn("webhooks: claim: {}", logText(jobs.status().message()));
-      return;
-    }
+    noteStore("claim", jobs.status());
+    if (!jobs.ok()) return;
     for (WebhookJob& job : *jobs) {
       const std::string endpointId = job.endpoint.id;
       const auto inFlight = inFlightByEndpoint_.find(endpointId);

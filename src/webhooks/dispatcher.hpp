@@ -31,6 +31,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -130,6 +131,7 @@ class Dispatcher {
   void send(WebhookJob job, UnixMillis now);
   void finish(Finished f);
   void drainFinished();
+  void noteStore(std::string_view what, const Status& s);
 
   WebhookOutbox& store_;
   const Clock& clock_;
@@ -148,7 +150,9 @@ class Dispatcher {
   std::int64_t heldCount_ = 0;
   std::int64_t inFlight_ = 0;
   std::set<std::string> disabled_;
-  std::map<std::string, UnixMillis> fullSince_;  // endpoints with no room left, since when
+  std::map<std::string, UnixMillis> fullSince_;
+  std::set<std::string>
+      failingStoreCalls_;  // logged once until they work again  // endpoints with no room left, since when
   UnixMillis nextTokenSweep_ = 0;
   UnixMillis nextPurge_ = 0;
   UnixMillis nextBacklog_ = 0;
