@@ -20,5 +20,7 @@ int runTeamMemberCommand(const std::string& verb, const std::vector<std::string>
 int runAuditLogCommand(const std::vector<std::string>& args);
 // user create|list|set-password|delete (user_command.cpp).
 int runUserCommand(const std::vector<std::string>& args);
+// webhook add|list|update|remove|rotate-secret|attempts|events|resend|test (webhook_command.cpp).
+int runWebhookCommand(const std::vector<std::string>& args);
 
 }  // namespace ls::app

@@ -29,6 +29,8 @@ Commands:
   keys           list, rotate and retire the push-token signing keys
   usage          a project's metered usage per hour or day (table, CSV or JSON)
   user           create, list and delete dashboard users (the first admin too)
+  webhook        a project's webhook endpoints: add, list, update, remove, rotate-secret,
+                 the delivery log, resend an event, send a test event
   help           this text
 
 `lunarstream COMMAND --help` tells more about each command.
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
   if (command == "keys") return ls::app::runKeysCommand(args);
   if (command == "usage") return ls::app::runUsageCommand(args);
   if (command == "user") return ls::app::runUserCommand(args);
+  if (command == "webhook") return ls::app::runWebhookCommand(args);
   std::cerr << "error: unknown command '" << command << "'\n\n" << kHelp;
   return 2;
 }

@@ -6,6 +6,7 @@
 
 #include "api/admin_project_routes.hpp"
 #include "api/admin_user_routes.hpp"
+#include "api/admin_webhook_routes.hpp"
 #include "api/api_deps.hpp"
 #include "api/auth_routes.hpp"
 #include "api/bounded_pool.hpp"
@@ -25,6 +26,7 @@
 #include "control/project_service.hpp"
 #include "control/team_service.hpp"
 #include "control/user_service.hpp"
+#include "control/webhook_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http_client/http_client.hpp"
@@ -80,6 +82,9 @@ struct ServerApp::Parts {
   std::unique_ptr<control::UsageService> usageService;
   std::unique_ptr<api::AdminDeps> adminDeps;
   std::unique_ptr<api::AdminUserDeps> adminUserDeps;
+  // Partner webhook endpoints (/api/v1/admin/projects/:id/webhooks, /api/v1/admin/webhooks/...).
+  std::unique_ptr<control::WebhookService> webhooks;
+  std::unique_ptr<api::WebhookRouteDeps> webhookDeps;
   http::Router router;
   std::unique_ptr<http::Server> httpServer;
   // A `--role media` node: publish decisions from the API tier, heartbeats to it.

@@ -52,6 +52,12 @@ inline constexpr std::string_view kUserPasswordChanged = "user.password_changed"
 inline constexpr std::string_view kUserAdminChanged = "user.admin_changed";
 inline constexpr std::string_view kSigningKeyRotated = "signing_key.rotated";
 inline constexpr std::string_view kSigningKeyRetired = "signing_key.retired";
+inline constexpr std::string_view kWebhookCreated = "webhook.created";
+inline constexpr std::string_view kWebhookUpdated = "webhook.updated";
+inline constexpr std::string_view kWebhookDeleted = "webhook.deleted";
+inline constexpr std::string_view kWebhookSecretRotated = "webhook.secret.rotated";
+inline constexpr std::string_view kWebhookEventResent = "webhook.event.resent";
+inline constexpr std::string_view kWebhookTestSent = "webhook.test.sent";
 }  // namespace audit
 
 // One detail of an entry: a string, or a JSON literal (a number, true/false,

@@ -14,7 +14,7 @@ struct ActionRule {
 };
 
 // The table. Order matches the enum (checked by the unit test).
-constexpr std::array<ActionRule, 20> kRules{{
+constexpr std::array<ActionRule, 22> kRules{{
     {TeamAction::kViewTeam, "team.view", "view this team", TeamRole::kViewer},
     {TeamAction::kRenameTeam, "team.rename", "rename the team", TeamRole::kOwner},
     {TeamAction::kDeleteTeam, "team.delete", "delete the team", TeamRole::kOwner},
@@ -36,6 +36,10 @@ constexpr std::array<ActionRule, 20> kRules{{
     {TeamAction::kDeleteLivestream, "livestream.delete", "delete livestreams", TeamRole::kMember},
     {TeamAction::kViewUsage, "usage.view", "view usage", TeamRole::kViewer},
     {TeamAction::kViewAuditLog, "audit_log.view", "view the audit log", TeamRole::kAdmin},
+    // Who may see the project (kViewProjects) sees its webhooks; who may
+    // change the project's settings (kUpdateProject) manages them.
+    {TeamAction::kViewWebhooks, "webhook.view", "view webhooks", TeamRole::kViewer},
+    {TeamAction::kManageWebhooks, "webhook.manage", "manage webhooks", TeamRole::kAdmin},
 }};
 
 constexpr std::array<TeamAction, kRules.size()> kActions = [] {

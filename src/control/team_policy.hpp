@@ -38,6 +38,10 @@ enum class TeamAction {
   kDeleteLivestream,
   kViewUsage,
   kViewAuditLog,
+  // A project's webhook endpoints, their delivery log and events.
+  kViewWebhooks,
+  // Add, change, remove endpoints, rotate their secrets, resend, send a test event.
+  kManageWebhooks,
 };
 
 // Every action, in declaration order (for listings and exhaustive tests).

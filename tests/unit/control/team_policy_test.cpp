@@ -13,12 +13,13 @@ namespace ls::control {
 namespace {
 
 const std::set<std::string> kViewerMay = {
-    "team.view", "member.view", "project.view", "livestream.view", "usage.view",
+    "team.view", "member.view", "project.view", "livestream.view", "usage.view", "webhook.view",
 };
 const std::set<std::string> kMemberMay = {
     "team.view",         "member.view",       "project.view",
     "livestream.view",   "usage.view",        "livestream.create",
     "livestream.update", "livestream.delete", "livestream.push_token.regenerate",
+    "webhook.view",
 };
 const std::set<std::string> kAdminMay = {
     "team.view",         "member.view",       "project.view",
@@ -27,7 +28,7 @@ const std::set<std::string> kAdminMay = {
     "project.create",    "project.update",    "project.delete",
     "project.api_key.regenerate",             "member.add",
     "member.invite",     "member.change_role", "member.remove",
-    "audit_log.view",
+    "audit_log.view",    "webhook.view",      "webhook.manage",
 };
 
 const std::set<std::string>* expectedFor(TeamRole role) {
@@ -49,7 +50,7 @@ TEST(TeamPolicy, TheTableCoversEveryActionInOrderWithUniqueNames) {
     EXPECT_EQ(static_cast<int>(action), index++);
     EXPECT_TRUE(names.insert(std::string(toString(action))).second) << toString(action);
   }
-  EXPECT_EQ(index, static_cast<int>(TeamAction::kViewAuditLog) + 1);
+  EXPECT_EQ(index, static_cast<int>(TeamAction::kManageWebhooks) + 1);
 }
 
 TEST(TeamPolicy, EveryRoleEveryActionOwnTeam) {
@@ -76,6 +77,7 @@ TEST(TeamPolicy, ForbiddenMessageNamesTheRoleAndTheAction) {
   EXPECT_EQ(forbiddenMessage(TeamRole::kViewer, TeamAction::kRegenerateApiKey),
             "viewer may not regenerate API keys");
   EXPECT_EQ(forbiddenMessage(TeamRole::kAdmin, TeamAction::kDeleteTeam), "admin may not delete the team");
+  EXPECT_EQ(forbiddenMessage(TeamRole::kMember, TeamAction::kManageWebhooks), "member may not manage webhooks");
 }
 
 TEST(TeamPolicy, MembershipChanges) {

@@ -1,0 +1,406 @@
+// lunarstream webhook add|list|update|remove|rotate-secret|attempts|events|resend|test:
+// a project's partner webhook endpoints from the shell, through the same
+// control::WebhookService as the administration API; each change lands in
+// the audit log with the CLI actor (the OS user name).
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <iostream>
+
+#include "app/admin_commands.hpp"
+#include "app/cli_args.hpp"
+#include "app/cli_common.hpp"
+#include "app/data_dir.hpp"
+#include "control/webhook_service.hpp"
+
+namespace ls::app {
+
+namespace {
+
+constexpr const char* kWebhookHelp = R"(Usage: lunarstream webhook COMMAND [options]
+
+  add --project ID --url URL [--events a,b] [--description TEXT] [--disabled]
+          Adds an endpoint that receives the project's events, and prints its
+          signing secret (whsec_..., shown only now). --events limits it to
+          some types (default: every type): livestream.created,
+          livestream.started, livestream.ended, livestream.token_expired,
+          livestream.deleted, livestream.push_token_regenerated,
+          media_server.offline, media_server.online.
+          --json prints {id, secret, url, events, description, enabled, ...}.
+  list --project ID
+          The project's endpoints (never their secrets).
+  update ID [--url URL] [--events a,b | --events ''] [--description TEXT] [--enable | --disable]
+          Changes what is given; --events '' subscribes to every type;
+          --enable also clears a disable after repeated failures.
+  remove ID
+          Removes the endpoint with its pending deliveries and delivery log.
+  rotate-secret ID [--overlap 24h]
+          A new secret (printed once); the previous one keeps signing too for
+          the overlap (s, m, h or d; default webhooks.secret_overlap, 24h; at
+          most 30d; 0s ends it at once).
+  attempts ID [--page N] [--limit N]
+          The delivery log, newest first: time, event, HTTP status, latency,
+          error, first bytes of the answer.
+  events --project ID [--page N] [--limit N]
+          The project's events, newest first (ids to resend).
+  resend ID EVENT_ID
+          Sends one event to the endpoint again (same webhook-id).
+  test ID
+          Sends a webhook.test event to the endpoint.
+
+Every change is recorded in the audit log (`lunarstream audit-log`).
+
+Common options:
+  --data-dir DIR   data directory of the server (default: ./data)
+  --database URL   the server's PostgreSQL database, postgres://USER:PASS@HOST:PORT/DB
+                   (default: LUNARSTREAM_DATABASE_URL, else SQLite in the data dir)
+  --config FILE    a server config file (its data_dir and database.url)
+  --json           JSON output
+)";
+
+boost::json::value isoOrNull(const std::optional<UnixMillis>& t) {
+  if (!t) return nullptr;
+  return boost::json::value(formatIso8601(*t));
+}
+
+boost::json::object endpointJson(const WebhookEndpoint& e, UnixMillis now) {
+  boost::json::array events;
+  for (const std::string& t : e.eventTypes) events.emplace_back(t);
+  return {{"id", e.id},
+          {"projectId", e.projectId},
+          {"url", e.url},
+          {"description", e.description},
+          {"events", std::move(events)},
+          {"enabled", e.enabled},
+          {"createdAt", formatIso8601(e.createdAt)},
+          {"updatedAt", formatIso8601(e.updatedAt)},
+          {"failingSince", isoOrNull(e.failingSince)},
+          {"disabledAt", isoOrNull(e.disabledAt)},
+          {"disabledReason", e.disabledReason.empty() ? boost::json::value(nullptr) : boost::json::value(e.disabledReason)},
+          {"secretRotatingUntil", isoOrNull(control::secretRotatingUntil(e, now))}};
+}
+
+std::string_view stateName(WebhookDeliveryState s) {
+  switch (s) {
+    case WebhookDeliveryState::kPending: return "pending";
+    case WebhookDeliveryState::kSucceeded: return "succeeded";
+    case WebhookDeliveryState::kFailed: return "failed";
+  }
+  return "pending";
+}
+
+boost::json::object deliveryJson(const WebhookDelivery& d) {
+  return {{"id", d.id},
+          {"eventId", d.eventId},
+          {"endpointId", d.endpointId},
+          {"state", stateName(d.state)},
+          {"attempts", d.attempts},
+          {"nextAttemptAt", formatIso8601(d.nextAttemptAt)},
+          {"createdAt", formatIso8601(d.createdAt)}};
+}
+
+std::string eventsText(const std::vector<std::string>& events) {
+  if (events.empty()) return "every event";
+  std::string out;
+  for (const std::string& e : events) out += (out.empty() ? "" : ",") + e;
+  return out;
+}
+
+// "a,b" -> {"a","b"}; "" -> {} (every type). Blanks around names are dropped.
+std::vector<std::string> splitEvents(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// "90s", "15m", "24h", "7d" (or plain seconds) -> seconds.
+Result<std::int64_t> overlapSeconds(std::string_view text) {
+  const Status bad = invalidArgument("--overlap must be a duration such as 90s, 15m, 24h or 7d (at most 30d)");
+  if (text.empty()) return bad;
+  std::int64_t unit = 1;
+  switch (text.back()) {
+    case 's': unit = 1; text.remove_suffix(1); break;
+    case 'm': unit = 60; text.remove_suffix(1); break;
+    case 'h': unit = 3600; text.remove_suffix(1); break;
+    case 'd': unit = 86400; text.remove_suffix(1); break;
+    default: break;
+  }
+  std::int64_t n = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || n < 0 ||
+      n > control::kMaxWebhookSecretOverlapSeconds / unit) {
+    return bad;
+  }
+  return n * unit;
+}
+
+// The services a command needs, on the store the flags name.
+struct Session {
+  DataDir dir;
+  SystemClock clock;
+  SecureRandom random;
+  std::unique_ptr<control::WebhookService> webhooks;
+};
+
+Result<std::unique_ptr<Session>> openSession(const CliArgs& args) {
+  auto dir = openFromArgs(args);
+  if (!dir.ok()) return dir.status();
+  auto s = std::make_unique<Session>();
+  s->dir = std::move(*dir);
+  Store& store = *s->dir.store;
+  auto* outbox = dynamic_cast<WebhookOutbox*>(&store);
+  if (outbox == nullptr) return unavailable("this store does not keep webhooks");
+  s->webhooks = std::make_unique<control::WebhookService>(store, *outbox, s->clock, s->random);
+  return s;
+}
+
+// The positional endpoint id (and `extra` more positional words).
+Result<std::string> endpointId(const CliArgs& args, std::size_t words) {
+  const auto& p = args.positional();
+  if (p.empty() || !isUuid(p.front())) return invalidArgument("give the webhook id (UUID) after the command");
+  if (p.size() > words) return invalidArgument("unexpected argument '" + p[words] + "' (see --help)");
+  return p.front();
+}
+
+int printEndpoint(const CliArgs& args, const WebhookEndpoint& e, UnixMillis now, bool secret,
+                  const std::string& text) {
+  if (args.has("json")) {
+    boost::json::object o = endpointJson(e, now);
+    if (secret) o["secret"] = e.secret;
+    std::cout << boost::json::serialize(o) << "\n";
+  } else {
+    std::cout << text << "\n";
+    if (secret) std::cout << "Signing secret (shown once): " << e.secret << "\n";
+  }
+  return 0;
+}
+
+int add(const CliArgs& args, Session& s) {
+  auto projectId = idFlag(args, "project", "project");
+  if (!projectId.ok()) return fail(projectId.status());
+  const std::optional<std::string> url = args.get("url");
+  if (!url) return fail(invalidArgument("--url is required"));
+  control::WebhookInput input;
+  input.url = *url;
+  input.events = splitEvents(args.get("events").value_or(""));
+  input.description = args.get("description").value_or("");
+  input.enabled = !args.has("disabled");
+  auto added = s.webhooks->add(*projectId, input, cliActor());
+  if (!added.ok()) return fail(added.status());
+  return printEndpoint(args, *added, s.clock.now(), true,
+                       "Webhook " + added->id + " -> " + added->url + " (" + eventsText(added->eventTypes) + ")");
+}
+
+int list(const CliArgs& args, Session& s) {
+  auto projectId = idFlag(args, "project", "project");
+  if (!projectId.ok()) return fail(projectId.status());
+  auto endpoints = s.webhooks->list(*projectId);
+  if (!endpoints.ok()) return fail(endpoints.status());
+  const UnixMillis now = s.clock.now();
+  if (args.has("json")) {
+    boost::json::array out;
+    for (const WebhookEndpoint& e : *endpoints) out.emplace_back(endpointJson(e, now));
+    std::cout << boost::json::serialize(out) << "\n";
+    return 0;
+  }
+  for (const WebhookEndpoint& e : *endpoints) {
+    std::cout << e.id << "  " << e.url << "  " << eventsText(e.eventTypes)
+              << (e.enabled ? "" : "  (disabled" + (e.disabledReason.empty() ? "" : ": " + e.disabledReason) + ")")
+              << (e.failingSince ? "  (failing since " + formatIso8601(*e.failingSince) + ")" : std::string()) << "\n";
+  }
+  return 0;
+}
+
+int update(const CliArgs& args, Session& s) {
+  auto id = endpointId(args, 1);
+  if (!id.ok()) return fail(id.status());
+  if (args.has("enable") && args.has("disable")) return fail(invalidArgument("give --enable or --disable, not both"));
+  WebhookEndpointPatch patch;
+  patch.url = args.get("url");
+  if (auto events = args.get("events")) patch.eventTypes = splitEvents(*events);
+  patch.description = args.get("description");
+  if (args.has("enable")) patch.enabled = true;
+  if (args.has("disable")) patch.enabled = false;
+  if (!patch.url && !patch.eventTypes && !patch.description && !patch.enabled) {
+    return fail(invalidArgument("nothing to change: give --url, --events, --description, --enable or --disable"));
+  }
+  auto updated = s.webhooks->update(*id, patch, cliActor());
+  if (!updated.ok()) return fail(updated.status());
+  return printEndpoint(args, *updated, s.clock.now(), false, "Webhook " + updated->id + " updated");
+}
+
+int remove(const CliArgs& args, Session& s) {
+  auto id = endpointId(args, 1);
+  if (!id.ok()) return fail(id.status());
+  auto removed = s.webhooks->remove(*id, cliActor());
+  if (!removed.ok()) return fail(removed.status());
+  if (args.has("json")) {
+    std::cout << boost::json::serialize(boost::json::object{{"id", removed->id}}) << "\n";
+  } else {
+    std::cout << "Webhook " << removed->id << " removed\n";
+  }
+  return 0;
+}
+
+int rotate(const CliArgs& args, Session& s) {
+  auto id = endpointId(args, 1);
+  if (!id.ok()) return fail(id.status());
+  std::optional<std::int64_t> overlap;
+  if (auto text = args.get("overlap")) {
+    auto seconds = overlapSeconds(*text);
+    if (!seconds.ok()) return fail(seconds.status());
+    overlap = *seconds;
+  }
+  auto rotated = s.webhooks->rotateSecret(*id, overlap, cliActor());
+  if (!rotated.ok()) return fail(rotated.status());
+  const auto until = control::secretRotatingUntil(*rotated, s.clock.now());
+  return printEndpoint(args, *rotated, s.clock.now(), true,
+                       "Webhook " + rotated->id + ": new secret" +
+                           (until ? "; the previous one also signs until " + formatIso8601(*until) : std::string()));
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> pageFlags(const CliArgs& args) {
+  auto page = intFlag(args, "page", 1, 1'000'000);
+  if (!page.ok()) return page.status();
+  auto limit = intFlag(args, "limit", 1, control::kMaxWebhookPageLimit);
+  if (!limit.ok()) return limit.status();
+  return std::pair{page->value_or(1), limit->value_or(20)};
+}
+
+int attempts(const CliArgs& args, Session& s) {
+  auto id = endpointId(args, 1);
+  if (!id.ok()) return fail(id.status());
+  auto page = pageFlags(args);
+  if (!page.ok()) return fail(page.status());
+  auto list = s.webhooks->attempts(*id, page->first, page->second);
+  if (!list.ok()) return fail(list.status());
+  if (args.has("json")) {
+    boost::json::array out;
+    for (const WebhookAttempt& a : *list) {
+      out.emplace_back(boost::json::object{
+          {"deliveryId", a.deliveryId},
+          {"eventId", a.eventId},
+          {"eventType", a.eventType},
+          {"at", formatIso8601(a.at)},
+          {"status", a.status == 0 ? boost::json::value(nullptr) : boost::json::value(a.status)},
+          {"latencyMs", a.latencyMs},
+          {"error", a.error.empty() ? boost::json::value(nullptr) : boost::json::value(a.error)},
+          {"responsePrefix", a.responsePrefix}});
+    }
+    std::cout << boost::json::serialize(out) << "\n";
+    return 0;
+  }
+  for (const WebhookAttempt& a : *list) {
+    std::cout << formatIso8601(a.at) << "  " << a.eventId << "  " << a.eventType << "  "
+              << (a.status == 0 ? std::string("-") : std::to_string(a.status)) << "  " << a.latencyMs << " ms"
+              << (a.error.empty() ? std::string() : "  " + a.error) << "\n";
+  }
+  return 0;
+}
+
+int events(const CliArgs& args, Session& s) {
+  auto projectId = idFlag(args, "project", "project");
+  if (!projectId.ok()) return fail(projectId.status());
+  auto page = pageFlags(args);
+  if (!page.ok()) return fail(page.status());
+  auto list = s.webhooks->events(*projectId, page->first, page->second);
+  if (!list.ok()) return fail(list.status());
+  if (args.has("json")) {
+    boost::json::array out;
+    for (const WebhookEvent& e : *list) {
+      out.emplace_back(boost::json::object{{"id", e.id},
+                                           {"type", e.type},
+                                           {"subjectId", e.subjectId},
+                                           {"sequence", e.sequence},
+                                           {"occurredAt", formatIso8601(e.occurredAt)}});
+    }
+    std::cout << boost::json::serialize(out) << "\n";
+    return 0;
+  }
+  for (const WebhookEvent& e : *list) {
+    std::cout << formatIso8601(e.occurredAt) << "  " << e.id << "  " << e.type << "  " << e.subjectId << "\n";
+  }
+  return 0;
+}
+
+int printDelivery(const CliArgs& args, const WebhookDelivery& d, const std::string& text) {
+  if (args.has("json")) {
+    std::cout << boost::json::serialize(deliveryJson(d)) << "\n";
+  } else {
+    std::cout << text << " (delivery " << d.id << ", " << stateName(d.state) << ")\n";
+  }
+  return 0;
+}
+
+int resend(const CliArgs& args, Session& s) {
+  auto id = endpointId(args, 2);
+  if (!id.ok()) return fail(id.status());
+  if (args.positional().size() < 2) return fail(invalidArgument("give the event id (evt_...) after the webhook id"));
+  const std::string& eventId = args.positional()[1];
+  auto delivery = s.webhooks->resend(*id, eventId, cliActor());
+  if (!delivery.ok()) return fail(delivery.status());
+  return printDelivery(args, *delivery, "Event " + eventId + " queued for webhook " + *id);
+}
+
+int test(const CliArgs& args, Session& s) {
+  auto id = endpointId(args, 1);
+  if (!id.ok()) return fail(id.status());
+  auto delivery = s.webhooks->sendTest(*id, cliActor());
+  if (!delivery.ok()) return fail(delivery.status());
+  return printDelivery(args, *delivery, "Test event " + delivery->eventId + " queued for webhook " + *id);
+}
+
+}  // namespace
+
+int runWebhookCommand(const std::vector<std::string>& argv) {
+  static const std::vector<std::string> kCommands{"add",      "list",   "update", "remove", "rotate-secret",
+                                                  "attempts", "events", "resend", "test"};
+  if (argv.empty() || wantsHelp(argv) || std::find(kCommands.begin(), kCommands.end(), argv[0]) == kCommands.end()) {
+    if (!argv.empty() && !wantsHelp(argv)) std::cerr << "error: unknown webhook command '" << argv[0] << "'\n\n";
+    std::cout << kWebhookHelp;
+    return argv.empty() || !wantsHelp(argv) ? 2 : 0;
+  }
+  auto args = CliArgs::parse({argv.begin() + 1, argv.end()}, {{"project"},
+                                                              {"url"},
+                                                              {"events"},
+                                                              {"description"},
+                                                              {"disabled", false},
+                                                              {"enable", false},
+                                                              {"disable", false},
+                                                              {"overlap"},
+                                                              {"page"},
+                                                              {"limit"},
+                                                              {"data-dir"},
+                                                              {"database"},
+                                                              {"config"},
+                                                              {"json", false}});
+  if (!args.ok()) return fail(args.status());
+  const std::string& command = argv[0];
+  const bool byProject = command == "add" || command == "list" || command == "events";
+  if (byProject && !args->positional().empty()) {
+    return fail(invalidArgument("unexpected argument '" + args->positional().front() + "' (see --help)"));
+  }
+  auto session = openSession(*args);
+  if (!session.ok()) return fail(session.status());
+  Session& s = **session;
+  if (command == "add") return add(*args, s);
+  if (command == "list") return list(*args, s);
+  if (command == "update") return update(*args, s);
+  if (command == "remove") return remove(*args, s);
+  if (command == "rotate-secret") return rotate(*args, s);
+  if (command == "attempts") return attempts(*args, s);
+  if (command == "events") return events(*args, s);
+  if (command == "resend") return resend(*args, s);
+  return test(*args, s);
+}
+
+}  // namespace ls::app
