@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cctype>
 #include <boost/json/parse.hpp>
 #include <string>
 #include <vector>
