@@ -38,8 +38,8 @@ constexpr const char* kWebhookHelp = R"(Usage: lunarstream webhook COMMAND [opti
           Removes the endpoint with its pending deliveries and delivery log.
   rotate-secret ID [--overlap 24h]
           A new secret (printed once); the previous one keeps signing too for
-          the overlap (s, m, h or d; default webhooks.secret_overlap, 24h; at
-          most 30d; 0s ends it at once).
+          the overlap (s, m, h or d; default 24h; at most 30d; 0s ends it at
+          once). The API's rotate-secret defaults to webhooks.secret_overlap.
   attempts ID [--page N] [--limit N]
           The delivery log, newest first: time, event, HTTP status, latency,
           error, first bytes of the answer.
