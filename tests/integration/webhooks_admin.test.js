@@ -282,6 +282,23 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
     r = await as(sysadmin, "POST", `/api/v1/admin/webhooks/${hook.id}/events/${theirTest.eventId}/resend`);
     assert.equal(r.status, 404, r.text);
 
+    // A real event: the livestream as the partner API shows it, resendable like any other.
+    const stream = (await as(sysadmin, "POST", `/api/v1/admin/projects/${project.id}/livestreams`, { name: "launch" })).body.data;
+    r = await as(sysadmin, "GET", `/api/v1/admin/projects/${project.id}/webhook-events?limit=100`);
+    const created = r.body.data.find((e) => e.type === "livestream.created" && e.subjectId === stream.id);
+    assert.ok(created, r.text);
+    assert.equal(created.sequence, 1);
+    assert.equal(created.payload.data.id, stream.id);
+    assert.equal(created.payload.data.pushToken, undefined);
+    assert.equal(r.body.data[0].id, created.id, "newest first");
+    r = await as(sysadmin, "POST", `/api/v1/admin/webhooks/${hook.id}/events/${created.id}/resend`);
+    assert.equal(r.status, 202, r.text);
+    assert.equal(r.body.data.eventId, created.id);
+    r = await as(sysadmin, "GET", `/api/v1/admin/projects/${project.id}/webhook-events?limit=1&page=2`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.data.length, 1);
+    assert.notEqual(r.body.data[0].id, created.id);
+
     r = await as(sysadmin, "GET", `/api/v1/admin/webhooks/${hook.id}/attempts?page=1&limit=10`);
     assert.equal(r.status, 200, r.text);
     assert.ok(Array.isArray(r.body.data));
@@ -352,7 +369,7 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
     assert.equal(r.status, 200, r.text);
     const mine = r.body.data.filter((e) => e.target.type === "webhook" && e.target.id === hook.id);
     assert.deepEqual(mine.map((e) => e.action), [
-      "webhook.event.resent", "webhook.test.sent",
+      "webhook.event.resent", "webhook.event.resent", "webhook.test.sent",
       "webhook.secret.rotated", "webhook.secret.rotated", "webhook.secret.rotated",
       "webhook.updated", "webhook.updated", "webhook.created",
     ]);
@@ -362,7 +379,7 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
     }
     assert.deepEqual(mine.find((e) => e.action === "webhook.created").details,
       { events: ["media_server.offline"], enabled: true });
-    assert.deepEqual(mine[4].details, { overlapSeconds: 600 });
+    assert.deepEqual(mine[5].details, { overlapSeconds: 600 });
     const cliEntries = r.body.data.filter((e) => e.target.id === cliHook.id);
     assert.ok(cliEntries.length >= 6, JSON.stringify(cliEntries.map((e) => e.action)));
     assert.ok(cliEntries.every((e) => e.actor.type === "cli"));
