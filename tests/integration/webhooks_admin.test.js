@@ -9,7 +9,10 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
+const crypto = require("node:crypto");
+const http = require("node:http");
 const { cli, cliWithStdin, startServer, api } = require("./lib/server");
+const { waitFor } = require("./lib/media");
 
 const PASSWORD = "correct horse battery";
 const SECRET = /^whsec_[A-Za-z0-9+/]{32}$/;
@@ -387,4 +390,94 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
     assert.ok(!r.text.includes("whsec_"));
     assert.ok(!r.text.includes("partner.example"));
   });
+});
+
+// A receiver on 127.0.0.1 that answers 200 "thanks" and hands each request
+// to whoever awaits one with that webhook-id.
+function receiver() {
+  const got = [];
+  const waiting = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => { body += c; });
+    req.on("end", () => {
+      const r = { headers: req.headers, body };
+      got.push(r);
+      for (const w of waiting.splice(0)) {
+        if (!w.match(r)) waiting.push(w);
+        else w.resolve(r);
+      }
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("thanks");
+    });
+  });
+  return {
+    listen: () => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port))),
+    close: () => new Promise((resolve) => server.close(resolve)),
+    // The next request with this webhook-id (n-th counting earlier ones).
+    next(id, n = 1) {
+      const match = (r) => r.headers["webhook-id"] === id && got.filter((g) => g.headers["webhook-id"] === id).length >= n;
+      const seen = got.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiting.push({ match, resolve }));
+    },
+  };
+}
+
+// The base64 Standard Webhooks signature of a request with `secret`.
+function sign(secret, r) {
+  const key = Buffer.from(secret.slice("whsec_".length), "base64");
+  return crypto.createHmac("sha256", key)
+    .update(`${r.headers["webhook-id"]}.${r.headers["webhook-timestamp"]}.${r.body}`).digest("base64");
+}
+
+test("the delivery log: a test event and a resend reach a receiver, signed with the secret shown", async (t) => {
+  const server = await startServer({ env: {
+    LUNARSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
+    LUNARSTREAM_WEBHOOKS_RETRY_SCHEDULE: "0s, 200ms, 200ms",
+  } });
+  t.after(() => server.stop());
+  const metrics = await (await fetch(server.url("/metrics"))).text();
+  if (!/lunarstream_webhook_deliveries_total/.test(metrics)) {
+    t.skip("this build delivers no webhooks yet");
+    return;
+  }
+  const rx = receiver();
+  const port = await rx.listen();
+  t.after(() => rx.close());
+  const sysadmin = await makeUser(server, "root@example.com", true);
+  const team = JSON.parse((await cli(["team", "create", "--name", "Shop", ...server.storeArgs, "--json"])).stdout);
+  const project = (await as(sysadmin, "POST", "/api/v1/admin/projects", { teamId: team.id, name: "web" })).body.data;
+  const hook = (await as(sysadmin, "POST", `/api/v1/admin/projects/${project.id}/webhooks`,
+    { url: `http://127.0.0.1:${port}/hook`, events: ["media_server.online"] })).body.data;
+
+  const delivery = (await as(sysadmin, "POST", `/api/v1/admin/webhooks/${hook.id}/test`)).body.data;
+  const first = await rx.next(delivery.eventId);
+  assert.equal(first.headers["webhook-signature"], `v1,${sign(hook.secret, first)}`);
+  const body = JSON.parse(first.body);
+  assert.equal(body.type, "webhook.test");
+  assert.deepEqual(body.data, { endpointId: hook.id, message: "Test event from LunarStream" });
+
+  const log = await waitFor(async () => {
+    const r = await as(sysadmin, "GET", `/api/v1/admin/webhooks/${hook.id}/attempts`);
+    return r.body.data.length > 0 && r.body.data;
+  }, { what: "the attempt in the delivery log" });
+  assert.equal(log[0].eventId, delivery.eventId);
+  assert.equal(log[0].deliveryId, delivery.id);
+  assert.equal(log[0].eventType, "webhook.test");
+  assert.equal(log[0].status, 200);
+  assert.equal(log[0].error, null);
+  assert.equal(log[0].responsePrefix, "thanks");
+  assert.ok(log[0].latencyMs >= 0);
+
+  // After a rotation both secrets sign, the new one first; a resend keeps the id.
+  const rotated = (await as(sysadmin, "POST", `/api/v1/admin/webhooks/${hook.id}/rotate-secret`, { overlapSeconds: 60 })).body.data;
+  const resent = await as(sysadmin, "POST", `/api/v1/admin/webhooks/${hook.id}/events/${delivery.eventId}/resend`);
+  assert.equal(resent.status, 202, resent.text);
+  const second = await rx.next(delivery.eventId, 2);
+  assert.equal(second.body, first.body);
+  assert.equal(second.headers["webhook-signature"], `v1,${sign(rotated.secret, second)} v1,${sign(hook.secret, second)}`);
+  const cliLog = await cli(["webhook", "attempts", hook.id, ...server.storeArgs]);
+  assert.equal(cliLog.code, 0, cliLog.stderr);
+  assert.match(cliLog.stdout, new RegExp(`${delivery.eventId}  webhook.test  200  \\d+ ms`));
 });
