@@ -19,7 +19,9 @@ namespace {
 using control::Principal;
 using control::TeamAction;
 
-Actor actorOf(const Principal& p) { return Actor{ActorType::kUser, p.userId, p.email}; }
+Actor actorOf(const Principal& p) {
+  return Actor{ActorType::kUser, p.userId, p.email};
+}
 
 boost::json::value isoOrNull(const std::optional<UnixMillis>& t) {
   if (!t) return nullptr;
@@ -92,8 +94,12 @@ boost::json::object eventJson(const WebhookEvent& e) {
           {"payload", ec ? boost::json::value(e.body) : std::move(body)}};
 }
 
-std::string projectNotFound(std::string_view id) { return "project " + std::string(id) + " not found"; }
-std::string webhookNotFound(std::string_view id) { return "webhook " + std::string(id) + " not found"; }
+std::string projectNotFound(std::string_view id) {
+  return "project " + std::string(id) + " not found";
+}
+std::string webhookNotFound(std::string_view id) {
+  return "webhook " + std::string(id) + " not found";
+}
 
 // The project :id when `principal` may do `action` in its team.
 Result<Project> authorizedProject(WebhookRouteDeps& deps, const Principal& principal, std::string_view id,

@@ -2,10 +2,10 @@
 // a project's partner webhook endpoints from the shell, through the same
 // control::WebhookService as the administration API; each change lands in
 // the audit log with the CLI actor (the OS user name).
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <algorithm>
 #include <charconv>
 #include <iostream>
 
@@ -68,18 +68,19 @@ boost::json::value isoOrNull(const std::optional<UnixMillis>& t) {
 boost::json::object endpointJson(const WebhookEndpoint& e, UnixMillis now) {
   boost::json::array events;
   for (const std::string& t : e.eventTypes) events.emplace_back(t);
-  return {{"id", e.id},
-          {"projectId", e.projectId},
-          {"url", e.url},
-          {"description", e.description},
-          {"events", std::move(events)},
-          {"enabled", e.enabled},
-          {"createdAt", formatIso8601(e.createdAt)},
-          {"updatedAt", formatIso8601(e.updatedAt)},
-          {"failingSince", isoOrNull(e.failingSince)},
-          {"disabledAt", isoOrNull(e.disabledAt)},
-          {"disabledReason", e.disabledReason.empty() ? boost::json::value(nullptr) : boost::json::value(e.disabledReason)},
-          {"secretRotatingUntil", isoOrNull(control::secretRotatingUntil(e, now))}};
+  return {
+      {"id", e.id},
+      {"projectId", e.projectId},
+      {"url", e.url},
+      {"description", e.description},
+      {"events", std::move(events)},
+      {"enabled", e.enabled},
+      {"createdAt", formatIso8601(e.createdAt)},
+      {"updatedAt", formatIso8601(e.updatedAt)},
+      {"failingSince", isoOrNull(e.failingSince)},
+      {"disabledAt", isoOrNull(e.disabledAt)},
+      {"disabledReason", e.disabledReason.empty() ? boost::json::value(nullptr) : boost::json::value(e.disabledReason)},
+      {"secretRotatingUntil", isoOrNull(control::secretRotatingUntil(e, now))}};
 }
 
 std::string_view stateName(WebhookDeliveryState s) {
@@ -129,10 +130,22 @@ Result<std::int64_t> overlapSeconds(std::string_view text) {
   if (text.empty()) return bad;
   std::int64_t unit = 1;
   switch (text.back()) {
-    case 's': unit = 1; text.remove_suffix(1); break;
-    case 'm': unit = 60; text.remove_suffix(1); break;
-    case 'h': unit = 3600; text.remove_suffix(1); break;
-    case 'd': unit = 86400; text.remove_suffix(1); break;
+    case 's':
+      unit = 1;
+      text.remove_suffix(1);
+      break;
+    case 'm':
+      unit = 60;
+      text.remove_suffix(1);
+      break;
+    case 'h':
+      unit = 3600;
+      text.remove_suffix(1);
+      break;
+    case 'd':
+      unit = 86400;
+      text.remove_suffix(1);
+      break;
     default: break;
   }
   std::int64_t n = 0;
@@ -172,8 +185,7 @@ Result<std::string> endpointId(const CliArgs& args, std::size_t words) {
   return p.front();
 }
 
-int printEndpoint(const CliArgs& args, const WebhookEndpoint& e, UnixMillis now, bool secret,
-                  const std::string& text) {
+int printEndpoint(const CliArgs& args, const WebhookEndpoint& e, UnixMillis now, bool secret, const std::string& text) {
   if (args.has("json")) {
     boost::json::object o = endpointJson(e, now);
     if (secret) o["secret"] = e.secret;
@@ -287,15 +299,15 @@ int attempts(const CliArgs& args, Session& s) {
   if (args.has("json")) {
     boost::json::array out;
     for (const WebhookAttempt& a : *list) {
-      out.emplace_back(boost::json::object{
-          {"deliveryId", a.deliveryId},
-          {"eventId", a.eventId},
-          {"eventType", a.eventType},
-          {"at", formatIso8601(a.at)},
-          {"status", a.status == 0 ? boost::json::value(nullptr) : boost::json::value(a.status)},
-          {"latencyMs", a.latencyMs},
-          {"error", a.error.empty() ? boost::json::value(nullptr) : boost::json::value(a.error)},
-          {"responsePrefix", a.responsePrefix}});
+      out.emplace_back(
+          boost::json::object{{"deliveryId", a.deliveryId},
+                              {"eventId", a.eventId},
+                              {"eventType", a.eventType},
+                              {"at", formatIso8601(a.at)},
+                              {"status", a.status == 0 ? boost::json::value(nullptr) : boost::json::value(a.status)},
+                              {"latencyMs", a.latencyMs},
+                              {"error", a.error.empty() ? boost::json::value(nullptr) : boost::json::value(a.error)},
+                              {"responsePrefix", a.responsePrefix}});
     }
     std::cout << boost::json::serialize(out) << "\n";
     return 0;

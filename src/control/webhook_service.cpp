@@ -12,10 +12,10 @@ namespace ls::control {
 namespace {
 
 constexpr std::array<std::string_view, 8> kEventTypes{
-    webhook_event::kLivestreamCreated,       webhook_event::kLivestreamStarted,
-    webhook_event::kLivestreamEnded,         webhook_event::kLivestreamTokenExpired,
-    webhook_event::kLivestreamDeleted,       webhook_event::kLivestreamPushTokenRegenerated,
-    webhook_event::kMediaServerOffline,      webhook_event::kMediaServerOnline,
+    webhook_event::kLivestreamCreated,  webhook_event::kLivestreamStarted,
+    webhook_event::kLivestreamEnded,    webhook_event::kLivestreamTokenExpired,
+    webhook_event::kLivestreamDeleted,  webhook_event::kLivestreamPushTokenRegenerated,
+    webhook_event::kMediaServerOffline, webhook_event::kMediaServerOnline,
 };
 
 constexpr std::size_t kSecretBytes = 24;
@@ -48,13 +48,14 @@ std::string base64Encode(std::span<const std::uint8_t> bytes) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
   return out;
 }
 
-Status webhookNotFound(std::string_view id) { return notFound("webhook " + std::string(id) + " not found"); }
+Status webhookNotFound(std::string_view id) {
+  return notFound("webhook " + std::string(id) + " not found");
+}
 
 // A JSON array of strings (event types and field names: no escaping needed
 // beyond what detailsJson does for strings; these are from fixed sets).
@@ -82,7 +83,9 @@ Status disabled(const WebhookEndpoint& endpoint) {
 
 }  // namespace
 
-std::span<const std::string_view> webhookEventTypes() { return kEventTypes; }
+std::span<const std::string_view> webhookEventTypes() {
+  return kEventTypes;
+}
 
 Status validateWebhookUrl(std::string_view url) {
   if (url.empty()) return invalidArgument("url should not be empty");
@@ -181,12 +184,7 @@ std::optional<UnixMillis> secretRotatingUntil(const WebhookEndpoint& endpoint, U
 
 WebhookService::WebhookService(Store& store, WebhookOutbox& outbox, const Clock& clock, Random& random,
                                WebhookOptions options)
-    : store_(store),
-      outbox_(outbox),
-      clock_(clock),
-      random_(random),
-      options_(options),
-      audit_(store, clock, random) {}
+    : store_(store), outbox_(outbox), clock_(clock), random_(random), options_(options), audit_(store, clock, random) {}
 
 Result<Project> WebhookService::project(std::string_view projectId) {
   auto project = store_.findProject(projectId);
@@ -208,8 +206,7 @@ void WebhookService::record(const Actor& actor, std::string_view action, const P
   audit_.record(actor, AuditRecord{action, project.teamId, project.id, "webhook", endpoint.id, std::move(details)});
 }
 
-Result<WebhookEndpoint> WebhookService::add(std::string_view projectId, const WebhookInput& input,
-                                            const Actor& actor) {
+Result<WebhookEndpoint> WebhookService::add(std::string_view projectId, const WebhookInput& input, const Actor& actor) {
   std::vector<std::string> problems;
   for (const Status& s : {validateWebhookUrl(input.url), validateWebhookEvents(input.events),
                           validateWebhookDescription(input.description)}) {

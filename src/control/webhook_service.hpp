@@ -71,8 +71,7 @@ class WebhookService {
  public:
   // `outbox` is the Store's webhook side (the same object once Store
   // implements WebhookOutbox); `store` reads projects and keeps the audit log.
-  WebhookService(Store& store, WebhookOutbox& outbox, const Clock& clock, Random& random,
-                 WebhookOptions options = {});
+  WebhookService(Store& store, WebhookOutbox& outbox, const Clock& clock, Random& random, WebhookOptions options = {});
 
   // A new endpoint of the project (kNotFound "project <id> not found"), with
   // its secret filled in: the only time it is returned besides rotateSecret.

@@ -9,7 +9,9 @@
 namespace ls::api {
 namespace {
 
-boost::json::object obj(const std::string& text) { return boost::json::parse(text).as_object(); }
+boost::json::object obj(const std::string& text) {
+  return boost::json::parse(text).as_object();
+}
 
 template <class T>
 std::vector<std::string> problems(const Result<T>& r) {

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <cctype>
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -86,8 +86,7 @@ TEST(WebhookEvents, UnknownTypesTheTestTypeAndDuplicatesAreEachNamed) {
 TEST(WebhookDescription, AtMost500Bytes) {
   EXPECT_TRUE(validateWebhookDescription("").isOk());
   EXPECT_TRUE(validateWebhookDescription(std::string(500, 'd')).isOk());
-  EXPECT_EQ(validateWebhookDescription(std::string(501, 'd')).message(),
-            "description must be at most 500 characters");
+  EXPECT_EQ(validateWebhookDescription(std::string(501, 'd')).message(), "description must be at most 500 characters");
 }
 
 TEST(WebhookSecret, IsWhsecAndPaddedStandardBase64Of24Bytes) {
