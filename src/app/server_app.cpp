@@ -298,11 +298,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->adminUserDeps = std::make_unique<api::AdminUserDeps>(api::AdminUserDeps{
       *p->adminDeps, *p->users, p->random, *p->loginPool, cfg.keysReloadSeconds, p->authDeps->cookieSecure});
   api::registerAdminUserRoutes(p->router, *p->adminUserDeps);
-  if (auto* outbox = dynamic_cast<WebhookOutbox*>(&store); outbox != nullptr) {
-    p->webhooks = std::make_unique<control::WebhookService>(store, *outbox, p->clock, p->random);
-    p->webhookDeps = std::make_unique<api::WebhookRouteDeps>(api::WebhookRouteDeps{*p->adminDeps, *p->webhooks});
-    api::registerAdminWebhookRoutes(p->router, *p->webhookDeps);
-  }
+  p->webhooks = std::make_unique<control::WebhookService>(store, p->clock, p->random);
+  p->webhookDeps = std::make_unique<api::WebhookRouteDeps>(api::WebhookRouteDeps{*p->adminDeps, *p->webhooks});
+  api::registerAdminWebhookRoutes(p->router, *p->webhookDeps);
 
   http::ServerOptions httpOptions;
   httpOptions.threads = cfg.httpThreads;

@@ -170,10 +170,7 @@ Result<std::unique_ptr<Session>> openSession(const CliArgs& args) {
   if (!dir.ok()) return dir.status();
   auto s = std::make_unique<Session>();
   s->dir = std::move(*dir);
-  Store& store = *s->dir.store;
-  auto* outbox = dynamic_cast<WebhookOutbox*>(&store);
-  if (outbox == nullptr) return unavailable("this store does not keep webhooks");
-  s->webhooks = std::make_unique<control::WebhookService>(store, *outbox, s->clock, s->random);
+  s->webhooks = std::make_unique<control::WebhookService>(*s->dir.store, s->clock, s->random);
   return s;
 }
 

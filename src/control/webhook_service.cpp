@@ -182,9 +182,8 @@ std::optional<UnixMillis> secretRotatingUntil(const WebhookEndpoint& endpoint, U
   return endpoint.previousSecretExpiresAt;
 }
 
-WebhookService::WebhookService(Store& store, WebhookOutbox& outbox, const Clock& clock, Random& random,
-                               WebhookOptions options)
-    : store_(store), outbox_(outbox), clock_(clock), random_(random), options_(options), audit_(store, clock, random) {}
+WebhookService::WebhookService(Store& store, const Clock& clock, Random& random, WebhookOptions options)
+    : store_(store), clock_(clock), random_(random), options_(options), audit_(store, clock, random) {}
 
 Result<Project> WebhookService::project(std::string_view projectId) {
   auto project = store_.findProject(projectId);
@@ -233,7 +232,7 @@ Result<WebhookEndpoint> WebhookService::add(std::string_view projectId, const We
   endpoint.secret = newWebhookSecret(random_);
   endpoint.createdAt = clock_.now();
   endpoint.updatedAt = endpoint.createdAt;
-  auto inserted = outbox_.insertWebhookEndpoint(endpoint);
+  auto inserted = store_.insertWebhookEndpoint(endpoint);
   if (!inserted.ok()) return std::move(inserted).takeStatus();
   if (inserted->secret.empty()) inserted->secret = endpoint.secret;
   record(actor, audit::kWebhookCreated, *p, *inserted,
@@ -244,11 +243,11 @@ Result<WebhookEndpoint> WebhookService::add(std::string_view projectId, const We
 Result<std::vector<WebhookEndpoint>> WebhookService::list(std::string_view projectId) {
   auto p = project(projectId);
   if (!p.ok()) return std::move(p).takeStatus();
-  return outbox_.listWebhookEndpoints(p->id);
+  return store_.listWebhookEndpoints(p->id);
 }
 
 Result<WebhookEndpoint> WebhookService::get(std::string_view id) {
-  auto endpoint = outbox_.findWebhookEndpoint(id);
+  auto endpoint = store_.findWebhookEndpoint(id);
   if (!endpoint.ok()) return std::move(endpoint).takeStatus();
   if (!endpoint->has_value()) return webhookNotFound(id);
   return std::move(**endpoint);
@@ -280,7 +279,7 @@ Result<WebhookEndpoint> WebhookService::update(std::string_view id, const Webhoo
   if (patch.eventTypes) fields.emplace_back("events");
   if (patch.enabled) fields.emplace_back("enabled");
   if (fields.empty()) return std::move(current->endpoint);
-  const Status updated = outbox_.updateWebhookEndpoint(id, patch, clock_.now());
+  const Status updated = store_.updateWebhookEndpoint(id, patch, clock_.now());
   if (updated.code() == Code::kNotFound) return webhookNotFound(id);
   LS_RETURN_IF_ERROR(updated);
   auto after = get(id);
@@ -298,7 +297,7 @@ Result<WebhookEndpoint> WebhookService::update(std::string_view id, const Webhoo
 Result<WebhookEndpoint> WebhookService::remove(std::string_view id, const Actor& actor) {
   auto current = owned(id);
   if (!current.ok()) return std::move(current).takeStatus();
-  const Status deleted = outbox_.deleteWebhookEndpoint(id);
+  const Status deleted = store_.deleteWebhookEndpoint(id);
   if (deleted.code() == Code::kNotFound) return webhookNotFound(id);
   LS_RETURN_IF_ERROR(deleted);
   record(actor, audit::kWebhookDeleted, current->project, current->endpoint, {});
@@ -315,7 +314,7 @@ Result<WebhookEndpoint> WebhookService::rotateSecret(std::string_view id, std::o
   if (!current.ok()) return std::move(current).takeStatus();
   const std::string secret = newWebhookSecret(random_);
   const UnixMillis now = clock_.now();
-  const Status rotated = outbox_.rotateWebhookSecret(id, secret, now + overlap * 1000, now);
+  const Status rotated = store_.rotateWebhookSecret(id, secret, now + overlap * 1000, now);
   if (rotated.code() == Code::kNotFound) return webhookNotFound(id);
   LS_RETURN_IF_ERROR(rotated);
   auto after = get(id);
@@ -328,7 +327,7 @@ Result<std::vector<WebhookAttempt>> WebhookService::attempts(std::string_view id
                                                              std::int64_t limit) {
   LS_RETURN_IF_ERROR(checkPage(page, limit));
   LS_RETURN_IF_ERROR(get(id).status());
-  return outbox_.listWebhookAttempts(id, page, limit);
+  return store_.listWebhookAttempts(id, page, limit);
 }
 
 Result<std::vector<WebhookEvent>> WebhookService::events(std::string_view projectId, std::int64_t page,
@@ -336,18 +335,18 @@ Result<std::vector<WebhookEvent>> WebhookService::events(std::string_view projec
   LS_RETURN_IF_ERROR(checkPage(page, limit));
   auto p = project(projectId);
   if (!p.ok()) return std::move(p).takeStatus();
-  return outbox_.listWebhookEvents(p->id, page, limit);
+  return store_.listWebhookEvents(p->id, page, limit);
 }
 
 Result<WebhookDelivery> WebhookService::resend(std::string_view id, std::string_view eventId, const Actor& actor) {
   auto current = owned(id);
   if (!current.ok()) return std::move(current).takeStatus();
   if (!current->endpoint.enabled) return disabled(current->endpoint);
-  auto event = outbox_.findWebhookEvent(eventId);
+  auto event = store_.findWebhookEvent(eventId);
   if (!event.ok()) return std::move(event).takeStatus();
   const Status eventNotFound = notFound("webhook event " + std::string(eventId) + " not found");
   if (!event->has_value() || (*event)->projectId != current->endpoint.projectId) return eventNotFound;
-  auto delivery = outbox_.resendWebhookEvent(eventId, id, clock_.now());
+  auto delivery = store_.resendWebhookEvent(eventId, id, clock_.now());
   if (!delivery.ok()) {
     if (delivery.status().code() == Code::kNotFound) return eventNotFound;
     return delivery;
@@ -368,7 +367,7 @@ Result<WebhookDelivery> WebhookService::sendTest(std::string_view id, const Acto
   event.sequence = 0;
   event.occurredAt = clock_.now();
   event.body = webhookTestBody(current->endpoint.id, event.occurredAt);
-  auto delivery = outbox_.insertWebhookTestEvent(id, event);
+  auto delivery = store_.insertWebhookTestEvent(id, event);
   if (!delivery.ok()) {
     if (delivery.status().code() == Code::kNotFound) return webhookNotFound(id);
     return delivery;

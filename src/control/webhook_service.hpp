@@ -1,10 +1,11 @@
 // Partner webhook endpoints, managed: what the `lunarstream webhook` CLI and
-// the administration API's webhook routes both call (docs/webhooks contract,
-// "Management"). Validates input, generates secrets, rotates them with an
-// overlap during which the previous one also signs, reads the delivery log,
-// resends one event and sends a test event. Every change is recorded in the
-// audit log with its actor; a secret never is (nor anywhere but the value
-// returned by add and rotateSecret). Thread-safe; blocking (Store).
+// the administration API's webhook routes both call (SPEC §6;
+// docs/admin-api-resources.md, "Webhooks"). Validates input, generates
+// secrets, rotates them with an overlap during which the previous one also
+// signs, reads the delivery log, resends one event and sends a test event.
+// Every change is recorded in the audit log with its actor; a secret never is
+// (nor anywhere but the value returned by add and rotateSecret).
+// Thread-safe; blocking (Store).
 #pragma once
 
 #include <cstdint>
@@ -69,9 +70,7 @@ struct WebhookOptions {
 
 class WebhookService {
  public:
-  // `outbox` is the Store's webhook side (the same object once Store
-  // implements WebhookOutbox); `store` reads projects and keeps the audit log.
-  WebhookService(Store& store, WebhookOutbox& outbox, const Clock& clock, Random& random, WebhookOptions options = {});
+  WebhookService(Store& store, const Clock& clock, Random& random, WebhookOptions options = {});
 
   // A new endpoint of the project (kNotFound "project <id> not found"), with
   // its secret filled in: the only time it is returned besides rotateSecret.
@@ -114,7 +113,6 @@ class WebhookService {
   Result<Owned> owned(std::string_view id);
 
   Store& store_;
-  WebhookOutbox& outbox_;
   const Clock& clock_;
   Random& random_;
   WebhookOptions options_;
