@@ -327,11 +327,12 @@ int events(const CliArgs& args, Session& s) {
   if (args.has("json")) {
     boost::json::array out;
     for (const WebhookEvent& e : *list) {
-      out.emplace_back(boost::json::object{{"id", e.id},
-                                           {"type", e.type},
-                                           {"subjectId", e.subjectId},
-                                           {"sequence", e.sequence},
-                                           {"occurredAt", formatIso8601(e.occurredAt)}});
+      out.emplace_back(boost::json::object{
+          {"id", e.id},
+          {"type", e.type},
+          {"subjectId", e.subjectId.empty() ? boost::json::value(nullptr) : boost::json::value(e.subjectId)},
+          {"sequence", e.sequence},
+          {"occurredAt", formatIso8601(e.occurredAt)}});
     }
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
