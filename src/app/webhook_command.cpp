@@ -6,12 +6,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <charconv>
+#include <cstdlib>
 #include <iostream>
 
 #include "app/admin_commands.hpp"
 #include "app/cli_args.hpp"
 #include "app/cli_common.hpp"
+#include "app/config.hpp"
 #include "app/data_dir.hpp"
 #include "control/webhook_service.hpp"
 
@@ -38,8 +39,9 @@ constexpr const char* kWebhookHelp = R"(Usage: lunarstream webhook COMMAND [opti
           Removes the endpoint with its pending deliveries and delivery log.
   rotate-secret ID [--overlap 24h]
           A new secret (printed once); the previous one keeps signing too for
-          the overlap (s, m, h or d; default 24h; at most 30d; 0s ends it at
-          once). The API's rotate-secret defaults to webhooks.secret_overlap.
+          the overlap (ms, s, m, h or d; at most 30d; 0s ends it at once;
+          default webhooks.secret_overlap from the environment or --config,
+          else 24h).
   attempts ID [--page N] [--limit N]
           The delivery log, newest first: time, event, HTTP status, latency,
           error, first bytes of the answer.
@@ -124,37 +126,31 @@ std::vector<std::string> splitEvents(std::string_view text) {
   return out;
 }
 
-// "90s", "15m", "24h", "7d" (or plain seconds) -> seconds.
-Result<std::int64_t> overlapSeconds(std::string_view text) {
-  const Status bad = invalidArgument("--overlap must be a duration such as 90s, 15m, 24h or 7d (at most 30d)");
-  if (text.empty()) return bad;
-  std::int64_t unit = 1;
-  switch (text.back()) {
-    case 's':
-      unit = 1;
-      text.remove_suffix(1);
-      break;
-    case 'm':
-      unit = 60;
-      text.remove_suffix(1);
-      break;
-    case 'h':
-      unit = 3600;
-      text.remove_suffix(1);
-      break;
-    case 'd':
-      unit = 86400;
-      text.remove_suffix(1);
-      break;
-    default: break;
+// The overlap of a rotation, in seconds: --overlap (a duration, as
+// webhooks.secret_overlap takes it), else webhooks.secret_overlap from the
+// environment or the --config file, else its default (24h).
+Result<std::int64_t> overlapSeconds(const CliArgs& args) {
+  constexpr std::string_view kKey = "webhooks.secret_overlap";
+  Config cfg;
+  if (auto file = args.get("config")) {
+    auto values = readConfigFile(*file);
+    if (!values.ok()) return values.status();
+    if (auto it = values->find(kKey); it != values->end()) LS_RETURN_IF_ERROR(applyConfigValue(cfg, kKey, it->second));
   }
-  std::int64_t n = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || n < 0 ||
-      n > control::kMaxWebhookSecretOverlapSeconds / unit) {
-    return bad;
+  if (const char* env = std::getenv("LUNARSTREAM_WEBHOOKS_SECRET_OVERLAP"); env != nullptr) {
+    if (Status s = applyConfigValue(cfg, kKey, env); !s.isOk()) {
+      return invalidArgument("LUNARSTREAM_WEBHOOKS_SECRET_OVERLAP: " + s.message());
+    }
   }
-  return n * unit;
+  if (auto text = args.get("overlap")) {
+    if (Status s = applyConfigValue(cfg, kKey, *text); !s.isOk()) {
+      // "config webhooks.secret_overlap: must be ..." -> "--overlap: must be ..."
+      const std::string& m = s.message();
+      const std::size_t colon = m.find(": ");
+      return invalidArgument("--overlap: " + (colon == std::string::npos ? m : m.substr(colon + 2)));
+    }
+  }
+  return cfg.webhooksSecretOverlapMs / 1000;
 }
 
 // The services a command needs, on the store the flags name.
@@ -264,13 +260,9 @@ int remove(const CliArgs& args, Session& s) {
 int rotate(const CliArgs& args, Session& s) {
   auto id = endpointId(args, 1);
   if (!id.ok()) return fail(id.status());
-  std::optional<std::int64_t> overlap;
-  if (auto text = args.get("overlap")) {
-    auto seconds = overlapSeconds(*text);
-    if (!seconds.ok()) return fail(seconds.status());
-    overlap = *seconds;
-  }
-  auto rotated = s.webhooks->rotateSecret(*id, overlap, cliActor());
+  auto overlap = overlapSeconds(args);
+  if (!overlap.ok()) return fail(overlap.status());
+  auto rotated = s.webhooks->rotateSecret(*id, *overlap, cliActor());
   if (!rotated.ok()) return fail(rotated.status());
   const auto until = control::secretRotatingUntil(*rotated, s.clock.now());
   return printEndpoint(args, *rotated, s.clock.now(), true,

@@ -103,6 +103,12 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
     assert.notEqual(hook.secret, cliHook.secret);
     const until = Date.parse(hook.secretRotatingUntil);
     assert.ok(until > Date.now() + 50 * 60 * 1000 && until <= Date.now() + 60 * 60 * 1000, hook.secretRotatingUntil);
+    // Without --overlap: webhooks.secret_overlap from the environment (as the server reads it).
+    r = await cli(["webhook", "rotate-secret", cliHook.id, "--json", ...server.storeArgs],
+      { env: { ...process.env, LUNARSTREAM_WEBHOOKS_SECRET_OVERLAP: "2h" } });
+    assert.equal(r.code, 0, r.stderr);
+    const envUntil = Date.parse(JSON.parse(r.stdout).secretRotatingUntil);
+    assert.ok(envUntil > Date.now() + 110 * 60 * 1000 && envUntil <= Date.now() + 120 * 60 * 1000, r.stdout);
 
     r = await webhookCli(server, ["test", cliHook.id, "--json"]);
     assert.equal(r.code, 0, r.stderr);
@@ -148,8 +154,8 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
       [["update", "not-an-id", "--enable"], /webhook id \(UUID\)/],
       [["update", project.id], /nothing to change/],
       [["update", project.id, "--enable", "--disable"], /--enable or --disable, not both/],
-      [["rotate-secret", project.id, "--overlap", "31d"], /--overlap must be a duration/],
-      [["rotate-secret", project.id, "--overlap", "soon"], /--overlap must be a duration/],
+      [["rotate-secret", project.id, "--overlap", "31d"], /--overlap: must be 0s to 30d/],
+      [["rotate-secret", project.id, "--overlap", "soon"], /--overlap: duration 'soon' must be a whole number with a unit/],
       [["resend", project.id], /event id/],
       [["attempts", project.id, "--limit", "1000"], /--limit must be a whole number from 1 to 100/],
     ];
@@ -435,6 +441,7 @@ test("the delivery log: a test event and a resend reach a receiver, signed with 
   const server = await startServer({ env: {
     LUNARSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
     LUNARSTREAM_WEBHOOKS_RETRY_SCHEDULE: "0s, 200ms, 200ms",
+    LUNARSTREAM_WEBHOOKS_SECRET_OVERLAP: "90m",
   } });
   t.after(() => server.stop());
   const metrics = await (await fetch(server.url("/metrics"))).text();
@@ -480,4 +487,10 @@ test("the delivery log: a test event and a resend reach a receiver, signed with 
   const cliLog = await cli(["webhook", "attempts", hook.id, ...server.storeArgs]);
   assert.equal(cliLog.code, 0, cliLog.stderr);
   assert.match(cliLog.stdout, new RegExp(`${delivery.eventId}  webhook.test  200  \\d+ ms`));
+
+  // Without overlapSeconds the server's webhooks.secret_overlap applies.
+  const byDefault = await as(sysadmin, "POST", `/api/v1/admin/webhooks/${hook.id}/rotate-secret`);
+  assert.equal(byDefault.status, 200, byDefault.text);
+  const until = Date.parse(byDefault.body.data.secretRotatingUntil);
+  assert.ok(until > Date.now() + 80 * 60 * 1000 && until <= Date.now() + 90 * 60 * 1000, byDefault.text);
 });
