@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/encoding.hpp"
+#include "webhooks/secret.hpp"
 
 namespace ls::control {
 
@@ -18,33 +19,7 @@ constexpr std::array<std::string_view, 8> kEventTypes{
     webhook_event::kMediaServerOffline, webhook_event::kMediaServerOnline,
 };
 
-constexpr std::size_t kSecretBytes = 24;
 constexpr std::size_t kEventIdBytes = 16;
-
-// Standard base64 (RFC 4648 §4) with padding.
-std::string base64Encode(std::span<const std::uint8_t> bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t n = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    std::uint32_t n = std::uint32_t{bytes[i]} << 16;
-    if (rest == 2) n |= std::uint32_t{bytes[i + 1]} << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -154,11 +129,7 @@ Status validateWebhookDescription(std::string_view description) {
   return Status::ok();
 }
 
-std::string newWebhookSecret(Random& random) {
-  std::array<std::uint8_t, kSecretBytes> bytes{};
-  random.fill(bytes);
-  return "whsec_" + base64Encode(bytes);
-}
+std::string newWebhookSecret(Random& random) { return webhooks::generateSecret(random); }
 
 std::string newWebhookEventId(Random& random) {
   std::array<std::uint8_t, kEventIdBytes> bytes{};

@@ -45,7 +45,7 @@ Status validateWebhookEvents(const std::vector<std::string>& events);
 // At most 500 bytes.
 Status validateWebhookDescription(std::string_view description);
 
-// "whsec_" + standard base64 (padded) of 24 random bytes.
+// "whsec_" + standard base64 (padded) of 24 random bytes (webhooks::generateSecret).
 std::string newWebhookSecret(Random& random);
 // "evt_" + 32 lowercase hex of random bytes.
 std::string newWebhookEventId(Random& random);
