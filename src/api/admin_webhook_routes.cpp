@@ -10,6 +10,7 @@
 #include "api/body_reader.hpp"
 #include "api/envelope.hpp"
 #include "api/webhook_bodies.hpp"
+#include "api/webhook_json.hpp"
 #include "core/time.hpp"
 
 namespace ls::api {
@@ -21,77 +22,6 @@ using control::TeamAction;
 
 Actor actorOf(const Principal& p) {
   return Actor{ActorType::kUser, p.userId, p.email};
-}
-
-boost::json::value isoOrNull(const std::optional<UnixMillis>& t) {
-  if (!t) return nullptr;
-  return boost::json::value(formatIso8601(*t));
-}
-
-boost::json::object endpointJson(const WebhookEndpoint& e, UnixMillis now) {
-  boost::json::object o;
-  o["id"] = e.id;
-  o["projectId"] = e.projectId;
-  o["url"] = e.url;
-  o["description"] = e.description;
-  boost::json::array events;
-  for (const std::string& t : e.eventTypes) events.emplace_back(t);
-  o["events"] = std::move(events);
-  o["enabled"] = e.enabled;
-  o["createdAt"] = formatIso8601(e.createdAt);
-  o["updatedAt"] = formatIso8601(e.updatedAt);
-  o["failingSince"] = isoOrNull(e.failingSince);
-  o["disabledAt"] = isoOrNull(e.disabledAt);
-  o["disabledReason"] = e.disabledReason.empty() ? boost::json::value(nullptr) : boost::json::value(e.disabledReason);
-  o["secretRotatingUntil"] = isoOrNull(control::secretRotatingUntil(e, now));
-  return o;
-}
-
-boost::json::object withSecret(const WebhookEndpoint& e, UnixMillis now) {
-  boost::json::object o = endpointJson(e, now);
-  o["secret"] = e.secret;
-  return o;
-}
-
-std::string_view stateName(WebhookDeliveryState s) {
-  switch (s) {
-    case WebhookDeliveryState::kPending: return "pending";
-    case WebhookDeliveryState::kSucceeded: return "succeeded";
-    case WebhookDeliveryState::kFailed: return "failed";
-  }
-  return "pending";
-}
-
-boost::json::object deliveryJson(const WebhookDelivery& d) {
-  return {{"id", d.id},
-          {"eventId", d.eventId},
-          {"endpointId", d.endpointId},
-          {"state", stateName(d.state)},
-          {"attempts", d.attempts},
-          {"nextAttemptAt", formatIso8601(d.nextAttemptAt)},
-          {"createdAt", formatIso8601(d.createdAt)}};
-}
-
-boost::json::object attemptJson(const WebhookAttempt& a) {
-  return {{"deliveryId", a.deliveryId},
-          {"eventId", a.eventId},
-          {"eventType", a.eventType},
-          {"at", formatIso8601(a.at)},
-          {"status", a.status == 0 ? boost::json::value(nullptr) : boost::json::value(a.status)},
-          {"latencyMs", a.latencyMs},
-          {"error", a.error.empty() ? boost::json::value(nullptr) : boost::json::value(a.error)},
-          {"responsePrefix", a.responsePrefix}};
-}
-
-boost::json::object eventJson(const WebhookEvent& e) {
-  boost::system::error_code ec;
-  boost::json::value body = boost::json::parse(e.body, ec);
-  return {{"id", e.id},
-          {"type", e.type},
-          {"subjectId", e.subjectId.empty() ? boost::json::value(nullptr) : boost::json::value(e.subjectId)},
-          {"sequence", e.sequence},
-          {"occurredAt", formatIso8601(e.occurredAt)},
-          {"payload", ec ? boost::json::value(e.body) : std::move(body)}};
 }
 
 std::string projectNotFound(std::string_view id) {
@@ -163,7 +93,7 @@ http::Response createEndpoint(WebhookRouteDeps& deps, const http::Request& reque
   if (!body.ok()) return errorFor(body.status());
   auto created = deps.webhooks.add(project->id, *body, actorOf(principal));
   if (!created.ok()) return errorFor(created.status());
-  return dataResponse(201, withSecret(*created, deps.admin.api.clock.now()));
+  return dataResponse(201, endpointJsonWithSecret(*created, deps.admin.api.clock.now()));
 }
 
 http::Response listEvents(WebhookRouteDeps& deps, const http::Request& request, const Principal& principal) {
@@ -214,7 +144,7 @@ http::Response rotateSecret(WebhookRouteDeps& deps, const http::Request& request
   if (!overlap.ok()) return errorFor(overlap.status());
   auto rotated = deps.webhooks.rotateSecret(endpoint->id, *overlap, actorOf(principal));
   if (!rotated.ok()) return errorFor(rotated.status());
-  return dataResponse(200, withSecret(*rotated, deps.admin.api.clock.now()));
+  return dataResponse(200, endpointJsonWithSecret(*rotated, deps.admin.api.clock.now()));
 }
 
 http::Response listAttempts(WebhookRouteDeps& deps, const http::Request& request, const Principal& principal) {

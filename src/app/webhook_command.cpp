@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "api/webhook_json.hpp"
 #include "app/admin_commands.hpp"
 #include "app/cli_args.hpp"
 #include "app/cli_common.hpp"
@@ -61,48 +62,6 @@ Common options:
   --config FILE    a server config file (its data_dir and database.url)
   --json           JSON output
 )";
-
-boost::json::value isoOrNull(const std::optional<UnixMillis>& t) {
-  if (!t) return nullptr;
-  return boost::json::value(formatIso8601(*t));
-}
-
-boost::json::object endpointJson(const WebhookEndpoint& e, UnixMillis now) {
-  boost::json::array events;
-  for (const std::string& t : e.eventTypes) events.emplace_back(t);
-  return {
-      {"id", e.id},
-      {"projectId", e.projectId},
-      {"url", e.url},
-      {"description", e.description},
-      {"events", std::move(events)},
-      {"enabled", e.enabled},
-      {"createdAt", formatIso8601(e.createdAt)},
-      {"updatedAt", formatIso8601(e.updatedAt)},
-      {"failingSince", isoOrNull(e.failingSince)},
-      {"disabledAt", isoOrNull(e.disabledAt)},
-      {"disabledReason", e.disabledReason.empty() ? boost::json::value(nullptr) : boost::json::value(e.disabledReason)},
-      {"secretRotatingUntil", isoOrNull(control::secretRotatingUntil(e, now))}};
-}
-
-std::string_view stateName(WebhookDeliveryState s) {
-  switch (s) {
-    case WebhookDeliveryState::kPending: return "pending";
-    case WebhookDeliveryState::kSucceeded: return "succeeded";
-    case WebhookDeliveryState::kFailed: return "failed";
-  }
-  return "pending";
-}
-
-boost::json::object deliveryJson(const WebhookDelivery& d) {
-  return {{"id", d.id},
-          {"eventId", d.eventId},
-          {"endpointId", d.endpointId},
-          {"state", stateName(d.state)},
-          {"attempts", d.attempts},
-          {"nextAttemptAt", formatIso8601(d.nextAttemptAt)},
-          {"createdAt", formatIso8601(d.createdAt)}};
-}
 
 std::string eventsText(const std::vector<std::string>& events) {
   if (events.empty()) return "every event";
@@ -180,8 +139,7 @@ Result<std::string> endpointId(const CliArgs& args, std::size_t words) {
 
 int printEndpoint(const CliArgs& args, const WebhookEndpoint& e, UnixMillis now, bool secret, const std::string& text) {
   if (args.has("json")) {
-    boost::json::object o = endpointJson(e, now);
-    if (secret) o["secret"] = e.secret;
+    boost::json::object o = secret ? api::endpointJsonWithSecret(e, now) : api::endpointJson(e, now);
     std::cout << boost::json::serialize(o) << "\n";
   } else {
     std::cout << text << "\n";
@@ -214,7 +172,7 @@ int list(const CliArgs& args, Session& s) {
   const UnixMillis now = s.clock.now();
   if (args.has("json")) {
     boost::json::array out;
-    for (const WebhookEndpoint& e : *endpoints) out.emplace_back(endpointJson(e, now));
+    for (const WebhookEndpoint& e : *endpoints) out.emplace_back(api::endpointJson(e, now));
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
   }
@@ -318,14 +276,7 @@ int events(const CliArgs& args, Session& s) {
   if (!list.ok()) return fail(list.status());
   if (args.has("json")) {
     boost::json::array out;
-    for (const WebhookEvent& e : *list) {
-      out.emplace_back(boost::json::object{
-          {"id", e.id},
-          {"type", e.type},
-          {"subjectId", e.subjectId.empty() ? boost::json::value(nullptr) : boost::json::value(e.subjectId)},
-          {"sequence", e.sequence},
-          {"occurredAt", formatIso8601(e.occurredAt)}});
-    }
+    for (const WebhookEvent& e : *list) out.emplace_back(api::eventJson(e));
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
   }
@@ -337,9 +288,9 @@ int events(const CliArgs& args, Session& s) {
 
 int printDelivery(const CliArgs& args, const WebhookDelivery& d, const std::string& text) {
   if (args.has("json")) {
-    std::cout << boost::json::serialize(deliveryJson(d)) << "\n";
+    std::cout << boost::json::serialize(api::deliveryJson(d)) << "\n";
   } else {
-    std::cout << text << " (delivery " << d.id << ", " << stateName(d.state) << ")\n";
+    std::cout << text << " (delivery " << d.id << ", " << toString(d.state) << ")\n";
   }
   return 0;
 }
