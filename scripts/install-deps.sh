@@ -34,3 +34,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+# The TypeScript SDK's build and test packages (openapi-typescript, typescript,
+# standardwebhooks), pinned by its lockfile.
+if [ "$profile" = "test" ]; then
+  npm ci --prefix "$(dirname "$0")/../sdk/typescript" --no-audit --no-fund --loglevel=error
+fi
