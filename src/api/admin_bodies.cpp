@@ -11,27 +11,12 @@
 
 namespace ls::api {
 
-namespace {
-
-// A boolean field: nullopt when absent; a problem when not a boolean.
-std::optional<bool> boolean(Validator& v, const boost::json::object& body, std::string_view field) {
-  const boost::json::value* value = body.if_contains(field);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_bool()) {
-    v.fail(std::string(field) + " must be a boolean value");
-    return std::nullopt;
-  }
-  return value->as_bool();
-}
-
-}  // namespace
-
 Result<CreateProjectBody> parseCreateProjectBody(const boost::json::object& body) {
   Validator v;
   v.onlyFields(body, {"teamId", "name", "abrEnabled"});
   auto teamId = v.uuid(body, "teamId", true);
   auto name = v.string(body, "name", true);
-  auto abr = boolean(v, body, "abrEnabled");
+  auto abr = v.boolean(body, "abrEnabled");
   if (name && name->empty()) v.fail("name should not be empty");
   if (!v.ok()) return v.status();
   return CreateProjectBody{std::move(*teamId), std::move(*name), abr.value_or(true)};
@@ -43,7 +28,7 @@ Result<UpdateProjectBody> parseUpdateProjectBody(const boost::json::object& body
   UpdateProjectBody out;
   out.name = v.string(body, "name", false);
   if (out.name && out.name->empty()) v.fail("name should not be empty");
-  out.abrEnabled = boolean(v, body, "abrEnabled");
+  out.abrEnabled = v.boolean(body, "abrEnabled");
   if (const boost::json::value* limit = body.if_contains("rateLimit"); limit != nullptr) {
     out.setRateLimit = true;
     if (limit->is_object()) {
@@ -187,7 +172,7 @@ Result<CreateUserBody> parseCreateUserBody(const boost::json::object& body) {
   v.onlyFields(body, {"email", "password", "isAdmin"});
   auto email = v.string(body, "email", true);
   auto password = v.string(body, "password", true, auth::kMaxPasswordBytes);
-  auto isAdmin = boolean(v, body, "isAdmin");
+  auto isAdmin = v.boolean(body, "isAdmin");
   if (email) {
     if (auto normalized = control::normalizeEmail(*email); !normalized.ok()) v.fail(normalized.status().message());
   }
@@ -202,7 +187,7 @@ Result<UpdateUserBody> parseUpdateUserBody(const boost::json::object& body) {
   UpdateUserBody out;
   out.password = v.string(body, "password", false, auth::kMaxPasswordBytes);
   checkPassword(v, out.password);
-  out.isAdmin = boolean(v, body, "isAdmin");
+  out.isAdmin = v.boolean(body, "isAdmin");
   if (!v.ok()) return v.status();
   return out;
 }

@@ -117,6 +117,16 @@ std::optional<std::int64_t> Validator::integer(const boost::json::object& body, 
   return n;
 }
 
+std::optional<bool> Validator::boolean(const boost::json::object& body, std::string_view field) {
+  const boost::json::value* value = body.if_contains(field);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_bool()) {
+    fail(std::string(field) + " must be a boolean value");
+    return std::nullopt;
+  }
+  return value->as_bool();
+}
+
 void Validator::onlyFields(const boost::json::object& body, std::initializer_list<std::string_view> allowed) {
   for (const auto& entry : body) {
     bool known = false;

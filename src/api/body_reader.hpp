@@ -30,6 +30,8 @@ class Validator {
   std::optional<std::string> streamKey(const boost::json::object& body, std::string_view field, bool required);
   std::optional<std::int64_t> integer(const boost::json::object& body, std::string_view field, bool required,
                                       std::int64_t min, std::int64_t max);
+  // nullopt when absent; a problem when not a boolean.
+  std::optional<bool> boolean(const boost::json::object& body, std::string_view field);
   // "property x should not exist" for every field not in allowed.
   void onlyFields(const boost::json::object& body, std::initializer_list<std::string_view> allowed);
 

@@ -22,16 +22,6 @@ void addProblems(Validator& v, const Status& s) {
   }
 }
 
-std::optional<bool> boolean(Validator& v, const boost::json::object& body, std::string_view field) {
-  const boost::json::value* value = body.if_contains(field);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_bool()) {
-    v.fail(std::string(field) + " must be a boolean value");
-    return std::nullopt;
-  }
-  return value->as_bool();
-}
-
 std::optional<std::vector<std::string>> events(Validator& v, const boost::json::object& body) {
   const boost::json::value* value = body.if_contains("events");
   if (value == nullptr) return std::nullopt;
@@ -76,7 +66,7 @@ Result<control::WebhookInput> parseCreateWebhookBody(const boost::json::object& 
   auto u = url(v, body, true);
   auto e = events(v, body);
   auto d = description(v, body);
-  auto enabled = boolean(v, body, "enabled");
+  auto enabled = v.boolean(body, "enabled");
   if (!v.ok()) return v.status();
   in.url = std::move(*u);
   if (e) in.events = std::move(*e);
@@ -92,7 +82,7 @@ Result<WebhookEndpointPatch> parseUpdateWebhookBody(const boost::json::object& b
   patch.url = url(v, body, false);
   patch.eventTypes = events(v, body);
   patch.description = description(v, body);
-  patch.enabled = boolean(v, body, "enabled");
+  patch.enabled = v.boolean(body, "enabled");
   if (!v.ok()) return v.status();
   return patch;
 }

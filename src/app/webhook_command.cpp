@@ -245,17 +245,7 @@ int attempts(const CliArgs& args, Session& s) {
   if (!list.ok()) return fail(list.status());
   if (args.has("json")) {
     boost::json::array out;
-    for (const WebhookAttempt& a : *list) {
-      out.emplace_back(
-          boost::json::object{{"deliveryId", a.deliveryId},
-                              {"eventId", a.eventId},
-                              {"eventType", a.eventType},
-                              {"at", formatIso8601(a.at)},
-                              {"status", a.status == 0 ? boost::json::value(nullptr) : boost::json::value(a.status)},
-                              {"latencyMs", a.latencyMs},
-                              {"error", a.error.empty() ? boost::json::value(nullptr) : boost::json::value(a.error)},
-                              {"responsePrefix", a.responsePrefix}});
-    }
+    for (const WebhookAttempt& a : *list) out.emplace_back(api::attemptJson(a));
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
   }
