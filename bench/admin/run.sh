@@ -68,10 +68,7 @@ ls_bin=$(bench_lunarstream_bin "$repo") || exit 1
 tmp=$(mktemp -d /tmp/lunarstream-bench-admin.XXXXXX)
 chmod 755 "$tmp"
 pg_dir="$tmp/pg"
-pg_started=0
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-stop_pg() { [ "$pg_started" = 1 ] && as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true; }
-trap 'stop_pg; bench_cleanup "$tmp"' EXIT
+trap 'bench_pg_stop; bench_cleanup "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 fail() {
@@ -89,19 +86,9 @@ mkdir -m 700 "$tmp/data"
 store_args=(--data-dir "$tmp/data")
 store_line="\`lunarstream serve\` (SQLite)"
 if [ "$engine" = postgres ]; then
-  pg_bindir=${LS_POSTGRES_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-  [ -x "$pg_bindir/initdb" ] || fail "no initdb in '$pg_bindir' (set LS_POSTGRES_BINDIR)"
-  mkdir -p "$pg_dir"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
-  as_pg "$pg_bindir/initdb" -D "$pg_dir/data" -U lunarstream --auth=trust -E UTF8 >"$tmp/initdb.log" 2>&1 ||
-    fail "initdb failed: $(tail -n 5 "$tmp/initdb.log")"
-  pg_port=$(bench_free_port)
-  as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null || fail "PostgreSQL did not start"
-  pg_started=1
-  as_pg "$pg_bindir/psql" -X -q -h "$pg_dir" -p "$pg_port" -U lunarstream -d postgres \
-    -c "CREATE DATABASE bench_admin TEMPLATE template0 ENCODING 'UTF8'" >/dev/null || fail "cannot create a database"
-  store_args+=(--database "postgres://lunarstream@127.0.0.1:$pg_port/bench_admin")
+  bench_pg_start "$pg_dir" || fail "no PostgreSQL cluster"
+  db_url=$(bench_pg_database bench_admin) || fail "cannot create a database"
+  store_args+=(--database "$db_url")
   store_line="\`lunarstream serve\` on PostgreSQL ($("$pg_bindir/postgres" --version | sed 's/^postgres (PostgreSQL) //'), its own cluster on loopback, stock fsync/synchronous_commit)"
 fi
 

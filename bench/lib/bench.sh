@@ -216,3 +216,36 @@ bench_loadgen_bin() {
   [ -x "$bin" ] || cmake --build "$1/build" -j"${LS_JOBS:-2}" --target loadgen >&2
   echo "$bin"
 }
+
+# A throwaway PostgreSQL cluster (initdb in DIR, loopback only, stock fsync and
+# synchronous_commit). bench_pg_start DIR [SETTING=VALUE ...] sets pg_bindir,
+# pg_dir, pg_port and pg_started (LS_POSTGRES_BINDIR picks the binaries;
+# default: the newest /usr/lib/postgresql/*/bin); bench_pg_stop stops it (call
+# it from the EXIT trap); bench_pg_database NAME creates an empty database and
+# prints its URL.
+bench_as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+bench_pg_start() {
+  pg_dir=$1
+  shift
+  pg_bindir=${LS_POSTGRES_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+  [ -x "$pg_bindir/initdb" ] || { echo "no initdb in '$pg_bindir' (set LS_POSTGRES_BINDIR)" >&2; return 1; }
+  mkdir -p "$pg_dir"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
+  bench_as_pg "$pg_bindir/initdb" -D "$pg_dir/data" -U lunarstream --auth=trust -E UTF8 >"$pg_dir/initdb.log" 2>&1 ||
+    { echo "initdb failed: $(tail -n 5 "$pg_dir/initdb.log")" >&2; return 1; }
+  pg_port=$(bench_free_port)
+  local opts="-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1" setting
+  for setting in "$@"; do opts+=" -c $setting"; done
+  bench_as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 -o "$opts" start >/dev/null ||
+    { echo "PostgreSQL did not start" >&2; return 1; }
+  pg_started=1
+}
+bench_pg_stop() {
+  [ "${pg_started:-0}" = 1 ] && bench_as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1
+  return 0
+}
+bench_pg_database() {
+  bench_as_pg "$pg_bindir/psql" -X -q -h "$pg_dir" -p "$pg_port" -U lunarstream -d postgres \
+    -c "CREATE DATABASE $1 TEMPLATE template0 ENCODING 'UTF8'" >/dev/null || return 1
+  echo "postgres://lunarstream@127.0.0.1:$pg_port/$1"
+}

@@ -50,16 +50,11 @@ done
 bench_apt_install wrk jq curl iproute2 postgresql
 wrk_bin=$(command -v wrk)
 ls_bin=$(bench_lunarstream_bin "$repo") || exit 1
-pg_bindir=${LS_POSTGRES_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-[ -x "$pg_bindir/initdb" ] || { echo "run.sh: no initdb in '$pg_bindir' (set LS_POSTGRES_BINDIR)" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/lunarstream-bench-scaleout.XXXXXX)
 chmod 755 "$tmp"
 pg_dir="$tmp/pg"
-pg_started=0
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-stop_pg() { [ "$pg_started" = 1 ] && as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true; }
-trap 'stop_pg; bench_cleanup "$tmp"' EXIT
+trap 'bench_pg_stop; bench_cleanup "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 fail() {
@@ -74,23 +69,12 @@ machine_busy=$(bench_cpu_busy_percent)
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- PostgreSQL: stock durability settings (fsync and synchronous_commit on) ----------------
-mkdir -p "$pg_dir"
-[ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
-as_pg "$pg_bindir/initdb" -D "$pg_dir/data" -U lunarstream --auth=trust -E UTF8 >"$tmp/initdb.log" 2>&1 ||
-  fail "initdb failed: $(tail -n 5 "$tmp/initdb.log")"
-pg_port=$(bench_free_port)
-as_pg "$pg_bindir/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null ||
-  fail "PostgreSQL did not start"
-pg_started=1
+bench_pg_start "$pg_dir" max_connections=200 || fail "no PostgreSQL cluster"
 pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
 pg_version=$("$pg_bindir/postgres" --version)
 # new_database NAME: creates it (empty) and prints its URL.
 new_database() {
-  as_pg "$pg_bindir/psql" -X -q -h "$pg_dir" -p "$pg_port" -U lunarstream -d postgres \
-    -c "CREATE DATABASE $1 TEMPLATE template0 ENCODING 'UTF8'" >/dev/null ||
-    fail "cannot create a database"
-  echo "postgres://lunarstream@127.0.0.1:$pg_port/$1"
+  bench_pg_database "$1" || fail "cannot create a database"
 }
 
 # --- one setup: an empty store, N API processes, a project, a node, one livestream --------
