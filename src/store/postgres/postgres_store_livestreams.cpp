@@ -17,6 +17,7 @@
 namespace ls {
 
 using postgres::Connection;
+using postgres::idParam;
 using postgres::Params;
 using postgres::PgResult;
 using postgres::valueOr;
@@ -43,12 +44,6 @@ namespace {
 
 std::string missingLivestream(std::string_view id) {
   return "livestream " + std::string(id) + " not found";
-}
-
-Params idParam(std::string_view id) {
-  Params p;
-  p.text(id);
-  return p;
 }
 
 // $1..$6 of the list filter (queries.hpp), from the same rule the API uses to

@@ -17,18 +17,13 @@
 namespace ls {
 
 using postgres::Connection;
+using postgres::idParam;
 using postgres::missing;
 using postgres::Params;
 using postgres::PgResult;
 using postgres::valueOr;
 
 namespace {
-
-Params idParam(std::string_view id) {
-  Params p;
-  p.text(id);
-  return p;
-}
 
 Params mediaServerFields(const MediaServer& server) {
   Params p;

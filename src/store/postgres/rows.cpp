@@ -6,6 +6,12 @@
 
 namespace ls::postgres {
 
+Params idParam(std::string_view id) {
+  Params p;
+  p.text(id);
+  return p;
+}
+
 using store::corruptRow;
 
 Result<Team> readTeam(const PgResult& r, int row) {

@@ -18,6 +18,9 @@ namespace ls::postgres {
 using store::missing;
 using store::valueOr;
 
+// The one parameter of a query by id.
+Params idParam(std::string_view id);
+
 Result<Team> readTeam(const PgResult& r, int row);
 // Usage rows (postgres_store_usage.cpp): columns as in kListUsage; q is kAddUsage or kInsertUsage.
 Result<usage::UsageRow> readUsageRow(const PgResult& r, int row);
