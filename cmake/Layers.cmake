@@ -3,7 +3,7 @@
 # where its own headers expose their types. Nothing links upward: the layer
 # order is written once here and checked at configure time.
 set(LS_LAYER_ORDER
-  core auth store http http_client webhooks ingest control nodes node_client media_core media_flv media_ts media_rtmp media_hls media_abr
+  core auth store http http_client webhooks ingest control nodes node_client media_core media_flv media_ts media_fmp4 media_rtmp media_hls media_abr
   events api media_server app)
 
 set(LS_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
