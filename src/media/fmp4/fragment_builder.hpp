@@ -47,7 +47,9 @@ class FragmentBuilder {
   // Sample durations come from the next sample's timestamp; audio (AAC) is 1024 samples each,
   // decode times kept continuous across fragments (resynced when the ms timeline jumps by more
   // than half a frame). mfhd sequence number = sequenceNumber. Buffers are reused between calls.
-  // An empty builder gives an empty Fragment (no bytes).
+  // An empty builder gives an empty Fragment (no bytes). With a video track, a fragment is
+  // independent only when its first video sample is a keyframe (one holding only audio is not);
+  // without one (audio-only stream), always.
   Fragment flush(std::optional<std::int64_t> endMs, std::uint32_t sequenceNumber);
 
   // After a timestamp discontinuity: forget continuity state (next decode times restart from
