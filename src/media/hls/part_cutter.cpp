@@ -16,9 +16,12 @@ namespace {
 
 // Source timestamps are ms (FLV: 32 bits, extended); the clamp only keeps the
 // differences below from overflowing on absurd input.
-constexpr std::int64_t kMaxAbsTs = std::int64_t{1} << 60;
+constexpr std::int64_t kMaxAbsTs = std::int64_t{1} << 58;
 
 std::int64_t clampTs(std::int64_t ts) { return std::clamp(ts, -kMaxAbsTs, kMaxAbsTs); }
+
+// An interval this many times the mean so far is a gap, not a frame duration.
+constexpr std::int64_t kGapFactor = 4;
 
 }  // namespace
 
@@ -26,6 +29,7 @@ void PartCutter::segmentStarted(std::int64_t ts) {
   ts = clampTs(ts);
   closePart(ts);
   segmentStart_ = ts;
+  meanFrom_ = ts;
   partStart_ = ts;
   lastTs_ = ts;
   intervals_ = 0;
@@ -46,12 +50,27 @@ bool PartCutter::onFrame(std::int64_t ts) {
     if (ts == *segmentStart_ && intervals_ == 0) return false;
   }
   // Timestamps that step back (a jump the Segmenter tolerates) count as zero
-  // time; the mean over the segment stays >= 0.
+  // time; the mean stays >= 0.
   if (ts < lastTs_) ts = lastTs_;
-  ++intervals_;
+  const std::int64_t interval = ts - lastTs_;
   lastTs_ = ts;
-  const std::int64_t span = ts - *segmentStart_;
-  const std::int64_t frameMs = (span + intervals_ / 2) / intervals_;  // rounded mean interval
+  std::int64_t frameMs = interval;
+  if (intervals_ > 0) {
+    const std::int64_t span = ts - interval - meanFrom_;
+    const std::int64_t mean = (span + intervals_ / 2) / intervals_;  // rounded mean before this frame
+    if (interval > kGapFactor * mean + 1) {
+      // A gap (dropped frames, a stalled encoder): it ends the part by itself
+      // and would inflate the mean, so the mean restarts after it.
+      frameMs = mean;
+      meanFrom_ = ts;
+      intervals_ = 0;
+    } else {
+      ++intervals_;
+      frameMs = (ts - meanFrom_ + intervals_ / 2) / intervals_;
+    }
+  } else {
+    ++intervals_;
+  }
   if (ts + frameMs - partStart_ > options_.partTargetMs) {
     closePart(ts);
     partStart_ = ts;

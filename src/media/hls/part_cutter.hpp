@@ -6,7 +6,8 @@
 // Duration): before each frame, the cutter closes the current part when that
 // frame would take it past `partTargetMs`. The frame's own duration is not
 // known until the next frame arrives, so it is estimated as the mean frame
-// interval since the segment started, rounded to the nearest ms: with
+// interval since the segment started (or since a gap of more than 4 mean
+// intervals, which restarts the mean), rounded to the nearest ms: with
 // millisecond timestamps that alternate 33/34 ms (30 fps) the mean gives 6-frame
 // 200 ms parts every time, where "the last interval" would give 5-frame parts
 // (167 ms, below the 85% floor of §4.4.4.9) every other part. A part is longer
@@ -58,7 +59,8 @@ class PartCutter {
   std::optional<std::int64_t> segmentStart_;  // first frame of the current segment
   std::int64_t partStart_ = 0;                // first frame of the current part
   std::int64_t lastTs_ = 0;                   // newest frame seen in the current segment
-  std::int64_t intervals_ = 0;                // frame intervals seen since segmentStart_
+  std::int64_t meanFrom_ = 0;                 // the mean frame interval is measured from here
+  std::int64_t intervals_ = 0;                // frame intervals seen since meanFrom_
   std::int64_t partFrames_ = 0;               // frames in the current part
   std::int64_t lastPartMs_ = 0;
   bool openerPending_ = false;  // segmentStarted() announced a frame not asked about yet

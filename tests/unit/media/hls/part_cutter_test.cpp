@@ -146,6 +146,23 @@ TEST(PartCutter, AudioOnlyCutsOnAudioTimeAndVideoStreamsIgnoreAudio) {
   for (int i = 0; i < 100; ++i) EXPECT_FALSE(audioOnly.cutBeforeVideo(i * 40));
 }
 
+// A gap inside a segment (frames dropped for a second) ends the part it falls
+// in; the parts after it are 200 ms again, not cut at every frame.
+TEST(PartCutter, GapInsideASegmentDoesNotSkewLaterParts) {
+  PartCutter cutter({200, true});
+  cutter.segmentStarted(0);
+  std::vector<std::int64_t> cuts;
+  for (int i = 1; i < 150; ++i) {
+    const std::int64_t ts = frameTs(30, i) + (i >= 30 ? 1000 : 0);  // 1 s gap before frame 30
+    if (cutter.cutBeforeVideo(ts)) cuts.push_back(ts);
+  }
+  ASSERT_GT(cuts.size(), 6u);
+  EXPECT_EQ(cuts[4], 2000);  // 0-200-400-600-800, then the gap closes [800, 2000)
+  for (std::size_t i = 5; i < cuts.size(); ++i) {
+    EXPECT_EQ(cuts[i] - cuts[i - 1], 200) << i;
+  }
+}
+
 TEST(PartCutter, FirstFrameWithoutSegmentStartAndOddTimestamps) {
   PartCutter cutter({200, true});
   EXPECT_EQ(cutter.lastPartDurationMs(), 0);
