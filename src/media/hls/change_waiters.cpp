@@ -44,4 +44,10 @@ std::size_t ChangeWaiters::size() const {
   return waiters_.size();
 }
 
+std::size_t ChangeWaiters::pending() const {
+  std::lock_guard lock(mu_);
+  return static_cast<std::size_t>(
+      std::count_if(waiters_.begin(), waiters_.end(), [](const Waiter& w) { return !w.abandoned || !w.abandoned(); }));
+}
+
 }  // namespace ls::hls

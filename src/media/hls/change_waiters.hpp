@@ -36,6 +36,8 @@ class ChangeWaiters {
   void notify();
   // Waiters registered and not yet woken, abandoned ones included until pruned.
   [[nodiscard]] std::size_t size() const;
+  // Waiters registered and not yet woken nor abandoned (asks each; for metrics).
+  [[nodiscard]] std::size_t pending() const;
 
  private:
   mutable std::mutex mu_;

@@ -240,7 +240,8 @@ bool Rendition::end(const Lease& lease, UnixMillis now) {
 
 // ---------------------------------------------------------------- StreamHls
 
-StreamHls::StreamHls(std::string streamKey, RenditionOptions options) : key_(std::move(streamKey)), options_(options) {}
+StreamHls::StreamHls(std::string streamKey, RenditionOptions options, LlRenditionOptions llOptions)
+    : key_(std::move(streamKey)), options_(options), ll_(std::make_unique<LlStream>(llOptions, changes_)) {}
 
 std::shared_ptr<const std::string> StreamHls::master() const {
   std::lock_guard lock(mu_);
@@ -422,6 +423,7 @@ bool StreamHls::sweep(UnixMillis now, std::int64_t lingerMs) {
     if (!released.empty()) renderMaster();
   }
   if (!released.empty()) changes_->notify();
+  if (!dropStream) ll_->sweepStale(now, lingerMs);
   return dropStream;
 }
 
@@ -436,7 +438,7 @@ std::shared_ptr<StreamHls> HlsRegistry::open(std::string_view streamKey) {
     it->second->reopen();
     return it->second;
   }
-  auto stream = std::make_shared<StreamHls>(std::string(streamKey), options_.rendition);
+  auto stream = std::make_shared<StreamHls>(std::string(streamKey), options_.rendition, options_.ll);
   streams_.emplace(std::string(streamKey), stream);
   // From here on its playlist requests are held for the first segment, not 404.
   spdlog::debug("hls {}: opened", streamKey);
@@ -487,6 +489,24 @@ std::size_t HlsRegistry::sweep(UnixMillis now) {
 std::size_t HlsRegistry::size() const {
   std::lock_guard lock(mu_);
   return streams_.size();
+}
+
+std::size_t HlsRegistry::parkedRequests() const {
+  std::size_t total = 0;
+  std::lock_guard lock(mu_);
+  for (const auto& [key, stream] : streams_) total += stream->changes_->pending();
+  return total;
+}
+
+std::size_t HlsRegistry::llHeldBytes() const {
+  std::vector<std::shared_ptr<StreamHls>> snapshot;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [key, stream] : streams_) snapshot.push_back(stream);
+  }
+  std::size_t total = 0;
+  for (const auto& stream : snapshot) total += stream->ll().heldBytes();
+  return total;
 }
 
 }  // namespace ls::hls

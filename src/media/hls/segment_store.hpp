@@ -35,6 +35,7 @@
 #include "core/time.hpp"
 #include "core/usage.hpp"
 #include "media/hls/change_waiters.hpp"
+#include "media/hls/ll_store.hpp"
 #include "media/hls/playlist.hpp"
 #include "media/ts/ts_bytes.hpp"
 
@@ -74,6 +75,7 @@ struct RenditionOptions {
 struct RegistryOptions {
   RenditionOptions rendition;
   std::int64_t lingerMs = 60'000;  // how long ended streams keep their final playlists
+  LlRenditionOptions ll;           // low-latency (fMP4) renditions
 };
 
 // Recycles the byte buffers of segments that have left the store, so a
@@ -176,7 +178,7 @@ class Rendition {
 // One stream key: its renditions and the master playlist over them.
 class StreamHls {
  public:
-  StreamHls(std::string streamKey, RenditionOptions options);
+  StreamHls(std::string streamKey, RenditionOptions options, LlRenditionOptions llOptions = {});
   StreamHls(const StreamHls&) = delete;
   StreamHls& operator=(const StreamHls&) = delete;
 
@@ -186,6 +188,9 @@ class StreamHls {
   // nullptr until some rendition has published its variant info.
   [[nodiscard]] std::shared_ptr<const std::string> master() const;
   [[nodiscard]] std::shared_ptr<Rendition> rendition(std::string_view name) const;
+  // The low-latency (fMP4) renditions and their master; they share this
+  // stream's waiters, usage and lifetime.
+  [[nodiscard]] LlStream& ll() const { return *ll_; }
   // Set once every rendition has ended; cleared by a reconnect.
   [[nodiscard]] std::optional<UnixMillis> endedAt() const;
   // Dropped from the registry (deleted, or swept after its linger): its URLs 404.
@@ -245,6 +250,7 @@ class StreamHls {
   const std::string key_;
   const RenditionOptions options_;
   const std::shared_ptr<ChangeWaiters> changes_ = std::make_shared<ChangeWaiters>();  // shared with the renditions
+  const std::unique_ptr<LlStream> ll_;
   std::mutex writerMu_;  // serialises master re-renders from writers on different threads
   mutable std::mutex mu_;
   std::vector<Entry> entries_;  // in attach order: "original" first
@@ -269,6 +275,11 @@ class HlsRegistry {
   // Frees what lingered long enough; returns the number of streams dropped.
   std::size_t sweep(UnixMillis now);
   [[nodiscard]] std::size_t size() const;
+  // Requests parked on some stream (held playlists, blocking reloads,
+  // preload-hint parts) whose connection still waits.
+  [[nodiscard]] std::size_t parkedRequests() const;
+  // Buffer memory of every LL rendition (LlRendition::heldBytes).
+  [[nodiscard]] std::size_t llHeldBytes() const;
 
  private:
   struct KeyHash {

@@ -1,0 +1,231 @@
+#include "media/hls/cmaf_packager.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace ls::hls {
+namespace {
+
+constexpr UnixMillis kT0 = 1768241558918;
+
+// The 16x16 baseline H.264 and AAC frames of packager_test.cpp (x264, ffmpeg).
+const std::vector<std::uint8_t> kSps = {0x67, 0x42, 0xc0, 0x0a, 0xd9, 0x1e, 0xc0, 0x44, 0x00, 0x00, 0x03,
+                                        0x00, 0x04, 0x00, 0x00, 0x03, 0x00, 0xf0, 0x3c, 0x48, 0x99, 0x20};
+const std::vector<std::uint8_t> kPps = {0x68, 0xcb, 0x83, 0xcb, 0x20};
+const std::vector<std::uint8_t> kIdrFrame = {0x00, 0x00, 0x00, 0x09, 0x65, 0x88, 0x84,
+                                             0x0a, 0xf2, 0x62, 0x80, 0x01, 0x7c};
+const std::vector<std::uint8_t> kPFrame = {0x00, 0x00, 0x00, 0x05, 0x41, 0x9a, 0x38, 0x13, 0xea};
+const std::vector<std::uint8_t> kAacFrame = {0x21, 0x10, 0x04, 0x60, 0x8c, 0x1c};
+
+media::VideoConfig videoConfig() {
+  media::VideoConfig c;
+  c.sps = {kSps};
+  c.pps = {kPps};
+  c.naluLengthSize = 4;
+  c.profileIdc = 0x42;
+  c.constraintFlags = 0xc0;
+  c.levelIdc = 0x0a;
+  c.width = 16;
+  c.height = 16;
+  c.frameRate = 30;
+  return c;
+}
+
+class FixedClock final : public Clock {
+ public:
+  [[nodiscard]] UnixMillis now() const override { return now_; }
+  UnixMillis now_ = kT0;
+};
+
+// Video at `fps` with a keyframe every `keyEvery` frames and AAC every
+// 1024/44.1 ms, in timeline order, up to endMs.
+void feed(media::MediaSink& sink, std::int64_t endMs, double fps = 30, int keyEvery = 60, bool audio = true) {
+  std::int64_t v = 0;
+  std::int64_t a = 0;
+  while (true) {
+    const auto vts = static_cast<std::int64_t>(static_cast<double>(v) * 1000.0 / fps);
+    const std::int64_t ats = a * 1024'000 / 44'100;
+    if (vts >= endMs && (!audio || ats >= endMs)) break;
+    if (!audio || vts <= ats) {
+      if (vts >= endMs) break;
+      const bool key = v % keyEvery == 0;
+      sink.onVideoFrame({vts, 0, key, key ? kIdrFrame : kPFrame});
+      ++v;
+    } else {
+      sink.onAudioFrame({ats, kAacFrame});
+      ++a;
+    }
+  }
+}
+
+// Hands every call to two sinks, as a transcoder hands frames to its renditions.
+class Tee final : public media::MediaSink {
+ public:
+  Tee(media::MediaSink& a, media::MediaSink& b) : a_(a), b_(b) {}
+  void onVideoConfig(const media::VideoConfig& c) override { a_.onVideoConfig(c), b_.onVideoConfig(c); }
+  void onAudioConfig(const media::AudioConfig& c) override { a_.onAudioConfig(c), b_.onAudioConfig(c); }
+  void onVideoFrame(const media::VideoFrame& f) override { a_.onVideoFrame(f), b_.onVideoFrame(f); }
+  void onAudioFrame(const media::AudioFrame& f) override { a_.onAudioFrame(f), b_.onAudioFrame(f); }
+  void onEnd() override { a_.onEnd(), b_.onEnd(); }
+
+ private:
+  media::MediaSink& a_;
+  media::MediaSink& b_;
+};
+
+std::vector<std::string> partLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = text.find("#EXT-X-PART:", at)) != std::string::npos) {
+    const std::size_t end = text.find('\n', at);
+    out.push_back(text.substr(at, end - at));
+    at = end;
+  }
+  return out;
+}
+
+CmafPackagerOptions options(const std::string& rendition, bool audio = true) {
+  CmafPackagerOptions o;
+  o.rendition = rendition;
+  o.hasAudio = audio;
+  o.partTargetMs = 200;
+  o.firstMediaSequence = 500;
+  return o;
+}
+
+TEST(CmafPackager, PublishesPartsWithinTheTargetAndMarksKeyframePartsIndependent) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  CmafPackager p(stream, clock, options("original"));
+  p.onVideoConfig(videoConfig());
+  p.onAudioConfig({});
+  feed(p, 6100);
+  auto view = p.rendition()->view();
+  ASSERT_TRUE(view);
+  const std::string& text = *view->full;
+  EXPECT_NE(text.find("#EXT-X-PART-INF:PART-TARGET=0.200"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-PROGRAM-DATE-TIME:"), std::string::npos) << text;
+  EXPECT_NE(text.find("#EXT-X-MAP:URI=\"init.mp4\""), std::string::npos);
+  const auto parts = partLines(text);
+  ASSERT_GE(parts.size(), 10u) << text;
+  std::regex duration("DURATION=([0-9.]+)");
+  for (const std::string& line : parts) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(line, m, duration)) << line;
+    EXPECT_LE(std::stod(m[1]), 0.2001) << line;
+  }
+  // Keyframes every 2 s open every segment: part 0 of each is independent, the others are not.
+  for (const std::string& line : parts) {
+    const bool first = line.find(".0.m4s\"") != std::string::npos;
+    EXPECT_EQ(line.find("INDEPENDENT=YES") != std::string::npos, first) << line;
+  }
+  EXPECT_EQ(p.stats().segments, 3u);
+  EXPECT_LE(p.stats().longestPartMs, 200);
+  EXPECT_EQ(p.stats().refusedFrames, 0u);
+  // The keyframe at 6000 ms closed segment 502; 503's first part is not closed yet.
+  EXPECT_EQ(view->position.lastMsn, 502u);
+  EXPECT_TRUE(view->position.lastMsnComplete);
+  // Every part and segment is served, and a segment is its parts back to back.
+  auto seg = p.rendition()->media({LlUri::Kind::kSegment, 501, 0, false});
+  ASSERT_TRUE(seg);
+  std::size_t partBytes = 0;
+  for (std::uint32_t i = 0; auto part = p.rendition()->media({LlUri::Kind::kPart, 501, i, false}); ++i) {
+    partBytes += part->size;
+  }
+  EXPECT_EQ(partBytes, seg->size);
+  ASSERT_TRUE(p.rendition()->media(*parseLlUri("init.mp4")));
+}
+
+TEST(CmafPackager, RenditionsFedTheSameTimestampsCutTheSameParts) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  CmafPackager original(stream, clock, options("original"));
+  CmafPackager ladder(stream, clock, options("360p"));
+  for (CmafPackager* p : {&original, &ladder}) {
+    p->onVideoConfig(videoConfig());
+    p->onAudioConfig({});
+  }
+  // 29.97 fps: frame intervals alternate 33/34 ms, the cutter's hard case.
+  Tee both(original, ladder);
+  feed(both, 8000, 29.97);
+  const auto a = partLines(*original.rendition()->view()->full);
+  const auto b = partLines(*ladder.rendition()->view()->full);
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(original.rendition()->position().lastMsn, ladder.rendition()->position().lastMsn);
+  EXPECT_EQ(original.rendition()->position().lastPart, ladder.rendition()->position().lastPart);
+  // Each reports the other.
+  EXPECT_NE(original.rendition()->view()->full->find("../360p/ll.m3u8"), std::string::npos);
+  EXPECT_NE(ladder.rendition()->view()->full->find("../original/ll.m3u8"), std::string::npos);
+}
+
+TEST(CmafPackager, SegmentsMatchTheMpegTsPackagersSegments) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  PackagerOptions tsOptions;
+  tsOptions.firstMediaSequence = 500;
+  RenditionPackagers both(std::make_unique<HlsPackager>(stream, clock, tsOptions),
+                          std::make_unique<CmafPackager>(stream, clock, options("original")));
+  both.onVideoConfig(videoConfig());
+  both.onAudioConfig({});
+  feed(both, 9000, 30, 45);
+  const std::string ts = *stream->rendition("original")->playlist();
+  const std::string ll = *stream->ll().rendition("original")->view()->full;
+  std::regex extinf("#EXTINF:([0-9.]+),\\n(?:#EXT-X-[^\\n]*\\n)*seg(\\d+)\\.");
+  auto collect = [&](const std::string& text) {
+    std::vector<std::string> out;
+    for (std::sregex_iterator it(text.begin(), text.end(), extinf), end; it != end; ++it) {
+      out.push_back((*it)[1].str() + "@" + (*it)[2].str());
+    }
+    return out;
+  };
+  EXPECT_EQ(collect(ts), collect(ll)) << ts << "\n" << ll;
+  EXPECT_FALSE(collect(ll).empty());
+}
+
+TEST(CmafPackager, TheEndPublishesTheLastPartAndEndsThePlaylist) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  CmafPackager p(stream, clock, options("original"));
+  p.onVideoConfig(videoConfig());
+  p.onAudioConfig({});
+  feed(p, 2500);
+  p.onEnd();
+  auto view = p.rendition()->view();
+  EXPECT_NE(view->full->find("#EXT-X-ENDLIST"), std::string::npos);
+  EXPECT_EQ(view->full->find("PRELOAD-HINT"), std::string::npos);
+  EXPECT_EQ(p.stats().segments, 2u);
+  EXPECT_TRUE(p.rendition()->ended());
+}
+
+TEST(CmafPackager, AudioOnlyStreamsGetParts) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  CmafPackagerOptions o = options("original");
+  o.hasVideo = false;
+  CmafPackager p(stream, clock, o);
+  p.onAudioConfig({});
+  for (std::int64_t a = 0; a * 1024'000 / 44'100 < 4500; ++a) p.onAudioFrame({a * 1024'000 / 44'100, kAacFrame});
+  const auto parts = partLines(*p.rendition()->view()->full);
+  ASSERT_GE(parts.size(), 10u);
+  for (const std::string& line : parts) EXPECT_NE(line.find("INDEPENDENT=YES"), std::string::npos) << line;
+}
+
+TEST(CmafPackager, ATimestampJumpStartsADiscontinuity) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  CmafPackager p(stream, clock, options("original", false));
+  p.onVideoConfig(videoConfig());
+  for (int i = 0; i < 90; ++i) p.onVideoFrame({i * 33, 0, i % 30 == 0, i % 30 == 0 ? kIdrFrame : kPFrame});
+  for (int i = 0; i < 90; ++i) {
+    p.onVideoFrame({60'000 + i * 33, 0, i % 30 == 0, i % 30 == 0 ? kIdrFrame : kPFrame});
+  }
+  EXPECT_EQ(p.stats().discontinuities, 1u);
+  EXPECT_NE(p.rendition()->view()->full->find("#EXT-X-DISCONTINUITY"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ls::hls
