@@ -1,5 +1,8 @@
 #include "media/server/hls_origin.hpp"
 
+#include "media/server/ll_origin.hpp"
+#include "media/server/origin_responses.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -8,30 +11,13 @@ namespace ls::media_server {
 
 namespace {
 
-constexpr const char* kPlaylistType = "application/vnd.apple.mpegurl";
 constexpr const char* kSegmentType = "video/mp2t";
-// Live playlists change every segment. An ended stream's playlist no longer
-// changes unless the publisher comes back, and it is freed after the linger
-// time, so "long" here means minutes, not days.
-constexpr const char* kLiveCache = "public, max-age=1";
-constexpr const char* kEndedCache = "public, max-age=300";
-constexpr const char* kSegmentCache = "public, max-age=31536000, immutable";
 
-http::Response notFound() {
-  http::Response r = http::errorResponse(404, "Stream not found");
-  r.header("Access-Control-Allow-Origin", "*");
-  r.header("Cache-Control", "no-cache");
-  return r;
-}
+http::Response notFound() { return originNotFound(); }
 
 http::Response playlist(const std::shared_ptr<const std::string>& text, bool ended) {
   if (!text || text->empty()) return notFound();
-  http::Response r = http::Response::shared(
-      200, kPlaylistType, text,
-      std::span(reinterpret_cast<const std::uint8_t*>(text->data()), text->size()));
-  r.header("Cache-Control", ended ? kEndedCache : kLiveCache);
-  r.header("Access-Control-Allow-Origin", "*");
-  return r;
+  return sharedAnswer(kPlaylistType, text, textBytes(*text), ended ? kEndedCache : kLiveCache);
 }
 
 http::Response segment(const std::shared_ptr<hls::Rendition>& rendition, std::string_view uri) {
@@ -39,18 +25,11 @@ http::Response segment(const std::shared_ptr<hls::Rendition>& rendition, std::st
   std::shared_ptr<const hls::Segment> seg = rendition->segment(uri);
   if (!seg) return notFound();
   const std::span<const std::uint8_t> bytes(seg->bytes.data(), seg->bytes.size());
-  http::Response r = http::Response::shared(200, kSegmentType, std::move(seg), bytes);
-  r.header("Cache-Control", kSegmentCache);
-  r.header("Access-Control-Allow-Origin", "*");
-  return r;
+  return sharedAnswer(kSegmentType, std::move(seg), bytes, kImmutableCache);
 }
 
-// Egress metering: every 200 the origin sends for a stream (playlists and
-// segments, every path) counts its body bytes and one request against the
-// stream's current usage counter.
 void meter(const hls::StreamHls* stream, const http::Response& response, const Clock* clock) {
-  if (stream == nullptr || clock == nullptr || response.status != 200) return;
-  if (auto usage = stream->usage()) usage->addEgress(clock->now(), static_cast<std::int64_t>(response.bodySize()));
+  meterEgress(stream, response, clock);
 }
 
 // A playlist request: the master (empty rendition) or one rendition's playlist.
@@ -141,12 +120,44 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
         answerPlaylist(registry.find(r.param("key")), "original", respond, counters, meterClock(r));
       },
       hold(OriginCounters::kPlaylist));
-  router.add(
-      M::kGet, "/hls/:key/:rendition/:segment",
-      [countedSegment, meterClock](const http::Request& r) {
-        return countedSegment(r.param("key"), r.param("rendition"), r.param("segment"), meterClock(r));
+  // Low-latency HLS: playlists may wait (blocking reload); so may the part
+  // a preload hint names, which shares its path pattern with the TS
+  // segments. TS segments never wait.
+  const auto llHold = http::Deferral{
+      options.llBlockingWait, [counters](const http::Request& r) { return llTimeoutAnswer(r, counters); }};
+  const auto llPlaylistRoute = [&registry, counters, meterClock](const http::Request& r, http::Responder respond,
+                                                                 std::string rendition) {
+    const auto kind = rendition.empty() ? OriginCounters::kLlMaster : OriginCounters::kLlPlaylist;
+    auto blocking = hls::parseBlockingRequest(r.rawQuery());
+    if (!blocking.ok()) {
+      if (counters != nullptr) counters->count(kind, 400);
+      respond.send(originError(400, blocking.status().message()));
+      return;
+    }
+    answerLlPlaylist(registry.find(r.param("key")), rendition, *blocking, respond, counters, meterClock(r));
+  };
+  router.addDeferred(
+      M::kGet, "/hls/:key/ll.m3u8",
+      [llPlaylistRoute](const http::Request& r, http::Responder respond) { llPlaylistRoute(r, respond, {}); },
+      llHold);
+  router.addDeferred(
+      M::kGet, "/hls/:key/:rendition/ll.m3u8",
+      [llPlaylistRoute](const http::Request& r, http::Responder respond) {
+        llPlaylistRoute(r, respond, std::string(r.param("rendition")));
       },
-      http::Runs::kOnLoop);
+      llHold);
+  router.addDeferred(
+      M::kGet, "/hls/:key/:rendition/:segment",
+      [&registry, countedSegment, counters, meterClock](const http::Request& r, http::Responder respond) {
+        const std::string_view uri = r.param("segment");
+        if (isLlMediaUri(uri)) {
+          answerLlMedia(registry.find(r.param("key")), std::string(r.param("rendition")), std::string(uri), respond,
+                        counters, meterClock(r));
+          return;
+        }
+        respond.send(countedSegment(r.param("key"), r.param("rendition"), uri, meterClock(r)));
+      },
+      llHold);
   router.add(
       M::kGet, "/live/:key/:segment",
       [countedSegment, meterClock](const http::Request& r) {

@@ -22,6 +22,7 @@ PublishManagerOptions managerOptions(const MediaServerOptions& o) {
   PublishManagerOptions m;
   m.mediaServerId = o.mediaServerId;
   m.segmentTargetMs = o.segmentTargetMs;
+  m.ll = o.ll;
   m.usage = o.usage;
   return m;
 }
@@ -49,7 +50,7 @@ struct MediaServer::Impl {
   Impl(MediaServerOptions opts, ingest::IngestService& ingestService, const Clock& c, Random& r)
       : options(std::move(opts)),
         clock(c),
-        hls(hls::RegistryOptions{{options.windowSegments, 3}, options.endedLingerMs}),
+        hls(hls::RegistryOptions{{options.windowSegments, 3}, options.endedLingerMs, {}}),
         budget(options.unauthorized),
         abr(options.abr.enabled ? std::make_unique<abr::TranscoderHub>(options.abr, clock) : nullptr),
         manager(managerOptions(options), ingestService, control, clock, hls, abr.get(), sessions),
@@ -161,6 +162,7 @@ void MediaServer::stop() {
 }
 
 hls::HlsRegistry& MediaServer::hls() { return impl_->hls; }
+const hls::HlsRegistry& MediaServer::hls() const { return impl_->hls; }
 
 const abr::TranscoderHub* MediaServer::transcoders() const { return impl_->abr.get(); }
 

@@ -51,6 +51,7 @@ struct MediaServerOptions {
   std::size_t loops = 1;
   std::int64_t segmentTargetMs = 2000;
   std::size_t windowSegments = 6;
+  hls::LlOptions ll{};  // low-latency HLS (fMP4 parts) beside the MPEG-TS renditions
   std::int64_t endedLingerMs = 60'000;
   std::int64_t idleTimeoutMs = 10'000;       // no media for this long ends a publish
   std::int64_t handshakeTimeoutMs = 10'000;  // from accept until publishing
@@ -81,6 +82,7 @@ class MediaServer final : public ingest::StreamCutter {
 
   // The HLS of every live and recently ended stream, for the HTTP origin.
   [[nodiscard]] hls::HlsRegistry& hls();
+  [[nodiscard]] const hls::HlsRegistry& hls() const;
   // The ABR transcoders, for metrics; nullptr when abr.enabled is false.
   [[nodiscard]] const abr::TranscoderHub* transcoders() const;
   // Publishes accepted, refused and ended since start, for metrics.

@@ -87,17 +87,30 @@ void appendMediaPlane(std::string& out, const MediaServer& server) {
   appendPerStream(out, "lunarstream_media_bytes_in_total", "Bytes received from each live publisher.", stats.streams,
                   &PublishingStream::bytesIn);
   appendFamily(out, "lunarstream_hls_requests_total", "counter",
-               "HLS origin answers by what was asked (master, playlist, segment) and status (404 includes "
-               "playlists held past hls.first_segment_wait_ms).");
+               "HLS origin answers by what was asked (master, playlist, segment; LL-HLS: ll_master, ll_playlist, "
+               "ll_init, ll_segment, ll_part) and status (404 includes playlists held past "
+               "hls.first_segment_wait_ms; 400 an LL request too far ahead; 503 a blocking LL request not "
+               "satisfied within three target durations).");
   const OriginCounters& origin = server.originCounters();
-  constexpr std::array<const char*, OriginCounters::kKinds> kKinds = {"master", "playlist", "segment"};
-  constexpr std::array<const char*, OriginCounters::kOutcomes> kStatus = {"200", "404"};
+  constexpr std::array<const char*, OriginCounters::kKinds> kKinds = {
+      "master", "playlist", "segment", "ll_master", "ll_playlist", "ll_init", "ll_segment", "ll_part"};
+  constexpr std::array<const char*, OriginCounters::kOutcomes> kStatus = {"200", "404", "400", "503"};
   for (std::size_t k = 0; k < OriginCounters::kKinds; ++k) {
-    for (std::size_t o = 0; o < OriginCounters::kOutcomes; ++o) {
+    // The MPEG-TS routes answer 200 or 404 only.
+    const std::size_t outcomes =
+        k < std::size_t{OriginCounters::kLlMaster} ? std::size_t{2} : std::size_t{OriginCounters::kOutcomes};
+    for (std::size_t o = 0; o < outcomes; ++o) {
       out += std::string("lunarstream_hls_requests_total{kind=\"") + kKinds[k] + "\",status=\"" + kStatus[o] +
              "\"} " + std::to_string(origin.answered[k][o].load(std::memory_order_relaxed)) + '\n';
     }
   }
+  appendGauge(out, "lunarstream_hls_parked_requests",
+              "HLS requests held without a thread: playlists waiting for a first segment, LL blocking playlist "
+              "reloads and preload-hint parts.",
+              server.hls().parkedRequests());
+  appendGauge(out, "lunarstream_hls_ll_buffer_bytes",
+              "Memory of the LL-HLS (fMP4) segments, parts and init segments every stream holds.",
+              server.hls().llHeldBytes());
   appendFamily(out, "lunarstream_hls_segment_publish_latency_seconds", "histogram",
                "From the arrival of the frame that closes a segment to the segment being listed: the original "
                "is cut on that frame, a ladder rendition waits for decode, scale and encode.");

@@ -26,7 +26,7 @@ using Operation = std::pair<std::string, std::string>;  // lower-case method, Op
 // API (HTML, scripts, HLS media, Prometheus text), and each is documented in
 // prose (docs/dashboard.md, SPEC §5, docs/operations.md). Patterns exactly as
 // registered; a prefix route ends with '/'.
-constexpr std::array<std::string_view, 11> kUndocumented{
+constexpr std::array<std::string_view, 13> kUndocumented{
     "/",                                // redirect to the dashboard
     "/dashboard",                       // the dashboard page
     "/dashboard/",                      // (prefix) its client-side routes
@@ -34,7 +34,9 @@ constexpr std::array<std::string_view, 11> kUndocumented{
     "/assets/hls.min.js",               // hls.js for the preview page
     "/hls/:key/master.m3u8",            // HLS origin: master playlist
     "/hls/:key/:rendition/index.m3u8",  // media playlists
-    "/hls/:key/:rendition/:segment",    // segments
+    "/hls/:key/:rendition/:segment",    // segments (MPEG-TS; LL-HLS init, segments, parts)
+    "/hls/:key/ll.m3u8",                // LL-HLS master playlist
+    "/hls/:key/:rendition/ll.m3u8",     // LL-HLS media playlists
     "/live/:key/hls.m3u8",              // the original rendition's playlist
     "/live/:key/:segment",              // and its segments
     "/metrics",                         // Prometheus text
