@@ -160,6 +160,8 @@ const std::vector<KeySpec>& keySpecs() {
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},
       {"hls.first_segment_wait_ms", integerSetter(&Config::hlsFirstSegmentWaitMs, 0, 60000)},
+      {"hls.ll_enabled", boolSetter(&Config::hlsLlEnabled)},
+      {"hls.part_target_ms", integerSetter(&Config::hlsPartTargetMs, 100, 1000)},
       {"nodes.lease_seconds", integerSetter(&Config::nodesLeaseSeconds, 3, 86400)},
       {"nodes.poll_interval_seconds", integerSetter(&Config::nodesPollIntervalSeconds, 1, 3600)},
       {"keys.reload_seconds", integerSetter(&Config::keysReloadSeconds, 1, 3600)},
@@ -398,6 +400,16 @@ ConfigValues configFromEnvironment(char** environ) {
     }
   }
   return out;
+}
+
+Status checkHlsConfig(const Config& cfg) {
+  if (cfg.hlsLlEnabled && cfg.hlsPartTargetMs * 2 > cfg.hlsSegmentTargetMs) {
+    return fieldError("hls.part_target_ms", "(" + std::to_string(cfg.hlsPartTargetMs) +
+                                                ") must be at most half of hls.segment_target_ms (" +
+                                                std::to_string(cfg.hlsSegmentTargetMs) +
+                                                "), or set hls.ll_enabled = false");
+  }
+  return Status::ok();
 }
 
 void derivePublicUrls(Config& cfg, std::uint16_t boundHttpPort, std::uint16_t boundRtmpPort) {

@@ -62,6 +62,9 @@ struct Config {
   // How long a playlist of a publishing stream without segments yet is held
   // before its 404 (media_server::HlsOriginOptions); 0 answers 404 at once.
   std::int64_t hlsFirstSegmentWaitMs = 4000;
+  // Low-latency HLS (fMP4 parts, blocking reload) beside the MPEG-TS playlists.
+  bool hlsLlEnabled = true;
+  std::int64_t hlsPartTargetMs = 200;
   // nodes.*: leases and polling of external media nodes (control::NodeLeaseOptions).
   std::int64_t nodesLeaseSeconds = 30;
   std::int64_t nodesPollIntervalSeconds = 5;
@@ -149,6 +152,10 @@ const std::vector<std::string_view>& configKeys();
 // (0.0.0.0 / :: become 127.0.0.1). Call after the listeners are bound
 // so that port 0 resolves to the real port.
 void derivePublicUrls(Config& cfg, std::uint16_t boundHttpPort, std::uint16_t boundRtmpPort);
+
+// Rules between hls.* keys that no single key can check: a part must be at
+// most half a segment (hls.part_target_ms vs hls.segment_target_ms).
+Status checkHlsConfig(const Config& cfg);
 
 // The argon2id parameters of auth.argon2_*.
 auth::PasswordHashParams passwordHashParams(const Config& cfg);

@@ -191,6 +191,7 @@ media_server::MediaServerOptions mediaOptionsFor(const Config& cfg) {
   // before (bench/RESULTS.md, Media findings).
   mediaOptions.loops = cfg.rtmpThreads > 0 ? static_cast<std::size_t>(cfg.rtmpThreads) : std::size_t{usableCpuCount()};
   mediaOptions.abr = cfg.abr;
+  mediaOptions.ll = {cfg.hlsLlEnabled, cfg.hlsPartTargetMs};
   return mediaOptions;
 }
 
@@ -258,6 +259,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->usageReporter = std::make_unique<control::StoreUsageReporter>(store, p->clock);
   p->apiDeps->usage = p->usageReporter.get();
   if (media) {
+    LS_RETURN_IF_ERROR(checkHlsConfig(cfg));
     p->usageMeter = std::make_unique<usage::UsageMeter>();
     p->usageFlusher = std::make_unique<ingest::UsageFlusher>(*p->usageMeter, *p->usageReporter, p->random,
                                                              std::chrono::milliseconds(cfg.usageFlushIntervalMs));
@@ -267,6 +269,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
     p->livestreams->addStreamCutter(p->mediaServer.get());
     media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
                                     {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs),
+                                     std::chrono::milliseconds(3 * cfg.hlsSegmentTargetMs),
                                      &p->mediaServer->originCounters(), &p->clock});
   }
   LS_RETURN_IF_ERROR(startWebhooks(*p, store));

@@ -39,6 +39,7 @@ Status checkMediaConfig(const Config& cfg) {
 Result<std::unique_ptr<ServerApp>> ServerApp::startMediaNode(std::unique_ptr<Parts> p) {
   Config& cfg = p->config;
   LS_RETURN_IF_ERROR(checkMediaConfig(cfg));
+  LS_RETURN_IF_ERROR(checkHlsConfig(cfg));
   const node_client::NodeCredentials node{cfg.nodeControlUrl, cfg.nodeId, cfg.nodeSecret};
   p->remoteIngest = std::make_unique<node_client::RemoteIngestService>(p->httpClient, node);
   // Usage is metered here and stored by the API tier (resent until it answers).
@@ -53,7 +54,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::startMediaNode(std::unique_ptr<Par
   auto liveKeys = [&media] { return media.liveStreamKeys(); };
   media_server::registerHlsRoutes(
       p->router, media.hls(),
-      {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs), &media.originCounters(), &p->clock});
+      {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs), std::chrono::milliseconds(3 * cfg.hlsSegmentTargetMs),
+       &media.originCounters(), &p->clock});
   media_server::registerMetricsRoute(p->router, media, cfg.metricsToken, &p->usageFlusher->counters());
   p->router.add(http::Method::kGet, "/api/v1/health", [](const http::Request&) {
     return http::Response::json(200, R"({"status":"ok","role":"media"})");

@@ -19,8 +19,12 @@ namespace ls::abr {
 namespace {
 
 // x264's own parameters that have no AVCodecContext field: keyframes come
-// only from the caller (no scene cuts, no periodic ones).
-constexpr const char* kX264Params = "scenecut=0:keyint=infinite";
+// only from the caller (no scene cuts, no periodic ones), and no rate-control
+// lookahead: the faster presets hold 10 frames (veryfast; up to 60 for the
+// slower ones) before the first picture comes out, a third of a second that
+// every LL-HLS part of a ladder rendition would lag the original's. B-frames
+// are off (max_b_frames) and x264 runs one thread (no frame-thread delay).
+constexpr const char* kX264Params = "scenecut=0:keyint=infinite:rc-lookahead=0";
 constexpr double kAssumedFrameRate = 30.0;
 
 int clampToInt(std::uint64_t value) {

@@ -213,7 +213,20 @@ void TranscodePipeline::plan(std::uint32_t width, std::uint32_t height) {
     r.heightLabel = std::to_string(p.spec.height);
     r.statsIndex = index;
     packagerClock_.arrivedAt(options_.clock->now());
-    r.packager = std::make_unique<hls::HlsPackager>(options_.stream, packagerClock_, po);
+    std::unique_ptr<hls::CmafPackager> ll;
+    if (options_.ll.enabled) {
+      hls::CmafPackagerOptions lo;
+      lo.rendition = po.rendition;
+      lo.hasVideo = true;
+      lo.hasAudio = po.hasAudio;
+      lo.segmenter = po.segmenter;
+      lo.partTargetMs = options_.ll.partTargetMs;
+      lo.firstMediaSequence = po.firstMediaSequence;
+      lo.bandwidthFloor = po.bandwidthFloor;
+      ll = std::make_unique<hls::CmafPackager>(options_.stream, packagerClock_, lo);
+    }
+    r.packager = std::make_unique<hls::RenditionPackagers>(
+        std::make_unique<hls::HlsPackager>(options_.stream, packagerClock_, po), std::move(ll));
     r.packager->onVideoConfig((*encoder)->config());
     if (audioConfig_) r.packager->onAudioConfig(*audioConfig_);
     r.encoder = std::move(*encoder);

@@ -51,6 +51,7 @@
 #include "media/abr/timestamp_ring.hpp"
 #include "media/abr/transcoder_stats.hpp"
 #include "media/abr/video_decoder.hpp"
+#include "media/hls/cmaf_packager.hpp"
 #include "media/hls/packager.hpp"
 #include "media/hls/segment_store.hpp"
 
@@ -84,6 +85,9 @@ struct PipelineOptions {
   // Segment publish latency of the renditions (against options.clock: the
   // time since their frame reached the original); null: not recorded.
   hls::PublishLatency* latency = nullptr;
+  // Low-latency HLS: each rendition also gets a CmafPackager (parts cut on
+  // the same timestamps as the original's, so aligned with it).
+  hls::LlOptions ll{false, 200};
 };
 
 class TranscodePipeline {
@@ -119,7 +123,7 @@ class TranscodePipeline {
     RenditionSpec spec;
     std::size_t statsIndex = 0;
     std::unique_ptr<RenditionEncoder> encoder;
-    std::unique_ptr<hls::HlsPackager> packager;
+    std::unique_ptr<hls::RenditionPackagers> packager;  // MPEG-TS, and fMP4 with LL on
     std::uint64_t audioCursor = 0;  // sequence number of the next pending audio frame it needs
     bool active = true;
     usage::MediaTimeCounter output;  // transcoded media time, metered per rung height

@@ -17,6 +17,7 @@ PipelineOptions pipelineOptions(const AbrOptions& options, const Clock& clock, c
   p.firstMediaSequence = setup.firstMediaSequence;
   p.audioBitsPerSecond = setup.audioBitsPerSecond;
   p.latency = setup.latency;
+  p.ll = setup.ll;
   return p;
 }
 

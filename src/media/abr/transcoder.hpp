@@ -44,6 +44,7 @@ struct TranscoderSetup {
   std::optional<std::uint64_t> firstMediaSequence;  // the original's
   std::uint64_t audioBitsPerSecond = 0;              // declared by the publisher; 0: unknown
   hls::PublishLatency* latency = nullptr;            // the hub's; null: not recorded
+  hls::LlOptions ll{false, 200};                     // LL-HLS renditions beside the MPEG-TS ones
 };
 
 class Transcoder {

@@ -134,6 +134,21 @@ void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& 
   options.nominalBandwidth =
       usable ? hls::withTsOverhead(declared.videoBitsPerSecond + (hasAudio ? declared.audioBitsPerSecond : 0)) : 0;
   source.addSink(std::make_unique<hls::HlsPackager>(stream, clock_, options));
+  if (options_.ll.enabled) {
+    // The same segmenter options and first sequence number: the LL playlist
+    // lists the same segments (in fMP4) as the MPEG-TS one.
+    hls::CmafPackagerOptions ll;
+    ll.rendition = options.rendition;
+    ll.hasVideo = hasVideo;
+    ll.hasAudio = hasAudio;
+    ll.segmenter = options.segmenter;
+    ll.partTargetMs = options_.ll.partTargetMs;
+    ll.firstMediaSequence = firstSequence;
+    // fMP4 adds about 1% to the media, not the 5% of MPEG-TS.
+    ll.nominalBandwidth =
+        usable ? declared.videoBitsPerSecond + (hasAudio ? declared.audioBitsPerSecond : 0) : 0;
+    source.addSink(std::make_unique<hls::CmafPackager>(stream, clock_, ll));
+  }
 
   // The ABR ladder: off per project (the grant) or per server (no hub),
   // and only for video above the smallest rung.
@@ -146,6 +161,7 @@ void PublishManager::buildSinks(LiveSource& source, const ingest::PublishGrant& 
   setup.hasAudio = hasAudio;
   setup.segmentTargetMs = options_.segmentTargetMs;
   setup.firstMediaSequence = firstSequence;
+  setup.ll = options_.ll;
   setup.audioBitsPerSecond = declared.audioBitsPerSecond;
   if (auto sink = abr_->start(std::move(setup))) source.addSink(std::move(sink));
 }

@@ -28,6 +28,7 @@
 #include "core/time.hpp"
 #include "core/usage.hpp"
 #include "ingest/ingest_service.hpp"
+#include "media/hls/cmaf_packager.hpp"
 #include "media/hls/publish_latency.hpp"
 #include "media/hls/segment_store.hpp"
 #include "media/server/live_source.hpp"
@@ -57,6 +58,8 @@ struct PublishManagerOptions {
   std::int64_t endRetryMaxMs = 10'000;
   // Where each publish's usage is counted (ingest, transcode, egress); null: not metered.
   usage::UsageMeter* usage = nullptr;
+  // Low-latency HLS: a CmafPackager beside each rendition's HlsPackager.
+  hls::LlOptions ll{};
 };
 
 class PublishManager;

@@ -58,6 +58,32 @@ TEST(Config, FirstSegmentWaitParses) {
   EXPECT_FALSE(applyConfigValue(cfg, "hls.first_segment_wait_ms", "60001").isOk());
 }
 
+TEST(Config, LowLatencyHlsKeysParseAndValidate) {
+  Config cfg;
+  EXPECT_TRUE(cfg.hlsLlEnabled);
+  EXPECT_EQ(cfg.hlsPartTargetMs, 200);
+  EXPECT_TRUE(checkHlsConfig(cfg).isOk());
+  ASSERT_TRUE(applyConfigValue(cfg, "hls.part_target_ms", "333").isOk());
+  EXPECT_EQ(cfg.hlsPartTargetMs, 333);
+  for (const char* bad : {"99", "1001", "0.2", ""}) {
+    const Status s = applyConfigValue(cfg, "hls.part_target_ms", bad);
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("config hls.part_target_ms: "), std::string::npos) << s.message();
+  }
+  EXPECT_FALSE(applyConfigValue(cfg, "hls.ll_enabled", "yes").isOk());
+  // A part must fit twice into a segment.
+  ASSERT_TRUE(applyConfigValue(cfg, "hls.segment_target_ms", "500").isOk());
+  const Status s = checkHlsConfig(cfg);
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("hls.part_target_ms"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("hls.segment_target_ms (500)"), std::string::npos) << s.message();
+  ASSERT_TRUE(applyConfigValue(cfg, "hls.ll_enabled", "false").isOk());
+  EXPECT_TRUE(checkHlsConfig(cfg).isOk()) << "no parts without LL";
+  std::string e = "LUNARSTREAM_HLS_PART_TARGET_MS=250";
+  char* env[] = {e.data(), nullptr};
+  EXPECT_EQ(configFromEnvironment(env)["hls.part_target_ms"], "250");
+}
+
 TEST(Config, DatabaseUrlIsEmptyOrPostgresAndNeverEchoed) {
   Config cfg;
   EXPECT_TRUE(cfg.databaseUrl.empty()) << "SQLite in the data dir by default";
