@@ -6,12 +6,12 @@ const { promisify } = require("node:util");
 const execFileP = promisify(execFile);
 
 // ffmpeg publishing a generated test pattern (testsrc + sine, libx264 + AAC,
-// 2 s GOP at 30 fps) in real time for `seconds`.
-function ffmpegPublish(url, { seconds = 20, size = "640x360", video = true, audio = true } = {}) {
+// 2 s GOP at 30 fps unless `gop` frames say otherwise) in real time for `seconds`.
+function ffmpegPublish(url, { seconds = 20, size = "640x360", video = true, audio = true, gop = 60 } = {}) {
   const args = ["-hide_banner", "-loglevel", "error", "-re"];
   if (video) args.push("-f", "lavfi", "-i", `testsrc=size=${size}:rate=30`);
   if (audio) args.push("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100");
-  if (video) args.push("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "60", "-keyint_min", "60", "-sc_threshold", "0");
+  if (video) args.push("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", String(gop), "-keyint_min", String(gop), "-sc_threshold", "0");
   if (audio) args.push("-c:a", "aac", "-b:a", "96k");
   args.push("-t", String(seconds), "-f", "flv", url);
   return track(spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] }));
