@@ -10,7 +10,8 @@ namespace ls::hls {
 namespace {
 
 // The first segment's buffer; later ones reserve what the previous took plus
-// a quarter and this slack, so a steady stream never moves a segment.
+// an eighth and this slack (sizes of a steady stream vary by a few percent),
+// so a segment rarely moves to a larger buffer.
 constexpr std::size_t kFirstSegmentReserve = std::size_t{256} << 10;
 constexpr std::size_t kReserveSlack = std::size_t{64} << 10;
 
@@ -232,7 +233,7 @@ std::optional<std::uint64_t> LlRendition::publishAsWriter(const Lease& lease, co
     segmentOpen_ = true;
     used_ = 0;
     buffer_ = newBuffer(
-        lastSegmentSize_ == 0 ? kFirstSegmentReserve : lastSegmentSize_ + lastSegmentSize_ / 4 + kReserveSlack);
+        lastSegmentSize_ == 0 ? kFirstSegmentReserve : lastSegmentSize_ + lastSegmentSize_ / 8 + kReserveSlack);
     playlist_.openParts.clear();
     playlist_.openProgramDateTime = draft.programDateTime;
     // A discontinuity before a rendition's very first segment means nothing.
