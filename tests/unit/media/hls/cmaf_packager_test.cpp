@@ -186,6 +186,45 @@ TEST(CmafPackager, SegmentsMatchTheMpegTsPackagersSegments) {
   EXPECT_FALSE(collect(ll).empty());
 }
 
+TEST(CmafPackager, AudioBeforeTheFirstVideoFrameCountsInTheFirstPart) {
+  // ffmpeg's first AAC frames come before its first video frame: the first
+  // part spans from the segment's start, as the cutter counts it, so no part
+  // but the last of a segment falls under 85% of the target (hls-parser's
+  // strict check) and the parts add up to the segment's EXTINF.
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  CmafPackager p(stream, clock, options("original"));
+  p.onVideoConfig(videoConfig());
+  p.onAudioConfig({});
+  p.onAudioFrame({0, kAacFrame});
+  p.onAudioFrame({23, kAacFrame});
+  std::int64_t a = 2;
+  for (int v = 0; v < 75; ++v) {
+    const std::int64_t vts = 33 + v * 100 / 3;
+    for (; a * 1024'000 / 44'100 < vts; ++a) p.onAudioFrame({a * 1024'000 / 44'100, kAacFrame});
+    p.onVideoFrame({vts, 0, v % 60 == 0, v % 60 == 0 ? kIdrFrame : kPFrame});
+  }
+  const std::string text = *p.rendition()->view()->full;
+  std::regex part("#EXT-X-PART:DURATION=([0-9.]+),URI=\"seg500\\.(\\d+)\\.m4s\"");
+  std::vector<double> durations;
+  for (std::sregex_iterator it(text.begin(), text.end(), part), end; it != end; ++it) {
+    durations.push_back(std::stod((*it)[1]));
+  }
+  // Keyframes at 33 ms and 2033 ms: ten full parts and a short last one.
+  ASSERT_EQ(durations.size(), 11u) << text;
+  double sum = 0;
+  for (std::size_t i = 0; i < durations.size(); ++i) {
+    sum += durations[i];
+    EXPECT_LE(durations[i], 0.2001) << i;
+    if (i + 1 < durations.size()) {
+      EXPECT_GE(durations[i], 0.17) << i;
+    }
+  }
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(text, m, std::regex("#EXTINF:([0-9.]+),\nseg500\\.m4s"))) << text;
+  EXPECT_NEAR(sum, std::stod(m[1]), 0.0015) << text;
+}
+
 TEST(CmafPackager, TheEndPublishesTheLastPartAndEndsThePlaylist) {
   FixedClock clock;
   auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
