@@ -160,6 +160,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"hls.window_segments", integerSetter(&Config::hlsWindowSegments, 2, 100)},
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},
       {"hls.first_segment_wait_ms", integerSetter(&Config::hlsFirstSegmentWaitMs, 0, 60000)},
+      {"hls.ll_enabled", boolSetter(&Config::hlsLlEnabled)},
       {"nodes.lease_seconds", integerSetter(&Config::nodesLeaseSeconds, 3, 86400)},
       {"nodes.poll_interval_seconds", integerSetter(&Config::nodesPollIntervalSeconds, 1, 3600)},
       {"keys.reload_seconds", integerSetter(&Config::keysReloadSeconds, 1, 3600)},
