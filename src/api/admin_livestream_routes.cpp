@@ -39,7 +39,7 @@ Result<Owned> authorizedLivestream(AdminDeps& deps, const Principal& principal, 
 
 http::Response record(AdminDeps& deps, int status, const Result<control::LivestreamRecord>& r, Secrets secrets) {
   if (!r.ok()) return errorFor(r.status());
-  return dataResponse(status, livestreamJson(*r, deps.api.apiBaseUrl, secrets));
+  return dataResponse(status, livestreamJson(*r, deps.api.apiBaseUrl, secrets, deps.api.llHls));
 }
 
 // The projects a list covers: one (projectId), a team's (teamId), or every
@@ -95,7 +95,7 @@ http::Response listLivestreams(AdminDeps& deps, const http::Request& request, co
   boost::json::array items;
   items.reserve(page->items.size());
   for (const control::LivestreamRecord& r : page->items) {
-    items.emplace_back(livestreamJson(r, deps.api.apiBaseUrl, Secrets::kOmit));
+    items.emplace_back(livestreamJson(r, deps.api.apiBaseUrl, Secrets::kOmit, deps.api.llHls));
   }
   return pageResponse(std::move(items), input.page, input.limit, page->total);
 }

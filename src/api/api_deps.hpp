@@ -41,6 +41,8 @@ struct ApiDeps {
   ingest::UsageReporter* usage = nullptr;
   // Dashboard sessions (api/auth_routes.hpp principalEndpoint); set before serving.
   control::SessionService* sessions = nullptr;
+  // Embedded media servers offer LL-HLS (hls.ll_enabled): livestreams list llHlsSources.
+  bool llHls = false;
 };
 
 }  // namespace ls::api

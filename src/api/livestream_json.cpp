@@ -14,7 +14,7 @@ boost::json::value timestamp(const std::optional<UnixMillis>& t) {
 }  // namespace
 
 boost::json::object livestreamJson(const control::LivestreamRecord& record, std::string_view apiBaseUrl,
-                                   Secrets secrets) {
+                                   Secrets secrets, bool llHls) {
   const Livestream& l = record.livestream;
   const MediaServer& server = record.mediaServer;
   boost::json::object o;
@@ -27,12 +27,18 @@ boost::json::object livestreamJson(const control::LivestreamRecord& record, std:
   }
   boost::json::array paths;
   boost::json::array sources;
-  for (const control::HlsSource& source : control::hlsSources(server, l.streamKey)) {
+  const std::vector<control::HlsSource> hlsSources = control::hlsSources(server, l.streamKey);
+  for (const control::HlsSource& source : hlsSources) {
     paths.emplace_back(source.url);
     sources.emplace_back(boost::json::object{{"name", source.name}, {"url", source.url}});
   }
   o["hlsPaths"] = std::move(paths);
   o["hlsSources"] = std::move(sources);
+  boost::json::array llSources;
+  for (const control::HlsSource& source : control::llHlsSources(server, hlsSources, llHls)) {
+    llSources.emplace_back(boost::json::object{{"name", source.name}, {"url", source.url}});
+  }
+  o["llHlsSources"] = std::move(llSources);
   o["rmtpServer"] = server.rtmpBaseUrl;
   o["rtmpServer"] = server.rtmpBaseUrl;
   if (secrets == Secrets::kInclude && record.pushToken) {

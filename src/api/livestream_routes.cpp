@@ -14,12 +14,12 @@ namespace {
 
 http::Response created(const ApiDeps& deps, const Result<control::LivestreamRecord>& record) {
   if (!record.ok()) return errorFor(record.status());
-  return dataResponse(201, livestreamJson(*record, deps.apiBaseUrl, Secrets::kInclude));
+  return dataResponse(201, livestreamJson(*record, deps.apiBaseUrl, Secrets::kInclude, deps.llHls));
 }
 
 http::Response single(const ApiDeps& deps, const Result<control::LivestreamRecord>& record) {
   if (!record.ok()) return errorFor(record.status());
-  return dataResponse(200, livestreamJson(*record, deps.apiBaseUrl, Secrets::kOmit));
+  return dataResponse(200, livestreamJson(*record, deps.apiBaseUrl, Secrets::kOmit, deps.llHls));
 }
 
 http::Response createLivestream(ApiDeps& deps, const http::Request& request, const Project& project) {
@@ -42,7 +42,7 @@ http::Response listLivestreams(ApiDeps& deps, const http::Request& request, cons
   boost::json::array items;
   items.reserve(page->items.size());
   for (const control::LivestreamRecord& record : page->items) {
-    items.emplace_back(livestreamJson(record, deps.apiBaseUrl, Secrets::kOmit));
+    items.emplace_back(livestreamJson(record, deps.apiBaseUrl, Secrets::kOmit, deps.llHls));
   }
   return pageResponse(std::move(items), input.page, input.limit, page->total);
 }

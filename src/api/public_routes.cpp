@@ -18,7 +18,7 @@ http::Response streamInfo(ApiDeps& deps, const http::Request& request) {
   if (!isStreamKey(key)) return errorFor(notFound("Livestream not found"));
   auto record = deps.livestreams.publicInfo(key);
   if (!record.ok()) return errorFor(record.status());
-  http::Response response = dataResponse(200, livestreamJson(*record, deps.apiBaseUrl, Secrets::kOmit));
+  http::Response response = dataResponse(200, livestreamJson(*record, deps.apiBaseUrl, Secrets::kOmit, deps.llHls));
   response.header("Cache-Control", "no-cache");
   return response;
 }

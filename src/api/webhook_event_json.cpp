@@ -8,15 +8,15 @@
 
 namespace ls::api {
 
-WebhookRenderer webhookRenderer(std::string apiBaseUrl, control::NodeLeaseOptions lease) {
+WebhookRenderer webhookRenderer(std::string apiBaseUrl, control::NodeLeaseOptions lease, bool llHls) {
   WebhookRenderer r;
   // Built as the livestream routes build their record (LivestreamService::withServer).
-  r.livestream = [apiBaseUrl](const Livestream& livestream, const MediaServer& server, UnixMillis now) {
+  r.livestream = [apiBaseUrl, llHls](const Livestream& livestream, const MediaServer& server, UnixMillis now) {
     control::LivestreamRecord record;
     record.livestream = livestream;
     record.mediaServer = server;
     record.status = effectiveStatus(livestream, now);
-    return boost::json::serialize(livestreamJson(record, apiBaseUrl, Secrets::kOmit));
+    return boost::json::serialize(livestreamJson(record, apiBaseUrl, Secrets::kOmit, llHls));
   };
   // Built as NodeService::list builds its views.
   r.mediaServer = [lease](const MediaServer& server, std::int64_t liveStreams, UnixMillis now) {

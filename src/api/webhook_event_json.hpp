@@ -14,6 +14,6 @@ namespace ls::api {
 
 // apiBaseUrl: the public API URL the livestream routes use (previewPlayback);
 // lease: how node statuses are judged (as NodeService does).
-WebhookRenderer webhookRenderer(std::string apiBaseUrl, control::NodeLeaseOptions lease);
+WebhookRenderer webhookRenderer(std::string apiBaseUrl, control::NodeLeaseOptions lease, bool llHls);
 
 }  // namespace ls::api

@@ -55,7 +55,7 @@ Result<DataDir> openFromArgs(const CliArgs& args) {
   // Commands that change livestreams write webhook events like the server
   // does: the API URL is the config file's (or the default listen address's).
   derivePublicUrls(cfg, cfg.http.port, cfg.rtmp.port);
-  dir->store->setWebhookRenderer(api::webhookRenderer(cfg.publicApiUrl, control::NodeLeaseOptions{}));
+  dir->store->setWebhookRenderer(api::webhookRenderer(cfg.publicApiUrl, control::NodeLeaseOptions{}, cfg.hlsLlEnabled));
   return dir;
 }
 

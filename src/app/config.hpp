@@ -62,7 +62,8 @@ struct Config {
   // How long a playlist of a publishing stream without segments yet is held
   // before its 404 (media_server::HlsOriginOptions); 0 answers 404 at once.
   std::int64_t hlsFirstSegmentWaitMs = 4000;
-  // Low-latency HLS (fMP4 parts, blocking reload) beside the MPEG-TS playlists.
+  // Low-latency HLS (fMP4 parts, blocking reload) beside the MPEG-TS playlists;
+  // livestreams then list llHlsSources.
   bool hlsLlEnabled = true;
   std::int64_t hlsPartTargetMs = 200;
   // nodes.*: leases and polling of external media nodes (control::NodeLeaseOptions).

@@ -322,9 +322,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   derivePublicUrls(cfg, httpEndpoint->port, rtmpPort);
   if (!media) cfg.publicRtmpUrl.clear();
   p->apiDeps->apiBaseUrl = cfg.publicApiUrl;
+  p->apiDeps->llHls = cfg.hlsLlEnabled;
   // Webhook events carry the partner API's JSON, so the renderer needs the
   // public URL: installed as soon as it is known, before any event-causing change.
-  store.setWebhookRenderer(api::webhookRenderer(cfg.publicApiUrl, lease));
+  store.setWebhookRenderer(api::webhookRenderer(cfg.publicApiUrl, lease, cfg.hlsLlEnabled));
 
   if (media) {
     control::MediaServerInput embeddedInput;

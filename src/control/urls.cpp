@@ -80,6 +80,21 @@ std::vector<HlsSource> hlsSources(const MediaServer& server, std::string_view st
   return out;
 }
 
+std::vector<HlsSource> llHlsSources(const MediaServer& server, const std::vector<HlsSource>& sources, bool offered) {
+  constexpr std::string_view kMaster = "/master.m3u8";
+  std::vector<HlsSource> out;
+  if (!offered || server.type != MediaServerType::kEmbedded) return out;
+  out.reserve(sources.size());
+  for (const HlsSource& source : sources) {
+    // A path template that does not end in the master names no LL twin.
+    if (!source.url.ends_with(kMaster)) continue;
+    std::string url = source.url.substr(0, source.url.size() - kMaster.size());
+    url.append("/ll.m3u8");
+    out.push_back({source.name, std::move(url)});
+  }
+  return out;
+}
+
 std::string previewPlaybackUrl(std::string_view apiBaseUrl, std::string_view streamKey) {
   return joinUrl(apiBaseUrl, "api/v1/livestreams/preview-playback/" + std::string(streamKey));
 }

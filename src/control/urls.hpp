@@ -34,6 +34,11 @@ Status validateHlsPathTemplate(std::string_view pathTemplate);
 std::string hlsPath(const MediaServer& server, std::string_view streamKey);
 
 std::vector<HlsSource> hlsSources(const MediaServer& server, std::string_view streamKey);
+// The low-latency masters (SPEC §3 llHlsSources), in the order of `sources`
+// (what hlsSources gave): the embedded server's "<base>/hls/<key>/ll.m3u8"
+// beside each "<base>/hls/<key>/master.m3u8". Empty for servers that offer no
+// LL-HLS (external nodes, or `offered` false: hls.ll_enabled off).
+std::vector<HlsSource> llHlsSources(const MediaServer& server, const std::vector<HlsSource>& sources, bool offered);
 // "<apiBase>/api/v1/livestreams/preview-playback/<streamKey>"
 std::string previewPlaybackUrl(std::string_view apiBaseUrl, std::string_view streamKey);
 // "<streamKey>?pushToken=<jwt>": what OBS takes as its Stream Key.

@@ -56,6 +56,7 @@ test('the webhook schemas take a well-formed event and refuse one that leaks the
     streamKey: '0123456789abcdef0123456789abcdef',
     hlsPaths: ['http://127.0.0.1:8080/hls/0123456789abcdef0123456789abcdef/master.m3u8'],
     hlsSources: [{ name: 'origin', url: 'http://127.0.0.1:8080/hls/0123456789abcdef0123456789abcdef/master.m3u8' }],
+    llHlsSources: [{ name: 'origin', url: 'http://127.0.0.1:8080/hls/0123456789abcdef0123456789abcdef/ll.m3u8' }],
     rmtpServer: 'rtmp://127.0.0.1:1935/live', rtmpServer: 'rtmp://127.0.0.1:1935/live',
     previewPlayback: 'http://127.0.0.1:8080/api/v1/livestreams/preview-playback/0123456789abcdef0123456789abcdef',
     startedAt: '2026-12-07T01:02:03.456Z', endedAt: null, createdAt: '2026-12-07T01:00:00.000Z',

@@ -27,7 +27,7 @@ control::LivestreamRecord record(bool withToken) {
 }
 
 TEST(LivestreamJson, CarriesBothDialects) {
-  const auto o = livestreamJson(record(true), "http://api.example", Secrets::kInclude);
+  const auto o = livestreamJson(record(true), "http://api.example", Secrets::kInclude, true);
   EXPECT_EQ(o.at("status"), "STARTED");
   EXPECT_EQ(o.at("rmtpServer"), "rtmp://127.0.0.1:1935/live");
   EXPECT_EQ(o.at("rtmpServer"), o.at("rmtpServer"));
@@ -42,6 +42,9 @@ TEST(LivestreamJson, CarriesBothDialects) {
   EXPECT_EQ(boost::json::serialize(o.at("hlsPaths")),
             R"(["http://127.0.0.1:8080/hls/ee04affe2a669854052102fe762bd715/master.m3u8",)"
             R"("https://b.example/hls/ee04affe2a669854052102fe762bd715/master.m3u8"])");
+  EXPECT_EQ(boost::json::serialize(o.at("llHlsSources")),
+            R"([{"name":"origin","url":"http://127.0.0.1:8080/hls/ee04affe2a669854052102fe762bd715/ll.m3u8"},)"
+            R"({"name":"bunny","url":"https://b.example/hls/ee04affe2a669854052102fe762bd715/ll.m3u8"}])");
   EXPECT_EQ(o.at("previewPlayback"),
             "http://api.example/api/v1/livestreams/preview-playback/ee04affe2a669854052102fe762bd715");
   EXPECT_EQ(o.at("createdAt"), "2026-01-12T18:12:38.918Z");
@@ -51,16 +54,23 @@ TEST(LivestreamJson, CarriesBothDialects) {
             R"({"id":"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b","name":"embedded","type":"EMBEDDED"})");
 }
 
+TEST(LivestreamJson, LowLatencyMastersOnlyWhereOffered) {
+  control::LivestreamRecord r = record(false);
+  EXPECT_TRUE(livestreamJson(r, "http://api.example", Secrets::kOmit, false).at("llHlsSources").as_array().empty());
+  r.mediaServer.type = MediaServerType::kZlMediaKit;
+  EXPECT_TRUE(livestreamJson(r, "http://api.example", Secrets::kOmit, true).at("llHlsSources").as_array().empty());
+}
+
 TEST(LivestreamJson, RtmpUrlHasExactlyOneSlashBetweenServerAndKey) {
   control::LivestreamRecord r = record(true);
   r.mediaServer.rtmpBaseUrl = "rtmp://ingest.example/live/";
-  const auto o = livestreamJson(r, "http://api.example", Secrets::kInclude);
+  const auto o = livestreamJson(r, "http://api.example", Secrets::kInclude, true);
   EXPECT_EQ(o.at("rtmpUrl"), "rtmp://ingest.example/live/ee04affe2a669854052102fe762bd715?pushToken=h.p.s");
 }
 
 TEST(LivestreamJson, SecretsNeverLeakWhenOmittedOrAbsent) {
   for (const auto& [withToken, secrets] : {std::pair{true, Secrets::kOmit}, std::pair{false, Secrets::kInclude}}) {
-    const auto o = livestreamJson(record(withToken), "http://api.example", secrets);
+    const auto o = livestreamJson(record(withToken), "http://api.example", secrets, true);
     EXPECT_FALSE(o.contains("pushToken"));
     EXPECT_FALSE(o.contains("streamKeyWithParams"));
     EXPECT_FALSE(o.contains("streamKeyWithToken"));

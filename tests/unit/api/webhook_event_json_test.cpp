@@ -24,7 +24,7 @@ class WebhookEventJsonTest : public testing::ControlFixture {
   void SetUp() override {
     ControlFixture::SetUp();
     if (HasFatalFailure()) return;
-    store_->setWebhookRenderer(webhookRenderer(kApi, control::NodeLeaseOptions{}));
+    store_->setWebhookRenderer(webhookRenderer(kApi, control::NodeLeaseOptions{}, true));
     WebhookEndpoint e;
     e.id = "8f6d0c8e-1f3b-4c2a-9e57-6c1f0a2b3c4d";
     e.projectId = project_.id;
@@ -45,7 +45,7 @@ class WebhookEventJsonTest : public testing::ControlFixture {
   boost::json::value apiView(const std::string& id) {
     auto record = livestreams_->get(project_, id);
     EXPECT_TRUE(record.ok()) << record.status().message();
-    return livestreamJson(*record, kApi, Secrets::kOmit);
+    return livestreamJson(*record, kApi, Secrets::kOmit, true);
   }
 };
 

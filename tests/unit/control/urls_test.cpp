@@ -45,6 +45,23 @@ TEST(Urls, ATemplateCoversOtherLayouts) {
   EXPECT_EQ(hlsSources(server, "k2")[0].name, "original");
 }
 
+TEST(Urls, LowLatencyMastersBesideEachEmbeddedMaster) {
+  MediaServer server;
+  server.hlsBaseUrl = "http://origin.example";
+  server.cdns = {{"bunny", "https://b.example"}};
+  const auto ll = llHlsSources(server, hlsSources(server, "k1"), true);
+  ASSERT_EQ(ll.size(), 2u);
+  EXPECT_EQ(ll[0].name, "origin");
+  EXPECT_EQ(ll[0].url, "http://origin.example/hls/k1/ll.m3u8");
+  EXPECT_EQ(ll[1].url, "https://b.example/hls/k1/ll.m3u8");
+  EXPECT_TRUE(llHlsSources(server, hlsSources(server, "k1"), false).empty());
+  server.hlsPathTemplate = "live/{streamKey}/index.m3u8";  // no master to stand beside
+  EXPECT_TRUE(llHlsSources(server, hlsSources(server, "k1"), true).empty());
+  server.hlsPathTemplate.clear();
+  server.type = MediaServerType::kMediaMtx;
+  EXPECT_TRUE(llHlsSources(server, hlsSources(server, "k1"), true).empty());
+}
+
 TEST(Urls, TemplateValidation) {
   EXPECT_TRUE(validateHlsPathTemplate("live/{streamKey}/hls.m3u8").isOk());
   EXPECT_TRUE(validateHlsPathTemplate("{app}/{streamKey}/index.m3u8").isOk());

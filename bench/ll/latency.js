@@ -1,0 +1,226 @@
+#!/usr/bin/env node
+// Glass-to-glass latency of a live stream in hls.js, on loopback: the MPEG-TS
+// master and the low-latency master, straight from the origin and through a
+// caching reverse proxy (nginx with proxy_cache), all in one run on one stream.
+//
+// Latency is what hls.js reports for the frame at the playhead: Date.now()
+// minus hls.playingDate (the frame's EXT-X-PROGRAM-DATE-TIME). LunarStream
+// stamps a segment's program date time with the wall clock at which its first
+// frame reached the server, so the figure covers ingest, packaging, delivery
+// and the player's buffer, not the encoder's own delay (x264 with
+// -tune zerolatency adds no frames of delay).
+//
+// Usage: node bench/ll/latency.js [--write]   (bench/ll/run.sh installs nginx first)
+//   --write   replace the "Low-latency HLS" section of bench/RESULTS.md.
+// Environment:
+//   LUNARSTREAM_BIN   server binary (default build/src/app/lunarstream)
+//   BENCH_SECONDS     samples per player (default 20 s, one every 250 ms)
+//   BENCH_WARMUP      seconds of play before sampling starts (default 6)
+//   BENCH_SIZE        encoder picture size (default 1280x720)
+// Starts its own lunarstream (SQLite), ffmpeg, nginx and Chromium on 127.0.0.1
+// and stops exactly those on exit.
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawn } = require("node:child_process");
+const repo = path.resolve(__dirname, "..", "..");
+process.env.LUNARSTREAM_BIN = process.env.LUNARSTREAM_BIN || path.join(repo, "build", "src", "app", "lunarstream");
+process.env.NODE_PATH = [path.join(repo, "web", "node_modules"), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+require("node:module").Module._initPaths();
+const { startServer, partnerProject, tempDir } = require(path.join(repo, "tests", "integration", "lib", "server.js"));
+const { launchChromium } = require(path.join(repo, "tests", "integration", "lib", "browser.js"));
+const { deadPort } = require(path.join(repo, "tests", "integration", "lib", "net.js"));
+
+const write = process.argv.includes("--write");
+const sampleSeconds = Number(process.env.BENCH_SECONDS || 20);
+const warmupSeconds = Number(process.env.BENCH_WARMUP || 6);
+const size = process.env.BENCH_SIZE || "1280x720";
+const hlsJs = path.join(repo, "web", "node_modules", "hls.js", "dist", "hls.min.js");
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+// The encoder: a 30 fps test picture with a 1 s GOP, x264 without frame delay.
+function publish(url, seconds) {
+  const args = ["-hide_banner", "-loglevel", "error", "-re",
+    "-f", "lavfi", "-i", `testsrc2=size=${size}:rate=30`, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+    "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+    "-g", "30", "-keyint_min", "30", "-sc_threshold", "0", "-b:v", "2500k",
+    "-c:a", "aac", "-b:a", "128k", "-t", String(seconds), "-f", "flv", url];
+  const proc = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });
+  proc.stderrText = "";
+  proc.stderr.on("data", (c) => { proc.stderrText += c; });
+  return proc;
+}
+
+// nginx as a CDN edge in front of the origin: proxy_cache keyed on the whole
+// request URI (so the blocking-reload query is passed through and cached per
+// _HLS_msn/_HLS_part), request collapsing for the many players asking for the
+// same next part, and the origin's Cache-Control honoured.
+async function startNginx(originPort) {
+  const dir = tempDir("ls-bench-nginx-");
+  const port = await deadPort();
+  fs.mkdirSync(path.join(dir, "cache"));
+  fs.writeFileSync(path.join(dir, "nginx.conf"), `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=edge:16m max_size=512m inactive=60s use_temp_path=off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://127.0.0.1:${originPort};
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_cache edge;
+      proxy_cache_key $request_uri;
+      proxy_cache_lock on;
+      proxy_cache_lock_timeout 10s;
+      proxy_cache_lock_age 10s;
+      proxy_read_timeout 30s;
+      add_header X-Cache $upstream_cache_status always;
+    }
+  }
+}
+`);
+  const proc = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"] });
+  proc.stderrText = "";
+  proc.stderr.on("data", (c) => { proc.stderrText += c; });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try { await fetch(base + "/health"); break; } catch (e) {
+      if (Date.now() > deadline) throw new Error("nginx did not start: " + proc.stderrText);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { proc, base, dir };
+}
+
+// Plays `url` in hls.js and samples latency and stalls.
+async function measure(browser, label, url, lowLatency) {
+  const page = await browser.newPage();
+  await page.setContent("<video id=v muted playsinline style='width:640px'></video>");
+  await page.addScriptTag({ path: hlsJs });
+  const started = await page.evaluate(([src, ll]) => new Promise((resolve) => {
+    const video = document.getElementById("v");
+    const hls = new Hls({ lowLatencyMode: ll, liveSyncDurationCount: 3 });
+    window.__hls = hls;
+    window.__stalls = 0;
+    window.__stallMs = 0;
+    let waitingSince = 0;
+    video.addEventListener("waiting", () => { if (!waitingSince) { waitingSince = performance.now(); window.__stalls += 1; } });
+    video.addEventListener("playing", () => {
+      if (waitingSince) { window.__stallMs = Math.max(window.__stallMs, performance.now() - waitingSince); waitingSince = 0; }
+    });
+    hls.on(Hls.Events.ERROR, (_, d) => { if (d.fatal) resolve("fatal " + d.details); });
+    hls.on(Hls.Events.MANIFEST_PARSED, () => { video.play().catch(() => {}); resolve("ok"); });
+    hls.loadSource(src);
+    hls.attachMedia(video);
+  }), [url, lowLatency]);
+  if (started !== "ok") throw new Error(`${label}: ${started}`);
+  await page.waitForTimeout(warmupSeconds * 1000);
+  await page.evaluate(() => { window.__stalls = 0; window.__stallMs = 0; });
+  const samples = [];
+  const until = Date.now() + sampleSeconds * 1000;
+  while (Date.now() < until) {
+    const s = await page.evaluate(() => {
+      const d = window.__hls.playingDate;
+      return d ? Date.now() - d.getTime() : null;
+    });
+    if (s !== null) samples.push(s);
+    await page.waitForTimeout(250);
+  }
+  const stalls = await page.evaluate(() => ({ count: window.__stalls, maxMs: window.__stallMs }));
+  await page.close();
+  samples.sort((a, b) => a - b);
+  return { label, url, n: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95),
+    min: samples[0], max: samples.at(-1), stalls };
+}
+
+async function main() {
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+  const server = await startServer({ dataDir: tempDir("ls-bench-ll-") });
+  const nginx = await startNginx(server.httpPort);
+  let ffmpeg = null;
+  let browser = null;
+  try {
+    const project = await partnerProject(server, "ll-bench");
+    const stream = await project.newStream("latency");
+    const runs = 4;
+    ffmpeg = publish(stream.rtmpUrl, 30 + runs * (warmupSeconds + sampleSeconds + 5));
+    const origin = server.url("/hls/" + stream.streamKey);
+    const edge = nginx.base + "/hls/" + stream.streamKey;
+    const deadline = Date.now() + 20000;
+    while (!(await fetch(origin + "/ll.m3u8")).ok) {
+      if (Date.now() > deadline) throw new Error("no LL master: " + ffmpeg.stderrText);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    browser = await launchChromium();
+    const results = [];
+    results.push(await measure(browser, "MPEG-TS master, origin", origin + "/master.m3u8", false));
+    results.push(await measure(browser, "LL-HLS master, origin", origin + "/ll.m3u8", true));
+    results.push(await measure(browser, "LL-HLS master, nginx proxy_cache", edge + "/ll.m3u8", true));
+    results.push(await measure(browser, "MPEG-TS master, nginx proxy_cache", edge + "/master.m3u8", false));
+    report(results, load);
+  } finally {
+    if (browser) await browser.close();
+    if (ffmpeg) ffmpeg.kill("SIGKILL");
+    nginx.proc.kill("SIGTERM");
+    await server.stop();
+  }
+}
+
+function report(results, load) {
+  const fmt = (ms) => (ms / 1000).toFixed(2);
+  const rows = results.map((r) =>
+    `| ${r.label} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.min)} | ${fmt(r.max)} | ${r.n} | ${r.stalls.count} | ${Math.round(r.stalls.maxMs)} |`);
+  const ts = results.find((r) => r.label.startsWith("MPEG-TS master, origin"));
+  const ll = results.find((r) => r.label.startsWith("LL-HLS master, origin"));
+  const edge = results.find((r) => r.label.startsWith("LL-HLS master, nginx"));
+  const text = [
+    "## Low-latency HLS",
+    "",
+    "Glass-to-glass latency in hls.js (headless Chromium): `Date.now() - hls.playingDate` sampled every 250 ms",
+    `for ${sampleSeconds} s after ${warmupSeconds} s of play, one ffmpeg publish (${size}, 30 fps, 1 s GOP, x264`,
+    "`-tune zerolatency`, AAC) with the default ladder transcoding beside it; the MPEG-TS master and the LL master",
+    "of the same stream, from the origin and through nginx `proxy_cache` (cache key = the whole request URI, so",
+    "blocking-reload queries pass through; `proxy_cache_lock` on). Program date times are stamped when a",
+    "segment's first frame reaches the server, so the encoder's own delay is not counted.",
+    `Reproduce: \`bench/ll/run.sh --write\`. Load average at start: ${load}.`,
+    "",
+    "| player source | p50 s | p95 s | min s | max s | samples | stalls | longest stall ms |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    `Goal (issue #15): at most 1.5 s at the origin and 2 s through a caching proxy. LL at the origin is `
+      + `${(ts.p50 / ll.p50).toFixed(1)}× lower than the MPEG-TS master at p50; through the proxy, ${fmt(edge.p50)} s.`,
+    "",
+  ].join("\n");
+  console.log(text);
+  if (write) replaceSection("Low-latency HLS", text);
+}
+
+function replaceSection(title, text) {
+  const file = path.join(repo, "bench", "RESULTS.md");
+  const old = fs.readFileSync(file, "utf8");
+  const start = old.indexOf(`## ${title}\n`);
+  let next;
+  if (start < 0) next = old.trimEnd() + "\n\n" + text;
+  else {
+    const end = old.indexOf("\n## ", start + 3);
+    next = old.slice(0, start) + text + (end < 0 ? "" : old.slice(end + 1));
+  }
+  fs.writeFileSync(file, next);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
