@@ -161,10 +161,7 @@ const std::vector<KeySpec>& keySpecs() {
       {"hls.ended_linger_seconds", integerSetter(&Config::hlsEndedLingerSeconds, 0, 86400)},
       {"hls.first_segment_wait_ms", integerSetter(&Config::hlsFirstSegmentWaitMs, 0, 60000)},
       {"hls.ll_enabled", boolSetter(&Config::hlsLlEnabled)},
-<<<<<<< HEAD
       {"hls.part_target_ms", integerSetter(&Config::hlsPartTargetMs, 100, 1000)},
-=======
->>>>>>> sx
       {"nodes.lease_seconds", integerSetter(&Config::nodesLeaseSeconds, 3, 86400)},
       {"nodes.poll_interval_seconds", integerSetter(&Config::nodesPollIntervalSeconds, 1, 3600)},
       {"keys.reload_seconds", integerSetter(&Config::keysReloadSeconds, 1, 3600)},
