@@ -65,6 +65,7 @@ async function startNginx(originPort) {
   const port = await deadPort();
   fs.mkdirSync(path.join(dir, "cache"));
   fs.writeFileSync(path.join(dir, "nginx.conf"), `
+${process.getuid && process.getuid() === 0 ? "user root root;  # the cache lives in this run's private temp dir" : ""}
 worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
@@ -113,7 +114,10 @@ async function measure(browser, label, url, lowLatency) {
   await page.addScriptTag({ path: hlsJs });
   const started = await page.evaluate(([src, ll]) => new Promise((resolve) => {
     const video = document.getElementById("v");
-    const hls = new Hls({ lowLatencyMode: ll, liveSyncDurationCount: 3 });
+    // LL: hls.js holds PART-HOLD-BACK behind the live edge unless a live sync
+    // setting is given (which would override it); MPEG-TS: three segments, as
+    // the preview page plays it.
+    const hls = new Hls(ll ? { lowLatencyMode: true } : { lowLatencyMode: false, liveSyncDurationCount: 3 });
     window.__hls = hls;
     window.__stalls = 0;
     window.__stallMs = 0;
@@ -165,6 +169,11 @@ async function main() {
       if (Date.now() > deadline) throw new Error("no LL master: " + ffmpeg.stderrText);
       await new Promise((r) => setTimeout(r, 200));
     }
+    // A player joining a stream whose playlist is still short starts closer to
+    // the live edge than it ever will again: wait until the MPEG-TS window is
+    // full (6 segments of 2 s) so that every figure is a steady state.
+    const liveSince = Date.now();
+    while (Date.now() - liveSince < 14000) await new Promise((r) => setTimeout(r, 500));
     browser = await launchChromium();
     const results = [];
     results.push(await measure(browser, "MPEG-TS master, origin", origin + "/master.m3u8", false));
@@ -195,7 +204,8 @@ function report(results, load) {
     "`-tune zerolatency`, AAC) with the default ladder transcoding beside it; the MPEG-TS master and the LL master",
     "of the same stream, from the origin and through nginx `proxy_cache` (cache key = the whole request URI, so",
     "blocking-reload queries pass through; `proxy_cache_lock` on). Program date times are stamped when a",
-    "segment's first frame reaches the server, so the encoder's own delay is not counted.",
+    "segment's first frame reaches the server, so the encoder's own delay is not counted. Players join once the",
+    "stream has been live for 14 s (a full MPEG-TS window), so each figure is a steady state.",
     `Reproduce: \`bench/ll/run.sh --write\`. Load average at start: ${load}.`,
     "",
     "| player source | p50 s | p95 s | min s | max s | samples | stalls | longest stall ms |",

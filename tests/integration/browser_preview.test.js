@@ -93,6 +93,10 @@ test("the preview page plays, survives its source dying by moving to the next on
   let now = await waitForPlaying(page, "origin", 4, 60000).catch(fail);
   assert.equal(now.text, "Playing from origin");
   assert.ok(originProxy.count > 0, "the origin's HLS went through its proxy");
+  // The server offers LL-HLS, so the page plays the low-latency master.
+  assert.equal(await page.evaluate(() => document.body.dataset.latency), "low");
+  assert.ok(await page.evaluate(() => performance.getEntriesByType("resource").some((e) => /\/ll\.m3u8/.test(e.name))),
+    "the page loaded an LL playlist");
   backupProxy.setTarget(server.api);
   const backupBefore = backupProxy.count;
   const textsBefore = (await page.stateTexts()).length;
