@@ -20,6 +20,12 @@ std::string_view toString(WebhookDeliveryState s) {
   return "pending";
 }
 
+std::string claimCapsJson(const WebhookClaimLimits& limits) {
+  boost::json::object caps;
+  for (const auto& [id, n] : limits.byEndpoint) caps[id] = std::max<std::int64_t>(0, n);
+  return boost::json::serialize(caps);
+}
+
 namespace store {
 
 namespace {

@@ -20,8 +20,6 @@ constexpr std::size_t kResponsePrefixBytes = 1024;
 constexpr std::size_t kResponseReadBytes = 64 * 1024;
 constexpr std::int64_t kClaimBatch = 64;
 constexpr int kMaxClaimRounds = 8;
-// An endpoint full (in flight and queue) this long is not keeping up.
-constexpr std::int64_t kSlowAfterMs = 1000;
 constexpr std::string_view kUserAgent = "LunarStream-Webhooks/1";
 
 std::int64_t load(const std::atomic<std::int64_t>& a) {
@@ -53,7 +51,7 @@ void appendWebhookMetrics(std::string& out, const DispatcherCounters& c) {
     out += name;
     out += "\"} " + std::to_string(value) + '\n';
   }
-  appendFamily(out, "lunarstream_webhook_backlog", "gauge", "Webhook deliveries waiting (pending, every endpoint).");
+  appendFamily(out, "lunarstream_webhook_backlog", "gauge", "Webhook deliveries waiting (pending, of enabled endpoints).");
   out += "lunarstream_webhook_backlog " + std::to_string(load(c.backlog)) + '\n';
   appendFamily(out, "lunarstream_webhook_backlog_age_seconds", "gauge",
                "Age of the oldest waiting delivery's event; 0 when none waits.");
@@ -231,55 +229,33 @@ void Dispatcher::noteStore(std::string_view what, const Status& s) {
   if (failingStoreCalls_.insert(key).second) spdlog::warn("webhooks: {}: {}", what, logText(s.message()));
 }
 
-std::int64_t Dispatcher::heldCap() const {
-  return std::max<std::int64_t>(options_.perEndpointConcurrency, options_.maxInFlight / 4);
-}
-
-// What one endpoint can still take: a slot in flight or a place in its queue.
+// What one endpoint can still take: a slot in flight or a place in its queue
+// (as many places as slots, so a queued delivery waits for one answer at most).
 std::int64_t Dispatcher::freeFor(const std::string& endpointId) const {
   const auto busy = inFlightByEndpoint_.find(endpointId);
   const auto waiting = held_.find(endpointId);
   const std::int64_t used = (busy == inFlightByEndpoint_.end() ? 0 : busy->second) +
                             (waiting == held_.end() ? 0 : static_cast<std::int64_t>(waiting->second.size()));
-  return std::max<std::int64_t>(0, options_.perEndpointConcurrency + heldCap() - used);
+  return std::max<std::int64_t>(0, 2 * options_.perEndpointConcurrency - used);
 }
 
 void Dispatcher::claim(UnixMillis now) {
-  // The Store hands out the oldest due deliveries, whatever their endpoint, so
-  // a claim takes no more than one endpoint can take, and no more than any busy
-  // endpoint can still take: an endpoint draining a backlog is fed as fast as
-  // it answers and nothing is claimed in vain. An endpoint that is full waits
-  // for its answers (they wake the dispatcher), unless it has been full for
-  // kSlowAfterMs: then it is not keeping up, claims go on past it, its
-  // deliveries beyond its queue are left to their leases (claimed again when
-  // they lapse), and a few rounds reach the other endpoints' deliveries behind
-  // its backlog.
+  // A claim takes only what can be sent or held: at most 2 x the per-endpoint
+  // cap of an idle endpoint, what is left of it for a busy one, and nothing of
+  // a full one (the Store skips it, so its backlog never stands in front of
+  // another endpoint's deliveries). Its answers wake the dispatcher.
   for (int round = 0; round < kMaxClaimRounds; ++round) {
     const std::int64_t room = options_.maxInFlight - inFlight_ - heldCount_;
     if (room <= 0) return;
-    std::int64_t limit = std::min({room, kClaimBatch, options_.perEndpointConcurrency + heldCap()});
-    std::set<std::string> busy;
-    for (const auto& [id, n] : inFlightByEndpoint_) {
-      if (n >= options_.perEndpointConcurrency) busy.insert(id);
-    }
-    for (const auto& [id, queue] : held_) {
-      if (!queue.empty()) busy.insert(id);
-    }
-    for (auto it = fullSince_.begin(); it != fullSince_.end();) {
-      it = busy.count(it->first) != 0 ? std::next(it) : fullSince_.erase(it);
-    }
-    for (const std::string& id : busy) {
-      const std::int64_t free = freeFor(id);
-      if (free > 0) {
-        fullSince_.erase(id);
-        limit = std::min(limit, free);
-        continue;
-      }
-      const UnixMillis since = fullSince_.try_emplace(id, now).first->second;
-      if (now - since < kSlowAfterMs) return;  // its answers will wake us
-    }
-    const UnixMillis leaseUntil = now + options_.timeoutMs + kLeaseMarginMs;
-    auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, limit);
+    WebhookClaimLimits limits;
+    limits.total = std::min(room, kClaimBatch);
+    limits.perEndpoint = 2 * options_.perEndpointConcurrency;
+    for (const auto& [id, n] : inFlightByEndpoint_) limits.byEndpoint[id] = freeFor(id);
+    for (const auto& [id, queue] : held_) limits.byEndpoint[id] = freeFor(id);
+    // A claimed delivery is sent or held; held ones wait for one answer at
+    // most (timeout), so the lease covers that wait and their own attempt.
+    const UnixMillis leaseUntil = now + 2 * options_.timeoutMs + kLeaseMarginMs;
+    auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, limits);
     noteStore("claim", jobs.status());
     if (!jobs.ok()) return;
     for (WebhookJob& job : *jobs) {
@@ -287,14 +263,13 @@ void Dispatcher::claim(UnixMillis now) {
       const auto inFlight = inFlightByEndpoint_.find(endpointId);
       if (inFlight == inFlightByEndpoint_.end() || inFlight->second < options_.perEndpointConcurrency) {
         send(std::move(job), now);
-      } else if (freeFor(endpointId) > 0) {
+      } else {
         held_[endpointId].push_back(Held{std::move(job), leaseUntil});
         ++heldCount_;
       }
-      // Otherwise its endpoint is not keeping up: left to its lease.
     }
     // Another round only while claims come back full (more may be due).
-    if (static_cast<std::int64_t>(jobs->size()) < limit) return;
+    if (static_cast<std::int64_t>(jobs->size()) < limits.total) return;
   }
 }
 
@@ -358,7 +333,8 @@ void Dispatcher::drainFinished() {
       Held h = std::move(it->second.front());
       it->second.pop_front();
       --heldCount_;
-      // Sent only if the answer can come within the lease; otherwise the
+      // Sent only if the answer can come within the lease (it always can in
+      // normal operation: it waited for one answer at most); otherwise the
       // lease lapses and the delivery is claimed again.
       if (now + options_.timeoutMs < h.leaseUntil) send(std::move(h.job), now);
     }

@@ -450,17 +450,28 @@ inline constexpr NamedSql kInsertWebhookDelivery{
     "next_attempt_at, created_at) VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::bigint, "
     "$8::bigint, $9::bigint)"};
 // Due, pending, of an enabled endpoint, not leased, with no earlier event of
-// the same subject pending for the endpoint; rows another claim holds are
-// skipped, and a row it leased meanwhile is re-checked after the lock.
+// the same subject pending for the endpoint. Oldest due first, at most $2 in
+// all, $4 of one endpoint, and of an endpoint named in the JSON object $3 at
+// most its value there (0 = none). The caps are counted over the candidates
+// (a window function cannot share a query with FOR UPDATE); then those are
+// locked, rows another claim holds are skipped, and a row it leased meanwhile
+// is re-checked after the lock.
 inline constexpr NamedSql kClaimableWebhookDeliveries{
     "claim webhook deliveries",
-    "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+    "WITH c AS (SELECT d.id, d.next_attempt_at, d.created_at, d.event_order, d.seq, "
+    "row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq) "
+    "AS n, COALESCE((SELECT j.value::bigint FROM jsonb_each_text($3::text::jsonb) j WHERE j.key = d.endpoint_id), "
+    "$4::bigint) AS room "
+    "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
     "WHERE d.state = 'pending' AND d.next_attempt_at <= $1::bigint AND e.enabled "
     "AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
     "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
-    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order)) "
-    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq LIMIT $2::bigint "
-    "FOR UPDATE OF d SKIP LOCKED"};
+    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order))), "
+    "picked AS (SELECT id FROM c WHERE n <= room ORDER BY next_attempt_at, created_at, event_order, seq "
+    "LIMIT $2::bigint) "
+    "SELECT d.id FROM webhook_deliveries d WHERE d.id IN (SELECT id FROM picked) AND d.state = 'pending' "
+    "AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
+    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq FOR UPDATE OF d SKIP LOCKED"};
 inline constexpr NamedSql kLeaseWebhookDelivery{
     "lease webhook delivery",
     "UPDATE webhook_deliveries SET lease_owner = $2::text, lease_until = $3::bigint WHERE id = $1::text"};
@@ -498,7 +509,7 @@ inline constexpr NamedSql kListWebhookAttempts{
 inline constexpr NamedSql kWebhookBacklog{
     "read webhook backlog",
     "SELECT COUNT(*), MIN(v.occurred_at) FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
-    "WHERE d.state = 'pending'"};
+    "JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.state = 'pending' AND e.enabled"};
 inline constexpr NamedSql kPurgeWebhookAttempts{
     "purge webhook attempts",
     "DELETE FROM webhook_attempts WHERE (delivery_id = '' AND at < $1::bigint) OR delivery_id IN "

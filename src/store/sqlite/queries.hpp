@@ -399,15 +399,24 @@ inline constexpr NamedSql kInsertWebhookDelivery{
     "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, subject_id, event_order, state, attempts, "
     "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"};
 // Due, pending, of an enabled endpoint, not leased, and with no earlier event
-// of the same subject still pending for the same endpoint. Oldest due first.
+// of the same subject still pending for the same endpoint. Oldest due first,
+// at most ?2 in all, ?4 of one endpoint, and of an endpoint named in the JSON
+// object ?3 at most its value there (0 = none).
+#define LS_CLAIMABLE_WEBHOOK_DELIVERIES \
+  "SELECT d.id, d.endpoint_id, d.next_attempt_at, d.created_at, d.event_order, d.rowid AS r " \
+  "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id " \
+  "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND e.enabled = 1 " \
+  "AND (d.lease_until IS NULL OR d.lease_until <= ?1) " \
+  "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' " \
+  "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order))"
 inline constexpr NamedSql kClaimableWebhookDeliveries{
     "claim webhook deliveries",
-    "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
-    "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND e.enabled = 1 "
-    "AND (d.lease_until IS NULL OR d.lease_until <= ?1) "
-    "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
-    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order)) "
-    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.rowid LIMIT ?2"};
+    "SELECT id FROM (SELECT c.id, c.next_attempt_at, c.created_at, c.event_order, c.r, "
+    "row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.created_at, c.event_order, c.r) "
+    "AS n, COALESCE((SELECT CAST(j.value AS INTEGER) FROM json_each(?3) j WHERE j.key = c.endpoint_id), ?4) AS room "
+    "FROM (" LS_CLAIMABLE_WEBHOOK_DELIVERIES ") c) WHERE n <= room "
+    "ORDER BY next_attempt_at, created_at, event_order, r LIMIT ?2"};
+#undef LS_CLAIMABLE_WEBHOOK_DELIVERIES
 inline constexpr NamedSql kLeaseWebhookDelivery{
     "lease webhook delivery", "UPDATE webhook_deliveries SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1"};
 // A job: the delivery, its event, its endpoint (readWebhookJob).
@@ -446,7 +455,7 @@ inline constexpr NamedSql kListWebhookAttempts{
 inline constexpr NamedSql kWebhookBacklog{
     "read webhook backlog",
     "SELECT COUNT(*), MIN(v.occurred_at) FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
-    "WHERE d.state = 'pending'"};
+    "JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.state = 'pending' AND e.enabled = 1"};
 inline constexpr NamedSql kPurgeWebhookAttempts{
     "purge webhook attempts",
     "DELETE FROM webhook_attempts WHERE (delivery_id = '' AND at < ?1) OR delivery_id IN "
