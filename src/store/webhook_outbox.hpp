@@ -160,6 +160,9 @@ struct WebhookClaimLimits {
 // The byEndpoint caps as a JSON object {"id":n,...}, which both engines' claim
 // queries read (SQLite json_each, PostgreSQL jsonb_each_text).
 std::string claimCapsJson(const WebhookClaimLimits& limits);
+// The most a claim may take of any one endpoint (at most limits.total): how
+// far the claim queries read into each endpoint's due deliveries.
+std::int64_t claimMostOfOneEndpoint(const WebhookClaimLimits& limits);
 
 struct WebhookBacklog {
   std::int64_t pending = 0;                // deliveries waiting, of enabled endpoints

@@ -452,23 +452,25 @@ inline constexpr NamedSql kInsertWebhookDelivery{
 // Due, pending, of an enabled endpoint, not leased, with no earlier event of
 // the same subject pending for the endpoint. Oldest due first, at most $2 in
 // all, $4 of one endpoint, and of an endpoint named in the JSON object $3 at
-// most its value there (0 = none). The caps are counted over the candidates
-// (a window function cannot share a query with FOR UPDATE); then those are
-// locked, rows another claim holds are skipped, and a row it leased meanwhile
-// is re-checked after the lock.
+// most its value there (0 = skipped). Each endpoint's candidates are read in
+// claim order through webhook_deliveries_endpoint_due (a LATERAL subquery
+// limited to its cap), so a claim reads about what it takes, not the whole
+// backlog; then those rows are locked (FOR UPDATE cannot share a query with
+// the LATERAL LIMIT), rows another claim holds are skipped, and a row it
+// leased meanwhile is re-checked after the lock.
 inline constexpr NamedSql kClaimableWebhookDeliveries{
     "claim webhook deliveries",
-    "WITH c AS (SELECT d.id, d.next_attempt_at, d.created_at, d.event_order, d.seq, "
-    "row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq) "
-    "AS n, COALESCE((SELECT j.value::bigint FROM jsonb_each_text($3::text::jsonb) j WHERE j.key = d.endpoint_id), "
-    "$4::bigint) AS room "
-    "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
-    "WHERE d.state = 'pending' AND d.next_attempt_at <= $1::bigint AND e.enabled "
-    "AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
+    "WITH caps AS (SELECT j.key AS endpoint_id, j.value::bigint AS room FROM jsonb_each_text($3::text::jsonb) j), "
+    "picked AS (SELECT x.id, x.next_attempt_at, x.created_at, x.event_order, x.seq FROM webhook_endpoints e "
+    "LEFT JOIN caps k ON k.endpoint_id = e.id "
+    "CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at, d.created_at, d.event_order, d.seq "
+    "FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.state = 'pending' "
+    "AND d.next_attempt_at <= $1::bigint AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
     "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
-    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order))), "
-    "picked AS (SELECT id FROM c WHERE n <= room ORDER BY next_attempt_at, created_at, event_order, seq "
-    "LIMIT $2::bigint) "
+    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order)) "
+    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq LIMIT COALESCE(k.room, $4::bigint)) x "
+    "WHERE e.enabled AND COALESCE(k.room, $4::bigint) > 0 "
+    "ORDER BY x.next_attempt_at, x.created_at, x.event_order, x.seq LIMIT $2::bigint) "
     "SELECT d.id FROM webhook_deliveries d WHERE d.id IN (SELECT id FROM picked) AND d.state = 'pending' "
     "AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
     "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq FOR UPDATE OF d SKIP LOCKED"};

@@ -401,22 +401,25 @@ inline constexpr NamedSql kInsertWebhookDelivery{
 // Due, pending, of an enabled endpoint, not leased, and with no earlier event
 // of the same subject still pending for the same endpoint. Oldest due first,
 // at most ?2 in all, ?4 of one endpoint, and of an endpoint named in the JSON
-// object ?3 at most its value there (0 = none).
-#define LS_CLAIMABLE_WEBHOOK_DELIVERIES \
-  "SELECT d.id, d.endpoint_id, d.next_attempt_at, d.created_at, d.event_order, d.rowid AS r " \
-  "FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id " \
-  "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND e.enabled = 1 " \
-  "AND (d.lease_until IS NULL OR d.lease_until <= ?1) " \
-  "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' " \
-  "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order))"
+// object ?3 at most its value there (0 = skipped); ?5 = the largest of those
+// caps. Each endpoint's candidates are read in claim order through
+// webhook_deliveries_endpoint_due, at most ?5 of them, so a claim reads about
+// what it takes, not the whole backlog (nor any of a skipped endpoint's).
 inline constexpr NamedSql kClaimableWebhookDeliveries{
     "claim webhook deliveries",
-    "SELECT id FROM (SELECT c.id, c.next_attempt_at, c.created_at, c.event_order, c.r, "
-    "row_number() OVER (PARTITION BY c.endpoint_id ORDER BY c.next_attempt_at, c.created_at, c.event_order, c.r) "
-    "AS n, COALESCE((SELECT CAST(j.value AS INTEGER) FROM json_each(?3) j WHERE j.key = c.endpoint_id), ?4) AS room "
-    "FROM (" LS_CLAIMABLE_WEBHOOK_DELIVERIES ") c) WHERE n <= room "
-    "ORDER BY next_attempt_at, created_at, event_order, r LIMIT ?2"};
-#undef LS_CLAIMABLE_WEBHOOK_DELIVERIES
+    "WITH caps(endpoint_id, room) AS MATERIALIZED (SELECT key, CAST(value AS INTEGER) FROM json_each(?3)) "
+    "SELECT id FROM (SELECT d.id, d.next_attempt_at, d.created_at, d.event_order, d.rowid AS r, "
+    "row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.rowid) "
+    "AS n, COALESCE(k.room, ?4) AS room "
+    "FROM webhook_endpoints e JOIN webhook_deliveries d ON d.id IN (SELECT x.id FROM webhook_deliveries x "
+    "WHERE x.endpoint_id = e.id AND x.state = 'pending' AND x.next_attempt_at <= ?1 "
+    "AND (x.lease_until IS NULL OR x.lease_until <= ?1) "
+    "AND (x.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
+    "AND p.endpoint_id = x.endpoint_id AND p.subject_id = x.subject_id AND p.event_order < x.event_order)) "
+    "ORDER BY x.next_attempt_at, x.created_at, x.event_order, x.rowid LIMIT ?5) "
+    "LEFT JOIN caps k ON k.endpoint_id = e.id "
+    "WHERE e.enabled = 1 AND e.id NOT IN (SELECT endpoint_id FROM caps WHERE room <= 0)) "
+    "WHERE n <= room ORDER BY next_attempt_at, created_at, event_order, r LIMIT ?2"};
 inline constexpr NamedSql kLeaseWebhookDelivery{
     "lease webhook delivery", "UPDATE webhook_deliveries SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1"};
 // A job: the delivery, its event, its endpoint (readWebhookJob).

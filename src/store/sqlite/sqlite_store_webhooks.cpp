@@ -424,8 +424,9 @@ Result<std::vector<WebhookJob>> SqliteStore::claimWebhookDeliveries(std::string_
   if (limit < 1) return jobs;
   const std::int64_t perEndpoint = limits.perEndpoint > 0 ? limits.perEndpoint : limit;
   const std::string caps = claimCapsJson(limits);
+  const std::int64_t most = claimMostOfOneEndpoint(limits);
   const auto bind = [&](Statement& st, std::int64_t n) {
-    st.bindInt64(1, now).bindInt64(2, n).bindText(3, caps).bindInt64(4, perEndpoint);
+    st.bindInt64(1, now).bindInt64(2, n).bindText(3, caps).bindInt64(4, perEndpoint).bindInt64(5, std::min(n, most));
   };
   // Polled often: look without the write lock first, and take it only with work to do.
   Result<bool> any = anyRow(kClaimableWebhookDeliveries, [&](Statement& st) { bind(st, 1); });
