@@ -204,9 +204,12 @@ class WebhookOutbox {
   // can send or hold, and a busy endpoint's backlog never stands in front of
   // another endpoint's deliveries. Order per (endpoint, subject) is kept: a
   // delivery is claimed only when no earlier event of the same subject is
-  // still pending for that endpoint. Oldest due first. Across processes no
-  // delivery is claimed twice while its lease holds (SQLite: one write
-  // transaction; PostgreSQL: FOR UPDATE SKIP LOCKED).
+  // still pending for that endpoint. Oldest due first. Each endpoint's due
+  // deliveries are read in that order through an index on (endpoint_id,
+  // next_attempt_at, ...), only as many as it may take, so the cost follows
+  // the enabled endpoints and what is taken, not the backlog. Across
+  // processes no delivery is claimed twice while its lease holds (SQLite: one
+  // write transaction; PostgreSQL: FOR UPDATE SKIP LOCKED).
   virtual Result<std::vector<WebhookJob>> claimWebhookDeliveries(std::string_view workerId, UnixMillis now,
                                                                  UnixMillis leaseUntil,
                                                                  const WebhookClaimLimits& limits) = 0;
