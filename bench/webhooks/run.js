@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Webhook delivery on loopback: event-to-receiver latency at a steady rate of
-// events, and how fast a backlog drains once a receiver that was down comes
-// back. Events are livestream creations through the partner API; latency is
+// events, how fast a backlog drains once a receiver that was down comes
+// back, and the latency of that receiver while a second endpoint that
+// answers only after 3 s has a backlog (one slow endpoint must not delay
+// another). Events are livestream creations through the partner API; latency is
 // the receiver's clock at arrival minus the event's `timestamp` (the commit
 // of the change, same machine clock).
 //
@@ -12,6 +14,8 @@
 //   BENCH_RATE        events per second in the latency run (default 100)
 //   BENCH_SECONDS     length of the latency run (default 20)
 //   BENCH_BACKLOG     events queued while the receiver is down (default 2000)
+//   BENCH_SLOW_BACKLOG  events queued for the slow endpoint first (default 200)
+//   BENCH_SLOW_SECONDS  length of the run beside it, at BENCH_RATE / 2 (default 10)
 // Starts its own lunarstream (SQLite) on 127.0.0.1 with a fresh data dir and
 // stops exactly that one on exit.
 "use strict";
@@ -30,6 +34,9 @@ const write = process.argv.includes("--write");
 const rate = Number(process.env.BENCH_RATE || 100);
 const seconds = Number(process.env.BENCH_SECONDS || 20);
 const backlog = Number(process.env.BENCH_BACKLOG || 2000);
+const slowBacklog = Number(process.env.BENCH_SLOW_BACKLOG || 200);
+const slowSeconds = Number(process.env.BENCH_SLOW_SECONDS || 10);
+const slowAnswerMs = 3000;
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -41,16 +48,27 @@ async function main() {
   const latencies = [];
   const seen = new Set();
   let lastArrival = 0;
+  let besideSlow = null;  // latencies of the fast endpoint during run 3
+  let slowRequests = 0;
+  const slowTimers = new Set();
   const receiver = http.createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
+      if (req.url === "/slow") {
+        slowRequests++;
+        const t = setTimeout(() => { slowTimers.delete(t); res.writeHead(204).end(); }, slowAnswerMs);
+        slowTimers.add(t);
+        return;
+      }
       if (down) return res.writeHead(503).end();
       const now = Date.now();
       const id = req.headers["webhook-id"];
       if (!seen.has(id)) {
         seen.add(id);
-        latencies.push(now - Date.parse(JSON.parse(Buffer.concat(chunks).toString()).timestamp));
+        const latency = now - Date.parse(JSON.parse(Buffer.concat(chunks).toString()).timestamp);
+        latencies.push(latency);
+        if (besideSlow) besideSlow.push(latency);
         lastArrival = now;
       }
       res.writeHead(204).end();
@@ -107,6 +125,43 @@ async function main() {
     const drain = { backlog, delivered: seen.size - before, seconds: drainMs / 1000,
       perSecond: ((seen.size - before) / (drainMs / 1000)).toFixed(0) };
 
+    // 3. Beside a slow endpoint with a backlog: a second endpoint of the
+    // project answers only after 3 s; it gets slowBacklog events at once (so
+    // its backlog is older than anything after), then events come at half the
+    // steady rate and the first endpoint's latency is measured.
+    const slowAdd = await cli(["webhook", "add", "--project", project.projectId, "--url",
+      `http://127.0.0.1:${receiver.address().port}/slow`, "--json", ...server.storeArgs]);
+    if (slowAdd.code !== 0) throw new Error(`webhook add: ${slowAdd.stderr}`);
+    const beforeSlow = seen.size;
+    const burst = [];
+    for (let i = 0; i < slowBacklog; i++) {
+      burst.push(project.newStream(`slow-backlog-${i}`));
+      if (burst.length >= 16) await Promise.all(burst.splice(0));
+    }
+    await Promise.all(burst);
+    const burstDeadline = Date.now() + 60000;
+    while (seen.size < beforeSlow + slowBacklog && Date.now() < burstDeadline) await new Promise((r) => setTimeout(r, 20));
+    besideSlow = [];
+    const slowRate = Math.max(1, Math.floor(rate / 2));
+    const slowTotal = slowRate * slowSeconds;
+    const beside = [];
+    const startBeside = Date.now();
+    const firstBeside = seen.size;
+    for (let i = 0; i < slowTotal; i++) {
+      const due = startBeside + (i * 1000) / slowRate;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      beside.push(project.newStream(`beside-${i}`));
+    }
+    await Promise.all(beside);
+    const besideDeadline = Date.now() + 60000;
+    while (seen.size < firstBeside + slowTotal && Date.now() < besideDeadline) await new Promise((r) => setTimeout(r, 20));
+    const besideSorted = [...besideSlow].sort((a, b) => a - b);
+    const slowRun = { total: slowTotal, delivered: seen.size - firstBeside, p50: percentile(besideSorted, 50),
+      p90: percentile(besideSorted, 90), p99: percentile(besideSorted, 99), max: besideSorted[besideSorted.length - 1],
+      slowRequests };
+    besideSlow = null;
+
     const when = new Date().toISOString().slice(0, 16) + "Z";
     const text = `## Webhooks
 
@@ -124,8 +179,13 @@ receiver minus the event's \`timestamp\` (when the change committed), both on th
 |---|---:|---:|---:|---:|
 | receiver down while ${backlog} events queued, then up | ${drain.backlog} | ${drain.delivered} | ${drain.seconds.toFixed(1)} | ${drain.perSecond} |
 
+| beside a slow endpoint | events | delivered | p50 ms | p90 ms | p99 ms | max ms |
+|---|---:|---:|---:|---:|---:|---:|
+| ${slowRate} events/s for ${slowSeconds} s while a second endpoint (answers after ${slowAnswerMs / 1000} s) has ${slowBacklog} events queued | ${slowRun.total} | ${slowRun.delivered} | ${slowRun.p50} | ${slowRun.p90} | ${slowRun.p99} | ${slowRun.max} |
+
 The dispatcher polls the outbox every 200 ms and again as soon as an attempt finishes; the
-default \`webhooks.per_endpoint_concurrency\` (4) bounds the drain of one endpoint.
+default \`webhooks.per_endpoint_concurrency\` (4) bounds the drain of one endpoint. The
+slow endpoint took ${slowRun.slowRequests} requests during the last run (at most 4 at a time, 3 s each).
 `;
     process.stdout.write(text);
     if (write) {
@@ -143,6 +203,7 @@ default \`webhooks.per_endpoint_concurrency\` (4) bounds the drain of one endpoi
     }
   } finally {
     await server.stop();
+    for (const t of slowTimers) clearTimeout(t);
     receiver.closeAllConnections();
     receiver.close();
   }

@@ -3,7 +3,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "api/admin_access.hpp"
 #include "api/auth_routes.hpp"
@@ -67,6 +69,16 @@ Result<PageQuery> pageQuery(const http::Request& request) {
   return q;
 }
 
+// An endpoint's answer to create and update: with "warnings" (strings) only
+// when there is something to say about its URL.
+boost::json::object withWarnings(boost::json::object endpoint, const std::vector<std::string>& warnings) {
+  if (warnings.empty()) return endpoint;
+  boost::json::array list;
+  for (const std::string& w : warnings) list.emplace_back(w);
+  endpoint["warnings"] = std::move(list);
+  return endpoint;
+}
+
 http::Response pageOf(boost::json::array items, const PageQuery& q) {
   boost::json::object meta{{"page", q.page}, {"limit", q.limit}};
   return dataResponse(200, std::move(items), boost::json::object{{"pagination", std::move(meta)}});
@@ -93,7 +105,8 @@ http::Response createEndpoint(WebhookRouteDeps& deps, const http::Request& reque
   if (!body.ok()) return errorFor(body.status());
   auto created = deps.webhooks.add(project->id, *body, actorOf(principal));
   if (!created.ok()) return errorFor(created.status());
-  return dataResponse(201, endpointJsonWithSecret(*created, deps.admin.api.clock.now()));
+  return dataResponse(
+      201, withWarnings(endpointJsonWithSecret(*created, deps.admin.api.clock.now()), deps.webhooks.warnings(*created)));
 }
 
 http::Response listEvents(WebhookRouteDeps& deps, const http::Request& request, const Principal& principal) {
@@ -124,7 +137,8 @@ http::Response updateEndpoint(WebhookRouteDeps& deps, const http::Request& reque
   if (!patch.ok()) return errorFor(patch.status());
   auto updated = deps.webhooks.update(endpoint->id, *patch, actorOf(principal));
   if (!updated.ok()) return errorFor(updated.status());
-  return dataResponse(200, endpointJson(*updated, deps.admin.api.clock.now()));
+  return dataResponse(200,
+                      withWarnings(endpointJson(*updated, deps.admin.api.clock.now()), deps.webhooks.warnings(*updated)));
 }
 
 http::Response deleteEndpoint(WebhookRouteDeps& deps, const http::Request& request, const Principal& principal) {

@@ -302,7 +302,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
       *p->adminDeps, *p->users, p->random, *p->loginPool, cfg.keysReloadSeconds, p->authDeps->cookieSecure});
   api::registerAdminUserRoutes(p->router, *p->adminUserDeps);
   p->webhooks = std::make_unique<control::WebhookService>(
-      store, p->clock, p->random, control::WebhookOptions{.secretOverlapSeconds = cfg.webhooksSecretOverlapMs / 1000});
+      store, p->clock, p->random, control::WebhookOptions{.secretOverlapSeconds = cfg.webhooksSecretOverlapMs / 1000,
+                                                  .allowPrivateTargets = cfg.webhooksAllowPrivateTargets});
   p->webhookDeps = std::make_unique<api::WebhookRouteDeps>(api::WebhookRouteDeps{*p->adminDeps, *p->webhooks});
   api::registerAdminWebhookRoutes(p->router, *p->webhookDeps);
 

@@ -85,22 +85,31 @@ std::vector<std::string> splitEvents(std::string_view text) {
   return out;
 }
 
+// One server setting as the server would read it: from the --config file,
+// then the environment (envName) over it.
+Status applyServerSetting(const CliArgs& args, Config& cfg, std::string_view key, const char* envName) {
+  if (auto file = args.get("config")) {
+    auto values = readConfigFile(*file);
+    if (!values.ok()) return values.status();
+    if (auto it = values->find(std::string(key)); it != values->end()) {
+      LS_RETURN_IF_ERROR(applyConfigValue(cfg, key, it->second));
+    }
+  }
+  if (const char* env = std::getenv(envName); env != nullptr) {
+    if (Status s = applyConfigValue(cfg, key, env); !s.isOk()) {
+      return invalidArgument(std::string(envName) + ": " + s.message());
+    }
+  }
+  return Status::ok();
+}
+
 // The overlap of a rotation, in seconds: --overlap (a duration, as
 // webhooks.secret_overlap takes it), else webhooks.secret_overlap from the
 // environment or the --config file, else its default (24h).
 Result<std::int64_t> overlapSeconds(const CliArgs& args) {
   constexpr std::string_view kKey = "webhooks.secret_overlap";
   Config cfg;
-  if (auto file = args.get("config")) {
-    auto values = readConfigFile(*file);
-    if (!values.ok()) return values.status();
-    if (auto it = values->find(kKey); it != values->end()) LS_RETURN_IF_ERROR(applyConfigValue(cfg, kKey, it->second));
-  }
-  if (const char* env = std::getenv("LUNARSTREAM_WEBHOOKS_SECRET_OVERLAP"); env != nullptr) {
-    if (Status s = applyConfigValue(cfg, kKey, env); !s.isOk()) {
-      return invalidArgument("LUNARSTREAM_WEBHOOKS_SECRET_OVERLAP: " + s.message());
-    }
-  }
+  LS_RETURN_IF_ERROR(applyServerSetting(args, cfg, kKey, "LUNARSTREAM_WEBHOOKS_SECRET_OVERLAP"));
   if (auto text = args.get("overlap")) {
     if (Status s = applyConfigValue(cfg, kKey, *text); !s.isOk()) {
       // "config webhooks.secret_overlap: must be ..." -> "--overlap: must be ..."
@@ -113,6 +122,15 @@ Result<std::int64_t> overlapSeconds(const CliArgs& args) {
 }
 
 // The services a command needs, on the store the flags name.
+// webhooks.allow_private_targets from the environment or the --config file
+// (default off): whether a private or loopback URL is worth a warning.
+Result<bool> allowPrivateTargets(const CliArgs& args) {
+  Config cfg;
+  LS_RETURN_IF_ERROR(
+      applyServerSetting(args, cfg, "webhooks.allow_private_targets", "LUNARSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS"));
+  return cfg.webhooksAllowPrivateTargets;
+}
+
 struct Session {
   DataDir dir;
   SystemClock clock;
@@ -125,7 +143,10 @@ Result<std::unique_ptr<Session>> openSession(const CliArgs& args) {
   if (!dir.ok()) return dir.status();
   auto s = std::make_unique<Session>();
   s->dir = std::move(*dir);
-  s->webhooks = std::make_unique<control::WebhookService>(*s->dir.store, s->clock, s->random);
+  auto allowPrivate = allowPrivateTargets(args);
+  if (!allowPrivate.ok()) return allowPrivate.status();
+  s->webhooks = std::make_unique<control::WebhookService>(*s->dir.store, s->clock, s->random,
+                                                          control::WebhookOptions{.allowPrivateTargets = *allowPrivate});
   return s;
 }
 
@@ -135,6 +156,12 @@ Result<std::string> endpointId(const CliArgs& args, std::size_t words) {
   if (p.empty() || !isUuid(p.front())) return invalidArgument("give the webhook id (UUID) after the command");
   if (p.size() > words) return invalidArgument("unexpected argument '" + p[words] + "' (see --help)");
   return p.front();
+}
+
+// The service's warnings about the endpoint's URL, on stderr (the answer on
+// stdout stays as it is, JSON or not).
+void printWarnings(const Session& s, const WebhookEndpoint& e) {
+  for (const std::string& w : s.webhooks->warnings(e)) std::cerr << "warning: " << w << "\n";
 }
 
 int printEndpoint(const CliArgs& args, const WebhookEndpoint& e, UnixMillis now, bool secret, const std::string& text) {
@@ -160,6 +187,7 @@ int add(const CliArgs& args, Session& s) {
   input.enabled = !args.has("disabled");
   auto added = s.webhooks->add(*projectId, input, cliActor());
   if (!added.ok()) return fail(added.status());
+  printWarnings(s, *added);
   return printEndpoint(args, *added, s.clock.now(), true,
                        "Webhook " + added->id + " -> " + added->url + " (" + eventsText(added->eventTypes) + ")");
 }
@@ -199,6 +227,7 @@ int update(const CliArgs& args, Session& s) {
   }
   auto updated = s.webhooks->update(*id, patch, cliActor());
   if (!updated.ok()) return fail(updated.status());
+  printWarnings(s, *updated);
   return printEndpoint(args, *updated, s.clock.now(), false, "Webhook " + updated->id + " updated");
 }
 

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "core/encoding.hpp"
 #include "webhooks/secret.hpp"
+#include "webhooks/target_policy.hpp"
 
 namespace ls::control {
 
@@ -62,6 +64,48 @@ std::span<const std::string_view> webhookEventTypes() {
   return kEventTypes;
 }
 
+namespace {
+
+// The authority's host and port of an http(s) URL, as written (IPv6 with its
+// brackets); nullopt without "://".
+struct HostPort {
+  std::string_view host;
+  std::string_view port;
+  bool bracketsOk = true;
+  bool userinfo = false;
+};
+std::optional<HostPort> splitAuthority(std::string_view url) {
+  const std::size_t schemeEnd = url.find("://");
+  if (schemeEnd == std::string_view::npos) return std::nullopt;
+  const std::string_view rest = url.substr(schemeEnd + 3);
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  HostPort out;
+  out.userinfo = authority.find('@') != std::string_view::npos;
+  std::string_view host = authority;
+  if (!host.empty() && host.front() == '[') {
+    const std::size_t close = host.find(']');
+    if (close == std::string_view::npos || close == 1) {
+      out.bracketsOk = false;
+      return out;
+    }
+    out.port = host.substr(close + 1);
+    out.host = host.substr(0, close + 1);
+    if (!out.port.empty() && out.port.front() != ':') out.bracketsOk = false;
+    if (!out.port.empty()) out.port.remove_prefix(1);
+    return out;
+  }
+  if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
+    out.port = host.substr(colon + 1);
+    out.host = host.substr(0, colon);
+    if (out.port.empty()) out.port = ":";  // a colon and no port: invalid
+    return out;
+  }
+  out.host = host;
+  return out;
+}
+
+}  // namespace
+
 Status validateWebhookUrl(std::string_view url) {
   if (url.empty()) return invalidArgument("url should not be empty");
   if (url.size() > kMaxWebhookUrlLength) return invalidArgument("url must be at most 2048 characters");
@@ -72,26 +116,12 @@ Status validateWebhookUrl(std::string_view url) {
   const std::size_t schemeEnd = url.find("://");
   const std::string scheme = schemeEnd == std::string_view::npos ? "" : lower(url.substr(0, schemeEnd));
   if (scheme != "http" && scheme != "https") return invalidArgument("url must be an absolute http or https URL");
-  const std::string_view rest = url.substr(schemeEnd + 3);
-  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-  if (authority.find('@') != std::string_view::npos) {
-    return invalidArgument("url must not contain a user name or password");
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  if (!host.empty() && host.front() == '[') {
-    const std::size_t close = host.find(']');
-    if (close == std::string_view::npos || close == 1) return invalidArgument("url has an invalid host");
-    port = host.substr(close + 1);
-    host = host.substr(0, close + 1);
-    if (!port.empty() && port.front() != ':') return invalidArgument("url has an invalid host");
-    if (!port.empty()) port.remove_prefix(1);
-  } else if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
-    port = host.substr(colon + 1);
-    host = host.substr(0, colon);
-    if (port.empty()) return invalidArgument("url has an invalid port");
-  }
-  if (host.empty()) return invalidArgument("url must name a host");
+  const std::optional<HostPort> hp = splitAuthority(url);
+  if (!hp) return invalidArgument("url must be an absolute http or https URL");
+  if (hp->userinfo) return invalidArgument("url must not contain a user name or password");
+  if (!hp->bracketsOk) return invalidArgument("url has an invalid host");
+  if (hp->host.empty()) return invalidArgument("url must name a host");
+  const std::string_view port = hp->port;
   if (!port.empty()) {
     if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return invalidArgument("url has an invalid port");
@@ -100,6 +130,26 @@ Status validateWebhookUrl(std::string_view url) {
     if (n < 1 || n > 65535) return invalidArgument("url has an invalid port");
   }
   return Status::ok();
+}
+
+std::string webhookUrlHost(std::string_view url) {
+  const std::optional<HostPort> hp = splitAuthority(url);
+  if (!hp || hp->userinfo || !hp->bracketsOk) return "";
+  std::string_view host = hp->host;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return lower(host);
+}
+
+std::vector<std::string> webhookUrlWarnings(std::string_view url, bool allowPrivateTargets) {
+  if (allowPrivateTargets) return {};
+  std::string host = webhookUrlHost(url);
+  if (!host.empty() && host.back() == '.') host.pop_back();  // "localhost." is localhost
+  if (host.empty()) return {};
+  const bool localhost = host == "localhost" || (host.size() > 10 && host.ends_with(".localhost"));
+  if (!localhost && webhooks::classifyTarget(host) != webhooks::TargetClass::kRefused) return {};
+  const std::string what = localhost ? "loopback" : "not a public address (loopback, private, link-local or reserved)";
+  return {"url's host " + host + " is " + what +
+          ": deliveries to it are refused while webhooks.allow_private_targets is off"};
 }
 
 Status validateWebhookEvents(const std::vector<std::string>& events) {
@@ -222,6 +272,10 @@ Result<WebhookEndpoint> WebhookService::get(std::string_view id) {
   if (!endpoint.ok()) return std::move(endpoint).takeStatus();
   if (!endpoint->has_value()) return webhookNotFound(id);
   return std::move(**endpoint);
+}
+
+std::vector<std::string> WebhookService::warnings(const WebhookEndpoint& endpoint) const {
+  return webhookUrlWarnings(endpoint.url, options_.allowPrivateTargets);
 }
 
 Result<WebhookEndpoint> WebhookService::update(std::string_view id, const WebhookEndpointPatch& patch,

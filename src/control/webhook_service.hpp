@@ -40,6 +40,16 @@ std::span<const std::string_view> webhookEventTypes();
 // kInvalidArgument naming the problem, else OK: an absolute http or https URL
 // with a host, no userinfo, no space or control character, at most 2048 bytes.
 Status validateWebhookUrl(std::string_view url);
+// The host of a URL validateWebhookUrl accepts, lowercase, an IPv6 address
+// without its brackets; "" when there is none.
+std::string webhookUrlHost(std::string_view url);
+// What to tell whoever adds or changes an endpoint about where its URL
+// points: while private targets are refused (webhooks.allow_private_targets
+// off), a host that is "localhost" or a literal address the dispatcher
+// refuses (loopback, private, link-local and the rest of
+// webhooks/target_policy) gets one line, since every delivery to it will
+// fail. Empty when there is nothing to say (or allowPrivateTargets).
+std::vector<std::string> webhookUrlWarnings(std::string_view url, bool allowPrivateTargets);
 // Each one of webhookEventTypes(), none twice (empty = every type).
 Status validateWebhookEvents(const std::vector<std::string>& events);
 // At most 500 bytes.
@@ -66,6 +76,9 @@ struct WebhookInput {
 struct WebhookOptions {
   // webhooks.secret_overlap: the default overlap of a rotation.
   std::int64_t secretOverlapSeconds = kDefaultWebhookSecretOverlapSeconds;
+  // webhooks.allow_private_targets: whether warnings() says anything about
+  // loopback and private hosts.
+  bool allowPrivateTargets = false;
 };
 
 class WebhookService {
@@ -75,6 +88,9 @@ class WebhookService {
   // A new endpoint of the project (kNotFound "project <id> not found"), with
   // its secret filled in: the only time it is returned besides rotateSecret.
   Result<WebhookEndpoint> add(std::string_view projectId, const WebhookInput& input, const Actor& actor);
+  // webhookUrlWarnings for the endpoint's URL under this service's options
+  // (add and update answers carry them).
+  [[nodiscard]] std::vector<std::string> warnings(const WebhookEndpoint& endpoint) const;
   // The project's endpoints, oldest first.
   Result<std::vector<WebhookEndpoint>> list(std::string_view projectId);
   // kNotFound "webhook <id> not found".

@@ -20,6 +20,18 @@ std::string_view toString(WebhookDeliveryState s) {
   return "pending";
 }
 
+std::string claimCapsJson(const WebhookClaimLimits& limits) {
+  boost::json::object caps;
+  for (const auto& [id, n] : limits.byEndpoint) caps[id] = std::max<std::int64_t>(0, n);
+  return boost::json::serialize(caps);
+}
+
+std::int64_t claimMostOfOneEndpoint(const WebhookClaimLimits& limits) {
+  std::int64_t most = limits.perEndpoint > 0 ? limits.perEndpoint : limits.total;
+  for (const auto& [id, n] : limits.byEndpoint) most = std::max(most, n);
+  return std::max<std::int64_t>(0, std::min(most, limits.total));
+}
+
 namespace store {
 
 namespace {

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -149,8 +150,22 @@ struct WebhookAttemptResult {
   UnixMillis nextAttemptAt = 0;  // for kRetry
 };
 
+// How much one claim may take (claimWebhookDeliveries).
+struct WebhookClaimLimits {
+  std::int64_t total = 0;        // in all
+  std::int64_t perEndpoint = 0;  // of any one endpoint; 0 = total
+  // Endpoints that may take less: id -> at most this many (0 = skipped).
+  std::map<std::string, std::int64_t> byEndpoint;
+};
+// The byEndpoint caps as a JSON object {"id":n,...}, which both engines' claim
+// queries read (SQLite json_each, PostgreSQL jsonb_each_text).
+std::string claimCapsJson(const WebhookClaimLimits& limits);
+// The most a claim may take of any one endpoint (at most limits.total): how
+// far the claim queries read into each endpoint's due deliveries.
+std::int64_t claimMostOfOneEndpoint(const WebhookClaimLimits& limits);
+
 struct WebhookBacklog {
-  std::int64_t pending = 0;                // deliveries waiting
+  std::int64_t pending = 0;                // deliveries waiting, of enabled endpoints
   std::optional<UnixMillis> oldestEvent;  // occurredAt of the oldest waiting delivery's event
 };
 
@@ -181,15 +196,23 @@ class WebhookOutbox {
   // exactly once across processes; how many.
   virtual Result<std::int64_t> emitTokenExpiredEvents(UnixMillis now) = 0;
 
-  // Claims up to `limit` deliveries that are pending, due (nextAttemptAt <=
-  // now), of an enabled endpoint, and not leased by anyone (or whose lease
-  // ended), leasing them to workerId until leaseUntil. Order per (endpoint,
-  // subject) is kept: a delivery is claimed only when no earlier event of the
-  // same subject is still pending for that endpoint. Oldest due first.
-  // Across processes no delivery is claimed twice while its lease holds
-  // (PostgreSQL: FOR UPDATE SKIP LOCKED).
+  // Claims up to limits.total deliveries that are pending, due (nextAttemptAt
+  // <= now), of an enabled endpoint, and not leased by anyone (or whose lease
+  // ended), leasing them to workerId until leaseUntil. At most
+  // limits.perEndpoint of one endpoint, and at most byEndpoint[id] of an
+  // endpoint listed there (0 = it is skipped): a caller claims only what it
+  // can send or hold, and a busy endpoint's backlog never stands in front of
+  // another endpoint's deliveries. Order per (endpoint, subject) is kept: a
+  // delivery is claimed only when no earlier event of the same subject is
+  // still pending for that endpoint. Oldest due first. Each endpoint's due
+  // deliveries are read in that order through an index on (endpoint_id,
+  // next_attempt_at, ...), only as many as it may take, so the cost follows
+  // the enabled endpoints and what is taken, not the backlog. Across
+  // processes no delivery is claimed twice while its lease holds (SQLite: one
+  // write transaction; PostgreSQL: FOR UPDATE SKIP LOCKED).
   virtual Result<std::vector<WebhookJob>> claimWebhookDeliveries(std::string_view workerId, UnixMillis now,
-                                                                 UnixMillis leaseUntil, std::int64_t limit) = 0;
+                                                                 UnixMillis leaseUntil,
+                                                                 const WebhookClaimLimits& limits) = 0;
   // Records the attempt and moves the delivery on (attempts + 1; succeeded,
   // failed, or pending at nextAttemptAt), releasing the lease; sets the
   // endpoint's failingSince on a failure when unset, clears it on success.
@@ -211,6 +234,8 @@ class WebhookOutbox {
   // An endpoint's attempts, newest first.
   virtual Result<std::vector<WebhookAttempt>> listWebhookAttempts(std::string_view endpointId, std::int64_t page,
                                                                   std::int64_t limit) = 0;
+  // Pending deliveries of enabled endpoints (a disabled endpoint's wait until
+  // it is enabled again, and are not a backlog the dispatcher is behind on).
   virtual Result<WebhookBacklog> webhookBacklog() = 0;
   // Drops succeeded and failed deliveries, their attempts, and events left
   // without a delivery, older than `before`; how many events.

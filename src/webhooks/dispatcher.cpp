@@ -18,10 +18,14 @@ namespace {
 constexpr std::int64_t kLeaseMarginMs = 30'000;
 constexpr std::size_t kResponsePrefixBytes = 1024;
 constexpr std::size_t kResponseReadBytes = 64 * 1024;
-constexpr std::int64_t kClaimBatch = 64;
+constexpr std::int64_t kClaimBatch = 256;
 constexpr int kMaxClaimRounds = 8;
-// An endpoint full (in flight and queue) this long is not keeping up.
-constexpr std::int64_t kSlowAfterMs = 1000;
+// A fast endpoint's queue (in flight and waiting): at least this deep.
+constexpr std::int64_t kDeepQueue = 64;
+// The weight of a new latency in an endpoint's moving average.
+constexpr double kPaceWeight = 0.2;
+// An endpoint not heard from for this long is new again (its pace forgotten).
+constexpr std::int64_t kForgetPaceMs = 10 * 60'000;
 constexpr std::string_view kUserAgent = "LunarStream-Webhooks/1";
 
 std::int64_t load(const std::atomic<std::int64_t>& a) {
@@ -53,7 +57,7 @@ void appendWebhookMetrics(std::string& out, const DispatcherCounters& c) {
     out += name;
     out += "\"} " + std::to_string(value) + '\n';
   }
-  appendFamily(out, "lunarstream_webhook_backlog", "gauge", "Webhook deliveries waiting (pending, every endpoint).");
+  appendFamily(out, "lunarstream_webhook_backlog", "gauge", "Webhook deliveries waiting (pending, of enabled endpoints).");
   out += "lunarstream_webhook_backlog " + std::to_string(load(c.backlog)) + '\n';
   appendFamily(out, "lunarstream_webhook_backlog_age_seconds", "gauge",
                "Age of the oldest waiting delivery's event; 0 when none waits.");
@@ -169,17 +173,25 @@ void Dispatcher::run() {
     std::lock_guard lock(mu_);
     return stopping_;
   };
+  using Steady = std::chrono::steady_clock;
+  const auto pollInterval = std::chrono::milliseconds(options_.pollIntervalMs);
+  auto nextPoll = Steady::now();
   // One round at least, so a start() at once followed by stop() still sweeps.
   do {
-    drainFinished();
+    // A finished attempt claims at once when its endpoint has room worth a
+    // claim (the next event of that livestream may be due now); a fast
+    // endpoint working through a deep queue is claimed for when the queue is
+    // half empty, not after every answer. Otherwise every poll interval.
+    const bool claimNow = drainFinished();
     const UnixMillis now = clock_.now();
     sweeps(now);
-    if (!shouldStop()) claim(now);
+    if (!shouldStop() && (claimNow || Steady::now() >= nextPoll)) {
+      claim(now);
+      nextPoll = Steady::now() + pollInterval;
+    }
     std::unique_lock lock(mu_);
-    // Woken by a finished attempt (its subject's next event may be due now),
-    // by stop(), or the poll interval.
-    wake_.wait_for(lock, std::chrono::milliseconds(options_.pollIntervalMs),
-                   [this] { return stopping_ || !finished_.empty(); });
+    // Woken by a finished attempt, by stop(), or the poll interval.
+    wake_.wait_until(lock, nextPoll, [this] { return stopping_ || !finished_.empty(); });
   } while (!shouldStop());
   // Attempts in flight get a grace period to finish and be recorded.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.stopGraceMs);
@@ -210,6 +222,10 @@ void Dispatcher::sweeps(UnixMillis now) {
   }
   if (now >= nextBacklog_) {
     nextBacklog_ = now + options_.backlogIntervalMs;
+    for (auto it = pace_.begin(); it != pace_.end();) {
+      const bool busy = inFlightByEndpoint_.count(it->first) != 0 || held_.count(it->first) != 0;
+      it = !busy && now - it->second.lastAt > kForgetPaceMs ? pace_.erase(it) : std::next(it);
+    }
     auto backlog = store_.webhookBacklog();
     noteStore("backlog", backlog.status());
     if (backlog.ok()) {
@@ -231,8 +247,18 @@ void Dispatcher::noteStore(std::string_view what, const Status& s) {
   if (failingStoreCalls_.insert(key).second) spdlog::warn("webhooks: {}: {}", what, logText(s.message()));
 }
 
-std::int64_t Dispatcher::heldCap() const {
-  return std::max<std::int64_t>(options_.perEndpointConcurrency, options_.maxInFlight / 4);
+// How many deliveries of one endpoint may be in flight or waiting here: twice
+// its concurrency (a waiting one waits for one answer at most) while it is new
+// or slow; max(64, 16 x concurrency) while its answers are fast enough for the
+// last of that queue to be sent within one timeout, which the lease
+// (2 x timeout + 30 s) covers with the attempt itself.
+std::int64_t Dispatcher::depthFor(const std::string& endpointId) const {
+  const std::int64_t c = options_.perEndpointConcurrency;
+  const auto pace = pace_.find(endpointId);
+  if (pace == pace_.end()) return 2 * c;
+  const std::int64_t deep = std::max(kDeepQueue, 16 * c);
+  const double wait = pace->second.latencyMs * static_cast<double>(deep - c) / static_cast<double>(c);
+  return wait <= static_cast<double>(options_.timeoutMs) ? deep : 2 * c;
 }
 
 // What one endpoint can still take: a slot in flight or a place in its queue.
@@ -241,45 +267,38 @@ std::int64_t Dispatcher::freeFor(const std::string& endpointId) const {
   const auto waiting = held_.find(endpointId);
   const std::int64_t used = (busy == inFlightByEndpoint_.end() ? 0 : busy->second) +
                             (waiting == held_.end() ? 0 : static_cast<std::int64_t>(waiting->second.size()));
-  return std::max<std::int64_t>(0, options_.perEndpointConcurrency + heldCap() - used);
+  return std::max<std::int64_t>(0, depthFor(endpointId) - used);
+}
+
+// What a claim takes of one endpoint: what it can still take, once that is
+// worth a claim (any room with a shallow queue; half of a deep one, so an
+// endpoint working through a backlog is claimed for in large batches).
+std::int64_t Dispatcher::claimableFor(const std::string& endpointId) const {
+  const std::int64_t free = freeFor(endpointId);
+  const std::int64_t depth = depthFor(endpointId);
+  return depth > 2 * options_.perEndpointConcurrency && free < depth / 2 ? 0 : free;
 }
 
 void Dispatcher::claim(UnixMillis now) {
-  // The Store hands out the oldest due deliveries, whatever their endpoint, so
-  // a claim takes no more than one endpoint can take, and no more than any busy
-  // endpoint can still take: an endpoint draining a backlog is fed as fast as
-  // it answers and nothing is claimed in vain. An endpoint that is full waits
-  // for its answers (they wake the dispatcher), unless it has been full for
-  // kSlowAfterMs: then it is not keeping up, claims go on past it, its
-  // deliveries beyond its queue are left to their leases (claimed again when
-  // they lapse), and a few rounds reach the other endpoints' deliveries behind
-  // its backlog.
+  // A claim takes only what can be sent or held (claimableFor), and nothing of
+  // an endpoint with no room (the Store skips it, so its backlog never stands
+  // in front of another endpoint's deliveries). Its answers wake the
+  // dispatcher.
   for (int round = 0; round < kMaxClaimRounds; ++round) {
     const std::int64_t room = options_.maxInFlight - inFlight_ - heldCount_;
     if (room <= 0) return;
-    std::int64_t limit = std::min({room, kClaimBatch, options_.perEndpointConcurrency + heldCap()});
-    std::set<std::string> busy;
-    for (const auto& [id, n] : inFlightByEndpoint_) {
-      if (n >= options_.perEndpointConcurrency) busy.insert(id);
-    }
-    for (const auto& [id, queue] : held_) {
-      if (!queue.empty()) busy.insert(id);
-    }
-    for (auto it = fullSince_.begin(); it != fullSince_.end();) {
-      it = busy.count(it->first) != 0 ? std::next(it) : fullSince_.erase(it);
-    }
-    for (const std::string& id : busy) {
-      const std::int64_t free = freeFor(id);
-      if (free > 0) {
-        fullSince_.erase(id);
-        limit = std::min(limit, free);
-        continue;
+    WebhookClaimLimits limits;
+    limits.total = std::min(room, kClaimBatch);
+    limits.perEndpoint = 2 * options_.perEndpointConcurrency;
+    for (const auto& [id, n] : inFlightByEndpoint_) limits.byEndpoint[id] = claimableFor(id);
+    for (const auto& [id, queue] : held_) limits.byEndpoint[id] = claimableFor(id);
+    for (const auto& [id, pace] : pace_) {
+      if (limits.byEndpoint.count(id) == 0 && depthFor(id) != limits.perEndpoint) {
+        limits.byEndpoint[id] = claimableFor(id);
       }
-      const UnixMillis since = fullSince_.try_emplace(id, now).first->second;
-      if (now - since < kSlowAfterMs) return;  // its answers will wake us
     }
-    const UnixMillis leaseUntil = now + options_.timeoutMs + kLeaseMarginMs;
-    auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, limit);
+    const UnixMillis leaseUntil = now + 2 * options_.timeoutMs + kLeaseMarginMs;
+    auto jobs = store_.claimWebhookDeliveries(options_.workerId, now, leaseUntil, limits);
     noteStore("claim", jobs.status());
     if (!jobs.ok()) return;
     for (WebhookJob& job : *jobs) {
@@ -287,14 +306,13 @@ void Dispatcher::claim(UnixMillis now) {
       const auto inFlight = inFlightByEndpoint_.find(endpointId);
       if (inFlight == inFlightByEndpoint_.end() || inFlight->second < options_.perEndpointConcurrency) {
         send(std::move(job), now);
-      } else if (freeFor(endpointId) > 0) {
+      } else {
         held_[endpointId].push_back(Held{std::move(job), leaseUntil});
         ++heldCount_;
       }
-      // Otherwise its endpoint is not keeping up: left to its lease.
     }
     // Another round only while claims come back full (more may be due).
-    if (static_cast<std::int64_t>(jobs->size()) < limit) return;
+    if (static_cast<std::int64_t>(jobs->size()) < limits.total) return;
   }
 }
 
@@ -338,35 +356,48 @@ void Dispatcher::send(WebhookJob job, UnixMillis now) {
   });
 }
 
-void Dispatcher::drainFinished() {
+bool Dispatcher::drainFinished() {
   std::vector<Finished> batch;
   {
     std::lock_guard lock(mu_);
     batch.swap(finished_);
   }
+  std::set<std::string> endpoints;
   for (Finished& f : batch) {
     const std::string endpointId = f.job.endpoint.id;
+    endpoints.insert(endpointId);
     --inFlight_;
     if (--inFlightByEndpoint_[endpointId] <= 0) inFlightByEndpoint_.erase(endpointId);
     counters_.inFlight.store(inFlight_, std::memory_order_relaxed);
+    const UnixMillis now = clock_.now();
+    if (f.response.error != http_client::AsyncError::kCancelled) {
+      const double latency = static_cast<double>(
+          f.response.elapsed.count() > 0 ? f.response.elapsed.count() : std::max<std::int64_t>(0, now - f.at));
+      auto [pace, fresh] = pace_.try_emplace(endpointId, Pace{latency, now});
+      if (!fresh) pace->second.latencyMs += kPaceWeight * (latency - pace->second.latencyMs);
+      pace->second.lastAt = now;
+    }
     finish(std::move(f));
     // A slot of this endpoint is free: the next claimed one waiting for it.
+    const UnixMillis sendAt = clock_.now();
     auto it = held_.find(endpointId);
-    const UnixMillis now = clock_.now();
     while (it != held_.end() && !it->second.empty() &&
            inFlightByEndpoint_[endpointId] < options_.perEndpointConcurrency) {
       Held h = std::move(it->second.front());
       it->second.pop_front();
       --heldCount_;
-      // Sent only if the answer can come within the lease; otherwise the
-      // lease lapses and the delivery is claimed again.
-      if (now + options_.timeoutMs < h.leaseUntil) send(std::move(h.job), now);
+      // Sent only if the answer can come within the lease (it always can
+      // while the endpoint answers at the pace its queue was sized for);
+      // otherwise the lease lapses and the delivery is claimed again.
+      if (sendAt + options_.timeoutMs < h.leaseUntil) send(std::move(h.job), sendAt);
     }
     if (it != held_.end() && it->second.empty()) held_.erase(it);
     if (inFlightByEndpoint_.count(endpointId) != 0 && inFlightByEndpoint_[endpointId] == 0) {
       inFlightByEndpoint_.erase(endpointId);
     }
   }
+  return std::any_of(endpoints.begin(), endpoints.end(),
+                     [this](const std::string& id) { return claimableFor(id) > 0; });
 }
 
 void Dispatcher::finish(Finished f) {

@@ -9,16 +9,24 @@
 // sweeps) plus the HTTP client's (transfers; completions only hand results
 // back). One slow receiver never delays another: every request is a transfer
 // of its own, at most perEndpointConcurrency per endpoint and maxInFlight in
-// all. The store keeps the order per endpoint and subject (a later event of a
-// livestream is claimed only once the earlier one is done), so nothing here
-// reorders.
+// all, and a claim skips endpoints that are full and takes of any other only
+// what it can still take, so a slow endpoint's backlog is never claimed ahead
+// of another endpoint's deliveries. The store keeps the order per endpoint
+// and subject (a later event of a livestream is claimed only once the earlier
+// one is done), so nothing here reorders.
 //
-// Claims carry a lease (timeout + 30 s). Claimed deliveries of an endpoint at
-// its cap wait in memory (up to max(per-endpoint cap, max_in_flight / 4));
-// claims are sized to what busy endpoints can still take. Only an endpoint
-// full for over a second (not keeping up) has claimed deliveries left alone:
-// their leases lapse and some process claims them again. A crashed process's
-// leases lapse the same way, so every event is delivered at least once.
+// Claims carry a lease (2 x timeout + 30 s). A claimed delivery is sent at
+// once, or, when its endpoint has perEndpointConcurrency requests in flight,
+// waits in memory for a slot. How many may wait depends on how fast the
+// endpoint answers: perEndpointConcurrency while it is new or slow (each
+// waits for one answer at most), up to max(64, 16 x perEndpointConcurrency)
+// in all while its answers are fast enough for the whole queue to be worked
+// through within one timeout. Either way the lease covers the wait and the
+// attempt, so in normal operation no claimed delivery is left to its lease,
+// and a fast endpoint draining a backlog is claimed for in large batches
+// (again once its queue is half empty), not after every answer. A crashed
+// (or stopped) process's leases lapse and some process claims the
+// deliveries again, so every event is delivered at least once.
 #pragma once
 
 #include <atomic>
@@ -122,15 +130,23 @@ class Dispatcher {
     UnixMillis at = 0;
     http_client::AsyncResponse response;
   };
+  // How fast an endpoint answers: a moving average of its attempts' latency.
+  struct Pace {
+    double latencyMs = 0;
+    UnixMillis lastAt = 0;  // the last answer (or failure), for forgetting idle endpoints
+  };
 
   void run();
   void sweeps(UnixMillis now);
   void claim(UnixMillis now);
-  [[nodiscard]] std::int64_t heldCap() const;
+  [[nodiscard]] std::int64_t depthFor(const std::string& endpointId) const;
   [[nodiscard]] std::int64_t freeFor(const std::string& endpointId) const;
+  [[nodiscard]] std::int64_t claimableFor(const std::string& endpointId) const;
   void send(WebhookJob job, UnixMillis now);
   void finish(Finished f);
-  void drainFinished();
+  // Records what finished and sends what waited for those slots; true when an
+  // endpoint that finished has room worth a claim now.
+  bool drainFinished();
   void noteStore(std::string_view what, const Status& s);
 
   WebhookOutbox& store_;
@@ -147,12 +163,11 @@ class Dispatcher {
   // The dispatcher thread's own.
   std::map<std::string, std::int64_t> inFlightByEndpoint_;
   std::map<std::string, std::deque<Held>> held_;
+  std::map<std::string, Pace> pace_;
   std::int64_t heldCount_ = 0;
   std::int64_t inFlight_ = 0;
   std::set<std::string> disabled_;
-  std::map<std::string, UnixMillis> fullSince_;
-  std::set<std::string>
-      failingStoreCalls_;  // logged once until they work again  // endpoints with no room left, since when
+  std::set<std::string> failingStoreCalls_;  // logged once until they work again
   UnixMillis nextTokenSweep_ = 0;
   UnixMillis nextPurge_ = 0;
   UnixMillis nextBacklog_ = 0;

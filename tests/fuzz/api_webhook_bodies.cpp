@@ -1,6 +1,8 @@
 // Webhook create, update and rotate-secret bodies give InvalidArgument or
 // values the service accepts (URL, event types, description, overlap within
-// their bounds). Never a crash.
+// their bounds); the URL's host and its private-target warnings are read
+// from any bytes (at most one warning, none when private targets are
+// allowed). Never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,6 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   // The raw bytes as a URL too: the validator never crashes on any input.
   (void)control::validateWebhookUrl(text);
+  (void)control::webhookUrlHost(text);
+  check(control::webhookUrlWarnings(text, false).size() <= 1);
+  check(control::webhookUrlWarnings(text, true).empty());
   ls::http::Request request = ls::http::Request::make(ls::http::Method::kPost, "/api/v1/admin/webhooks/x", text,
                                                       {{"Content-Type", "application/json"}});
   auto body = parseJsonObject(request);

@@ -67,9 +67,27 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
     assert.equal(cliHook.projectId, project.id);
     assert.deepEqual(Object.keys(cliHook).sort(), [...ENDPOINT_KEYS, "secret"].sort());
 
+    assert.equal(added.stderr, "", "a public URL: no warning");
+    // A loopback URL is added, with a warning on stderr (deliveries to it are
+    // refused while webhooks.allow_private_targets is off).
     const text = await webhookCli(server, ["add", "--project", project.id, "--url", "http://127.0.0.1:9/x"]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /Signing secret \(shown once\): whsec_/);
+    assert.match(text.stderr, /^warning: url's host 127\.0\.0\.1 is not a public address .*webhooks\.allow_private_targets is off\n$/);
+
+    const local = await webhookCli(server, ["add", "--project", project.id, "--url", "http://localhost:8080/hook",
+      "--json"]);
+    assert.equal(local.code, 0, local.stderr);
+    assert.deepEqual(Object.keys(JSON.parse(local.stdout)).sort(), [...ENDPOINT_KEYS, "secret"].sort());
+    assert.match(local.stderr, /^warning: url's host localhost is loopback: /);
+    const allowed = await cli(["webhook", "add", "--project", project.id, "--url", "http://[fe80::1]/x", "--json",
+      ...server.storeArgs], { env: { ...process.env, LUNARSTREAM_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true" } });
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal(allowed.stderr, "", "private targets allowed: nothing to say");
+    for (const extra of [local, allowed]) {
+      const removed = await webhookCli(server, ["remove", JSON.parse(extra.stdout).id]);
+      assert.equal(removed.code, 0, removed.stderr);
+    }
 
     const list = await webhookCli(server, ["list", "--project", project.id, "--json"]);
     assert.equal(list.code, 0, list.stderr);
@@ -207,6 +225,24 @@ test("webhook endpoints: CLI, admin API, access, audit", async (t) => {
     assert.equal(r.status, 409, r.text);
     r = await as(sysadmin, "PATCH", `/api/v1/admin/webhooks/${hook.id}`, { enabled: true });
     assert.equal(r.body.data.enabled, true);
+    assert.equal(r.body.data.warnings, undefined, "a public URL: nothing to say");
+
+    // Loopback, private and link-local hosts are accepted, with warnings.
+    r = await as(sysadmin, "POST", `/api/v1/admin/projects/${project.id}/webhooks`, { url: "http://localhost:3000/" });
+    assert.equal(r.status, 201, r.text);
+    const local = r.body.data;
+    assert.match(local.secret, SECRET);
+    assert.deepEqual(local.warnings, [
+      "url's host localhost is loopback: deliveries to it are refused while webhooks.allow_private_targets is off"]);
+    r = await as(sysadmin, "PATCH", `/api/v1/admin/webhooks/${local.id}`, { url: "http://169.254.169.254/x" });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.data.warnings.length, 1, r.text);
+    assert.match(r.body.data.warnings[0], /^url's host 169\.254\.169\.254 is not a public address/);
+    r = await as(sysadmin, "GET", `/api/v1/admin/webhooks/${local.id}`);
+    assert.deepEqual(Object.keys(r.body.data).sort(), ENDPOINT_KEYS, "warnings only in create and update answers");
+    r = await as(sysadmin, "PATCH", `/api/v1/admin/webhooks/${local.id}`, { url: "https://public.example/" });
+    assert.equal(r.body.data.warnings, undefined, r.text);
+    assert.equal((await as(sysadmin, "DELETE", `/api/v1/admin/webhooks/${local.id}`)).status, 200);
 
     r = await as(sysadmin, "POST", `/api/v1/admin/webhooks/${hook.id}/rotate-secret`, { overlapSeconds: 600 });
     assert.equal(r.status, 200, r.text);

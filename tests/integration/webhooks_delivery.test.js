@@ -24,13 +24,15 @@ const kEnv = {
 };
 
 // A receiver on 127.0.0.1. mode(path) says how to answer: "ok", "down"
-// (503), "fail" (500), "hang" (never), "redirect" (307 to /ok).
+// (503), "fail" (500), "hang" (never), "redirect" (307 to /ok), "park"
+// (200, once release(path) is called).
 function receiver() {
   const got = [];  // {path, headers, body, answered}
   const okIds = new Map();  // path -> Set of webhook-ids answered 200
   const waiters = [];
   const modes = new Map();
   const hung = [];
+  const parked = [];  // {path, id, res}
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
@@ -44,6 +46,7 @@ function receiver() {
       }
       for (const w of [...waiters]) w();
       if (mode === "hang") { hung.push(res); return; }
+      if (mode === "park") { parked.push({ path: req.url, id: req.headers["webhook-id"], res }); return; }
       if (mode === "down") { res.writeHead(503).end("down"); return; }
       if (mode === "fail") { res.writeHead(500).end("boom"); return; }
       if (mode === "redirect") { res.writeHead(307, { location: "/ok" }).end("moved"); return; }
@@ -55,6 +58,16 @@ function receiver() {
     resolve({
       url: (p) => base + p,
       setMode: (p, m) => modes.set(p, m),
+      // Answers 200 to what `p` has parked, and to everything after.
+      release: (p) => {
+        modes.set(p, "ok");
+        if (!okIds.has(p)) okIds.set(p, new Set());
+        for (const r of parked.filter((x) => x.path === p)) {
+          okIds.get(p).add(r.id);
+          r.res.writeHead(200).end("thanks");
+        }
+        for (const w of [...waiters]) w();
+      },
       got: (p) => got.filter((g) => g.path === p),
       // How many distinct events `p` answered 200 (cheap: checked on every request).
       delivered: (p) => (okIds.get(p) || new Set()).size,
@@ -72,6 +85,7 @@ function receiver() {
       }),
       close: () => {
         for (const r of hung) r.destroy();
+        for (const r of parked) r.res.destroy();
         server.closeAllConnections();
         return new Promise((r) => server.close(r));
       },
@@ -212,6 +226,40 @@ itest("private targets are refused unless allowed", async () => {
     assert.ok(log.length >= 1);
     assert.equal(log[0].error, "target address is private: 127.0.0.1");
     assert.equal(rx.got("/hook").length, 0);
+  } finally {
+    await server.stop();
+    await rx.close();
+  }
+});
+
+itest("a slow endpoint's backlog does not hold up another endpoint, and none of its events is sent twice", async () => {
+  const rx = await receiver();
+  // Long enough that nothing parked times out: every request below is answered once.
+  const server = await startServer({ env: { ...kEnv, LUNARSTREAM_WEBHOOKS_TIMEOUT_MS: "30000" } });
+  try {
+    const project = await partnerProject(server, "Webhooks fairness");
+    const slow = await addEndpoint(server, project.projectId, rx.url("/slow"));
+    rx.setMode("/slow", "park");
+    // The slow endpoint's backlog is older than every event of the fast one,
+    // and far more than it may have in flight (webhooks.per_endpoint_concurrency, 4).
+    for (let i = 0; i < 20; i++) await project.newStream(`slow-${i}`);
+    await rx.until(() => rx.got("/slow").length >= 4);
+    const fast = await addEndpoint(server, project.projectId, rx.url("/fast"));
+    for (let i = 0; i < 30; i++) await project.newStream(`fast-${i}`);
+    // Every fast event arrives while the slow endpoint holds its first four.
+    await rx.until(() => rx.delivered("/fast") >= 30);
+    assert.equal(rx.got("/slow").length, 4, "no more than per_endpoint_concurrency at once");
+    assert.equal(verified(rx.got("/fast"), fast.secret).length, 30);
+    rx.release("/slow");
+    const want = 20 + 30;
+    await rx.until(() => rx.delivered("/slow") >= want);
+    // Each once: nothing was left to a lease and sent again when it lapsed.
+    const requests = rx.got("/slow");
+    assert.equal(requests.length, want);
+    assert.equal(verified(requests, slow.secret).length, want);
+    const log = await attempts(server, slow.id);
+    assert.equal(log.length, want);
+    assert.ok(log.every((a) => a.status === 200), JSON.stringify(log.filter((a) => a.status !== 200)));
   } finally {
     await server.stop();
     await rx.close();

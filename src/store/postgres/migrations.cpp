@@ -304,8 +304,15 @@ CREATE INDEX livestreams_token_expiry ON livestreams(token_expires_at)
   WHERE token_expired_event_for IS DISTINCT FROM current_token_id;
 )sql";
 
-constexpr std::array<const char*, 8> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                                 kSchemaV6, kSchemaV7, kSchemaV8};
+// A claim reads each endpoint's due deliveries in claim order through this
+// index, as many as it may take of that endpoint, instead of the whole backlog.
+constexpr const char* kSchemaV9 = R"sql(
+CREATE INDEX webhook_deliveries_endpoint_due
+  ON webhook_deliveries(endpoint_id, next_attempt_at, created_at, event_order, seq) WHERE state = 'pending';
+)sql";
+
+constexpr std::array<const char*, 9> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                                 kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
 
 // Any constant distinct from other users of advisory locks in the database;
 // "LSMIGRAT" in ASCII.

@@ -371,14 +371,18 @@ Result<std::int64_t> PostgresStore::emitTokenExpiredEvents(UnixMillis now) {
 }
 
 Result<std::vector<WebhookJob>> PostgresStore::claimWebhookDeliveries(std::string_view workerId, UnixMillis now,
-                                                                      UnixMillis leaseUntil, std::int64_t limit) {
+                                                                      UnixMillis leaseUntil,
+                                                                      const WebhookClaimLimits& limits) {
   std::vector<WebhookJob> jobs;
+  const std::int64_t limit = limits.total;
   if (limit < 1) return jobs;
+  const std::int64_t perEndpoint = limits.perEndpoint > 0 ? limits.perEndpoint : limit;
+  const std::string caps = claimCapsJson(limits);
   const Status s = withTransaction("claim webhook deliveries", Txn::kWrite, [&](Connection& c) -> Status {
     jobs.clear();
     std::vector<std::string> ids;
     Params p;
-    p.int64(now).int64(limit);
+    p.int64(now).int64(limit).text(caps).int64(perEndpoint);
     LS_RETURN_IF_ERROR(postgres::selectAll(c, postgres::sql::kClaimableWebhookDeliveries, p, readText0, ids));
     for (const std::string& id : ids) {
       Params lease;

@@ -450,17 +450,30 @@ inline constexpr NamedSql kInsertWebhookDelivery{
     "next_attempt_at, created_at) VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::text, $7::bigint, "
     "$8::bigint, $9::bigint)"};
 // Due, pending, of an enabled endpoint, not leased, with no earlier event of
-// the same subject pending for the endpoint; rows another claim holds are
-// skipped, and a row it leased meanwhile is re-checked after the lock.
+// the same subject pending for the endpoint. Oldest due first, at most $2 in
+// all, $4 of one endpoint, and of an endpoint named in the JSON object $3 at
+// most its value there (0 = skipped). Each endpoint's candidates are read in
+// claim order through webhook_deliveries_endpoint_due (a LATERAL subquery
+// limited to its cap), so a claim reads about what it takes, not the whole
+// backlog; then those rows are locked (FOR UPDATE cannot share a query with
+// the LATERAL LIMIT), rows another claim holds are skipped, and a row it
+// leased meanwhile is re-checked after the lock.
 inline constexpr NamedSql kClaimableWebhookDeliveries{
     "claim webhook deliveries",
-    "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
-    "WHERE d.state = 'pending' AND d.next_attempt_at <= $1::bigint AND e.enabled "
-    "AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
+    "WITH caps AS (SELECT j.key AS endpoint_id, j.value::bigint AS room FROM jsonb_each_text($3::text::jsonb) j), "
+    "picked AS (SELECT x.id, x.next_attempt_at, x.created_at, x.event_order, x.seq FROM webhook_endpoints e "
+    "LEFT JOIN caps k ON k.endpoint_id = e.id "
+    "CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at, d.created_at, d.event_order, d.seq "
+    "FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.state = 'pending' "
+    "AND d.next_attempt_at <= $1::bigint AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
     "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
     "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order)) "
-    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq LIMIT $2::bigint "
-    "FOR UPDATE OF d SKIP LOCKED"};
+    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq LIMIT COALESCE(k.room, $4::bigint)) x "
+    "WHERE e.enabled AND COALESCE(k.room, $4::bigint) > 0 "
+    "ORDER BY x.next_attempt_at, x.created_at, x.event_order, x.seq LIMIT $2::bigint) "
+    "SELECT d.id FROM webhook_deliveries d WHERE d.id IN (SELECT id FROM picked) AND d.state = 'pending' "
+    "AND (d.lease_until IS NULL OR d.lease_until <= $1::bigint) "
+    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.seq FOR UPDATE OF d SKIP LOCKED"};
 inline constexpr NamedSql kLeaseWebhookDelivery{
     "lease webhook delivery",
     "UPDATE webhook_deliveries SET lease_owner = $2::text, lease_until = $3::bigint WHERE id = $1::text"};
@@ -498,7 +511,7 @@ inline constexpr NamedSql kListWebhookAttempts{
 inline constexpr NamedSql kWebhookBacklog{
     "read webhook backlog",
     "SELECT COUNT(*), MIN(v.occurred_at) FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
-    "WHERE d.state = 'pending'"};
+    "JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.state = 'pending' AND e.enabled"};
 inline constexpr NamedSql kPurgeWebhookAttempts{
     "purge webhook attempts",
     "DELETE FROM webhook_attempts WHERE (delivery_id = '' AND at < $1::bigint) OR delivery_id IN "

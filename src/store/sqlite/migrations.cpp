@@ -334,8 +334,16 @@ CREATE INDEX livestreams_token_expiry ON livestreams(token_expires_at)
   WHERE token_expired_event_for IS NOT current_token_id;
 )sql";
 
-constexpr std::array<const char*, 10> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                                  kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
+// A claim reads each endpoint's due deliveries in claim order through this
+// index, as many as it may take of that endpoint, instead of the whole backlog.
+constexpr const char* kSchemaV11 = R"sql(
+CREATE INDEX webhook_deliveries_endpoint_due
+  ON webhook_deliveries(endpoint_id, next_attempt_at, created_at, event_order) WHERE state = 'pending';
+)sql";
+
+constexpr std::array<const char*, 11> kScripts = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                                  kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8,
+                                                  kSchemaV9, kSchemaV10, kSchemaV11};
 
 constexpr NamedSql kHasMigrationsTable{
     "read schema version", "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"};

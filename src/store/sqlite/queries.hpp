@@ -399,15 +399,27 @@ inline constexpr NamedSql kInsertWebhookDelivery{
     "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, subject_id, event_order, state, attempts, "
     "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"};
 // Due, pending, of an enabled endpoint, not leased, and with no earlier event
-// of the same subject still pending for the same endpoint. Oldest due first.
+// of the same subject still pending for the same endpoint. Oldest due first,
+// at most ?2 in all, ?4 of one endpoint, and of an endpoint named in the JSON
+// object ?3 at most its value there (0 = skipped); ?5 = the largest of those
+// caps. Each endpoint's candidates are read in claim order through
+// webhook_deliveries_endpoint_due, at most ?5 of them, so a claim reads about
+// what it takes, not the whole backlog (nor any of a skipped endpoint's).
 inline constexpr NamedSql kClaimableWebhookDeliveries{
     "claim webhook deliveries",
-    "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
-    "WHERE d.state = 'pending' AND d.next_attempt_at <= ?1 AND e.enabled = 1 "
-    "AND (d.lease_until IS NULL OR d.lease_until <= ?1) "
-    "AND (d.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
-    "AND p.endpoint_id = d.endpoint_id AND p.subject_id = d.subject_id AND p.event_order < d.event_order)) "
-    "ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.rowid LIMIT ?2"};
+    "WITH caps(endpoint_id, room) AS MATERIALIZED (SELECT key, CAST(value AS INTEGER) FROM json_each(?3)) "
+    "SELECT id FROM (SELECT d.id, d.next_attempt_at, d.created_at, d.event_order, d.rowid AS r, "
+    "row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.created_at, d.event_order, d.rowid) "
+    "AS n, COALESCE(k.room, ?4) AS room "
+    "FROM webhook_endpoints e JOIN webhook_deliveries d ON d.id IN (SELECT x.id FROM webhook_deliveries x "
+    "WHERE x.endpoint_id = e.id AND x.state = 'pending' AND x.next_attempt_at <= ?1 "
+    "AND (x.lease_until IS NULL OR x.lease_until <= ?1) "
+    "AND (x.subject_id = '' OR NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.state = 'pending' "
+    "AND p.endpoint_id = x.endpoint_id AND p.subject_id = x.subject_id AND p.event_order < x.event_order)) "
+    "ORDER BY x.next_attempt_at, x.created_at, x.event_order, x.rowid LIMIT ?5) "
+    "LEFT JOIN caps k ON k.endpoint_id = e.id "
+    "WHERE e.enabled = 1 AND e.id NOT IN (SELECT endpoint_id FROM caps WHERE room <= 0)) "
+    "WHERE n <= room ORDER BY next_attempt_at, created_at, event_order, r LIMIT ?2"};
 inline constexpr NamedSql kLeaseWebhookDelivery{
     "lease webhook delivery", "UPDATE webhook_deliveries SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1"};
 // A job: the delivery, its event, its endpoint (readWebhookJob).
@@ -446,7 +458,7 @@ inline constexpr NamedSql kListWebhookAttempts{
 inline constexpr NamedSql kWebhookBacklog{
     "read webhook backlog",
     "SELECT COUNT(*), MIN(v.occurred_at) FROM webhook_deliveries d JOIN webhook_events v ON v.id = d.event_id "
-    "WHERE d.state = 'pending'"};
+    "JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.state = 'pending' AND e.enabled = 1"};
 inline constexpr NamedSql kPurgeWebhookAttempts{
     "purge webhook attempts",
     "DELETE FROM webhook_attempts WHERE (delivery_id = '' AND at < ?1) OR delivery_id IN "

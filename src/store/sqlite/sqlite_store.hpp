@@ -163,7 +163,8 @@ class SqliteStore final : public Store {
   Status disableWebhookEndpoint(std::string_view id, std::string_view reason, UnixMillis at) override;
   Result<std::int64_t> emitTokenExpiredEvents(UnixMillis now) override;
   Result<std::vector<WebhookJob>> claimWebhookDeliveries(std::string_view workerId, UnixMillis now,
-                                                         UnixMillis leaseUntil, std::int64_t limit) override;
+                                                         UnixMillis leaseUntil,
+                                                         const WebhookClaimLimits& limits) override;
   Status finishWebhookAttempt(const WebhookAttemptResult& result) override;
   Result<WebhookDelivery> resendWebhookEvent(std::string_view eventId, std::string_view endpointId,
                                              UnixMillis at) override;

@@ -417,20 +417,26 @@ Result<std::int64_t> SqliteStore::emitTokenExpiredEvents(UnixMillis now) {
 }
 
 Result<std::vector<WebhookJob>> SqliteStore::claimWebhookDeliveries(std::string_view workerId, UnixMillis now,
-                                                                    UnixMillis leaseUntil, std::int64_t limit) {
+                                                                    UnixMillis leaseUntil,
+                                                                    const WebhookClaimLimits& limits) {
   std::vector<WebhookJob> jobs;
+  const std::int64_t limit = limits.total;
   if (limit < 1) return jobs;
+  const std::int64_t perEndpoint = limits.perEndpoint > 0 ? limits.perEndpoint : limit;
+  const std::string caps = claimCapsJson(limits);
+  const std::int64_t most = claimMostOfOneEndpoint(limits);
+  const auto bind = [&](Statement& st, std::int64_t n) {
+    st.bindInt64(1, now).bindInt64(2, n).bindText(3, caps).bindInt64(4, perEndpoint).bindInt64(5, std::min(n, most));
+  };
   // Polled often: look without the write lock first, and take it only with work to do.
-  Result<bool> any =
-      anyRow(kClaimableWebhookDeliveries, [&](Statement& st) { st.bindInt64(1, now).bindInt64(2, 1); });
+  Result<bool> any = anyRow(kClaimableWebhookDeliveries, [&](Statement& st) { bind(st, 1); });
   if (!any.ok()) return any.status();
   if (!*any) return jobs;
   const Status s = withWriteTransaction("claim webhook deliveries", [&](Connection& c) -> Status {
     jobs.clear();
     std::vector<std::string> ids;
     LS_RETURN_IF_ERROR(sqlite::selectAll(
-        c, sqlite::sql::kClaimableWebhookDeliveries, [&](Statement& st) { st.bindInt64(1, now).bindInt64(2, limit); },
-        readText0, ids));
+        c, sqlite::sql::kClaimableWebhookDeliveries, [&](Statement& st) { bind(st, limit); }, readText0, ids));
     for (const std::string& id : ids) {
       LS_RETURN_IF_ERROR(sqlite::change(c, sqlite::sql::kLeaseWebhookDelivery, [&](Statement& st) {
                            st.bindText(1, id).bindText(2, workerId).bindInt64(3, leaseUntil);

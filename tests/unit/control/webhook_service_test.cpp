@@ -65,6 +65,36 @@ TEST(WebhookUrl, AtMost2048Characters) {
             "url must be at most 2048 characters");
 }
 
+TEST(WebhookUrl, HostIsLowercaseWithoutBracketsOrPort) {
+  EXPECT_EQ(webhookUrlHost("https://Hooks.Example.com:8443/x?y#z"), "hooks.example.com");
+  EXPECT_EQ(webhookUrlHost("http://[FE80::1]:80/"), "fe80::1");
+  EXPECT_EQ(webhookUrlHost("http://10.0.0.1"), "10.0.0.1");
+  EXPECT_EQ(webhookUrlHost("not a url"), "");
+}
+
+TEST(WebhookUrl, WarnsOfLoopbackPrivateAndLinkLocalHostsWhileTheyAreRefused) {
+  for (const char* url : {"http://localhost:3000/hook", "http://LOCALHOST./x", "http://api.localhost/x",
+                          "http://127.0.0.1/x", "https://10.1.2.3/x", "https://172.16.0.9/x", "http://192.168.1.1/x",
+                          "http://169.254.169.254/latest", "http://[::1]:8080/x", "http://[fe80::1]/x",
+                          "http://[fd00::5]/x", "http://[::ffff:10.0.0.1]/x", "http://0.0.0.0/x"}) {
+    const std::vector<std::string> w = webhookUrlWarnings(url, false);
+    ASSERT_EQ(w.size(), 1u) << url;
+    EXPECT_NE(w.front().find("webhooks.allow_private_targets"), std::string::npos) << w.front();
+    EXPECT_TRUE(webhookUrlWarnings(url, true).empty()) << url;
+  }
+  EXPECT_EQ(webhookUrlWarnings("http://10.0.0.1:8080/x", false).front(),
+            "url's host 10.0.0.1 is not a public address (loopback, private, link-local or reserved): deliveries to "
+            "it are refused while webhooks.allow_private_targets is off");
+  EXPECT_EQ(webhookUrlWarnings("http://localhost/x", false).front(),
+            "url's host localhost is loopback: deliveries to it are refused while webhooks.allow_private_targets is "
+            "off");
+  // Public addresses and names (a name is judged only when it resolves, at delivery).
+  for (const char* url : {"https://hooks.example.com/x", "https://93.184.216.34/x", "http://[2606:4700::1111]/x",
+                          "https://localhost.example.com/x", "https://internal/x"}) {
+    EXPECT_TRUE(webhookUrlWarnings(url, false).empty()) << url;
+  }
+}
+
 TEST(WebhookEvents, TheEightTypesEachOnce) {
   ASSERT_EQ(webhookEventTypes().size(), 8u);
   std::vector<std::string> all(webhookEventTypes().begin(), webhookEventTypes().end());

@@ -74,6 +74,37 @@ TEST_P(DeliveryTest, OldestDueFirstAndJobsCarryEventAndEndpoint) {
   EXPECT_EQ(claim("w1", 6000, 60'000, 1).size(), 1u);
 }
 
+TEST_P(DeliveryTest, AClaimSkipsEndpointsCapsEachAndKeepsEachSubjectsOrder) {
+  for (const char* id : {"hook-a", "hook-b", "hook-c"}) addEndpoint(sampleEndpoint(id));
+  for (int i = 0; i < 4; ++i) {
+    std::string id = "ls-";
+    id.append(std::to_string(i));
+    ASSERT_TRUE(store_->insertLivestream(sampleLivestream(id, 5000 + i)).ok());
+  }
+  // hook-a skipped, hook-b at most one, any other at most two: the oldest of each.
+  const WebhookClaimLimits limits = claimLimits(100, 2, {{"hook-a", 0}, {"hook-b", 1}});
+  EXPECT_EQ(describe(claimWith("w1", 6000, 60'000, limits)),
+            (Strings{"hook-b livestream.created ls-0", "hook-c livestream.created ls-0",
+                     "hook-c livestream.created ls-1"}));
+  // The total is taken oldest due first across endpoints, each capped.
+  EXPECT_EQ(describe(claimWith("w1", 6000, 60'000, claimLimits(3, 2))),
+            (Strings{"hook-a livestream.created ls-0", "hook-a livestream.created ls-1",
+                     "hook-b livestream.created ls-1"}));
+  // ls-3's start waits at every endpoint for its created, even one claimed in the same claim.
+  ASSERT_TRUE(store_->startLivestream("ls-3", "jti-ls-3", 6500, {}).isOk());
+  std::vector<WebhookJob> rest = claimWith("w1", 7000, 60'000, claimLimits(100, 100));
+  EXPECT_EQ(describe(rest), (Strings{"hook-a livestream.created ls-2", "hook-a livestream.created ls-3",
+                                     "hook-b livestream.created ls-2", "hook-b livestream.created ls-3",
+                                     "hook-c livestream.created ls-2", "hook-c livestream.created ls-3"}));
+  for (const WebhookJob& j : rest) {
+    if (j.endpoint.id == "hook-c" && j.event.subjectId == "ls-3") {
+      ASSERT_TRUE(store_->finishWebhookAttempt(outcome(j, "w1", WebhookAttemptOutcome::kSucceeded, 7100, 200)).isOk());
+    }
+  }
+  EXPECT_EQ(describe(claimWith("w1", 7200, 60'000, claimLimits(100, 0, {{"hook-b", 0}}))),
+            (Strings{"hook-c livestream.started ls-3"}));
+}
+
 TEST_P(DeliveryTest, ALeaseKeepsOthersOffUntilItLapsesAndALostLeaseCannotFinish) {
   addEndpoint(sampleEndpoint("hook-a"));
   ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1")).ok());
@@ -179,7 +210,7 @@ TEST_P(DeliveryTest, TwoStoresClaimingAtOnceNeverShareADelivery) {
   std::vector<std::string> claimed;
   auto worker = [&](Store* s, const std::string& name) {
     for (int round = 0; round < 1000; ++round) {
-      Result<std::vector<WebhookJob>> jobs = s->claimWebhookDeliveries(name, 6000, 60'000, 7);
+      Result<std::vector<WebhookJob>> jobs = s->claimWebhookDeliveries(name, 6000, 60'000, claimLimits(7));
       EXPECT_TRUE(jobs.ok()) << jobs.status().message();
       if (!jobs.ok() || jobs->empty()) return;
       std::lock_guard lock(mutex);
@@ -332,6 +363,36 @@ TEST_P(DeliveryTest, BacklogAndPurge) {
   Result<std::optional<WebhookEvent>> gone = store_->findWebhookEvent(jobs[0].event.id);
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value());
+}
+
+WebhookEndpointPatch enablePatch() {
+  WebhookEndpointPatch p;
+  p.enabled = true;
+  return p;
+}
+
+TEST_P(DeliveryTest, TheBacklogCountsOnlyEnabledEndpoints) {
+  addEndpoint(sampleEndpoint("hook-a"));
+  addEndpoint(sampleEndpoint("hook-b"));
+  ASSERT_TRUE(store_->insertLivestream(sampleLivestream("ls-1", 5000)).ok());
+  for (const WebhookJob& j : claimWith("w1", 6000, 60'000, claimLimits(10, 0, {{"hook-a", 0}}))) {
+    ASSERT_TRUE(store_->finishWebhookAttempt(outcome(j, "w1", WebhookAttemptOutcome::kSucceeded, 6000, 200)).isOk());
+  }
+  Result<WebhookBacklog> backlog = store_->webhookBacklog();
+  ASSERT_TRUE(backlog.ok());
+  EXPECT_EQ(backlog->pending, 1);
+  EXPECT_EQ(backlog->oldestEvent, std::optional<UnixMillis>(5000));
+  // A disabled endpoint's deliveries wait for it to be enabled again: no backlog.
+  ASSERT_TRUE(store_->disableWebhookEndpoint("hook-a", "Disabled after failing for 5 days", 7000).isOk());
+  backlog = store_->webhookBacklog();
+  ASSERT_TRUE(backlog.ok());
+  EXPECT_EQ(backlog->pending, 0);
+  EXPECT_EQ(backlog->oldestEvent, std::nullopt);
+  ASSERT_TRUE(store_->updateWebhookEndpoint("hook-a", enablePatch(), 8000).isOk());
+  backlog = store_->webhookBacklog();
+  ASSERT_TRUE(backlog.ok());
+  EXPECT_EQ(backlog->pending, 1);
+  EXPECT_EQ(backlog->oldestEvent, std::optional<UnixMillis>(5000));
 }
 
 LS_STORE_SUITE(DeliveryTest);

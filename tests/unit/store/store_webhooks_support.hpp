@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,15 @@ inline WebhookEndpoint sampleEndpoint(std::string id, std::string projectId = "p
   e.createdAt = 4000;
   e.updatedAt = 4000;
   return e;
+}
+
+inline WebhookClaimLimits claimLimits(std::int64_t total, std::int64_t perEndpoint = 0,
+                                      std::map<std::string, std::int64_t> byEndpoint = {}) {
+  WebhookClaimLimits l;
+  l.total = total;
+  l.perEndpoint = perEndpoint;
+  l.byEndpoint = std::move(byEndpoint);
+  return l;
 }
 
 class WebhookStoreTest : public StoreContractTest {
@@ -75,7 +85,12 @@ class WebhookStoreTest : public StoreContractTest {
 
   std::vector<WebhookJob> claim(const std::string& worker, UnixMillis now, UnixMillis leaseUntil,
                                 std::int64_t limit = 100) {
-    Result<std::vector<WebhookJob>> r = store_->claimWebhookDeliveries(worker, now, leaseUntil, limit);
+    return claimWith(worker, now, leaseUntil, claimLimits(limit));
+  }
+
+  std::vector<WebhookJob> claimWith(const std::string& worker, UnixMillis now, UnixMillis leaseUntil,
+                                    const WebhookClaimLimits& limits) {
+    Result<std::vector<WebhookJob>> r = store_->claimWebhookDeliveries(worker, now, leaseUntil, limits);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? std::move(r).value() : std::vector<WebhookJob>{};
   }

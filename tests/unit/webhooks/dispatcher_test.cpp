@@ -121,6 +121,15 @@ class Receiver {
           }
         },
         http::Deferral{60s, [](const http::Request&) { return http::Response::text(200, "text/plain", "late"); }});
+    // Answers 200 only after 3 s: a receiver that keeps up, slowly.
+    router.addDeferred(
+        http::Method::kPost, "/slow",
+        [this](const http::Request& r, http::Responder respond) {
+          record(r, "/slow");
+          std::lock_guard lock(mu_);
+          slow_.push_back(std::move(respond));
+        },
+        http::Deferral{3s, [](const http::Request&) { return http::Response::text(200, "text/plain", "slowly"); }});
     return router;
   }
 
@@ -128,6 +137,7 @@ class Receiver {
   std::condition_variable cv_;
   std::vector<Received> got_;
   std::vector<http::Responder> parked_;
+  std::vector<http::Responder> slow_;  // answered by their deferral's timeout
   bool flakyHealthy_ = false;
   bool releasing_ = false;
   LocalHttpServer server_;
@@ -165,7 +175,7 @@ class DispatcherTest : public ::testing::Test {
     server.createdAt = 3000;
     ASSERT_TRUE(store_->insertMediaServer(server).ok());
   }
-  // Deliveries still waiting (pending), every endpoint.
+  // Deliveries still waiting (pending), of enabled endpoints.
   std::int64_t pending() {
     auto backlog = store_->webhookBacklog();
     EXPECT_TRUE(backlog.ok()) << backlog.status().message();
@@ -381,7 +391,13 @@ TEST_F(DispatcherTest, AnEndpointFailingLongerThanTheWindowIsDisabled) {
   auto log = store_->listWebhookAttempts(e.id, 1, 10);
   ASSERT_TRUE(log.ok());
   EXPECT_EQ(log->front().error, "Disabled after failing for 60 milliseconds");
-  EXPECT_EQ(pending(), 1) << "it waits for the endpoint";
+  // Its delivery waits for the endpoint, outside the backlog until it is enabled again.
+  EXPECT_EQ(pending(), 0);
+  dispatcher_->stop();
+  WebhookEndpointPatch enable;
+  enable.enabled = true;
+  ASSERT_TRUE(store_->updateWebhookEndpoint(e.id, enable, clock_.now()).isOk());
+  EXPECT_EQ(pending(), 1);
 }
 
 TEST_F(DispatcherTest, EventsOfOneSubjectArriveInOrder) {
@@ -406,8 +422,7 @@ TEST_F(DispatcherTest, EventsOfOneSubjectArriveInOrder) {
 TEST_F(DispatcherTest, ASlowEndpointDoesNotDelayAnother) {
   const WebhookEndpoint slow = endpoint("/hang");
   const WebhookEndpoint fast = endpoint("/ok2");
-  // Two in flight and two waiting for a slot (more would be left to their
-  // leases, which lapse only after timeout + 30 s).
+  // Two in flight and two waiting for a slot.
   for (int i = 0; i < 4; ++i) event(slow, "slow-" + std::to_string(i));
   for (int i = 0; i < 20; ++i) event(fast, "fast-" + std::to_string(i));
   DispatcherOptions o = options();
@@ -419,6 +434,42 @@ TEST_F(DispatcherTest, ASlowEndpointDoesNotDelayAnother) {
   EXPECT_EQ(receiver_.got("/hang").size(), 2u) << "no more than per_endpoint_concurrency at once";
   receiver_.releaseHung();
   ASSERT_TRUE(receiver_.awaitCount("/hang", 4));
+}
+
+TEST_F(DispatcherTest, ASlowEndpointsBacklogIsNotClaimedAheadOfAnotherEndpoint) {
+  const WebhookEndpoint slow = endpoint("/slow");
+  const WebhookEndpoint fast = endpoint("/ok2");
+  // The slow endpoint's backlog is older than every fast delivery and larger
+  // than one claim would take if claims went by age alone.
+  constexpr int kSlow = 6;
+  constexpr int kFast = 30;
+  for (int i = 0; i < kSlow; ++i) event(slow, "slow-" + std::to_string(i));
+  for (int i = 0; i < kFast; ++i) event(fast, "fast-" + std::to_string(i));
+  DispatcherOptions o = options();
+  o.perEndpointConcurrency = 2;
+  o.maxInFlight = 8;
+  o.timeoutMs = 10'000;
+  start(std::move(o));
+  ASSERT_TRUE(receiver_.awaitCount("/ok2", kFast));
+  ASSERT_TRUE(awaitRecorded(kFast));
+  // Every fast delivery was recorded before any slow answer came back.
+  for (const WebhookAttemptResult& r : recorded()) EXPECT_EQ(r.attempt.endpointId, fast.id);
+  EXPECT_LE(receiver_.got("/slow").size(), 2u) << "no more than per_endpoint_concurrency at once";
+  // The slow backlog drains as it answers, each delivery sent once: none was
+  // claimed and left to its lease (which would send it a second time).
+  ASSERT_TRUE(awaitRecorded(kFast + kSlow));
+  EXPECT_EQ(pending(), 0);
+  EXPECT_EQ(receiver_.got("/slow").size(), static_cast<std::size_t>(kSlow));
+  std::size_t slowAttempts = 0;
+  for (const WebhookAttemptResult& r : recorded()) {
+    if (r.attempt.endpointId != slow.id) continue;
+    ++slowAttempts;
+    EXPECT_EQ(r.outcome, WebhookAttemptOutcome::kSucceeded);
+  }
+  EXPECT_EQ(slowAttempts, static_cast<std::size_t>(kSlow));
+  auto log = store_->listWebhookAttempts(slow.id, 1, 100);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  EXPECT_EQ(log->size(), static_cast<std::size_t>(kSlow));
 }
 
 TEST_F(DispatcherTest, ABacklogDrainsWithoutWaitingForLeases) {
