@@ -8,8 +8,6 @@
 namespace ls::flv {
 namespace {
 
-constexpr std::array<std::uint32_t, 13> kSampleRates = {96000, 88200, 64000, 48000, 44100, 32000, 24000,
-                                                        22050, 16000, 12000, 11025, 8000,  7350};
 constexpr std::uint32_t kExplicitFrequencyIndex = 15;
 constexpr std::uint8_t kAotSbr = 5;
 constexpr std::uint8_t kAotPs = 29;
@@ -74,10 +72,6 @@ void readSyncExtension(BitReader& r, AacSpecificConfig& out) {
 
 }  // namespace
 
-std::uint32_t aacSampleRateForIndex(std::uint32_t index) {
-  return index < kSampleRates.size() ? kSampleRates[index] : 0;
-}
-
 std::uint8_t aacSampleRateIndexFor(std::uint32_t sampleRate) {
   // Lower bounds of each index's range (ISO/IEC 14496-3 Table 4.82).
   static constexpr std::array<std::uint32_t, 11> kLowerBounds = {92017, 75132, 55426, 46009, 37566, 27713,
@@ -131,24 +125,7 @@ Result<std::vector<std::uint8_t>> buildAudioSpecificConfig(const media::AudioCon
   if (explicitRate && (config.sampleRate == 0 || config.sampleRate > 0xffffff)) {
     return invalidArgument("explicit sample rate out of range");
   }
-  // object type (5) | frequency index (4) [| frequency (24)] | channels (4) | GASpecificConfig (3 zero bits)
-  std::uint64_t bits = config.objectType;
-  unsigned count = 5;
-  bits = (bits << 4) | (explicitRate ? kExplicitFrequencyIndex : config.sampleRateIndex);
-  count += 4;
-  if (explicitRate) {
-    bits = (bits << 24) | config.sampleRate;
-    count += 24;
-  }
-  bits = (bits << 4) | config.channels;
-  count += 4;
-  bits <<= 3;
-  count += 3;
-  const unsigned bytes = (count + 7) / 8;
-  bits <<= bytes * 8 - count;
-  std::vector<std::uint8_t> out(bytes);
-  for (unsigned i = 0; i < bytes; ++i) out[i] = static_cast<std::uint8_t>(bits >> (8 * (bytes - 1 - i)));
-  return out;
+  return media::writeAudioSpecificConfig(config.objectType, config);
 }
 
 }  // namespace ls::flv

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/status.hpp"
+#include "media/core/audio_specific_config.hpp"
 #include "media/core/frame.hpp"
 
 namespace ls::flv {
@@ -32,8 +33,7 @@ Result<AacSpecificConfig> parseAudioSpecificConfig(std::span<const std::uint8_t>
 // of sampleRateIndex.
 Result<std::vector<std::uint8_t>> buildAudioSpecificConfig(const media::AudioConfig& config);
 
-// Table 1.18: sampling frequency for indices 0..12; 0 for the others.
-std::uint32_t aacSampleRateForIndex(std::uint32_t index);
+using media::aacSampleRateForIndex;  // Table 1.18
 // Table 4.82: the standard index whose range contains an arbitrary frequency.
 std::uint8_t aacSampleRateIndexFor(std::uint32_t sampleRate);
 

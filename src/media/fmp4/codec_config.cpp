@@ -1,25 +1,19 @@
 #include "media/fmp4/codec_config.hpp"
 
-#include <array>
 #include <string>
+
+#include "media/core/audio_specific_config.hpp"
 
 namespace ls::fmp4::detail {
 namespace {
 
-constexpr std::array<std::uint32_t, 13> kSampleRates = {96000, 88200, 64000, 48000, 44100, 32000, 24000,
-                                                        22050, 16000, 12000, 11025, 8000,  7350};
 constexpr std::uint8_t kAotSbr = 5;
 constexpr std::uint8_t kAotPs = 29;
 constexpr std::uint8_t kAotLc = 2;
-constexpr std::uint32_t kExplicitFrequencyIndex = 15;
 constexpr std::size_t kMaxParameterSet = 0xffff;
 
-std::uint32_t rateOfIndex(std::uint32_t index) {
-  return index < kSampleRates.size() ? kSampleRates[index] : 0;
-}
-
-Status checkParameterSets(const std::vector<std::vector<std::uint8_t>>& sets, std::size_t maxCount,
-                          std::size_t minSize, const char* what) {
+Status checkParameterSets(const std::vector<std::vector<std::uint8_t>>& sets, std::size_t maxCount, std::size_t minSize,
+                          const char* what) {
   if (sets.empty()) return invalidArgument(std::string("H.264 config without ") + what);
   if (sets.size() > maxCount) return invalidArgument(std::string("too many ") + what + " in the H.264 config");
   for (const auto& set : sets) {
@@ -57,25 +51,7 @@ Status checkAudioConfig(const media::AudioConfig& config) {
 std::vector<std::uint8_t> audioSpecificConfig(const media::AudioConfig& config) {
   const std::uint8_t objectType =
       (config.objectType == kAotSbr || config.objectType == kAotPs) ? kAotLc : config.objectType;
-  const bool explicitRate = rateOfIndex(config.sampleRateIndex) != config.sampleRate;
-  // object type (5) | frequency index (4) [| frequency (24)] | channels (4) | GASpecificConfig (3 zero bits)
-  std::uint64_t bits = objectType;
-  unsigned count = 5;
-  bits = (bits << 4) | (explicitRate ? kExplicitFrequencyIndex : config.sampleRateIndex);
-  count += 4;
-  if (explicitRate) {
-    bits = (bits << 24) | config.sampleRate;
-    count += 24;
-  }
-  bits = (bits << 4) | config.channels;
-  count += 4;
-  bits <<= 3;
-  count += 3;
-  const unsigned bytes = (count + 7) / 8;
-  bits <<= bytes * 8 - count;
-  std::vector<std::uint8_t> out(bytes);
-  for (unsigned i = 0; i < bytes; ++i) out[i] = static_cast<std::uint8_t>(bits >> (8 * (bytes - 1 - i)));
-  return out;
+  return media::writeAudioSpecificConfig(objectType, config);
 }
 
 std::uint16_t channelCount(const media::AudioConfig& config) {
