@@ -8,16 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/percent_encoding.hpp"
+
 namespace ls::http {
 
-// Decodes "%XY" escapes; '+' becomes a space when plusAsSpace (query and form
-// encoding, not paths). An invalid or truncated escape ("%zz", "%4") is kept
-// literally, as browsers' URLSearchParams do, so a stray '%' never fails a request.
-std::string percentDecode(std::string_view text, bool plusAsSpace);
-// Same, appending to `out` (callers reuse its capacity).
-void percentDecodeAppend(std::string_view text, bool plusAsSpace, std::string& out);
-// True when decoding `encoded` (with '+' as space) yields exactly `plain`; no allocation.
-bool decodedEquals(std::string_view encoded, std::string_view plain);
+// Percent-decoding lives in core (core/percent_encoding.hpp).
+using ls::decodedEquals;
+using ls::percentDecode;
+using ls::percentDecodeAppend;
 
 // The first value of `name` in a raw query ("a=1&b=x%20y"), decoded with '+' as
 // space; a key without '=' has the value "". nullopt when absent.

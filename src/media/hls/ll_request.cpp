@@ -3,38 +3,11 @@
 #include <charconv>
 #include <string>
 
+#include "core/percent_encoding.hpp"
+
 namespace ls::hls {
 
 namespace {
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Form-style decoding (%XX, '+' as space) as http/query.cpp does it; a '%' not
-// followed by two hex digits stays as it is. Enough for names and the integer /
-// YES / v2 values of the directives.
-std::string decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%' && i + 2 < text.size()) {
-      const int hi = hexValue(text[i + 1]);
-      const int lo = hexValue(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(c == '+' ? ' ' : c);
-  }
-  return out;
-}
 
 Status parseInteger(std::string_view name, std::string_view text, std::optional<std::uint64_t>& out) {
   if (out) return invalidArgument(std::string(name) + " is given more than once");
@@ -60,8 +33,9 @@ Result<BlockingRequest> parseBlockingRequest(std::string_view rawQuery) {
     rawQuery = amp == std::string_view::npos ? std::string_view{} : rawQuery.substr(amp + 1);
     if (piece.empty()) continue;
     const std::size_t eq = piece.find('=');
-    const std::string key = decode(piece.substr(0, eq));
-    const std::string value = decode(eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1));
+    const std::string key = percentDecode(piece.substr(0, eq), true);
+    const std::string value =
+        percentDecode(eq == std::string_view::npos ? std::string_view{} : piece.substr(eq + 1), true);
     if (key == "_HLS_msn") {
       LS_RETURN_IF_ERROR(parseInteger(key, value, request.msn));
     } else if (key == "_HLS_part") {
