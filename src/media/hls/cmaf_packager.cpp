@@ -226,26 +226,9 @@ void CmafPackager::onEnd() {
 }
 
 std::optional<Variant> CmafPackager::variant() const {
-  const bool video = options_.hasVideo && videoConfig_;
-  const bool audio = options_.hasAudio && audioConfig_;
-  if (!video && !audio) return std::nullopt;
-  Variant v;
-  v.bandwidth = std::max({stats_.peakBitsPerSecond, options_.nominalBandwidth, stats_.averageBitsPerSecond});
-  if (v.bandwidth == 0) return std::nullopt;
-  v.bandwidth = std::max(v.bandwidth, options_.bandwidthFloor);
-  v.averageBandwidth = stats_.averageBitsPerSecond;
-  v.name = options_.rendition;
-  if (video) {
-    v.width = videoConfig_->width;
-    v.height = videoConfig_->height;
-    v.frameRate = videoConfig_->frameRate;
-    v.codecs = videoConfig_->codecString();
-  }
-  if (audio) {
-    if (!v.codecs.empty()) v.codecs += ',';
-    v.codecs += audioConfig_->codecString();
-  }
-  return v;
+  return describeVariant({options_.rendition, options_.hasVideo && videoConfig_ ? &*videoConfig_ : nullptr,
+                          options_.hasAudio && audioConfig_ ? &*audioConfig_ : nullptr, stats_.peakBitsPerSecond,
+                          stats_.averageBitsPerSecond, options_.nominalBandwidth, options_.bandwidthFloor});
 }
 
 void CmafPackager::publishVariant() {

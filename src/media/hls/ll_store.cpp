@@ -69,7 +69,9 @@ std::optional<LlUri> parseLlUri(std::string_view uri) {
   return out;
 }
 
-std::string llSegmentUri(std::uint64_t msn) { return "seg" + std::to_string(msn) + ".m4s"; }
+std::string llSegmentUri(std::uint64_t msn) {
+  return "seg" + std::to_string(msn) + ".m4s";
+}
 
 std::string llPartUri(std::uint64_t msn, std::uint32_t part) {
   return "seg" + std::to_string(msn) + "." + std::to_string(part) + ".m4s";
@@ -213,8 +215,8 @@ std::size_t LlRendition::appendBytes(std::span<const std::uint8_t> bytes) {
   if (!buffer_ || used_ + bytes.size() > buffer_->capacity) {
     // Parts already published keep the old buffer; the new one holds a copy
     // of them so the finished segment is one contiguous view.
-    const std::size_t want = std::max({kFirstSegmentReserve, used_ + bytes.size() + kReserveSlack,
-                                       buffer_ ? buffer_->capacity * 2 : std::size_t{0}});
+    const std::size_t want = std::max(
+        {kFirstSegmentReserve, used_ + bytes.size() + kReserveSlack, buffer_ ? buffer_->capacity * 2 : std::size_t{0}});
     auto bigger = newBuffer(want);
     if (buffer_ && used_ > 0) std::memcpy(bigger->data.get(), buffer_->data.get(), used_);
     buffer_ = std::move(bigger);
@@ -232,8 +234,8 @@ std::optional<std::uint64_t> LlRendition::publishAsWriter(const Lease& lease, co
   if (!segmentOpen_) {
     segmentOpen_ = true;
     used_ = 0;
-    buffer_ = newBuffer(
-        lastSegmentSize_ == 0 ? kFirstSegmentReserve : lastSegmentSize_ + lastSegmentSize_ / 8 + kReserveSlack);
+    buffer_ = newBuffer(lastSegmentSize_ == 0 ? kFirstSegmentReserve
+                                              : lastSegmentSize_ + lastSegmentSize_ / 8 + kReserveSlack);
     playlist_.openParts.clear();
     playlist_.openProgramDateTime = draft.programDateTime;
     // A discontinuity before a rendition's very first segment means nothing.
@@ -247,8 +249,8 @@ std::optional<std::uint64_t> LlRendition::publishAsWriter(const Lease& lease, co
   part->size = draft.bytes.size();
   part->buffer = buffer_;
   const auto index = static_cast<std::uint32_t>(playlist_.openParts.size());
-  playlist_.openParts.push_back(LlPart{llPartUri(msn, index), std::max<std::int64_t>(0, draft.durationMs),
-                                       draft.independent});
+  playlist_.openParts.push_back(
+      LlPart{llPartUri(msn, index), std::max<std::int64_t>(0, draft.durationMs), draft.independent});
   {
     std::lock_guard lock(mu_);
     entries_.back().parts.push_back(std::move(part));
@@ -386,8 +388,8 @@ std::size_t LlStream::heldBytes() const {
   return total;
 }
 
-LlStream::Attachment LlStream::attach(const std::string& name, std::uint64_t firstSequence,
-                                      std::int64_t partTargetMs, std::int64_t targetDurationSec) {
+LlStream::Attachment LlStream::attach(const std::string& name, std::uint64_t firstSequence, std::int64_t partTargetMs,
+                                      std::int64_t targetDurationSec) {
   std::shared_ptr<LlRendition> rendition;
   {
     std::lock_guard writer(writerMu_);
@@ -475,25 +477,16 @@ std::vector<RenditionReport> LlStream::reportsFor(const LlRendition& self) const
 void LlStream::renderMaster() {
   // Under writerMu_. As StreamHls::renderMaster: live renditions only, unless
   // none is live; highest resolution first.
-  std::vector<std::pair<std::shared_ptr<LlRendition>, Variant>> candidates;
+  std::vector<std::pair<std::shared_ptr<LlRendition>, Variant>> listed;
   {
     std::lock_guard lock(mu_);
     for (const Entry& e : entries_) {
-      if (e.variant) candidates.emplace_back(e.rendition, *e.variant);
+      if (e.variant) listed.emplace_back(e.rendition, *e.variant);
     }
   }
-  const bool anyLive =
-      std::any_of(candidates.begin(), candidates.end(), [](const auto& c) { return !c.first->ended(); });
-  std::vector<Variant> variants;
-  for (auto& [rendition, variant] : candidates) {
-    if (!anyLive || !rendition->ended()) variants.push_back(std::move(variant));
-  }
-  std::stable_sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) {
-    const std::uint64_t pixelsA = std::uint64_t{a.width} * a.height;
-    const std::uint64_t pixelsB = std::uint64_t{b.width} * b.height;
-    if (pixelsA != pixelsB) return pixelsA > pixelsB;
-    return a.bandwidth > b.bandwidth;
-  });
+  std::vector<MasterCandidate> candidates;  // ended() outside mu_: the rendition has its own lock
+  for (auto& [rendition, variant] : listed) candidates.push_back({!rendition->ended(), std::move(variant)});
+  const std::vector<Variant> variants = masterVariants(std::move(candidates));
   std::shared_ptr<const std::string> next;
   if (!variants.empty()) next = std::make_shared<const std::string>(renderMasterPlaylist(variants));
   std::lock_guard lock(mu_);

@@ -192,29 +192,32 @@ void HlsPackager::noteCut(const SegmentDecision& decision) {
   }
 }
 
-std::optional<Variant> HlsPackager::variant() const {
-  const bool video = options_.hasVideo && videoConfig_;
-  const bool audio = options_.hasAudio && audioConfig_;
-  if (!video && !audio) return std::nullopt;
+std::optional<Variant> describeVariant(const VariantFacts& facts) {
+  if (!facts.video && !facts.audio) return std::nullopt;
   Variant v;
-  v.bandwidth = std::max(stats_.peakBitsPerSecond, options_.nominalBandwidth);
   // Before any full-length segment, a short one's average is the best figure there is.
-  v.bandwidth = std::max(v.bandwidth, stats_.averageBitsPerSecond);
+  v.bandwidth = std::max({facts.peakBitsPerSecond, facts.nominalBandwidth, facts.averageBitsPerSecond});
   if (v.bandwidth == 0) return std::nullopt;
-  v.bandwidth = std::max(v.bandwidth, options_.bandwidthFloor);
-  v.averageBandwidth = stats_.averageBitsPerSecond;
-  v.name = options_.rendition;
-  if (video) {
-    v.width = videoConfig_->width;
-    v.height = videoConfig_->height;
-    v.frameRate = videoConfig_->frameRate;
-    v.codecs = videoConfig_->codecString();
+  v.bandwidth = std::max(v.bandwidth, facts.bandwidthFloor);
+  v.averageBandwidth = facts.averageBitsPerSecond;
+  v.name = facts.name;
+  if (facts.video) {
+    v.width = facts.video->width;
+    v.height = facts.video->height;
+    v.frameRate = facts.video->frameRate;
+    v.codecs = facts.video->codecString();
   }
-  if (audio) {
+  if (facts.audio) {
     if (!v.codecs.empty()) v.codecs += ',';
-    v.codecs += audioConfig_->codecString();
+    v.codecs += facts.audio->codecString();
   }
   return v;
+}
+
+std::optional<Variant> HlsPackager::variant() const {
+  return describeVariant({options_.rendition, options_.hasVideo && videoConfig_ ? &*videoConfig_ : nullptr,
+                          options_.hasAudio && audioConfig_ ? &*audioConfig_ : nullptr, stats_.peakBitsPerSecond,
+                          stats_.averageBitsPerSecond, options_.nominalBandwidth, options_.bandwidthFloor});
 }
 
 void HlsPackager::publishVariant() {

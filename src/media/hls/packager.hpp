@@ -32,7 +32,9 @@ namespace ls::hls {
 
 // A media bit rate with MPEG-TS overhead added (188-byte packets carrying 184
 // bytes of payload, PES headers, PAT/PMT): about 5%.
-inline std::uint64_t withTsOverhead(std::uint64_t bitsPerSecond) { return bitsPerSecond + bitsPerSecond / 20; }
+inline std::uint64_t withTsOverhead(std::uint64_t bitsPerSecond) {
+  return bitsPerSecond + bitsPerSecond / 20;
+}
 
 struct PackagerOptions {
   std::string rendition = "original";
@@ -56,6 +58,21 @@ struct PackagerOptions {
   // are cached as immutable, SPEC §5). Ignored when continuing a rendition.
   std::optional<std::uint64_t> firstMediaSequence;
 };
+
+// What the master says about a rendition, from what its packager knows:
+// nullopt until a codec config (of a track the rendition has) and a bandwidth
+// figure are known. BANDWIDTH is the peak of full-length segments, or before
+// any the nominal rate or a short segment's average, never below `floor`.
+struct VariantFacts {
+  std::string name;
+  const media::VideoConfig* video = nullptr;  // null: no video (or not configured yet)
+  const media::AudioConfig* audio = nullptr;
+  std::uint64_t peakBitsPerSecond = 0;
+  std::uint64_t averageBitsPerSecond = 0;
+  std::uint64_t nominalBandwidth = 0;
+  std::uint64_t bandwidthFloor = 0;
+};
+std::optional<Variant> describeVariant(const VariantFacts& facts);
 
 struct PackagerStats {
   std::uint64_t segments = 0;

@@ -1,5 +1,6 @@
 #include "media/hls/playlist.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -116,6 +117,23 @@ std::string renderMasterPlaylist(const std::vector<Variant>& variants) {
     out += '\n';
   }
   return out;
+}
+
+std::vector<Variant> masterVariants(std::vector<MasterCandidate> candidates) {
+  const bool anyLive =
+      std::any_of(candidates.begin(), candidates.end(), [](const MasterCandidate& c) { return c.live; });
+  std::vector<Variant> variants;
+  variants.reserve(candidates.size());
+  for (MasterCandidate& c : candidates) {
+    if (!anyLive || c.live) variants.push_back(std::move(c.variant));
+  }
+  std::stable_sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) {
+    const std::uint64_t pixelsA = std::uint64_t{a.width} * a.height;
+    const std::uint64_t pixelsB = std::uint64_t{b.width} * b.height;
+    if (pixelsA != pixelsB) return pixelsA > pixelsB;
+    return a.bandwidth > b.bandwidth;
+  });
+  return variants;
 }
 
 }  // namespace ls::hls

@@ -61,4 +61,16 @@ struct Variant {
 
 std::string renderMasterPlaylist(const std::vector<Variant>& variants);
 
+// The variants a master lists, from each rendition's (live, variant): the live
+// renditions only, unless none is live (an ended stream's final playlists stay
+// playable during its linger); highest resolution first, then highest
+// bandwidth, whatever the attach order (a reconnect with a larger input adds
+// ladder renditions after the smaller ones it kept), so players that start
+// with the first variant (Apple's) start with the best one.
+struct MasterCandidate {
+  bool live = false;
+  Variant variant;
+};
+std::vector<Variant> masterVariants(std::vector<MasterCandidate> candidates);
+
 }  // namespace ls::hls

@@ -362,28 +362,16 @@ void StreamHls::endIfIdle(UnixMillis now) {
 void StreamHls::renderMaster() {
   // Called under writerMu_. Live renditions only, unless none is live (the
   // stream ended: its final playlists stay playable during the linger).
-  std::vector<std::pair<std::shared_ptr<Rendition>, Variant>> candidates;
+  std::vector<std::pair<std::shared_ptr<Rendition>, Variant>> listed;
   {
     std::lock_guard lock(mu_);
     for (const Entry& e : entries_) {
-      if (e.variant) candidates.emplace_back(e.rendition, *e.variant);
+      if (e.variant) listed.emplace_back(e.rendition, *e.variant);
     }
   }
-  const bool anyLive =
-      std::any_of(candidates.begin(), candidates.end(), [](const auto& c) { return !c.first->ended(); });
-  std::vector<Variant> variants;
-  for (auto& [rendition, variant] : candidates) {
-    if (!anyLive || !rendition->ended()) variants.push_back(std::move(variant));
-  }
-  // Highest first, whatever the attach order (a reconnect with a larger
-  // input adds ladder renditions after the smaller ones it kept): players
-  // that start with the first variant (Apple's) start with the best one.
-  std::stable_sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) {
-    const std::uint64_t pixelsA = std::uint64_t{a.width} * a.height;
-    const std::uint64_t pixelsB = std::uint64_t{b.width} * b.height;
-    if (pixelsA != pixelsB) return pixelsA > pixelsB;
-    return a.bandwidth > b.bandwidth;
-  });
+  std::vector<MasterCandidate> candidates;  // ended() outside mu_: the rendition has its own lock
+  for (auto& [rendition, variant] : listed) candidates.push_back({!rendition->ended(), std::move(variant)});
+  const std::vector<Variant> variants = masterVariants(std::move(candidates));
   std::shared_ptr<const std::string> next;
   if (!variants.empty()) next = std::make_shared<const std::string>(renderMasterPlaylist(variants));
   std::lock_guard lock(mu_);
