@@ -132,7 +132,7 @@ async function endedPlaylists(stream, names) {
 
 test("a 1280x720 input gets original, 480p and 360p: aligned, probed, played and switched by hls.js", async (t) => {
   const stream = await newStream("ladder");
-  const publisher = ffmpegPublish(publishUrl(stream), { seconds: 24, size: "1280x720" });
+  const publisher = ffmpegPublish(publishUrl(stream), { seconds: 32, size: "1280x720" });
   t.after(() => publisher.kill("SIGKILL"));
 
   // The master points at every rendition once each has a segment.

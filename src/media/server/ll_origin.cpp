@@ -64,7 +64,9 @@ bool worthWaitingFor(const hls::LlUri& uri, const hls::LivePosition& p) {
 
 }  // namespace
 
-bool isLlMediaUri(std::string_view uri) { return hls::parseLlUri(uri).has_value(); }
+bool isLlMediaUri(std::string_view uri) {
+  return hls::parseLlUri(uri).has_value();
+}
 
 void answerLlPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
                       const hls::BlockingRequest& blocking, const http::Responder& respond, OriginCounters* counters,
@@ -97,8 +99,11 @@ void answerLlPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::
       }
     }
   }
-  // Nothing is coming for a stream whose publisher has left.
-  if (stream->endedAt()) {
+  // Nothing is coming for a stream whose publisher has left. An LL rendition
+  // ends a moment after the stream's MPEG-TS side (its packager is the next
+  // sink): its own end answers the request with the final playlist.
+  const std::shared_ptr<hls::LlRendition> llRendition = rendition.empty() ? nullptr : stream->ll().rendition(rendition);
+  if (stream->endedAt() && !(llRendition && !llRendition->ended())) {
     send(originNotFound());
     return;
   }
@@ -110,9 +115,8 @@ void answerLlPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::
                                [respond] { return !respond.pending(); }});
 }
 
-void answerLlMedia(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
-                   const std::string& uri, const http::Responder& respond, OriginCounters* counters,
-                   const Clock* clock) {
+void answerLlMedia(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition, const std::string& uri,
+                   const http::Responder& respond, OriginCounters* counters, const Clock* clock) {
   const auto parsed = hls::parseLlUri(uri);
   const auto kind = parsed ? kindOf(*parsed) : OriginCounters::kLlPart;
   const auto send = [&](http::Response response) {
@@ -131,7 +135,9 @@ void answerLlMedia(const std::shared_ptr<hls::StreamHls>& stream, const std::str
     send(sharedAnswer(kMp4Type, std::move(media), bytes, kImmutableCache));
     return;
   }
-  if (!worthWaitingFor(*parsed, r->position()) || stream->endedAt()) {
+  // The rendition's own end, not the stream's: its last parts may still be
+  // on their way when the MPEG-TS side has ended.
+  if (!worthWaitingFor(*parsed, r->position()) || r->ended()) {
     send(originNotFound());
     return;
   }
@@ -152,7 +158,7 @@ http::Response llTimeoutAnswer(const http::Request& request, OriginCounters* cou
   const bool blocking = !playlist || request.query("_HLS_msn").has_value();
   http::Response r = blocking ? originError(503, "Not available in time; retry") : originNotFound();
   if (counters != nullptr) {
-    counters->count(master ? OriginCounters::kLlMaster
+    counters->count(master     ? OriginCounters::kLlMaster
                     : playlist ? OriginCounters::kLlPlaylist
                     : parsed   ? kindOf(*parsed)
                                : OriginCounters::kLlPart,

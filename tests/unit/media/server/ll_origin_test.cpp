@@ -131,6 +131,28 @@ TEST_F(LlOriginTest, ABlockingReloadNotSatisfiedInTimeIs503) {
   EXPECT_EQ(part->status, 503);
 }
 
+TEST_F(LlOriginTest, ARequestParkedAtTheEndGetsTheFinalPlaylistNot404) {
+  // The MPEG-TS side of a stream ends a moment before its LL renditions (the
+  // packagers end one after the other): a request parked then keeps waiting
+  // for the LL rendition's own end, which answers it with EXT-X-ENDLIST.
+  start(60s);
+  publish(1);
+  auto ts = stream->attach("original", 100);
+  auto held = park(ll("original/ll.m3u8?_HLS_msn=101&_HLS_part=3"));
+  std::thread([&] { stream->end(ts, 1000); }).join();
+  ASSERT_TRUE(stream->endedAt().has_value());
+  auto part = park(ll("original/seg100.1.m4s"));
+  publish(2, true);  // the last part, closing the segment
+  std::thread([&] { stream->ll().end(attachment, 1000); }).join();
+  const auto r = held->read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->body.find("#EXT-X-ENDLIST"), std::string::npos) << r->body;
+  const auto p = part->read();
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 200);
+}
+
 TEST_F(LlOriginTest, ThePreloadHintPartIsHeldUntilPublishedAndLaterPartsAre404) {
   start(60s);
   publish(1);
