@@ -1,0 +1,44 @@
+// A heartbeat answer's "steering" must parse to a usable snapshot or be
+// refused with InvalidArgument, never crash; what parses renders a master
+// whose every variant names a pathway, and a manifest that lists them all.
+#include <boost/json/parse.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "ingest/steering_json.hpp"
+#include "media/hls/steering.hpp"
+
+namespace {
+
+void check(bool invariant) {
+  if (!invariant) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  boost::system::error_code ec;
+  const boost::json::value value = boost::json::parse(boost::json::string_view(text.data(), text.size()), ec);
+  if (ec) return 0;
+  auto parsed = ls::ingest::parseSteeringJson(value);
+  if (!parsed.ok()) {
+    check(parsed.status().code() == ls::Code::kInvalidArgument);
+    return 0;
+  }
+  if (!parsed->active()) return 0;
+  check(parsed->pathways.size() >= 2 && parsed->pathways.size() <= 33);
+  const std::string master =
+      ls::hls::renderSteeredMaster({ls::hls::Variant{"original/index.m3u8", 1000}}, "k", *parsed);
+  std::size_t variants = 0;
+  for (std::size_t at = master.find("#EXT-X-STREAM-INF:"); at != std::string::npos;
+       at = master.find("#EXT-X-STREAM-INF:", at + 1)) {
+    ++variants;
+  }
+  check(variants == parsed->pathways.size());
+  const std::string manifest = ls::hls::renderSteeringManifest(*parsed, "k");
+  check(boost::json::parse(manifest, ec).is_object() && !ec);
+  return 0;
+}
