@@ -226,13 +226,13 @@ std::vector<CdnHealthView> SteeringState::views() const {
 
 namespace {
 void appendLabels(std::string& out, const CdnHealthView& v) {
-  out += "{media_server=";
+  out += "{media_server=\"";
   prometheus::appendLabelValue(out, v.serverName);
-  out += ",cdn=";
+  out += "\",cdn=\"";
   prometheus::appendLabelValue(out, v.cdn);
-  out += ",mode=";
+  out += "\",mode=\"";
   prometheus::appendLabelValue(out, toString(v.mode));
-  out += '}';
+  out += "\"}";
 }
 
 std::string seconds(std::int64_t ms) {

@@ -1,6 +1,6 @@
 // hls.js (the version the preview page embeds) in headless Chromium follows
 // LunarStream's content steering: it plays a stream's master through CDN
-// alpha (a caching proxy in a process of its own), alpha's process is killed,
+// alpha (a caching proxy in a process of its own, pinned first), alpha's process is killed,
 // the steering manifest puts beta first, and hls.js moves its pathway to beta
 // (Hls.Events.STEERING_MANIFEST_LOADED, the levels' pathwayId, where fragments
 // come from). The longest time the playhead stood still after the kill is
@@ -8,7 +8,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { startServer, partnerProject } = require("./lib/server");
+const { cli, startServer, partnerProject } = require("./lib/server");
 const { launchChromium } = require("./lib/browser");
 const { ffmpegPublish, waitFor } = require("./lib/media");
 const { deadPort } = require("./lib/net");
@@ -39,11 +39,24 @@ test("hls.js moves from a killed CDN to the other by the steering manifest", { t
   const publisher = ffmpegPublish(`${stream.rtmpServer}/${stream.streamKeyWithParams}`, { seconds: 200 });
   t.after(() => publisher.kill("SIGKILL"));
   const manifestUrl = `http://127.0.0.1:${server.httpPort}/hls/${key}/steering.json`;
-  // Live, probed, and alpha first (configured first; equal latencies keep it there).
+  // Alpha pinned, so it leads while it is healthy whatever the latencies
+  // measured on a busy machine; killed, it is down and beta leads.
+  const pinned = await cli(["media-server", "cdn", "--id", stream.mediaServer.id, "--cdn", "alpha", "--mode", "pin",
+    ...server.storeArgs]);
+  assert.equal(pinned.code, 0, pinned.stderr);
   await waitFor(async () => {
     const r = await fetch(manifestUrl);
     return r.status === 200 && (await r.json())["PATHWAY-PRIORITY"].join() === "alpha,beta,origin";
-  }, { timeoutMs: 30000, what: "a steering manifest with alpha first" });
+  }, { timeoutMs: 30000, what: "a steering manifest with alpha (pinned) first" });
+
+  // hls.js starts 3 segments behind the live edge (liveSyncDurationCount) only
+  // when the playlist has them; started on a 1- or 2-segment playlist it plays
+  // at the edge, waits for every new segment and any stall measured would be
+  // the edge's, not the CDN switch's.
+  await waitFor(async () => {
+    const r = await fetch(`http://127.0.0.1:${server.httpPort}/hls/${key}/original/index.m3u8`);
+    return r.status === 200 && ((await r.text()).match(/#EXTINF/g) || []).length >= 4;
+  }, { timeoutMs: 30000, what: "four segments in the live playlist" });
 
   const browser = await launchChromium();
   t.after(() => browser.close());
@@ -86,7 +99,8 @@ test("hls.js moves from a killed CDN to the other by the steering manifest", { t
       return s.time > 4 && s.pathway === "alpha" && s.lastFrag && s.lastFrag.startsWith(edges.alpha.base) ? s : null;
     }, { timeoutMs: 40000, what: "playing through alpha" });
   } catch (e) {
-    throw new Error(`${e.message}\n${logs.join("\n")}`);
+    const rec = await page.evaluate(() => ({ ...window.__rec, samples: window.__rec.samples.slice(-3), hls: !!window.__hls }));
+    throw new Error(`${e.message}\n${JSON.stringify(await state())}\n${JSON.stringify(rec)}\n${logs.join("\n")}`);
   }
 
   const killedAt = await page.evaluate(() => performance.now());
