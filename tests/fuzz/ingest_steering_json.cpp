@@ -30,8 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!parsed->active()) return 0;
   check(parsed->pathways.size() >= 2 && parsed->pathways.size() <= 33);
-  const std::string master =
-      ls::hls::renderSteeredMaster({ls::hls::Variant{"original/index.m3u8", 1000}}, "k", *parsed);
+  ls::hls::Variant variant;
+  variant.uri = "original/index.m3u8";
+  variant.bandwidth = 1000;
+  const std::string master = ls::hls::renderSteeredMaster({variant}, "k", *parsed);
   std::size_t variants = 0;
   for (std::size_t at = master.find("#EXT-X-STREAM-INF:"); at != std::string::npos;
        at = master.find("#EXT-X-STREAM-INF:", at + 1)) {
