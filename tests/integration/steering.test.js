@@ -82,6 +82,17 @@ test("masters steer across two caching CDNs by probed health, pin and drain", { 
   assert.ok(viaCdn.includes(`SERVER-URI="${serverUri}"`), "the steering manifest is fetched from the origin, not the CDN");
   // Every pathway's media playlist answers.
   for (const v of variants) assert.equal((await fetch(v.uri)).status, 200, v.uri);
+  // The low-latency master is steered the same way, its variants at each pathway's LL playlists.
+  const llMaster = await waitFor(async () => {
+    const r = await fetch(`${origin}/hls/${key}/ll.m3u8`);
+    return r.status === 200 ? r.text() : null;
+  }, { what: "the LL master" });
+  assert.ok(llMaster.includes(`#EXT-X-CONTENT-STEERING:SERVER-URI="${serverUri}"`), llMaster);
+  const llVariants = pathwaysOf(llMaster);
+  assert.deepEqual([...new Set(llVariants.map((v) => v.id))].sort(), ["alpha", "beta", "origin"]);
+  for (const v of llVariants) assert.equal(v.uri, `${bases[v.id]}/hls/${key}/original/ll.m3u8`);
+  const info = (await api(server, "GET", `/api/v1/livestreams/stream-info/${key}`)).body.data;
+  assert.deepEqual(info.llHlsSources.map((x) => x.name), info.hlsSources.map((x) => x.name));
 
   // The manifest: both CDNs healthy ahead of the origin.
   const first = await waitFor(async () => {

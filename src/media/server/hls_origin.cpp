@@ -128,8 +128,8 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
   // segments. TS segments never wait.
   const auto llHold = http::Deferral{
       options.llBlockingWait, [counters](const http::Request& r) { return llTimeoutAnswer(r, counters); }};
-  const auto llPlaylistRoute = [&registry, counters, meterClock](const http::Request& r, http::Responder respond,
-                                                                 std::string rendition) {
+  const auto llPlaylistRoute = [&registry, counters, meterClock, steering = options.steering](
+                                   const http::Request& r, http::Responder respond, std::string rendition) {
     const auto kind = rendition.empty() ? OriginCounters::kLlMaster : OriginCounters::kLlPlaylist;
     auto blocking = hls::parseBlockingRequest(r.rawQuery());
     if (!blocking.ok()) {
@@ -137,7 +137,7 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
       respond.send(originError(400, blocking.status().message()));
       return;
     }
-    answerLlPlaylist(registry.find(r.param("key")), rendition, *blocking, respond, counters, meterClock(r));
+    answerLlPlaylist(registry.find(r.param("key")), rendition, *blocking, respond, counters, meterClock(r), steering);
   };
   router.addDeferred(
       M::kGet, "/hls/:key/ll.m3u8",
