@@ -109,7 +109,9 @@ SteeringSnapshot snapshotFor(const MediaServer& server, const std::vector<std::s
   bool originPlaced = false;
   for (const std::string& name : ranked) {
     auto cdn = std::find_if(server.cdns.begin(), server.cdns.end(), [&](const CdnEndpoint& c) { return c.name == name; });
-    if (cdn == server.cdns.end()) continue;
+    // A base URL a playlist line cannot carry as given (a query, a fragment,
+    // a quote) is left out rather than mangled.
+    if (cdn == server.cdns.end() || cdn->baseUrl.find_first_of("\"#? ") != std::string::npos) continue;
     if (!originPlaced && !healthy(health, name)) {
       snapshot.pathways.push_back(origin);
       originPlaced = true;

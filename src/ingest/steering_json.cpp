@@ -8,9 +8,14 @@ namespace ls::ingest {
 
 namespace {
 
+// A base URL: http(s), no query or fragment, nothing a playlist line or a
+// quoted attribute could not carry (controls, space, quote, '#', '?').
 bool isHttpUrl(std::string_view url) {
-  return url.size() <= 2048 && (url.starts_with("http://") || url.starts_with("https://")) &&
-         url.find_first_of(" \"\r\n") == std::string_view::npos;
+  if (url.size() > 2048 || !(url.starts_with("http://") || url.starts_with("https://"))) return false;
+  for (const char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '#' || c == '?') return false;
+  }
+  return true;
 }
 
 }  // namespace

@@ -35,9 +35,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   variant.bandwidth = 1000;
   const std::string master = ls::hls::renderSteeredMaster({variant}, "k", *parsed);
   std::size_t variants = 0;
-  for (std::size_t at = master.find("#EXT-X-STREAM-INF:"); at != std::string::npos;
-       at = master.find("#EXT-X-STREAM-INF:", at + 1)) {
-    ++variants;
+  for (std::size_t at = 0; at < master.size();) {
+    const std::size_t eol = master.find('\n', at);
+    if (master.compare(at, 18, "#EXT-X-STREAM-INF:") == 0) ++variants;
+    if (eol == std::string::npos) break;
+    at = eol + 1;
   }
   check(variants == parsed->pathways.size());
   const std::string manifest = ls::hls::renderSteeringManifest(*parsed, "k");

@@ -122,6 +122,13 @@ TEST(Ranking, ManifestPutsOriginAfterHealthyCdnsAndBeforeDownOnes) {
   EXPECT_EQ(ids(snapshotFor(s, rankCdns(s.cdns, health, ranked, opts()), health, opts())).front(), "origin");
 }
 
+TEST(Ranking, BaseUrlsAPlaylistCannotCarryAreNotOffered) {
+  MediaServer s = server3();
+  s.cdns[1].baseUrl = "https://g.example/?token=1";
+  const SteeringSnapshot snap = snapshotFor(s, rankCdns(s.cdns, {}, {}, opts()), {}, opts());
+  EXPECT_EQ(ids(snap), (std::vector<std::string>{"bunny", "akamai", "origin"}));
+}
+
 TEST(Ranking, HlsSourcesOrderDrainedLast) {
   MediaServer s = server3();
   s.cdns[0].steering = CdnSteering::kDrain;

@@ -34,6 +34,8 @@ TEST(SteeringJson, RefusesWhatIsNotTheShape) {
            R"({"originBaseUrl":"http://x","ttlSeconds":5,"pathways":[{"id":"","baseUrl":"http://a"}]})",
            R"({"originBaseUrl":"http://x","ttlSeconds":5,"pathways":[{"id":"a\"b","baseUrl":"http://a"}]})",
            R"({"originBaseUrl":"http://x","ttlSeconds":5,"pathways":[{"id":"a","baseUrl":"javascript:1"}]})",
+           R"({"originBaseUrl":"http://x","ttlSeconds":5,"pathways":[{"id":"a","baseUrl":"http://a#EXT-X-STREAM-INF:"}]})",
+           R"({"originBaseUrl":"http://x?y=1","ttlSeconds":5,"pathways":[]})",
            R"({"originBaseUrl":"http://x","ttlSeconds":5,"pathways":[{"id":"a","baseUrl":"http://a"},{"id":"a","baseUrl":"http://b"}]})",
        }) {
     auto parsed = parseSteeringJson(boost::json::parse(text));
