@@ -22,6 +22,8 @@ test_pkgs=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   chromium postgresql sqlite3 jq python3
+  # nginx: the caching CDN edges of the content-steering tests (proxy_cache)
+  nginx
 )
 pkgs=("${build_pkgs[@]}")
 if [ "$profile" = "test" ]; then pkgs+=("${test_pkgs[@]}"); fi

@@ -139,19 +139,50 @@ Result<control::MediaServerInput> parseMediaServerBody(const boost::json::object
           v.fail("cdns must contain only {name, baseUrl} objects");
           break;
         }
-        inner.onlyFields(item.as_object(), {"name", "baseUrl"});
+        inner.onlyFields(item.as_object(), {"name", "baseUrl", "steering"});
         auto name = inner.string(item.as_object(), "name", true);
         auto baseUrl = inner.string(item.as_object(), "baseUrl", true, 2048);
+        auto mode = inner.string(item.as_object(), "steering", false, 16);
         if (!inner.ok()) {
-          v.fail("cdns must contain only {name, baseUrl} objects with string values");
+          v.fail("cdns must contain only {name, baseUrl, steering?} objects with string values");
           break;
         }
-        in.cdns.push_back(CdnEndpoint{std::move(*name), std::move(*baseUrl)});
+        // Without "steering", a CDN the server already had keeps its mode:
+        // clients that predate steering do not undo an operator's pin or drain.
+        CdnSteering steering = CdnSteering::kAuto;
+        if (mode) {
+          const auto parsed = parseCdnSteering(*mode);
+          if (!parsed) {
+            v.fail("cdns[].steering must be one of the following values: auto, pin, drain");
+            break;
+          }
+          steering = *parsed;
+        } else if (base != nullptr) {
+          for (const CdnEndpoint& old : base->cdns) {
+            if (old.name == *name) steering = old.steering;
+          }
+        }
+        in.cdns.push_back(CdnEndpoint{std::move(*name), std::move(*baseUrl), steering});
       }
     }
   }
   if (!v.ok()) return v.status();
   return in;
+}
+
+Result<CdnSteering> parseCdnSteeringBody(const boost::json::object& body) {
+  Validator v;
+  v.onlyFields(body, {"mode"});
+  CdnSteering mode = CdnSteering::kAuto;
+  if (auto text = v.string(body, "mode", true, 16)) {
+    if (auto parsed = parseCdnSteering(*text)) {
+      mode = *parsed;
+    } else {
+      v.fail("mode must be one of the following values: auto, pin, drain");
+    }
+  }
+  if (!v.ok()) return v.status();
+  return mode;
 }
 
 }  // namespace ls::api

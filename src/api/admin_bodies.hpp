@@ -45,12 +45,16 @@ Result<std::string> parseAdminRenameLivestreamBody(const boost::json::object& bo
 // POST /api/v1/admin/livestreams/:id/push-token {expiresIn?}
 Result<std::optional<std::int64_t>> parseAdminPushTokenBody(const boost::json::object& body);
 
-// POST /api/v1/admin/media-servers {name, type, rtmpServer, hlsBaseUrl, cdns?,
+// POST /api/v1/admin/media-servers {name, type, rtmpServer, hlsBaseUrl, cdns?
+// ([{name, baseUrl, steering?}]; a CDN given without steering keeps its mode),
 // hlsPathTemplate?, hookAllow?, remoteId?, apiUrl?, apiSecret?, projectIds?};
 // PATCH takes the same fields, each optional, over `base` (the server as it
 // is). The service then validates URLs and the rest (MediaServerService).
 Result<control::MediaServerInput> parseMediaServerBody(const boost::json::object& body,
                                                        const control::MediaServerInput* base);
+
+// PUT /api/v1/admin/media-servers/:id/cdns/:name/steering {mode: auto|pin|drain}.
+Result<CdnSteering> parseCdnSteeringBody(const boost::json::object& body);
 
 }  // namespace ls::api
 

@@ -29,9 +29,40 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-boost::json::object serverJson(const control::NodeView& view) {
+std::string_view healthName(control::CdnHealth::State state) {
+  switch (state) {
+    case control::CdnHealth::State::kUp: return "up";
+    case control::CdnHealth::State::kDown: return "down";
+    case control::CdnHealth::State::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+// Each CDN's measured health beside its mode (docs/steering.md), when this
+// process steers.
+void addCdnHealth(boost::json::object& o, const MediaServer& server, const control::SteeringState* steering) {
+  if (steering == nullptr) return;
+  const std::vector<control::CdnHealthView> views = steering->views();
+  boost::json::array* cdns = o["cdns"].if_array();
+  if (cdns == nullptr) return;
+  for (boost::json::value& item : *cdns) {
+    boost::json::object* cdn = item.if_object();
+    if (cdn == nullptr) continue;
+    const boost::json::value* name = cdn->if_contains("name");
+    for (const control::CdnHealthView& v : views) {
+      if (v.serverId != server.id || name == nullptr || !name->is_string() || v.cdn != name->get_string()) continue;
+      boost::json::object health{{"state", healthName(v.health.state)}, {"rank", v.rank}};
+      health["latencyMs"] = v.health.latencyMs >= 0 ? boost::json::value(v.health.latencyMs) : nullptr;
+      health["problem"] = v.health.problem.empty() ? boost::json::value(nullptr) : boost::json::value(v.health.problem);
+      (*cdn)["health"] = std::move(health);
+    }
+  }
+}
+
+boost::json::object serverJson(const control::NodeView& view, const control::SteeringState* steering = nullptr) {
   boost::json::object o = mediaServerJson(view);
   o["status"] = lower(toString(view.status));  // the console's spelling: online, offline, unknown
+  addCdnHealth(o, view.server, steering);
   return o;
 }
 
@@ -50,7 +81,7 @@ http::Response listServers(AdminDeps& deps, const http::Request&, const Principa
   if (!views.ok()) return errorFor(views.status());
   boost::json::array items;
   items.reserve(views->size());
-  for (const control::NodeView& view : *views) items.emplace_back(serverJson(view));
+  for (const control::NodeView& view : *views) items.emplace_back(serverJson(view, deps.api.steering));
   const auto n = static_cast<std::int64_t>(items.size());
   return pageResponse(std::move(items), 1, n == 0 ? 1 : n, n);
 }
@@ -93,7 +124,21 @@ http::Response updateServer(AdminDeps& deps, const http::Request& request, const
   if (!input.ok()) return errorFor(input.status());
   auto updated = deps.api.mediaServers.update(view->server.id, *input, actorOf(principal));
   if (!updated.ok()) return errorFor(updated.status());
-  return dataResponse(200, serverJson(control::NodeView{*updated, view->status, view->liveStreams}));
+  return dataResponse(200, serverJson(control::NodeView{*updated, view->status, view->liveStreams}, deps.api.steering));
+}
+
+// PUT /api/v1/admin/media-servers/:id/cdns/:name/steering {"mode": "auto"|"pin"|"drain"}
+http::Response setCdnSteering(AdminDeps& deps, const http::Request& request, const Principal& principal) {
+  if (Status s = requireSystemAdmin(principal); !s.isOk()) return errorFor(s);
+  auto view = findView(deps, request.param("id"));
+  if (!view.ok()) return errorFor(view.status());
+  auto json = parseJsonObject(request);
+  if (!json.ok()) return errorFor(json.status());
+  auto mode = parseCdnSteeringBody(*json);
+  if (!mode.ok()) return errorFor(mode.status());
+  auto updated = deps.api.mediaServers.setCdnSteering(view->server.id, request.param("name"), *mode, actorOf(principal));
+  if (!updated.ok()) return errorFor(updated.status());
+  return dataResponse(200, serverJson(control::NodeView{*updated, view->status, view->liveStreams}, deps.api.steering));
 }
 
 http::Response removeServer(AdminDeps& deps, const http::Request& request, const Principal& principal) {
@@ -114,6 +159,8 @@ void registerAdminMediaServerRoutes(http::Router& router, AdminDeps& deps) {
   router.add(M::kGet, "/api/v1/admin/media-servers/:id/health", adminEndpoint(deps, health), kWorkers);
   router.add(M::kPatch, "/api/v1/admin/media-servers/:id", adminEndpoint(deps, updateServer), kWorkers);
   router.add(M::kDelete, "/api/v1/admin/media-servers/:id", adminEndpoint(deps, removeServer), kWorkers);
+  router.add(M::kPut, "/api/v1/admin/media-servers/:id/cdns/:name/steering", adminEndpoint(deps, setCdnSteering),
+             kWorkers);
 }
 
 }  // namespace ls::api

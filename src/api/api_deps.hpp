@@ -14,6 +14,7 @@
 #include "control/node_service.hpp"
 #include "control/project_service.hpp"
 #include "control/session_service.hpp"
+#include "control/steering.hpp"
 #include "core/time.hpp"
 #include "ingest/ingest_service.hpp"
 #include "ingest/usage_flusher.hpp"
@@ -43,6 +44,9 @@ struct ApiDeps {
   control::SessionService* sessions = nullptr;
   // Embedded media servers offer LL-HLS (hls.ll_enabled): livestreams list llHlsSources.
   bool llHls = false;
+  // Content steering (heartbeat answers carry a node's steering snapshot;
+  // the admin media-server view shows CDN health); null: none.
+  const control::SteeringState* steering = nullptr;
 };
 
 }  // namespace ls::api

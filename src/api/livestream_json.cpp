@@ -71,7 +71,8 @@ boost::json::object mediaServerJson(const control::NodeView& view) {
                                                         : std::string_view(server.hlsPathTemplate);
   boost::json::array cdns;
   for (const CdnEndpoint& cdn : server.cdns) {
-    cdns.emplace_back(boost::json::object{{"name", cdn.name}, {"baseUrl", cdn.baseUrl}});
+    cdns.emplace_back(
+        boost::json::object{{"name", cdn.name}, {"baseUrl", cdn.baseUrl}, {"steering", toString(cdn.steering)}});
   }
   o["cdns"] = std::move(cdns);
   o["status"] = toString(view.status);

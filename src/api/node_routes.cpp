@@ -8,6 +8,7 @@
 #include "api/envelope.hpp"
 #include "api/node_bodies.hpp"
 #include "core/log_text.hpp"
+#include "ingest/steering_json.hpp"
 
 namespace ls::api {
 
@@ -34,10 +35,12 @@ http::Response heartbeat(ApiDeps& deps, const http::Request& request, const Medi
   auto answer = deps.nodes.heartbeat(server, *beat);
   if (!answer.ok()) return errorFor(answer.status());
   boost::json::array cut(answer->cutStreamKeys.begin(), answer->cutStreamKeys.end());
-  return http::Response::json(200, boost::json::serialize(boost::json::object{
-                                       {"leaseSeconds", answer->leaseSeconds},
-                                       {"heartbeatIntervalMs", answer->heartbeatIntervalMs},
-                                       {"cut", std::move(cut)}}));
+  boost::json::object out{{"leaseSeconds", answer->leaseSeconds},
+                          {"heartbeatIntervalMs", answer->heartbeatIntervalMs},
+                          {"cut", std::move(cut)}};
+  // The node's masters and steering manifest follow the order this tier measures.
+  if (deps.steering != nullptr) out["steering"] = ingest::steeringJson(deps.steering->snapshot(server.id));
+  return http::Response::json(200, boost::json::serialize(out));
 }
 
 http::Response publish(ApiDeps& deps, const http::Request& request, const MediaServer& server) {

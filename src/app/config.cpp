@@ -257,6 +257,14 @@ const std::vector<KeySpec>& keySpecs() {
       {"webhooks.per_endpoint_concurrency", integerSetter(&Config::webhooksPerEndpointConcurrency, 1, 1000)},
       {"webhooks.retention_days", integerSetter(&Config::webhooksRetentionDays, 1, 3650)},
       {"webhooks.secret_overlap", durationSetter(&Config::webhooksSecretOverlapMs, 0, 30LL * 86'400'000)},
+      {"steering.enabled", boolSetter(&Config::steeringEnabled)},
+      {"steering.ttl_seconds", integerSetter(&Config::steeringTtlSeconds, 1, 3600)},
+      {"steering.probe_interval_ms", integerSetter(&Config::steeringProbeIntervalMs, 100, 3'600'000)},
+      {"steering.probe_timeout_ms", integerSetter(&Config::steeringProbeTimeoutMs, 50, 60'000)},
+      {"steering.failures_to_down", integerSetter(&Config::steeringFailuresToDown, 1, 100)},
+      {"steering.successes_to_up", integerSetter(&Config::steeringSuccessesToUp, 1, 100)},
+      {"steering.hysteresis_ms", integerSetter(&Config::steeringHysteresisMs, 0, 60'000)},
+      {"steering.hysteresis_percent", integerSetter(&Config::steeringHysteresisPercent, 0, 1000)},
       {"log.level",
        [](Config& cfg, std::string_view key, std::string_view value) -> Status {
          for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {

@@ -129,6 +129,16 @@ struct Config {
   std::int64_t webhooksRetentionDays = 30;
   // How long a rotated-out secret keeps signing (`webhook rotate-secret` default).
   std::int64_t webhooksSecretOverlapMs = 24LL * 3'600'000;
+  // steering.*: HLS Content Steering across a media server's CDNs
+  // (docs/steering.md; control::SteeringOptions).
+  bool steeringEnabled = true;
+  std::int64_t steeringTtlSeconds = 5;
+  std::int64_t steeringProbeIntervalMs = 2000;
+  std::int64_t steeringProbeTimeoutMs = 1500;
+  std::int64_t steeringFailuresToDown = 2;
+  std::int64_t steeringSuccessesToUp = 2;
+  std::int64_t steeringHysteresisMs = 30;
+  std::int64_t steeringHysteresisPercent = 20;
 };
 
 // key -> value as written in a file, the environment or flags.

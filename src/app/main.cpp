@@ -22,7 +22,7 @@ Commands:
   team           list, create, rename and delete teams
   project        create, list, rename, delete projects; ABR and rate limits
   apikey         regenerate a project's API key
-  media-server   add, list and remove media servers
+  media-server   add, list and remove media servers; steer their CDNs (cdn)
   audit-log      who changed what (key regenerations, deletes, ...), newest first
   node           register media nodes (serve --role media) with the API tier
   db             apply schema migrations (SQLite or PostgreSQL)

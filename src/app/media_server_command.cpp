@@ -1,4 +1,4 @@
-// lunarstream media-server add|update|list|remove: the media servers that
+// lunarstream media-server add|update|list|remove|cdn: the media servers that
 // livestreams are created on, with their health as the control plane sees it.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -16,7 +16,7 @@ namespace ls::app {
 
 namespace {
 
-constexpr const char* kMediaServerHelp = R"(Usage: lunarstream media-server add|update|list|remove [options]
+constexpr const char* kMediaServerHelp = R"(Usage: lunarstream media-server add|update|list|remove|cdn [options]
 
 Manages the media servers that livestreams can be created on.
 
@@ -30,6 +30,12 @@ Manages the media servers that livestreams can be created on.
   list    Prints every media server with its status (ONLINE, OFFLINE, UNKNOWN),
           when it was last heard from, and how many streams are live on it.
   remove  --id ID   Removes a media server that no livestream uses.
+  cdn     --id ID --cdn NAME --mode auto|pin|drain
+          Content steering of one CDN (docs/steering.md): auto ranks it by measured
+          health, pin puts it first while it is healthy, drain stops offering it to
+          players (it leaves the steering manifest and is listed last in hlsSources).
+          A running server applies it within one steering.probe_interval_ms; the
+          admin API (PUT .../cdns/NAME/steering) applies it at once.
 
 Node options (external servers):
   --api-url http(s)://HOST:PORT  the node's control API (ZLMediaKit HTTP API, MediaMTX
@@ -59,7 +65,9 @@ boost::json::value optionalTime(const std::optional<UnixMillis>& t) {
 
 boost::json::object serverJson(const MediaServer& s) {
   boost::json::array cdns;
-  for (const CdnEndpoint& c : s.cdns) cdns.emplace_back(boost::json::object{{"name", c.name}, {"baseUrl", c.baseUrl}});
+  for (const CdnEndpoint& c : s.cdns) {
+    cdns.emplace_back(boost::json::object{{"name", c.name}, {"baseUrl", c.baseUrl}, {"steering", toString(c.steering)}});
+  }
   boost::json::array hookAllow(s.hookAllow.begin(), s.hookAllow.end());
   boost::json::array projects(s.projectIds.begin(), s.projectIds.end());
   return {{"id", s.id},
@@ -103,11 +111,18 @@ Status applyOptions(const CliArgs& args, control::MediaServerInput& input) {
   if (auto v = args.get("rtmp-url")) input.rtmpBaseUrl = *v;
   if (auto v = args.get("hls-url")) input.hlsBaseUrl = *v;
   if (args.has("cdn")) {
+    const std::vector<CdnEndpoint> previous = std::move(input.cdns);
     input.cdns.clear();
     for (const std::string& cdn : args.all("cdn")) {
       auto parsed = parseCdnList(cdn);
       if (!parsed.ok()) return invalidArgument("--cdn: " + parsed.status().message());
       input.cdns.insert(input.cdns.end(), parsed->begin(), parsed->end());
+    }
+    // A CDN that stays keeps its steering mode (`media-server cdn` sets it).
+    for (CdnEndpoint& cdn : input.cdns) {
+      for (const CdnEndpoint& old : previous) {
+        if (old.name == cdn.name) cdn.steering = old.steering;
+      }
     }
   }
   if (auto v = args.get("api-url")) input.apiUrl = *v;
@@ -161,7 +176,7 @@ int runMediaServerCommand(const std::vector<std::string>& argv) {
   auto args = CliArgs::parse({argv.begin() + 1, argv.end()},
                              {{"type"}, {"name"}, {"rtmp-url"}, {"hls-url"}, {"cdn", true, true}, {"id"},
                               {"api-url"}, {"api-secret"}, {"hook-allow"}, {"hls-path-template"}, {"remote-id"},
-                              {"project", true, true}, {"all-projects", false}, {"data-dir"}, {"database"}, {"json", false}});
+                              {"project", true, true}, {"all-projects", false}, {"mode"}, {"data-dir"}, {"database"}, {"json", false}});
   if (!args.ok()) return fail(args.status());
   auto dir = openFromArgs(*args);
   if (!dir.ok()) return fail(dir.status());
@@ -213,6 +228,22 @@ int runMediaServerCommand(const std::vector<std::string>& argv) {
       std::cout << boost::json::serialize(serverJson(*updated)) << "\n";
     } else {
       std::cout << "Media server " << updated->name << " (" << updated->id << ") updated\n";
+    }
+    return 0;
+  }
+  if (verb == "cdn") {
+    if (!id || !isUuid(*id)) return fail(invalidArgument("--id must be a media server id (UUID)"));
+    const std::vector<std::string> names = args->all("cdn");
+    if (names.size() != 1 || names.front().empty()) return fail(invalidArgument("--cdn must name one CDN of the server"));
+    const auto mode = parseCdnSteering(args->get("mode").value_or(""));
+    if (!mode) return fail(invalidArgument("--mode must be auto, pin or drain"));
+    auto updated = servers.setCdnSteering(*id, names.front(), *mode, cliActor());
+    if (!updated.ok()) return fail(updated.status());
+    if (json) {
+      std::cout << boost::json::serialize(serverJson(*updated)) << "\n";
+    } else {
+      std::cout << "CDN " << names.front() << " of media server " << updated->name << " (" << updated->id
+                << ") is now steered '" << toString(*mode) << "'\n";
     }
     return 0;
   }

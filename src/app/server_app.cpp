@@ -172,6 +172,7 @@ void ServerApp::stop() {
   // After the media plane and the origin: the last batch has everything.
   if (parts_->usageFlusher) parts_->usageFlusher->stop();
   if (parts_->nodeSupervisor) parts_->nodeSupervisor->stop();
+  if (parts_->steeringProber) parts_->steeringProber->stop();
   if (parts_->webhookDispatcher) parts_->webhookDispatcher->stop();
   if (parts_->keys) parts_->keys->stop();
 }
@@ -193,6 +194,19 @@ media_server::MediaServerOptions mediaOptionsFor(const Config& cfg) {
   mediaOptions.abr = cfg.abr;
   mediaOptions.ll = {cfg.hlsLlEnabled, cfg.hlsPartTargetMs};
   return mediaOptions;
+}
+
+control::SteeringOptions steeringOptionsFor(const Config& cfg) {
+  control::SteeringOptions o;
+  o.enabled = cfg.steeringEnabled;
+  o.ttlSeconds = cfg.steeringTtlSeconds;
+  o.probeIntervalMs = cfg.steeringProbeIntervalMs;
+  o.probeTimeoutMs = cfg.steeringProbeTimeoutMs;
+  o.failuresToDown = static_cast<int>(cfg.steeringFailuresToDown);
+  o.successesToUp = static_cast<int>(cfg.steeringSuccessesToUp);
+  o.hysteresisMs = cfg.steeringHysteresisMs;
+  o.hysteresisPercent = cfg.steeringHysteresisPercent;
+  return o;
 }
 
 const char* serverVersion() { return kVersion; }
@@ -232,6 +246,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   p->livestreams =
       std::make_unique<control::LivestreamService>(store, *p->keys, p->clock, p->random, livestreamOptions);
   p->livestreams->setNodeApi(p->nodeApi.get());
+  p->steering = std::make_unique<control::SteeringState>(steeringOptionsFor(cfg));
+  p->mediaServers->setSteering(p->steering.get());
+  p->livestreams->setSteering(p->steering.get());
   const std::vector<api::RateLimit> partnerLimits{{cfg.partnerRequestsPerMinute, api::kMinuteMs},
                                                   {cfg.partnerRequestsPerHour, api::kHourMs}};
   if (!cfg.databaseUrl.empty() && cfg.rateLimitSyncIntervalMs > 0) {
@@ -253,6 +270,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
                                                            p->clock.now()});
   LS_RETURN_IF_ERROR(startLogins(*p, store));
   p->apiDeps->sessions = p->sessions.get();
+  p->apiDeps->steering = p->steering.get();
   p->ingest = std::make_unique<control::ControlIngestService>(store, *p->keys, p->clock, control::IngestOptions{});
   p->apiDeps->ingest = p->ingest.get();
   // Stores this process's usage and remote media nodes' (the internal node API).
@@ -270,14 +288,16 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
     media_server::registerHlsRoutes(p->router, p->mediaServer->hls(),
                                     {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs),
                                      std::chrono::milliseconds(3 * cfg.hlsSegmentTargetMs),
-                                     &p->mediaServer->originCounters(), &p->clock});
+                                     &p->mediaServer->originCounters(), &p->clock,
+                                     cfg.steeringEnabled ? &p->steeringBoard : nullptr});
   }
   LS_RETURN_IF_ERROR(startWebhooks(*p, store));
   const webhooks::Dispatcher* dispatcher = p->webhookDispatcher.get();
-  media_server::MetricsAppender webhookMetrics;
-  if (dispatcher != nullptr) {
-    webhookMetrics = [dispatcher](std::string& out) { webhooks::appendWebhookMetrics(out, dispatcher->counters()); };
-  }
+  const control::SteeringState* steering = cfg.steeringEnabled ? p->steering.get() : nullptr;
+  media_server::MetricsAppender webhookMetrics = [dispatcher, steering](std::string& out) {
+    if (dispatcher != nullptr) webhooks::appendWebhookMetrics(out, dispatcher->counters());
+    if (steering != nullptr) control::appendSteeringMetrics(out, steering->views());
+  };
   if (media) {
     media_server::registerMetricsRoute(p->router, *p->mediaServer, cfg.metricsToken, &p->usageFlusher->counters(),
                                        webhookMetrics);
@@ -342,7 +362,14 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
     auto ended = store.endAllStartedLivestreams(p->embedded.id, p->clock.now());
     if (!ended.ok()) return std::move(ended).takeStatus();
     if (*ended > 0) spdlog::info("marked {} livestream(s) left live by the previous run as ENDED", *ended);
+    // This process's origin steers by its own server's order.
+    p->steering->setListener([state = p->steering.get(), board = &p->steeringBoard, id = p->embedded.id](
+                                 const std::string& serverId) {
+      if (serverId == id) board->set(std::make_shared<const SteeringSnapshot>(state->snapshot(id)));
+    });
+    p->steering->configure(p->embedded);
   }
+  if (cfg.steeringEnabled) p->steeringProber = std::make_unique<SteeringProber>(store, *p->steering);
   // External nodes that fell silent while this process was down are OFFLINE
   // now, before the first request, so none of their streams stays STARTED.
   LS_RETURN_IF_ERROR(p->nodes->sweepLeases());
@@ -357,6 +384,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
   }
   p->httpServer->start();
   p->nodeSupervisor->start();
+  if (p->steeringProber) p->steeringProber->start();
   p->keys->start();
   if (p->webhookDispatcher) p->webhookDispatcher->start();
   spdlog::info("LunarStream {} serving (role {}): api={} hls={} rtmp={} data={} database={}", kVersion,

@@ -55,7 +55,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::startMediaNode(std::unique_ptr<Par
   media_server::registerHlsRoutes(
       p->router, media.hls(),
       {std::chrono::milliseconds(cfg.hlsFirstSegmentWaitMs), std::chrono::milliseconds(3 * cfg.hlsSegmentTargetMs),
-       &media.originCounters(), &p->clock});
+       &media.originCounters(), &p->clock,
+       cfg.steeringEnabled ? &p->steeringBoard : nullptr});
   media_server::registerMetricsRoute(p->router, media, cfg.metricsToken, &p->usageFlusher->counters());
   p->router.add(http::Method::kGet, "/api/v1/health", [](const http::Request&) {
     return http::Response::json(200, R"({"status":"ok","role":"media"})");
@@ -67,6 +68,10 @@ Result<std::unique_ptr<ServerApp>> ServerApp::startMediaNode(std::unique_ptr<Par
   node_client::HeartbeatOptions beats;
   beats.interval = std::chrono::milliseconds(cfg.nodeHeartbeatIntervalMs);
   beats.timeout = std::chrono::milliseconds(std::clamp<std::int64_t>(cfg.nodeHeartbeatIntervalMs, 1000, 5000));
+  // The API tier probes this node's CDNs; its order arrives with each heartbeat answer.
+  beats.onSteering = [board = &p->steeringBoard](const SteeringSnapshot& snapshot) {
+    board->set(std::make_shared<const SteeringSnapshot>(snapshot));
+  };
   p->heartbeat = std::make_unique<node_client::HeartbeatAgent>(p->httpClient, node, hexEncode(boot), liveKeys, media, beats);
   // Credentials the API tier refuses stop the node now; an API tier that is
   // merely unreachable is retried by the heartbeats (publishes are refused meanwhile).

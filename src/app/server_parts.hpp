@@ -15,6 +15,7 @@
 #include "app/config.hpp"
 #include "app/data_dir.hpp"
 #include "app/server_app.hpp"
+#include "app/steering_prober.hpp"
 #include "api/rate_count_sync.hpp"
 #include "control/control_ingest_service.hpp"
 #include "control/health_service.hpp"
@@ -25,12 +26,14 @@
 #include "control/node_supervisor.hpp"
 #include "control/project_service.hpp"
 #include "control/team_service.hpp"
+#include "control/steering.hpp"
 #include "control/user_service.hpp"
 #include "control/webhook_service.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http_client/http_client.hpp"
 #include "ingest/usage_flusher.hpp"
+#include "media/hls/steering.hpp"
 #include "media/server/media_server.hpp"
 #include "node_client/heartbeat_agent.hpp"
 #include "node_client/remote_ingest_service.hpp"
@@ -43,6 +46,12 @@ struct ServerApp::Parts {
   SystemClock clock;
   SecureRandom random;
   DataDir dataDir;
+  // Content steering: the order the HLS origin steers this process's streams
+  // by (read by HTTP loops: outlives the router), the control side's health
+  // and ranking of every server's CDNs, and the prober that measures them.
+  hls::SteeringBoard steeringBoard;
+  std::unique_ptr<control::SteeringState> steering;
+  std::unique_ptr<SteeringProber> steeringProber;
   // The push-token keys, read from the store (shared by every process on it).
   std::unique_ptr<control::StoreKeyRing> keys;
   std::unique_ptr<control::ProjectService> projects;
@@ -100,6 +109,8 @@ struct ServerApp::Parts {
 
 // The media plane's options from the configuration (every role that has one).
 media_server::MediaServerOptions mediaOptionsFor(const Config& cfg);
+// steering.* as the control side takes them.
+control::SteeringOptions steeringOptionsFor(const Config& cfg);
 const char* serverVersion();
 
 }  // namespace ls::app

@@ -7,6 +7,7 @@
 #include "auth/key_ring.hpp"
 #include "auth/signing_key.hpp"
 #include "control/external_usage.hpp"
+#include "control/steering.hpp"
 #include "control/urls.hpp"
 #include "core/lifecycle.hpp"
 
@@ -45,9 +46,15 @@ Result<LivestreamRecord> LivestreamService::withServer(Livestream livestream, st
   LivestreamRecord record;
   record.status = effectiveStatus(livestream, clock_.now());
   record.livestream = std::move(livestream);
-  record.mediaServer = std::move(**server);
+  record.mediaServer = steered(std::move(**server));
   record.pushToken = std::move(pushToken);
   return record;
+}
+
+MediaServer LivestreamService::steered(MediaServer server) const {
+  server.cdns = steering_ != nullptr ? steering_->orderCdns(server)
+                                     : orderedCdns(server.cdns, rankCdns(server.cdns, {}, {}, SteeringOptions{}));
+  return server;
 }
 
 namespace {
@@ -97,7 +104,7 @@ Result<LivestreamRecord> LivestreamService::create(const Project& project, const
   if (!inserted.ok()) return std::move(inserted).takeStatus();
   LivestreamRecord record;
   record.livestream = std::move(*inserted);
-  record.mediaServer = std::move(*server);
+  record.mediaServer = steered(std::move(*server));
   record.status = effectiveStatus(record.livestream, clock_.now());
   record.pushToken = std::move(*token);
   return record;
@@ -140,7 +147,7 @@ Result<Page<LivestreamRecord>> LivestreamService::listOf(std::vector<std::string
       auto server = store_.findMediaServer(l.mediaServerId);
       if (!server.ok()) return std::move(server).takeStatus();
       if (!server->has_value()) return internalError("livestream refers to a missing media server");
-      it = servers.emplace(l.mediaServerId, std::move(**server)).first;
+      it = servers.emplace(l.mediaServerId, steered(std::move(**server))).first;
     }
     LivestreamRecord record;
     record.status = effectiveStatus(l, query.now);

@@ -79,6 +79,8 @@ struct RemovedLivestream {
   std::optional<PublisherCut> publisher;
 };
 
+class SteeringState;
+
 class LivestreamService {
  public:
   // keys: the ring new push tokens are signed from; must outlive the service.
@@ -92,6 +94,9 @@ class LivestreamService {
   // How the publisher of a deleted livestream on an external node is cut.
   // Must outlive the service; set before serving. Null: it is not.
   void setNodeApi(NodeApi* api) { nodeApi_ = api; }
+  // Orders each record's CDNs (so hlsSources) by content steering: healthy
+  // first, drained last. Must outlive the service; null: the stored order.
+  void setSteering(const SteeringState* steering) { steering_ = steering; }
 
   Result<LivestreamRecord> create(const Project& project, const CreateLivestreamInput& input);
   Result<Page<LivestreamRecord>> list(const Project& project, const ListLivestreamsInput& input);
@@ -134,6 +139,8 @@ class LivestreamService {
   Result<Livestream> findOwned(const Project& project, const TokenTarget& target);
   PublisherCut cutExternal(const Livestream& livestream, UnixMillis deletedAt);
   Result<LivestreamRecord> withServer(Livestream livestream, std::optional<std::string> pushToken);
+  // The server as records carry it: CDNs in steering order.
+  MediaServer steered(MediaServer server) const;
   Result<std::string> signToken(const Livestream& livestream, std::int64_t ttlSeconds, std::string& tokenIdOut,
                                 UnixMillis& expiresAtOut);
 
@@ -144,6 +151,7 @@ class LivestreamService {
   LivestreamOptions options_;
   std::vector<ingest::StreamCutter*> cutters_;
   NodeApi* nodeApi_ = nullptr;
+  const SteeringState* steering_ = nullptr;
   AuditLog audit_;
 };
 

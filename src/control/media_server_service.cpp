@@ -5,6 +5,7 @@
 #include <set>
 
 #include "auth/crypto.hpp"
+#include "control/steering.hpp"
 #include "control/urls.hpp"
 #include "core/address_block.hpp"
 #include "core/base_url.hpp"
@@ -206,6 +207,24 @@ Result<MediaServer> MediaServerService::update(std::string_view id, const MediaS
   MediaServer server = std::move(*found);
   applyInput(server, checked);
   LS_RETURN_IF_ERROR(store_.updateMediaServer(server));
+  if (steering_ != nullptr) steering_->configure(server);
+  return server;
+}
+
+Result<MediaServer> MediaServerService::setCdnSteering(std::string_view id, std::string_view cdn, CdnSteering mode,
+                                                       const Actor& actor) {
+  auto found = get(id);
+  if (!found.ok()) return found.status();
+  MediaServer server = std::move(*found);
+  auto it = std::find_if(server.cdns.begin(), server.cdns.end(), [&](const CdnEndpoint& c) { return c.name == cdn; });
+  if (it == server.cdns.end()) return notFound("media server " + server.name + " has no CDN named " + std::string(cdn));
+  it->steering = mode;
+  LS_RETURN_IF_ERROR(store_.updateMediaServer(server));
+  if (steering_ != nullptr) steering_->configure(server);
+  AuditRecord record = serverRecord(audit::kMediaServerUpdated, server);
+  record.details.push_back(textDetail("cdn", std::string(cdn)));
+  record.details.push_back(textDetail("steering", std::string(toString(mode))));
+  audit_.record(actor, record);
   return server;
 }
 
@@ -316,7 +335,15 @@ Result<MediaServer> MediaServerService::ensureEmbedded(const MediaServerInput& c
       server.name = input.name;
       server.rtmpBaseUrl = input.rtmpBaseUrl;
       server.hlsBaseUrl = input.hlsBaseUrl;
-      server.cdns = input.cdns;
+      // The configuration names the CDNs; their steering modes are the
+      // operator's (CLI, admin API) and survive a restart with a changed list.
+      std::vector<CdnEndpoint> cdns = input.cdns;
+      for (CdnEndpoint& cdn : cdns) {
+        for (const CdnEndpoint& old : server.cdns) {
+          if (old.name == cdn.name) cdn.steering = old.steering;
+        }
+      }
+      server.cdns = std::move(cdns);
       LS_RETURN_IF_ERROR(store_.updateMediaServer(server));
     }
     return std::move(server);

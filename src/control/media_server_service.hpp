@@ -16,6 +16,8 @@
 
 namespace ls::control {
 
+class SteeringState;
+
 struct MediaServerInput {
   std::string name;
   MediaServerType type = MediaServerType::kEmbedded;
@@ -94,6 +96,14 @@ class MediaServerService {
   Result<AddedMediaServer> addNode(MediaServerInput input, const Actor& actor);
   Result<AddedMediaServer> rotateNodeSecret(std::string_view id, const Actor& actor);
 
+  // An operator's steering mode for one CDN of a server (auto, pin, drain;
+  // docs/steering.md), recorded in the audit log. kNotFound for an unknown
+  // server or a CDN the server does not have.
+  Result<MediaServer> setCdnSteering(std::string_view id, std::string_view cdn, CdnSteering mode, const Actor& actor);
+  // Where changed servers are told at once (their steering ranks again);
+  // null: nowhere. Must outlive the service; set before serving.
+  void setSteering(SteeringState* steering) { steering_ = steering; }
+
   // The EMBEDDED server: created on first start, later starts update its URLs
   // and CDNs to what the configuration says now.
   Result<MediaServer> ensureEmbedded(const MediaServerInput& current);
@@ -103,6 +113,7 @@ class MediaServerService {
   const Clock& clock_;
   Random& random_;
   AuditLog audit_;
+  SteeringState* steering_ = nullptr;
 };
 
 }  // namespace ls::control

@@ -29,6 +29,22 @@ std::string_view toString(MediaServerType t) {
   return "EMBEDDED";
 }
 
+std::string_view toString(CdnSteering mode) {
+  switch (mode) {
+    case CdnSteering::kAuto: return "auto";
+    case CdnSteering::kPin: return "pin";
+    case CdnSteering::kDrain: return "drain";
+  }
+  return "auto";
+}
+
+std::optional<CdnSteering> parseCdnSteering(std::string_view s) {
+  if (s == "auto") return CdnSteering::kAuto;
+  if (s == "pin") return CdnSteering::kPin;
+  if (s == "drain") return CdnSteering::kDrain;
+  return std::nullopt;
+}
+
 std::string_view toString(NodeStatus s) {
   switch (s) {
     case NodeStatus::kOnline: return "ONLINE";

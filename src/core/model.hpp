@@ -49,9 +49,20 @@ enum class MediaServerType { kEmbedded, kZlMediaKit, kMediaMtx };
 std::string_view toString(MediaServerType t);
 std::optional<MediaServerType> parseMediaServerType(std::string_view s);
 
+// An operator's say over one CDN in content steering (docs/steering.md):
+// kAuto ranks it by measured health, kPin puts it first while it is healthy,
+// kDrain never offers it to players (it leaves PATHWAY-PRIORITY and is listed
+// last in hlsSources).
+enum class CdnSteering { kAuto, kPin, kDrain };
+std::string_view toString(CdnSteering mode);  // "auto", "pin", "drain"
+std::optional<CdnSteering> parseCdnSteering(std::string_view s);
+
 struct CdnEndpoint {
   std::string name;     // "bunny", "gcore", ...
   std::string baseUrl;  // "https://cdn.example.com" (no trailing slash)
+  CdnSteering steering = CdnSteering::kAuto;
+
+  friend bool operator==(const CdnEndpoint&, const CdnEndpoint&) = default;
 };
 
 // What the control plane knows of an external node's liveness (SPEC §4).

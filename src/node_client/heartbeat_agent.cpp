@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/log_text.hpp"
+#include "ingest/steering_json.hpp"
 
 namespace ls::node_client {
 
@@ -42,6 +43,15 @@ Status HeartbeatAgent::beat() {
       spdlog::warn("the API tier does not hold stream {} as live on this node: cutting its publisher",
                    logText(key.get_string()));
       cutter_.cutStream(key.get_string(), "the livestream is not live on this node");
+    }
+  }
+  if (const boost::json::value* steering = value.as_object().if_contains("steering");
+      steering != nullptr && options_.onSteering) {
+    auto snapshot = ingest::parseSteeringJson(*steering);
+    if (snapshot.ok()) {
+      options_.onSteering(*snapshot);
+    } else {
+      spdlog::warn("heartbeat answer: unusable content steering ({}); keeping the last", logText(snapshot.status().message()));
     }
   }
   return Status::ok();

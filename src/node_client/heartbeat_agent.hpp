@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http_client/http_client.hpp"
+#include "core/steering.hpp"
 #include "ingest/ingest_service.hpp"
 #include "node_client/remote_ingest_service.hpp"
 
@@ -22,6 +23,11 @@ namespace ls::node_client {
 struct HeartbeatOptions {
   std::chrono::milliseconds interval{2000};  // node.heartbeat_interval_ms
   std::chrono::milliseconds timeout{2000};
+  // Content steering: the node's pathways and their order as the API tier
+  // measured them (the answer's "steering"; steering_json.hpp), after every
+  // answer that carries a valid one (an inactive snapshot when it is null).
+  // On the agent's thread. Empty: ignored.
+  std::function<void(const SteeringSnapshot&)> onSteering;
 };
 
 class HeartbeatAgent {

@@ -16,7 +16,10 @@ std::string encodeCdns(const std::vector<CdnEndpoint>& cdns) {
   boost::json::array array;
   array.reserve(cdns.size());
   for (const CdnEndpoint& cdn : cdns) {
-    array.push_back(boost::json::object{{"name", cdn.name}, {"baseUrl", cdn.baseUrl}});
+    boost::json::object o{{"name", cdn.name}, {"baseUrl", cdn.baseUrl}};
+    // Only when set: rows written before steering existed read the same.
+    if (cdn.steering != CdnSteering::kAuto) o["steering"] = toString(cdn.steering);
+    array.push_back(std::move(o));
   }
   return boost::json::serialize(array);
 }
@@ -33,7 +36,13 @@ Result<std::vector<CdnEndpoint>> decodeCdns(std::string_view json) {
     const boost::json::value* name = object->if_contains("name");
     const boost::json::value* baseUrl = object->if_contains("baseUrl");
     if (name == nullptr || baseUrl == nullptr || !name->is_string() || !baseUrl->is_string()) return bad();
-    cdns.push_back({std::string(name->get_string()), std::string(baseUrl->get_string())});
+    CdnSteering steering = CdnSteering::kAuto;
+    if (const boost::json::value* mode = object->if_contains("steering"); mode != nullptr) {
+      const auto parsedMode = mode->is_string() ? parseCdnSteering(mode->get_string()) : std::nullopt;
+      if (!parsedMode) return bad();
+      steering = *parsedMode;
+    }
+    cdns.push_back({std::string(name->get_string()), std::string(baseUrl->get_string()), steering});
   }
   return cdns;
 }

@@ -14,7 +14,8 @@
 
 namespace ls::store {
 
-// media_servers.cdns_json: an ordered [{"name": ..., "baseUrl": ...}].
+// media_servers.cdns_json: an ordered [{"name": ..., "baseUrl": ...,
+// "steering"?: "pin"|"drain"}] ("steering" absent = "auto").
 std::string encodeCdns(const std::vector<CdnEndpoint>& cdns);
 Result<std::vector<CdnEndpoint>> decodeCdns(std::string_view json);
 

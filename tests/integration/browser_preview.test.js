@@ -72,8 +72,12 @@ test("the preview page plays, survives its source dying by moving to the next on
   const backupProxy = await countingProxy();
   t.after(() => backupProxy.kill());
   const dead = await deadPort();
+  // The page's own failover across hlsSources, so without content steering
+  // (steered masters would move hls.js between pathways on their own:
+  // browser_steering.test.js).
   const server = await startServer({ args: ["--public-hls-url", originProxy.url,
-    "--cdn", `dead=http://127.0.0.1:${dead}`, "--cdn", `backup=${backupProxy.url}`] });
+    "--cdn", `dead=http://127.0.0.1:${dead}`, "--cdn", `backup=${backupProxy.url}`],
+  env: { LUNARSTREAM_STEERING_ENABLED: "false" } });
   t.after(() => server.stop());
   originProxy.setTarget(server.api);
   const stream = await newStream(server, "failover");
@@ -130,7 +134,8 @@ for (const onUpstreamError of ["502", "reset"]) {
     const originProxy = await countingProxy({ target: `http://127.0.0.1:${await deadPort()}`, onUpstreamError });
     t.after(() => originProxy.kill());
     const dead = await deadPort();
-    const server = await startServer({ args: ["--public-hls-url", originProxy.url, "--cdn", `dead=http://127.0.0.1:${dead}`] });
+    const server = await startServer({ args: ["--public-hls-url", originProxy.url, "--cdn", `dead=http://127.0.0.1:${dead}`],
+      env: { LUNARSTREAM_STEERING_ENABLED: "false" } });
     t.after(() => server.stop());
     const stream = await newStream(server, "all dead");
     assert.deepEqual(stream.hlsSources.map((s) => s.name), ["origin", "dead"]);

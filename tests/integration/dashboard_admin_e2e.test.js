@@ -107,7 +107,8 @@ test("the dashboard's administration pages in Chromium", { timeout: 180000 }, as
     const listed = await adminCall(server, "GET", "/api/v1/admin/media-servers", adminToken);
     const server2 = listed.body.data.find((s) => s.id === id);
     assert.equal(server2.type, "EMBEDDED");
-    assert.deepEqual(server2.cdns, [{ name: "cdn-a", baseUrl: "http://127.0.0.1:9/hls" }]);
+    assert.deepEqual(server2.cdns.map(({ name, baseUrl, steering }) => ({ name, baseUrl, steering })),
+      [{ name: "cdn-a", baseUrl: "http://127.0.0.1:9/hls", steering: "auto" }]);
 
     // Edit: rename through the edit form; the PATCH carries only the change.
     await row.getByTestId("ms-edit-toggle").click();

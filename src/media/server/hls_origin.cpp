@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "media/server/steering_routes.hpp"
+
 namespace ls::media_server {
 
 namespace {
@@ -38,7 +40,8 @@ void meter(const hls::StreamHls* stream, const http::Response& response, const C
 // again. The wake runs on the writer's thread: it only copies snapshots and
 // hands the answer to the responder, which posts it to the HTTP loop.
 void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
-                    const http::Responder& respond, OriginCounters* counters, const Clock* clock) {
+                    const http::Responder& respond, OriginCounters* counters, const Clock* clock,
+                    const hls::SteeringBoard* steering = nullptr) {
   const auto kind = rendition.empty() ? OriginCounters::kMaster : OriginCounters::kPlaylist;
   const auto send = [&](http::Response response) {
     if (counters != nullptr) counters->count(kind, response.status);
@@ -53,7 +56,7 @@ void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::st
   std::shared_ptr<const std::string> text;
   bool ended = false;
   if (rendition.empty()) {
-    text = stream->master();
+    text = steeredMaster(stream->master(), stream->key(), steering);
     ended = stream->endedAt().has_value();
   } else if (auto r = stream->rendition(rendition)) {
     text = r->playlist();
@@ -70,8 +73,8 @@ void answerPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::st
   }
   if (!respond.pending()) return;  // timed out meanwhile
   // Weak: the wake is stored in the stream itself.
-  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, respond, counters, clock] {
-                                 answerPlaylist(weak.lock(), rendition, respond, counters, clock);
+  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, respond, counters, clock, steering] {
+                                 answerPlaylist(weak.lock(), rendition, respond, counters, clock, steering);
                                },
                                [respond] { return !respond.pending(); }});
 }
@@ -103,8 +106,8 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
   // Playlists may wait (deferred); segments never do. All on the loops.
   router.addDeferred(
       M::kGet, "/hls/:key/master.m3u8",
-      [&registry, counters, meterClock](const http::Request& r, http::Responder respond) {
-        answerPlaylist(registry.find(r.param("key")), {}, respond, counters, meterClock(r));
+      [&registry, counters, meterClock, steering = options.steering](const http::Request& r, http::Responder respond) {
+        answerPlaylist(registry.find(r.param("key")), {}, respond, counters, meterClock(r), steering);
       },
       hold(OriginCounters::kMaster));
   router.addDeferred(
@@ -125,8 +128,8 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
   // segments. TS segments never wait.
   const auto llHold = http::Deferral{
       options.llBlockingWait, [counters](const http::Request& r) { return llTimeoutAnswer(r, counters); }};
-  const auto llPlaylistRoute = [&registry, counters, meterClock](const http::Request& r, http::Responder respond,
-                                                                 std::string rendition) {
+  const auto llPlaylistRoute = [&registry, counters, meterClock, steering = options.steering](
+                                   const http::Request& r, http::Responder respond, std::string rendition) {
     const auto kind = rendition.empty() ? OriginCounters::kLlMaster : OriginCounters::kLlPlaylist;
     auto blocking = hls::parseBlockingRequest(r.rawQuery());
     if (!blocking.ok()) {
@@ -134,7 +137,7 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
       respond.send(originError(400, blocking.status().message()));
       return;
     }
-    answerLlPlaylist(registry.find(r.param("key")), rendition, *blocking, respond, counters, meterClock(r));
+    answerLlPlaylist(registry.find(r.param("key")), rendition, *blocking, respond, counters, meterClock(r), steering);
   };
   router.addDeferred(
       M::kGet, "/hls/:key/ll.m3u8",
@@ -164,6 +167,7 @@ void registerHlsRoutes(http::Router& router, hls::HlsRegistry& registry, HlsOrig
         return countedSegment(r.param("key"), "original", r.param("segment"), meterClock(r));
       },
       http::Runs::kOnLoop);
+  if (options.steering != nullptr) registerSteeringRoutes(router, registry, *options.steering);
 }
 
 }  // namespace ls::media_server

@@ -23,6 +23,7 @@
 
 #include "http/router.hpp"
 #include "media/hls/segment_store.hpp"
+#include "media/hls/steering.hpp"
 
 namespace ls::media_server {
 
@@ -53,6 +54,10 @@ struct HlsOriginOptions {
   // Egress metering: the clock that dates what a stream's usage counter is
   // charged (StreamHls::usage()); null: not metered. Must outlive the router.
   const Clock* usageClock = nullptr;
+  // Content steering (steering_routes.hpp): masters steered by the board's
+  // current snapshot and /hls/<key>/steering.json served; null: neither.
+  // Must outlive the router.
+  const hls::SteeringBoard* steering = nullptr;
 };
 
 // `registry` must outlive the router.

@@ -6,6 +6,7 @@
 
 #include "media/hls/ll_store.hpp"
 #include "media/server/origin_responses.hpp"
+#include "media/server/steering_routes.hpp"
 
 namespace ls::media_server {
 
@@ -70,7 +71,7 @@ bool isLlMediaUri(std::string_view uri) {
 
 void answerLlPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
                       const hls::BlockingRequest& blocking, const http::Responder& respond, OriginCounters* counters,
-                      const Clock* clock) {
+                      const Clock* clock, const hls::SteeringBoard* steering) {
   const auto kind = rendition.empty() ? OriginCounters::kLlMaster : OriginCounters::kLlPlaylist;
   const auto send = [&](http::Response response) {
     if (counters != nullptr) counters->count(kind, response.status);
@@ -83,7 +84,7 @@ void answerLlPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::
   }
   const std::uint64_t seen = stream->changeVersion();  // before looking: a change meanwhile wakes at once
   if (rendition.empty()) {
-    if (auto text = stream->ll().master(); text && !text->empty()) {
+    if (auto text = steeredMaster(stream->ll().master(), stream->key(), steering); text && !text->empty()) {
       const bool ended = stream->endedAt().has_value();
       send(sharedAnswer(kPlaylistType, text, textBytes(*text), ended ? kEndedCache : kLiveCache));
       return;
@@ -109,8 +110,8 @@ void answerLlPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::
   }
   if (!respond.pending()) return;  // timed out meanwhile
   // Weak: the wake is stored in the stream itself.
-  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, blocking, respond, counters, clock] {
-                                 answerLlPlaylist(weak.lock(), rendition, blocking, respond, counters, clock);
+  stream->waitForChange(seen, {[weak = std::weak_ptr(stream), rendition, blocking, respond, counters, clock, steering] {
+                                 answerLlPlaylist(weak.lock(), rendition, blocking, respond, counters, clock, steering);
                                },
                                [respond] { return !respond.pending(); }});
 }

@@ -20,6 +20,7 @@
 #include "http/response.hpp"
 #include "media/hls/ll_request.hpp"
 #include "media/hls/segment_store.hpp"
+#include "media/hls/steering.hpp"
 #include "media/server/hls_origin.hpp"
 
 namespace ls::media_server {
@@ -27,9 +28,11 @@ namespace ls::media_server {
 // Answers (now or once it can) an LL playlist request: the LL master when
 // `rendition` is empty. clock: egress metering (null: not metered).
 // `blocking`: the request's _HLS_ parameters (parseBlockingRequest).
+// `steering`: the LL master is steered by it like the MPEG-TS one
+// (steering_routes.hpp); null: not steered.
 void answerLlPlaylist(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
                       const hls::BlockingRequest& blocking, const http::Responder& respond, OriginCounters* counters,
-                      const Clock* clock);
+                      const Clock* clock, const hls::SteeringBoard* steering = nullptr);
 // Answers an init segment, segment or part request (a preload-hint part once it exists).
 void answerLlMedia(const std::shared_ptr<hls::StreamHls>& stream, const std::string& rendition,
                    const std::string& uri, const http::Responder& respond, OriginCounters* counters,

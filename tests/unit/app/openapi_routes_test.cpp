@@ -26,7 +26,7 @@ using Operation = std::pair<std::string, std::string>;  // lower-case method, Op
 // API (HTML, scripts, HLS media, Prometheus text), and each is documented in
 // prose (docs/dashboard.md, SPEC §5, docs/operations.md). Patterns exactly as
 // registered; a prefix route ends with '/'.
-constexpr std::array<std::string_view, 13> kUndocumented{
+constexpr std::array<std::string_view, 14> kUndocumented{
     "/",                                // redirect to the dashboard
     "/dashboard",                       // the dashboard page
     "/dashboard/",                      // (prefix) its client-side routes
@@ -37,6 +37,7 @@ constexpr std::array<std::string_view, 13> kUndocumented{
     "/hls/:key/:rendition/:segment",    // segments (MPEG-TS; LL-HLS init, segments, parts)
     "/hls/:key/ll.m3u8",                // LL-HLS master playlist
     "/hls/:key/:rendition/ll.m3u8",     // LL-HLS media playlists
+    "/hls/:key/steering.json",          // the content-steering manifest (JSON, but HLS)
     "/live/:key/hls.m3u8",              // the original rendition's playlist
     "/live/:key/:segment",              // and its segments
     "/metrics",                         // Prometheus text

@@ -79,7 +79,8 @@ export interface MediaServer {
   rtmpServer: string;
   hlsBaseUrl: string;
   hlsPathTemplate?: string;
-  cdns: { name: string; baseUrl: string }[];
+  // steering: content steering mode; health: measured by the API process (docs/steering.md).
+  cdns: { name: string; baseUrl: string; steering?: "auto" | "pin" | "drain"; health?: { state: string; rank: number; latencyMs: number | null } }[];
   status: "online" | "offline" | "unknown" | string;
   liveStreams: number;
   lastSeenAt?: string | null;

@@ -43,7 +43,9 @@ function fieldsOf(server: MediaServer | null): Fields {
     rtmpServer: server?.rtmpServer ?? "",
     hlsBaseUrl: server?.hlsBaseUrl ?? "",
     hlsPathTemplate: server?.hlsPathTemplate ?? "",
-    cdns: server?.cdns.map((c) => ({ ...c })) ?? [],
+    // Name and URL only: a CDN's steering mode and health are not edited here
+    // (a PATCH without them keeps the mode).
+    cdns: server?.cdns.map((c) => ({ name: c.name, baseUrl: c.baseUrl })) ?? [],
     hookAllow: "",
     remoteId: "",
     apiUrl: "",

@@ -57,7 +57,7 @@ function ServerRow({ ctx, server, onChanged }: { ctx: Ctx; server: MediaServer; 
       </div>
       <div class="muted small-text">
         RTMP <code>{server.rtmpServer}</code> · HLS <code>{server.hlsBaseUrl}</code>
-        {server.cdns.length > 0 && <> · CDNs {server.cdns.map((c) => c.name).join(", ")}</>}
+        {server.cdns.length > 0 && <> · CDNs {server.cdns.map((c) => c.name + (c.steering && c.steering !== "auto" ? ` (${c.steering})` : "")).join(", ")}</>}
       </div>
       <div class="row">
         <button
