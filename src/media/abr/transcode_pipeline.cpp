@@ -20,7 +20,8 @@ constexpr std::uint64_t kAssumedAudioBitsPerSecond = 128'000;
 // VBV max rate) plus the shared audio, with TS overhead.
 std::uint64_t bandwidthFloor(const PipelineOptions& options, std::uint64_t videoBitsPerSecond) {
   std::uint64_t audio = 0;
-  if (options.hasAudio) audio = options.audioBitsPerSecond > 0 ? options.audioBitsPerSecond : kAssumedAudioBitsPerSecond;
+  if (options.hasAudio)
+    audio = options.audioBitsPerSecond > 0 ? options.audioBitsPerSecond : kAssumedAudioBitsPerSecond;
   return hls::withTsOverhead(videoBitsPerSecond + audio);
 }
 
@@ -205,6 +206,7 @@ void TranscodePipeline::plan(std::uint32_t width, std::uint32_t height) {
     po.hasAudio = options_.hasAudio;
     po.segmenter = options_.segmenter;
     po.firstMediaSequence = options_.firstMediaSequence;
+    po.dateLike = options_.stream->rendition("original");
     po.bandwidthFloor = bandwidthFloor(options_, p.spec.bitrate);
     po.latency = options_.latency;
     po.wallClock = options_.clock;

@@ -130,6 +130,10 @@ void HlsPackager::closeSegment(std::int64_t durationMs) {
   draft.bytes = std::move(buffer_);
   draft.durationMs = durationMs;
   draft.programDateTime = segmentDateTime_;
+  if (options_.dateLike) {
+    const auto twin = options_.dateLike->segmentBySequence(attachment_.rendition->nextSequence());
+    if (twin && twin->programDateTime) draft.programDateTime = twin->programDateTime;
+  }
   draft.discontinuity = segmentDiscontinuity_;
   const std::size_t size = draft.bytes.size();
   // The bytes now belong to the store. Publishing first lets the segment it

@@ -57,6 +57,12 @@ struct PackagerOptions {
   // never serves a seg<N>.ts URI that a CDN still caches from before (segments
   // are cached as immutable, SPEC §5). Ignored when continuing a rendition.
   std::optional<std::uint64_t> firstMediaSequence;
+  // A ladder rendition's aligned reference (the stream's "original"): each
+  // segment takes the program date-time of the reference's segment with the
+  // same sequence number when that one is published, so every rendition
+  // dates the same picture alike (each packager's own anchor is a clock read
+  // of its own, which can differ by a millisecond). Its own anchor otherwise.
+  std::shared_ptr<const Rendition> dateLike;
 };
 
 // What the master says about a rendition, from what its packager knows:

@@ -174,6 +174,11 @@ void Rendition::swapPlaylist(std::string text) {
   // The previous text is released here, outside the readers' mutex.
 }
 
+std::uint64_t Rendition::nextSequence() {
+  std::lock_guard lock(writerMu_);
+  return nextSequence_;
+}
+
 std::optional<std::uint64_t> Rendition::publish(const Lease& lease, SegmentDraft draft) {
   const auto sequence = publishAsWriter(lease, std::move(draft));
   // After the locks: a woken reader looks at this rendition again at once.

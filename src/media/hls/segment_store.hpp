@@ -135,6 +135,8 @@ class Rendition {
   std::optional<std::uint64_t> publish(const Lease& lease, SegmentDraft draft);
   // Appends EXT-X-ENDLIST. False for a stale lease.
   bool end(const Lease& lease, UnixMillis now);
+  // The sequence number the next publish() will get (the writer's view).
+  [[nodiscard]] std::uint64_t nextSequence();
   // A buffer for the writer's next segment, recycled from segments of this
   // rendition that every reader has released.
   ts::TsBytes takeBuffer(std::size_t minCapacity) { return buffers_->take(minCapacity); }
@@ -162,7 +164,7 @@ class Rendition {
   // Reader-visible state: written under writerMu_ + mu_, read under mu_.
   mutable std::mutex mu_;
   std::shared_ptr<const std::string> playlist_;
-  std::deque<std::shared_ptr<const Segment>> listed_;   // mirrors window_.segments
+  std::deque<std::shared_ptr<const Segment>> listed_;  // mirrors window_.segments
   // Per listed segment: playlistReads_ when it was listed.
   std::deque<std::uint64_t> readsWhenListed_;
   std::deque<std::shared_ptr<const Segment>> retired_;  // slid out, still served
