@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::size_t segments = data[15] % 16;
   for (std::size_t i = 0; i < segments; ++i) {
     LlSegment s{"seg" + std::to_string(i) + ".m4s", static_cast<std::int64_t>(data[i % 16]) * 40, std::nullopt,
-                (data[(i + 3) % 16] & 1) != 0, {}};
+                (data[(i + 3) % 16] & 1) != 0, {}, (data[(i + 7) % 16] & 2) != 0 ? "init" + std::to_string(i) + ".mp4" : ""};
     for (std::size_t k = 0; k < data[(i + 5) % 16] % 12; ++k) s.parts.push_back({"p.m4s", p.partTargetMs, k == 0});
     p.segments.push_back(std::move(s));
   }

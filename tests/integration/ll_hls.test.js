@@ -80,6 +80,7 @@ test("LL master and every rendition's LL playlist parse strictly, with parts, re
   const tsMaster = HLS.parse((await get(url("master.m3u8"))).body);
   assert.deepEqual(tsMaster.variants.map((v) => v.codecs), master.variants.map((v) => v.codecs));
 
+  const partTargets = [];
   for (const [name, other] of [["original", "360p"], ["360p", "original"]]) {
     const p = await waitFor(async () => {
       const r = await get(url(`${name}/ll.m3u8`));
@@ -88,17 +89,22 @@ test("LL master and every rendition's LL playlist parse strictly, with parts, re
     assert.equal(p.headers.get("cache-control"), "public, max-age=1");
     const playlist = HLS.parse(p.body);
     assert.ok(!playlist.isMasterPlaylist);
+    // 200 ms configured, rounded to whole frames (the publisher sends 30 or 25 fps: 200 ms).
     assert.ok(playlist.partTargetDuration > 0 && playlist.partTargetDuration <= 0.2, p.body);
+    partTargets.push(playlist.partTargetDuration);
     assert.ok(playlist.lowLatencyCompatibility.canBlockReload, p.body);
     assert.match(p.body, /#EXT-X-MAP:URI="init\.mp4"/);
     assert.match(p.body, /#EXT-X-PRELOAD-HINT:TYPE=PART,URI="seg\d+\.\d+\.m4s"/);
     assert.match(p.body, new RegExp(`#EXT-X-RENDITION-REPORT:URI="\\.\\./${other}/ll\\.m3u8",LAST-MSN=\\d+,LAST-PART=\\d+`));
-    for (const d of p.body.matchAll(/#EXT-X-PART:DURATION=([0-9.]+)/g)) assert.ok(Number(d[1]) <= 0.2, d[0]);
+    for (const d of p.body.matchAll(/#EXT-X-PART:DURATION=([0-9.]+)/g)) {
+      assert.ok(Number(d[1]) <= playlist.partTargetDuration, d[0]);
+    }
     const init = await getBytes(url(`${name}/init.mp4`));
     assert.equal(init.status, 200);
     assert.equal(init.headers.get("content-type"), "video/mp4");
     assert.match(init.headers.get("cache-control"), /immutable/);
   }
+  assert.equal(partTargets[0], partTargets[1], "every rendition declares the same PART-TARGET");
   // Parts aligned across renditions: same URIs, same durations (same timestamps in, same cuts).
   const both = await Promise.all(["original", "360p"].map(async (n) => (await get(url(`${n}/ll.m3u8?_HLS_msn=${
     lastPart((await get(url("original/ll.m3u8"))).body).msn}`))).body));

@@ -151,7 +151,29 @@ void CmafPackager::beforeFrame(const SegmentDecision& decision, std::int64_t ts,
   if (cut && partHasSamples_) closePart(ts, std::nullopt);
 }
 
+void CmafPackager::settlePartTarget() {
+  partTargetSettled_ = true;
+  double interval = 0;
+  if (options_.hasVideo) {
+    if (videoConfig_) interval = videoFrameIntervalMs(videoConfig_->frameRate);
+  } else if (audioConfig_) {
+    interval = aacFrameIntervalMs(audioConfig_->sampleRate);
+  }
+  const std::int64_t proposed = declaredPartTargetMs(options_.partTargetMs, interval);
+  // The first rendition of the stream to get here decides for all (the
+  // ladder has the original's frame rate and timestamps; a reconnect keeps
+  // the playlist's PART-TARGET, which must not change).
+  const std::int64_t declared = stream_->ll().settlePartTarget(proposed);
+  if (declared != proposed) {
+    spdlog::info("hls {}/{}: part target stays {} ms (this input's frame rate would give {} ms)", stream_->key(),
+                 options_.rendition, declared, proposed);
+  }
+  cutter_ = PartCutter(PartCutterOptions{declared, options_.hasVideo});
+  if (!attachment_.rendition->setPartTarget(attachment_.lease, declared)) ended_ = true;  // superseded
+}
+
 void CmafPackager::openSegment(std::int64_t startTs, bool discontinuity) {
+  if (!partTargetSettled_) settlePartTarget();
   if (!anchorWall_ || discontinuity) {
     anchorWall_ = clock_.now();
     anchorTs_ = startTs;

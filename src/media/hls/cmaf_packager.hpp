@@ -41,6 +41,8 @@ struct CmafPackagerOptions {
   bool hasVideo = true;
   bool hasAudio = true;
   SegmenterOptions segmenter;  // as the rendition's HlsPackager; hasVideo/hasAudio taken from above
+  // The configured part target (hls.part_target_ms). The declared one is this
+  // rounded to whole frames (declaredPartTargetMs), settled once per stream.
   std::int64_t partTargetMs = 200;
   // As PackagerOptions (BANDWIDTH before the first measured segment, floor).
   std::uint64_t nominalBandwidth = 0;
@@ -84,6 +86,8 @@ class CmafPackager final : public media::MediaSink {
   [[nodiscard]] const CmafPackagerStats& stats() const { return stats_; }
   [[nodiscard]] std::optional<Variant> variant() const;
   [[nodiscard]] const std::shared_ptr<LlRendition>& rendition() const { return attachment_.rendition; }
+  // The declared part target (the configured one until the first segment opens).
+  [[nodiscard]] std::int64_t partTargetMs() const { return cutter_.partTargetMs(); }
 
  private:
   // Segment and part decisions for a frame at `ts` the segmenter keeps.
@@ -94,6 +98,9 @@ class CmafPackager final : public media::MediaSink {
   // A new init segment for the current configs; true when it differs from the last.
   bool refreshInit();
   void ensureBuilder();
+  // Fixes the declared part target before the first part: from the video
+  // frame rate (audio-only: the AAC frame duration), shared by the stream.
+  void settlePartTarget();
   void publishVariant();
 
   std::shared_ptr<StreamHls> stream_;
@@ -101,6 +108,7 @@ class CmafPackager final : public media::MediaSink {
   CmafPackagerOptions options_;
   Segmenter segmenter_;
   PartCutter cutter_;
+  bool partTargetSettled_ = false;
   LlStream::Attachment attachment_;
 
   std::optional<media::VideoConfig> videoConfig_;

@@ -51,8 +51,20 @@ void appendPart(std::string& out, const LlPart& part) {
   out += '\n';
 }
 
-void appendSegmentTags(std::string& out, bool discontinuity, const std::optional<UnixMillis>& pdt) {
+// EXT-X-MAP when `map` is not the one in force (`current`), which it becomes.
+void appendMap(std::string& out, const std::string& map, std::optional<std::string>& current) {
+  if (current == map) return;
+  current = map;
+  out += "#EXT-X-MAP:URI=\"";
+  out += map;
+  out += "\"\n";
+}
+
+void appendSegmentTags(std::string& out, bool discontinuity, const std::string& map,
+                       std::optional<std::string>& currentMap,
+                       const std::optional<UnixMillis>& pdt) {
   if (discontinuity) out += "#EXT-X-DISCONTINUITY\n";
+  appendMap(out, map, currentMap);
   if (pdt) {
     out += "#EXT-X-PROGRAM-DATE-TIME:";
     out += formatIso8601(*pdt);
@@ -123,12 +135,14 @@ std::string renderLlMediaPlaylist(const LlMediaPlaylist& p, SkipRequest skip) {
     if (skip == SkipRequest::kV2) out += ",RECENTLY-REMOVED-DATERANGES=\"\"";
     out += '\n';
   }
-  out += "#EXT-X-MAP:URI=\"";
-  out += p.mapUri;
-  out += "\"\n";
+  // EXT-X-MAP before the first segment listed, then wherever the init segment changes.
+  std::optional<std::string> currentMap;
+  const bool listsOpenParts = rendersOpenSegment(p) && !p.openParts.empty();
+  if (skipped == p.segments.size() && !listsOpenParts) appendMap(out, p.mapUri, currentMap);
   for (std::size_t i = skipped; i < p.segments.size(); ++i) {
     const LlSegment& s = p.segments[i];
-    appendSegmentTags(out, s.discontinuityBefore, s.programDateTime);
+    appendSegmentTags(out, s.discontinuityBefore, s.mapUri.empty() ? p.mapUri : s.mapUri, currentMap,
+                      s.programDateTime);
     if (i >= firstWithParts) {
       for (const LlPart& part : s.parts) appendPart(out, part);
     }
@@ -139,7 +153,9 @@ std::string renderLlMediaPlaylist(const LlMediaPlaylist& p, SkipRequest skip) {
     out += '\n';
   }
   if (rendersOpenSegment(p)) {
-    if (!p.openParts.empty()) appendSegmentTags(out, p.openDiscontinuityBefore, p.openProgramDateTime);
+    if (listsOpenParts) {
+      appendSegmentTags(out, p.openDiscontinuityBefore, p.mapUri, currentMap, p.openProgramDateTime);
+    }
     for (const LlPart& part : p.openParts) appendPart(out, part);
     if (p.preloadHintUri) {
       out += "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"";

@@ -27,9 +27,11 @@
 // - EXT-X-PRELOAD-HINT:TYPE=PART (§4.4.5.3) for the next part; never with
 //   EXT-X-ENDLIST. EXT-X-RENDITION-REPORT (§4.4.5.4) per other rendition, URI
 //   relative to this playlist, LAST-PART only when that rendition has parts.
-// - Tags that apply to a segment (EXT-X-DISCONTINUITY, EXT-X-PROGRAM-DATE-TIME)
-//   come before its first EXT-X-PART (§4.4.4.9). EXT-X-MAP once, after
-//   EXT-X-SKIP, so it applies to the first segment listed.
+// - Tags that apply to a segment (EXT-X-DISCONTINUITY, EXT-X-MAP,
+//   EXT-X-PROGRAM-DATE-TIME, in that order) come before its first EXT-X-PART
+//   (§4.4.4.9). EXT-X-MAP (§4.4.4.5) before the first segment listed (after
+//   EXT-X-SKIP in a delta update) and again before every segment whose init
+//   segment differs from the one before it (a codec change mid-stream).
 #pragma once
 
 #include <cstddef>
@@ -54,6 +56,7 @@ struct LlSegment {
   std::optional<UnixMillis> programDateTime;
   bool discontinuityBefore = false;
   std::vector<LlPart> parts;  // all of them; the renderer lists only the recent ones
+  std::string mapUri;         // its init segment ("init.mp4"); empty: the playlist's mapUri
 };
 
 struct RenditionReport {
@@ -67,7 +70,7 @@ struct LlMediaPlaylist {
   std::int64_t partTargetMs = 200;
   std::uint64_t mediaSequence = 0;  // of segments.front() (or of the open segment when none)
   std::uint64_t discontinuitySequence = 0;
-  std::string mapUri = "init.mp4";
+  std::string mapUri = "init.mp4";  // the open segment's init segment (and any segment's without one)
   std::vector<LlSegment> segments;  // finished, oldest first
   // The segment being written: number mediaSequence + segments.size().
   std::vector<LlPart> openParts;

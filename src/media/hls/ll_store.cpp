@@ -111,8 +111,10 @@ LivePosition LlRendition::position() const {
 std::shared_ptr<const LlMedia> LlRendition::media(const LlUri& uri) const {
   std::lock_guard lock(mu_);
   if (uri.kind == LlUri::Kind::kInit) {
-    if (uri.numbered != initNumber_.has_value() || (uri.numbered && uri.msn != *initNumber_)) return nullptr;
-    return init_;
+    for (const Init& init : inits_) {
+      if (init.number.has_value() == uri.numbered && (!uri.numbered || *init.number == uri.msn)) return init.media;
+    }
+    return nullptr;
   }
   // Newest first: players ask for the live edge.
   for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
@@ -142,7 +144,7 @@ std::size_t LlRendition::heldBytes() const {
     total += m->buffer->capacity;
   };
   std::lock_guard lock(mu_);
-  add(init_);
+  for (const Init& init : inits_) add(init.media);
   for (const Entry& e : entries_) {
     add(e.full);
     for (const auto& p : e.parts) add(p);
@@ -192,16 +194,37 @@ bool LlRendition::setInit(const Lease& lease, std::span<const std::uint8_t> byte
     // A changed init gets a URI of its own: "init.mp4" is cached as immutable.
     const std::optional<std::uint64_t> number =
         changed ? std::optional<std::uint64_t>(nextSequence_ + (segmentOpen_ ? 1 : 0)) : initNumber_;
-    playlist_.mapUri = initUri(number);
+    // The open segment keeps its map; the next one opened takes this.
+    if (!segmentOpen_) playlist_.mapUri = initUri(number);
     {
       std::lock_guard lock(mu_);
-      init_ = std::move(init);
+      std::erase_if(inits_, [&](const Init& i) { return i.number == number; });
+      inits_.push_back(Init{number, std::move(init)});
       initNumber_ = number;
+      dropUnusedInits();
     }
     if (view()) render();
   }
   if (changes_) changes_->notify();
   return true;
+}
+
+bool LlRendition::setPartTarget(const Lease& lease, std::int64_t partTargetMs) {
+  std::lock_guard writer(writerMu_);
+  if (lease.generation != generation_) return false;
+  if (view() || segmentOpen_ || nextSequence_ != firstSequence_) return true;  // parts published: it stays
+  partTargetMs = std::max<std::int64_t>(1, partTargetMs);
+  playlist_.partTargetMs = partTargetMs;
+  std::lock_guard lock(mu_);
+  partTargetMs_ = partTargetMs;
+  return true;
+}
+
+void LlRendition::dropUnusedInits() {
+  std::erase_if(inits_, [&](const Init& init) {
+    if (init.number == initNumber_) return false;
+    return std::none_of(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.initNumber == init.number; });
+  });
 }
 
 std::optional<std::uint64_t> LlRendition::publishPart(const Lease& lease, const LlPartDraft& draft) {
@@ -241,8 +264,9 @@ std::optional<std::uint64_t> LlRendition::publishAsWriter(const Lease& lease, co
     // A discontinuity before a rendition's very first segment means nothing.
     playlist_.openDiscontinuityBefore = (draft.discontinuity || reconnectDiscontinuity_) && msn != firstSequence_;
     reconnectDiscontinuity_ = false;
+    playlist_.mapUri = initUri(initNumber_);
     std::lock_guard lock(mu_);
-    entries_.push_back(Entry{msn, nullptr, {}});
+    entries_.push_back(Entry{msn, nullptr, {}, initNumber_});
   }
   auto part = std::make_shared<LlMedia>();
   part->offset = appendBytes(draft.bytes);
@@ -274,6 +298,7 @@ void LlRendition::closeOpenSegment(std::int64_t durationMs) {
   segment.programDateTime = playlist_.openProgramDateTime;
   segment.discontinuityBefore = playlist_.openDiscontinuityBefore;
   segment.parts = std::move(playlist_.openParts);
+  segment.mapUri = playlist_.mapUri;
   playlist_.openParts.clear();
   playlist_.openProgramDateTime.reset();
   playlist_.openDiscontinuityBefore = false;
@@ -305,6 +330,7 @@ void LlRendition::closeOpenSegment(std::int64_t durationMs) {
     entries_.pop_front();
     --retired_;
   }
+  if (!released.empty()) dropUnusedInits();
 }
 
 LivePosition LlRendition::positionOfWriter() const {
@@ -364,6 +390,12 @@ bool LlRendition::end(const Lease& lease, UnixMillis now) {
 std::shared_ptr<const std::string> LlStream::master() const {
   std::lock_guard lock(mu_);
   return master_;
+}
+
+std::int64_t LlStream::settlePartTarget(std::int64_t proposedMs) {
+  std::lock_guard lock(mu_);
+  if (!partTargetMs_) partTargetMs_ = std::max<std::int64_t>(1, proposedMs);
+  return *partTargetMs_;
 }
 
 std::shared_ptr<LlRendition> LlStream::rendition(std::string_view name) const {

@@ -137,8 +137,14 @@ class LlRendition {
   Lease attachWriter();
   // The init segment for the parts that follow. A changed init gets a new URI
   // ("init<N>.mp4", N the next segment's number) so a cached "init.mp4" stays
-  // true. False for a stale lease.
+  // true; it applies from the next segment opened, and each segment keeps its
+  // own EXT-X-MAP. An older init stays served while a kept segment uses it.
+  // False for a stale lease.
   bool setInit(const Lease& lease, std::span<const std::uint8_t> bytes);
+  // The declared part target (PART-TARGET, PART-HOLD-BACK, Advance Part
+  // Limit). Takes effect only before the rendition's first part: PART-TARGET
+  // never changes within a playlist. False for a stale lease.
+  bool setPartTarget(const Lease& lease, std::int64_t partTargetMs);
   // Publishes a part (and, with closesSegmentMs, the segment it ends) and the
   // new playlists. The segment number, or nullopt for a stale lease.
   std::optional<std::uint64_t> publishPart(const Lease& lease, const LlPartDraft& draft);
@@ -152,17 +158,23 @@ class LlRendition {
     std::uint64_t msn = 0;
     std::shared_ptr<const LlMedia> full;  // null while open
     std::vector<std::shared_ptr<const LlMedia>> parts;
+    std::optional<std::uint64_t> initNumber;  // the init segment it uses (nullopt: "init.mp4")
+  };
+  struct Init {
+    std::optional<std::uint64_t> number;
+    std::shared_ptr<const LlMedia> media;
   };
   std::optional<std::uint64_t> publishAsWriter(const Lease& lease, const LlPartDraft& draft);
   // Copies bytes after what the open segment holds; returns their offset.
   std::size_t appendBytes(std::span<const std::uint8_t> bytes);
   void closeOpenSegment(std::int64_t durationMs);  // under writerMu_
   void render();                                   // under writerMu_: renders and swaps the view
+  void dropUnusedInits();                          // under mu_
   [[nodiscard]] LivePosition positionOfWriter() const;
 
   const std::string name_;
   const LlRenditionOptions options_;
-  const std::int64_t partTargetMs_;
+  std::int64_t partTargetMs_;  // written under writerMu_ + mu_
   const std::shared_ptr<ChangeWaiters> changes_;
   LlStream* const stream_;  // owns this rendition
 
@@ -182,8 +194,8 @@ class LlRendition {
   // Reader-visible state: written under writerMu_ + mu_, read under mu_.
   mutable std::mutex mu_;
   std::shared_ptr<const LlView> view_;
-  std::shared_ptr<const LlMedia> init_;
-  std::optional<std::uint64_t> initNumber_;  // nullopt: "init.mp4"
+  std::vector<Init> inits_;                  // the newest and those kept segments still use
+  std::optional<std::uint64_t> initNumber_;  // the newest; nullopt: "init.mp4"
   std::deque<Entry> entries_;  // listed and retired finished segments, then the open one
   std::size_t retired_ = 0;    // how many of entries_' head have left the playlist
   bool ended_ = false;
@@ -204,6 +216,10 @@ class LlStream {
   [[nodiscard]] std::size_t heldBytes() const;
 
   // --- Writers.
+  // The stream's declared part target: the first proposal wins and holds for
+  // the life of the stream's state, so every rendition (the ABR ladder, a
+  // reconnect) declares the same PART-TARGET and cuts the same parts.
+  std::int64_t settlePartTarget(std::int64_t proposedMs);
   struct Attachment {
     std::shared_ptr<LlRendition> rendition;
     LlRendition::Lease lease;
@@ -233,6 +249,7 @@ class LlStream {
   mutable std::mutex mu_;
   std::vector<Entry> entries_;
   std::shared_ptr<const std::string> master_;
+  std::optional<std::int64_t> partTargetMs_;
 };
 
 }  // namespace ls::hls

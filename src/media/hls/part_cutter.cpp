@@ -1,8 +1,28 @@
 #include "media/hls/part_cutter.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace ls::hls {
+
+std::int64_t declaredPartTargetMs(std::int64_t configuredMs, double frameIntervalMs) {
+  configuredMs = std::max<std::int64_t>(1, configuredMs);
+  if (!std::isfinite(frameIntervalMs) || frameIntervalMs <= 0 || frameIntervalMs > 1e6) return configuredMs;
+  const double n = std::max(1.0, std::round(static_cast<double>(configuredMs) / frameIntervalMs));
+  // The epsilon keeps a whole number of ms (12 x 16.666...) from being rounded up by float error.
+  const double declared = std::ceil(n * frameIntervalMs - 1e-6);
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(declared));
+}
+
+double videoFrameIntervalMs(double frameRate) {
+  if (!std::isfinite(frameRate) || frameRate < 1.0 || frameRate > 300.0) return 0;
+  return 1000.0 / frameRate;
+}
+
+double aacFrameIntervalMs(std::uint32_t sampleRate) {
+  if (sampleRate == 0) return 0;
+  return 1024.0 * 1000.0 / static_cast<double>(sampleRate);
+}
 
 PartCutter::PartCutter(PartCutterOptions options) : options_(options) {
   if (options_.partTargetMs < 1) options_.partTargetMs = 1;

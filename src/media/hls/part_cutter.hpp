@@ -11,9 +11,10 @@
 // millisecond timestamps that alternate 33/34 ms (30 fps) the mean gives 6-frame
 // 200 ms parts every time, where "the last interval" would give 5-frame parts
 // (167 ms, below the 85% floor of §4.4.4.9) every other part. A part is longer
-// than the target only when one frame alone is (a 5 fps stream with 200 ms
-// parts), or when the frame rate is not a whole number of ms per target
-// (29.97 fps: a 6-frame part spans 200 or 201 ms); `lastPartOverran()` tells
+// than the target only when one frame alone is (a 4 fps stream with 200 ms
+// parts), or when the target is not a whole number of frames (29.97 fps
+// against 200 ms: a 6-frame part spans 200 or 201 ms, which is why packagers
+// cut against declaredPartTargetMs, 201 ms there); `lastPartOverran()` tells
 // the caller so it can log it.
 //
 // Deterministic on timestamps: the state is reset at every segment start, so
@@ -26,6 +27,21 @@
 #include <optional>
 
 namespace ls::hls {
+
+// The Part Target a rendition declares (EXT-X-PART-INF PART-TARGET, and what
+// PART-HOLD-BACK, the Advance Part Limit and the PartCutter use): the
+// configured target rounded to a whole number of frame intervals, rounded up
+// to the ms, so every part of n frames fits under it and n frames stay above
+// 85% of it (RFC 8216bis §4.4.4.9). n = max(1, round(configured / interval)),
+// declared = ceil(n x interval): 201 ms at 29.97 and 59.94 fps, 209 ms at
+// 24 fps, 200 ms at 25/30/60 fps, 209 ms for AAC at 44.1 kHz, 192 ms at 48 kHz
+// (configured 200). An unknown interval (0, not finite) keeps the configured
+// target.
+std::int64_t declaredPartTargetMs(std::int64_t configuredMs, double frameIntervalMs);
+// 1000 / frameRate for a plausible rate (1..300 fps); 0 when unknown or implausible.
+double videoFrameIntervalMs(double frameRate);
+// One AAC frame (1024 samples) at `sampleRate`; 0 when the rate is 0.
+double aacFrameIntervalMs(std::uint32_t sampleRate);
 
 struct PartCutterOptions {
   std::int64_t partTargetMs = 200;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <regex>
 #include <string>
 #include <vector>
@@ -160,6 +161,133 @@ TEST(CmafPackager, RenditionsFedTheSameTimestampsCutTheSameParts) {
   // Each reports the other.
   EXPECT_NE(original.rendition()->view()->full->find("../360p/ll.m3u8"), std::string::npos);
   EXPECT_NE(ladder.rendition()->view()->full->find("../original/ll.m3u8"), std::string::npos);
+}
+
+struct ListedPart {
+  std::int64_t ms = 0;
+  bool independent = false;
+  bool lastOfSegment = false;  // followed by the segment's EXTINF
+};
+
+std::vector<ListedPart> listedParts(const std::string& text) {
+  std::vector<ListedPart> out;
+  std::regex line("#EXT-X-PART:DURATION=([0-9]+)\\.([0-9]{3}),URI=\"[^\"]+\"(,INDEPENDENT=YES)?\n(#EXTINF)?");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), line); it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    out.push_back({std::stoll(m[1]) * 1000 + std::stoll(m[2]), m[3].matched, m[4].matched});
+  }
+  return out;
+}
+
+// PART-TARGET from the frame rate (VideoConfig::frameRate): a whole number of
+// frames rounded up to the ms, the same for the original and a ladder
+// rendition, which cut the same parts; every part <= it, every part that is
+// neither independent nor a segment's last >= 85% of it (RFC 8216bis §4.4.4.9).
+TEST(CmafPackager, PartTargetFitsTheFrameRateInEveryRendition) {
+  struct Case { double fps; const char* declared; std::int64_t declaredMs; };
+  for (const Case c : {Case{30, "0.200", 200}, Case{30000.0 / 1001.0, "0.201", 201}, Case{25, "0.200", 200},
+                       Case{24, "0.209", 209}, Case{60, "0.200", 200}, Case{60000.0 / 1001.0, "0.201", 201}}) {
+    FixedClock clock;
+    auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+    CmafPackager original(stream, clock, options("original"));
+    CmafPackager ladder(stream, clock, options("360p"));
+    media::VideoConfig config = videoConfig();
+    config.frameRate = c.fps;
+    for (CmafPackager* p : {&original, &ladder}) {
+      p->onVideoConfig(config);
+      p->onAudioConfig({});
+    }
+    Tee both(original, ladder);
+    feed(both, 9000, c.fps, static_cast<int>(std::lround(2 * c.fps)));
+    const std::string& a = *original.rendition()->view()->full;
+    const std::string& b = *ladder.rendition()->view()->full;
+    const std::string inf = std::string("#EXT-X-PART-INF:PART-TARGET=") + c.declared + "\n";
+    EXPECT_NE(a.find(inf), std::string::npos) << c.fps << "\n" << a;
+    EXPECT_NE(b.find(inf), std::string::npos) << c.fps << "\n" << b;
+    EXPECT_EQ(original.partTargetMs(), c.declaredMs);
+    EXPECT_EQ(original.rendition()->position().partTargetMs, c.declaredMs);
+    EXPECT_EQ(partLines(a), partLines(b)) << c.fps;
+    const auto parts = listedParts(a);
+    ASSERT_GE(parts.size(), 20u) << a;
+    for (const ListedPart& part : parts) {
+      EXPECT_LE(part.ms, c.declaredMs) << c.fps << "\n" << a;
+      if (!part.independent && !part.lastOfSegment) {
+        EXPECT_GE(part.ms * 100, c.declaredMs * 85) << c.fps << "\n" << a;
+      }
+    }
+    EXPECT_LE(original.stats().longestPartMs, c.declaredMs);
+  }
+}
+
+TEST(CmafPackager, AudioOnlyPartTargetIsWholeAacFrames) {
+  for (const std::uint32_t rate : {44100u, 48000u}) {
+    FixedClock clock;
+    auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+    CmafPackagerOptions o = options("original");
+    o.hasVideo = false;
+    CmafPackager p(stream, clock, o);
+    media::AudioConfig audio;
+    audio.sampleRate = rate;
+    audio.sampleRateIndex = rate == 48000 ? 3 : 4;
+    p.onAudioConfig(audio);
+    for (std::int64_t i = 0; i * 1024'000 / rate < 6500; ++i) p.onAudioFrame({i * 1024'000 / rate, kAacFrame});
+    const std::string& text = *p.rendition()->view()->full;
+    const std::int64_t declared = rate == 48000 ? 192 : 209;
+    EXPECT_NE(text.find(rate == 48000 ? "PART-TARGET=0.192\n" : "PART-TARGET=0.209\n"), std::string::npos) << text;
+    for (const ListedPart& part : listedParts(text)) EXPECT_LE(part.ms, declared) << rate << "\n" << text;
+  }
+}
+
+// A reconnect at another frame rate keeps the stream's PART-TARGET: it must
+// not change within a playlist, and a discontinuity does not allow it either.
+TEST(CmafPackager, PartTargetStaysAcrossAReconnectAtAnotherRate) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  media::VideoConfig config = videoConfig();
+  config.frameRate = 24;
+  {
+    CmafPackager first(stream, clock, options("original", false));
+    first.onVideoConfig(config);
+    feed(first, 4500, 24, 48, false);
+    first.onEnd();
+  }
+  config.frameRate = 30;
+  CmafPackager second(stream, clock, options("original", false));
+  second.onVideoConfig(config);
+  feed(second, 4500, 30, 60, false);
+  EXPECT_EQ(second.partTargetMs(), 209);
+  const std::string& text = *second.rendition()->view()->full;
+  EXPECT_NE(text.find("PART-TARGET=0.209\n"), std::string::npos) << text;
+  for (const ListedPart& part : listedParts(text)) EXPECT_LE(part.ms, 209) << text;
+}
+
+// A codec configuration change mid-stream: the segments written before it keep
+// init.mp4, those after name init<N>.mp4, each with its EXT-X-MAP; both are served.
+TEST(CmafPackager, ACodecChangeGivesTheNewSegmentsTheirOwnMap) {
+  FixedClock clock;
+  auto stream = std::make_shared<StreamHls>("key", RenditionOptions{});
+  CmafPackager p(stream, clock, options("original", false));
+  p.onVideoConfig(videoConfig());
+  int i = 0;
+  for (; i < 150; ++i) p.onVideoFrame({i * 33, 0, i % 60 == 0, i % 60 == 0 ? kIdrFrame : kPFrame});
+  media::VideoConfig bigger = videoConfig();
+  bigger.width = 32;
+  p.onVideoConfig(bigger);
+  for (int k = 0; k < 150; ++k, ++i) p.onVideoFrame({i * 33, 0, k % 60 == 0, k % 60 == 0 ? kIdrFrame : kPFrame});
+  EXPECT_EQ(p.stats().reinits, 1u);
+  const std::string& text = *p.rendition()->view()->full;
+  const auto oldMap = text.find("#EXT-X-MAP:URI=\"init.mp4\"\n");
+  const std::regex newMapRe("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"(init([0-9]+)\\.mp4)\"\n");
+  std::smatch m;
+  ASSERT_NE(oldMap, std::string::npos) << text;
+  ASSERT_TRUE(std::regex_search(text, m, newMapRe)) << text;
+  EXPECT_LT(oldMap, static_cast<std::size_t>(m.position(0)));
+  // The new map comes right before the first segment written with the new configuration.
+  const std::string firstNew = "seg" + m[2].str() + ".0.m4s";
+  EXPECT_GT(text.find(firstNew), static_cast<std::size_t>(m.position(0))) << text;
+  EXPECT_EQ(text.find("seg" + m[2].str()), text.find(firstNew));
+  EXPECT_TRUE(p.rendition()->media(*parseLlUri("init.mp4")));
+  EXPECT_TRUE(p.rendition()->media(*parseLlUri(m[1].str())));
 }
 
 TEST(CmafPackager, SegmentsMatchTheMpegTsPackagersSegments) {

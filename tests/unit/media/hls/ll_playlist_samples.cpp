@@ -31,6 +31,17 @@ const char* skipName(ls::hls::SkipRequest skip) {
   return "";
 }
 
+// The init segment of every finished segment listed, in order.
+std::string mapsOf(const ls::hls::testing::LlSample& sample) {
+  const auto& p = sample.playlist;
+  std::string out = "[";
+  for (std::size_t i = ls::hls::skippedSegments(p, sample.skip); i < p.segments.size(); ++i) {
+    if (out.size() > 1) out += ',';
+    out += jsonString(p.segments[i].mapUri.empty() ? p.mapUri : p.segments[i].mapUri);
+  }
+  return out + "]";
+}
+
 }  // namespace
 
 int main() {
@@ -41,6 +52,7 @@ int main() {
     first = false;
     out += "{\"name\":" + jsonString(sample.name) + ",\"skip\":\"" + skipName(sample.skip) + "\",\"skipped\":" +
            std::to_string(ls::hls::skippedSegments(sample.playlist, sample.skip)) +
+           ",\"maps\":" + mapsOf(sample) +
            ",\"text\":" + jsonString(ls::hls::renderLlMediaPlaylist(sample.playlist, sample.skip)) + "}";
   }
   out += "]\n";

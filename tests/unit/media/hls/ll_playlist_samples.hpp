@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "media/hls/ll_playlist.hpp"
+#include "media/hls/part_cutter.hpp"
 
 namespace ls::hls::testing {
 
@@ -37,7 +39,7 @@ inline LlMediaPlaylist llLive(std::uint64_t first, std::size_t finished, std::si
   for (std::size_t i = 0; i < finished; ++i) {
     const std::uint64_t msn = first + i;
     p.segments.push_back({"seg" + std::to_string(msn) + ".m4s", 2000,
-                          kLlT0 + static_cast<std::int64_t>(i) * 2000, false, llParts(msn, 10, 200)});
+                          kLlT0 + static_cast<std::int64_t>(i) * 2000, false, llParts(msn, 10, 200), {}});
   }
   const std::uint64_t open = first + finished;
   p.openParts = llParts(open, openParts, 200);
@@ -46,6 +48,45 @@ inline LlMediaPlaylist llLive(std::uint64_t first, std::size_t finished, std::si
   const std::uint64_t lastPartOwner = openParts > 0 || finished == 0 ? open : open - 1;
   const std::uint64_t lastPart = openParts > 0 ? openParts - 1 : 9;
   p.renditionReports.push_back({"../720p/ll.m3u8", lastPartOwner, lastPart});
+  return p;
+}
+
+// A live rendition cut by the PartCutter: frames (or AAC frames) at `rate` per
+// second with whole-ms timestamps, a keyframe (segment) every 2 s, against the
+// part target declared for the configured 200 ms; 8 finished segments and
+// the open one's parts.
+inline LlMediaPlaylist llCut(double rate, bool video) {
+  const double interval = 1000.0 / rate;
+  const std::int64_t declared = declaredPartTargetMs(200, interval);
+  const int gop = static_cast<int>(2 * rate + 0.5);
+  PartCutter cutter({declared, video});
+  cutter.segmentStarted(0);
+  LlMediaPlaylist p;
+  p.targetDurationSec = 2;
+  p.partTargetMs = declared;
+  p.mediaSequence = 900;
+  std::uint64_t msn = 900;
+  std::int64_t partStart = 0;
+  std::int64_t segmentStart = 0;
+  const auto ts = [&](int i) { return static_cast<std::int64_t>(i * interval + 0.5); };
+  const int frames = gop * 8 + gop / 2;
+  for (int i = 1; i <= frames; ++i) {
+    const std::int64_t t = ts(i);
+    const bool segmentCut = i % gop == 0;
+    const bool cut = segmentCut || (video ? cutter.cutBeforeVideo(t) : cutter.cutBeforeAudio(t));
+    if (!cut) continue;
+    p.openParts.push_back({partUri(msn, p.openParts.size()), t - partStart, p.openParts.empty() || !video});
+    partStart = t;
+    if (!segmentCut) continue;
+    cutter.segmentStarted(t);
+    p.segments.push_back({"seg" + std::to_string(msn) + ".m4s", t - segmentStart, std::nullopt, false,
+                          std::move(p.openParts), {}});
+    p.openParts.clear();
+    segmentStart = t;
+    ++msn;
+  }
+  p.preloadHintUri = partUri(msn, p.openParts.size());
+  p.renditionReports.push_back({"../360p/ll.m3u8", msn, p.openParts.empty() ? 0 : p.openParts.size() - 1});
   return p;
 }
 
@@ -78,6 +119,22 @@ inline std::vector<LlSample> llSamples() {
   shortLast.segments.back().parts.back().durationMs = 120;  // a keyframe came early: short last part
   shortLast.segments.back().durationMs = 1920;
   out.push_back({"short last part of a segment", shortLast});
+  for (const auto& [name, rate, video] : {std::tuple{"30 fps", 30.0, true}, std::tuple{"29.97 fps", 30000.0 / 1001.0, true},
+                                          std::tuple{"25 fps", 25.0, true}, std::tuple{"24 fps", 24.0, true},
+                                          std::tuple{"60 fps", 60.0, true}, std::tuple{"59.94 fps", 60000.0 / 1001.0, true},
+                                          std::tuple{"AAC 44.1 kHz", 44100.0 / 1024.0, false},
+                                          std::tuple{"AAC 48 kHz", 48000.0 / 1024.0, false}}) {
+    out.push_back({std::string("parts cut at ") + name, llCut(rate, video)});
+  }
+  // A codec change mid-stream: seg505 on use init505.mp4 after a discontinuity.
+  LlMediaPlaylist reinit = llLive(500, 10, 3);
+  for (std::size_t i = 0; i < reinit.segments.size(); ++i) {
+    reinit.segments[i].mapUri = i < 5 ? "init.mp4" : "init505.mp4";
+  }
+  reinit.segments[5].discontinuityBefore = true;
+  reinit.mapUri = "init505.mp4";
+  out.push_back({"codec change: a map per segment", reinit});
+  out.push_back({"codec change: delta update", reinit, SkipRequest::kYes});
   return out;
 }
 

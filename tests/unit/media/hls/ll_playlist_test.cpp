@@ -22,7 +22,7 @@ LlMediaPlaylist compact(std::uint64_t first, std::size_t finished, std::size_t o
   for (std::size_t i = 0; i < finished; ++i) {
     const std::uint64_t msn = first + i;
     p.segments.push_back({"seg" + std::to_string(msn) + ".m4s", 1000, kLlT0 + static_cast<std::int64_t>(i) * 1000,
-                          false, llParts(msn, 2, 500)});
+                          false, llParts(msn, 2, 500), {}});
   }
   const std::uint64_t open = first + finished;
   p.openParts = llParts(open, openParts, 500);
@@ -126,6 +126,59 @@ TEST(LlPlaylist, DeltaUpdateV2WithDiscontinuities) {
   const std::string yes = renderLlMediaPlaylist(p, SkipRequest::kYes);
   EXPECT_NE(yes.find("#EXT-X-SKIP:SKIPPED-SEGMENTS=3\n"), std::string::npos);
   EXPECT_EQ(count(yes, "RECENTLY-REMOVED-DATERANGES"), 0u);
+}
+
+// A codec change mid-stream: each segment names its init segment; EXT-X-MAP
+// comes before the first segment listed (after EXT-X-SKIP in a delta update)
+// and wherever the init changes, after EXT-X-DISCONTINUITY and before the
+// segment's date and parts.
+TEST(LlPlaylist, MapBeforeTheFirstSegmentAndWhereverItChanges) {
+  LlMediaPlaylist p = compact(40, 9, 1);
+  for (std::size_t i = 0; i < 4; ++i) p.segments[i].mapUri = "init.mp4";
+  for (std::size_t i = 4; i < 9; ++i) p.segments[i].mapUri = "init44.mp4";
+  p.segments[4].discontinuityBefore = true;
+  p.mapUri = "init49.mp4";  // the open segment: a second change
+  p.openDiscontinuityBefore = true;
+  const std::string full = renderLlMediaPlaylist(p);
+  EXPECT_EQ(count(full, "#EXT-X-MAP:"), 3u) << full;
+  EXPECT_NE(full.find("#EXT-X-DISCONTINUITY-SEQUENCE:0\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+                      "#EXT-X-PROGRAM-DATE-TIME:2026-01-12T18:12:38.918Z\n#EXTINF:1.000,\nseg40.m4s\n"),
+            std::string::npos)
+      << full;
+  EXPECT_NE(full.find("seg43.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init44.mp4\"\n"
+                      "#EXT-X-PROGRAM-DATE-TIME:2026-01-12T18:12:42.918Z\n#EXTINF:1.000,\nseg44.m4s\n"),
+            std::string::npos)
+      << full;
+  EXPECT_NE(full.find("seg48.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init49.mp4\"\n"
+                      "#EXT-X-PROGRAM-DATE-TIME:2026-01-12T18:12:47.918Z\n"
+                      "#EXT-X-PART:DURATION=0.500,URI=\"seg49.0.m4s\",INDEPENDENT=YES\n"),
+            std::string::npos)
+      << full;
+  // Delta update: seg40..42 skipped; seg43 still uses init.mp4, so the map
+  // after EXT-X-SKIP is init.mp4, then init44.mp4 at seg44.
+  ASSERT_EQ(skippedSegments(p, SkipRequest::kYes), 3u);
+  const std::string delta = renderLlMediaPlaylist(p, SkipRequest::kYes);
+  EXPECT_NE(delta.find("#EXT-X-SKIP:SKIPPED-SEGMENTS=3\n#EXT-X-MAP:URI=\"init.mp4\"\n"
+                       "#EXT-X-PROGRAM-DATE-TIME:2026-01-12T18:12:41.918Z\n#EXTINF:1.000,\nseg43.m4s\n"
+                       "#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init44.mp4\"\n"),
+            std::string::npos)
+      << delta;
+  EXPECT_EQ(count(delta, "#EXT-X-MAP:"), 3u) << delta;
+  // The skip ends right at the change: the first segment after it gets the new map.
+  for (std::size_t i = 0; i < 4; ++i) p.segments[i].mapUri = "init.mp4";
+  p.segments[3].mapUri = "init43.mp4";
+  for (std::size_t i = 4; i < 9; ++i) p.segments[i].mapUri = "init43.mp4";
+  p.segments[4].discontinuityBefore = false;
+  const std::string atChange = renderLlMediaPlaylist(p, SkipRequest::kYes);
+  EXPECT_NE(atChange.find("#EXT-X-SKIP:SKIPPED-SEGMENTS=3\n#EXT-X-MAP:URI=\"init43.mp4\"\n"), std::string::npos)
+      << atChange;
+  EXPECT_EQ(count(atChange, "#EXT-X-MAP:"), 2u) << atChange;  // init43, then init49 for the open segment
+  // One init throughout: a single EXT-X-MAP; a segment without its own map uses the playlist's.
+  LlMediaPlaylist plain = compact(40, 3, 1);
+  plain.segments[1].mapUri = "init.mp4";
+  EXPECT_EQ(count(renderLlMediaPlaylist(plain), "#EXT-X-MAP:URI=\"init.mp4\"\n"), 1u);
+  // Nothing listed yet (only the hint): the map is still there.
+  EXPECT_EQ(count(renderLlMediaPlaylist(compact(40, 0, 0)), "#EXT-X-MAP:URI=\"init.mp4\"\n"), 1u);
 }
 
 TEST(LlPlaylist, EndedHasEndlistAndNoHintNorSkip) {

@@ -262,9 +262,63 @@ TEST_F(LlStoreTest, AChangedInitGetsItsOwnUri) {
   a.rendition->setInit(a.lease, first);  // unchanged: same URI
   EXPECT_NE(a.rendition->view()->full->find("URI=\"init.mp4\""), std::string::npos);
   a.rendition->setInit(a.lease, second);
-  EXPECT_NE(a.rendition->view()->full->find("URI=\"init2.mp4\""), std::string::npos);
+  // Applies from the next segment: seg1 keeps init.mp4, which stays served.
+  EXPECT_EQ(count(*a.rendition->view()->full, "#EXT-X-MAP:URI=\"init.mp4\""), 1u);
+  EXPECT_EQ(count(*a.rendition->view()->full, "init2.mp4"), 0u);
   EXPECT_EQ(copyOf(a.rendition->media(*parseLlUri("init2.mp4"))), second);
+  EXPECT_EQ(copyOf(a.rendition->media(*parseLlUri("init.mp4"))), first);
+}
+
+// Each listed segment names the init it was written for; an old init is
+// served while a kept segment (listed or retired) uses it, then freed.
+TEST_F(LlStoreTest, EachSegmentKeepsItsMapUntilItLeaves) {
+  auto a = stream->ll().attach("original", 1, 200, 2);
+  const auto first = bytesOf(20, 1);
+  const auto second = bytesOf(24, 2);
+  a.rendition->setInit(a.lease, first);
+  segment(a, 10);  // seg1
+  a.rendition->setInit(a.lease, second);
+  segment(a, 10, 1000, true);  // seg2, after a discontinuity
+  std::string full = *a.rendition->view()->full;
+  const auto map1 = full.find("#EXT-X-MAP:URI=\"init.mp4\"");
+  const auto seg1 = full.find("seg1.m4s");
+  const auto map2 = full.find("#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"init2.mp4\"");
+  const auto seg2 = full.find("seg2.0.m4s");
+  ASSERT_NE(map1, std::string::npos) << full;
+  ASSERT_NE(map2, std::string::npos) << full;
+  EXPECT_LT(map1, seg1);
+  EXPECT_LT(seg1, map2);
+  EXPECT_LT(map2, seg2);
+  EXPECT_EQ(count(full, "#EXT-X-MAP:"), 2u) << full;
+  // Ten more segments: seg1 leaves the playlist (window 10) but stays fetchable
+  // (retired), and so does init.mp4; the playlist has one map again.
+  for (int i = 0; i < 10; ++i) segment(a, 10);
+  full = *a.rendition->view()->full;
+  EXPECT_EQ(full.find("seg1.m4s"), std::string::npos);
+  EXPECT_EQ(count(full, "#EXT-X-MAP:"), 1u) << full;
+  EXPECT_NE(full.find("#EXT-X-MAP:URI=\"init2.mp4\""), std::string::npos);
+  ASSERT_NE(a.rendition->media(*parseLlUri("seg1.m4s")), nullptr);
+  EXPECT_EQ(copyOf(a.rendition->media(*parseLlUri("init.mp4"))), first);
+  // Once seg1 is gone for good (3 retired), init.mp4 goes with it.
+  for (int i = 0; i < 3; ++i) segment(a, 10);
+  EXPECT_EQ(a.rendition->media(*parseLlUri("seg1.m4s")), nullptr);
   EXPECT_EQ(a.rendition->media(*parseLlUri("init.mp4")), nullptr);
+  EXPECT_EQ(copyOf(a.rendition->media(*parseLlUri("init2.mp4"))), second);
+}
+
+// PART-TARGET is set before the first part and never changes after it.
+TEST_F(LlStoreTest, PartTargetHoldsFromTheFirstPart) {
+  auto a = stream->ll().attach("original", 1, 200, 2);
+  EXPECT_EQ(stream->ll().settlePartTarget(201), 201);
+  EXPECT_EQ(stream->ll().settlePartTarget(209), 201);  // the stream's first value holds
+  ASSERT_TRUE(a.rendition->setPartTarget(a.lease, 201));
+  EXPECT_EQ(a.rendition->position().partTargetMs, 201);
+  a.rendition->setInit(a.lease, bytesOf(20, 1));
+  segment(a, 2);
+  ASSERT_TRUE(a.rendition->setPartTarget(a.lease, 209));  // too late: ignored
+  EXPECT_EQ(a.rendition->position().partTargetMs, 201);
+  const std::string full = *a.rendition->view()->full;
+  EXPECT_NE(full.find("PART-HOLD-BACK=0.603\n#EXT-X-PART-INF:PART-TARGET=0.201\n"), std::string::npos) << full;
 }
 
 TEST_F(LlStoreTest, TheMasterListsLlPlaylists) {

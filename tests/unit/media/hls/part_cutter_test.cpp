@@ -4,13 +4,19 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace ls::hls {
 namespace {
 
-// Timestamps of a constant frame rate as FLV carries them: whole ms, rounded.
-std::int64_t frameTs(double fps, int index) { return std::llround(index * 1000.0 / fps); }
+// Timestamps of a constant frame rate as FLV carries them: whole ms, rounded
+// (or truncated, as some encoders write them).
+bool gTruncate = false;
+std::int64_t frameTs(double fps, int index) {
+  const double exact = index * 1000.0 / fps;
+  return gTruncate ? static_cast<std::int64_t>(std::floor(exact)) : std::llround(exact);
+}
 
 struct Cut {
   std::vector<std::int64_t> parts;      // durations, in order
@@ -73,6 +79,60 @@ TEST(PartCutter, PartsWithinTargetAndAbove85Percent) {
       }
     }
   }
+}
+
+TEST(PartCutter, DeclaredTargetIsAWholeNumberOfFrames) {
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(30)), 200);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(30000.0 / 1001.0)), 201);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(25)), 200);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(24)), 209);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(60)), 200);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(60000.0 / 1001.0)), 201);
+  EXPECT_EQ(declaredPartTargetMs(200, aacFrameIntervalMs(44100)), 209);
+  EXPECT_EQ(declaredPartTargetMs(200, aacFrameIntervalMs(48000)), 192);
+  EXPECT_EQ(declaredPartTargetMs(333, videoFrameIntervalMs(30)), 334);  // 10 frames
+  // A frame longer than the target: one frame per part.
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(2)), 500);
+  // Unknown or implausible rates keep the configured target.
+  EXPECT_EQ(declaredPartTargetMs(200, 0), 200);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(0)), 200);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(1e9)), 200);
+  EXPECT_EQ(declaredPartTargetMs(200, videoFrameIntervalMs(std::nan(""))), 200);
+  EXPECT_EQ(declaredPartTargetMs(200, aacFrameIntervalMs(0)), 200);
+  EXPECT_EQ(declaredPartTargetMs(0, 0), 1);
+}
+
+// §4.4.4.9 at the usual rates, configured 200 ms: cut against the declared
+// target, every part is <= it and all but a segment's last >= 85% of it, with
+// timestamps rounded or truncated to the ms.
+TEST(PartCutter, DeclaredTargetKeepsPartsWithinBoundsAtCommonRates) {
+  struct Case { const char* name; double rate; bool video; };
+  for (const bool truncate : {false, true}) {
+    gTruncate = truncate;
+    for (const Case c : {Case{"30", 30, true}, Case{"29.97", 30000.0 / 1001.0, true}, Case{"25", 25, true},
+                         Case{"24", 24, true}, Case{"60", 60, true}, Case{"59.94", 60000.0 / 1001.0, true},
+                         Case{"23.976", 24000.0 / 1001.0, true}, Case{"50", 50, true},
+                         Case{"aac 44.1k", 44100.0 / 1024.0, false}, Case{"aac 48k", 48000.0 / 1024.0, false}}) {
+      for (const std::int64_t configured : {200, 250, 333, 500}) {
+        const double interval = c.video ? videoFrameIntervalMs(c.rate) : 1000.0 / c.rate;
+        const std::int64_t declared = declaredPartTargetMs(configured, interval);
+        const int gop = static_cast<int>(std::lround(2 * c.rate));
+        const Cut cut = run(c.rate, 20 * gop, gop, declared, c.video);
+        ASSERT_GT(cut.parts.size(), 20u);
+        for (std::size_t i = 0; i < cut.parts.size(); ++i) {
+          const std::string where = std::string(c.name) + (truncate ? " truncated" : "") + ", configured " +
+                                    std::to_string(configured) + ", declared " + std::to_string(declared) +
+                                    ", part " + std::to_string(i);
+          EXPECT_LE(cut.parts[i], declared) << where;
+          EXPECT_FALSE(cut.overran[i]) << where;
+          if (!cut.lastOfSegment[i]) {
+            EXPECT_GE(cut.parts[i] * 100, declared * 85) << where;
+          }
+        }
+      }
+    }
+  }
+  gTruncate = false;
 }
 
 // A frame longer than the target gets a part to itself, reported as overrun.
