@@ -20,17 +20,14 @@
 // Starts its own lunarstream (SQLite), ffmpeg, nginx and Chromium on 127.0.0.1
 // and stops exactly those on exit.
 "use strict";
-const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
-const repo = path.resolve(__dirname, "..", "..");
-process.env.LUNARSTREAM_BIN = process.env.LUNARSTREAM_BIN || path.join(repo, "build", "src", "app", "lunarstream");
-process.env.NODE_PATH = [path.join(repo, "web", "node_modules"), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
-require("node:module").Module._initPaths();
-const { startServer, partnerProject, tempDir } = require(path.join(repo, "tests", "integration", "lib", "server.js"));
-const { launchChromium } = require(path.join(repo, "tests", "integration", "lib", "browser.js"));
-const { deadPort } = require(path.join(repo, "tests", "integration", "lib", "net.js"));
+const { repo, testLib, replaceResultsSection } = require("../lib/node_bench.js");
+const { startServer, partnerProject, tempDir } = testLib("server");
+const { launchChromium } = testLib("browser");
+const { deadPort } = testLib("net");
+const { startCachingProxy } = testLib("caching_proxy");
 
 const write = process.argv.includes("--write");
 const sampleSeconds = Number(process.env.BENCH_SECONDS || 20);
@@ -54,57 +51,6 @@ function publish(url, seconds) {
   proc.stderrText = "";
   proc.stderr.on("data", (c) => { proc.stderrText += c; });
   return proc;
-}
-
-// nginx as a CDN edge in front of the origin: proxy_cache keyed on the whole
-// request URI (so the blocking-reload query is passed through and cached per
-// _HLS_msn/_HLS_part), request collapsing for the many players asking for the
-// same next part, and the origin's Cache-Control honoured.
-async function startNginx(originPort) {
-  const dir = tempDir("ls-bench-nginx-");
-  const port = await deadPort();
-  fs.mkdirSync(path.join(dir, "cache"));
-  fs.writeFileSync(path.join(dir, "nginx.conf"), `
-${process.getuid && process.getuid() === 0 ? "user root root;  # the cache lives in this run's private temp dir" : ""}
-worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=edge:16m max_size=512m inactive=60s use_temp_path=off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
-  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://127.0.0.1:${originPort};
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_cache edge;
-      proxy_cache_key $request_uri;
-      proxy_cache_lock on;
-      proxy_cache_lock_timeout 10s;
-      proxy_cache_lock_age 10s;
-      proxy_read_timeout 30s;
-      add_header X-Cache $upstream_cache_status always;
-    }
-  }
-}
-`);
-  const proc = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: ["ignore", "ignore", "pipe"] });
-  proc.stderrText = "";
-  proc.stderr.on("data", (c) => { proc.stderrText += c; });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    try { await fetch(base + "/health"); break; } catch (e) {
-      if (Date.now() > deadline) throw new Error("nginx did not start: " + proc.stderrText);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { proc, base, dir };
 }
 
 // Plays `url` in hls.js and samples latency and stalls.
@@ -154,7 +100,11 @@ async function measure(browser, label, url, lowLatency) {
 async function main() {
   const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
   const server = await startServer({ dataDir: tempDir("ls-bench-ll-") });
-  const nginx = await startNginx(server.httpPort);
+  // nginx as a CDN edge (tests/integration/lib/caching_proxy.js): proxy_cache
+  // keyed on the whole request URI, so the blocking-reload query is passed
+  // through and cached per _HLS_msn/_HLS_part, with request collapsing.
+  const nginx = await startCachingProxy({ port: await deadPort(), originPort: server.httpPort });
+  if (nginx.kind !== "nginx") throw new Error("nginx is not installed (bench/ll/run.sh installs it)");
   let ffmpeg = null;
   let browser = null;
   try {
@@ -184,7 +134,7 @@ async function main() {
   } finally {
     if (browser) await browser.close();
     if (ffmpeg) ffmpeg.kill("SIGKILL");
-    nginx.proc.kill("SIGTERM");
+    await nginx.kill();
     await server.stop();
   }
 }
@@ -217,20 +167,7 @@ function report(results, load) {
     "",
   ].join("\n");
   console.log(text);
-  if (write) replaceSection("Low-latency HLS", text);
-}
-
-function replaceSection(title, text) {
-  const file = path.join(repo, "bench", "RESULTS.md");
-  const old = fs.readFileSync(file, "utf8");
-  const start = old.indexOf(`## ${title}\n`);
-  let next;
-  if (start < 0) next = old.trimEnd() + "\n\n" + text;
-  else {
-    const end = old.indexOf("\n## ", start + 3);
-    next = old.slice(0, start) + text + (end < 0 ? "" : old.slice(end + 1));
-  }
-  fs.writeFileSync(file, next);
+  if (write) replaceResultsSection("Low-latency HLS", text);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

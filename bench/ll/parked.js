@@ -40,11 +40,8 @@ const os = require("node:os");
 const path = require("node:path");
 const { spawn, execFileSync } = require("node:child_process");
 const { monitorEventLoopDelay } = require("node:perf_hooks");
-const repo = path.resolve(__dirname, "..", "..");
-process.env.LUNARSTREAM_BIN = process.env.LUNARSTREAM_BIN || path.join(repo, "build", "src", "app", "lunarstream");
-process.env.NODE_PATH = [path.join(repo, "web", "node_modules"), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
-require("node:module").Module._initPaths();
-const { startServer, partnerProject, tempDir } = require(path.join(repo, "tests", "integration", "lib", "server.js"));
+const { repo, testLib, replaceResultsSection } = require("../lib/node_bench.js");
+const { startServer, partnerProject, tempDir } = testLib("server");
 
 const write = process.argv.includes("--write");
 const quick = process.argv.includes("--quick");
@@ -342,20 +339,7 @@ function report(results, { load, partTarget }) {
   ].join("\n");
   console.log(text);
   console.error(JSON.stringify(results.map((r) => ({ ...r, parked: undefined })), null, 1));
-  if (write) replaceSection("LL-HLS parked requests", text);
-}
-
-function replaceSection(title, text) {
-  const file = path.join(repo, "bench", "RESULTS.md");
-  const old = fs.readFileSync(file, "utf8");
-  const start = old.indexOf(`## ${title}\n`);
-  let next;
-  if (start < 0) next = old.trimEnd() + "\n\n" + text;
-  else {
-    const end = old.indexOf("\n## ", start + 3);
-    next = old.slice(0, start) + text + (end < 0 ? "" : old.slice(end + 1));
-  }
-  fs.writeFileSync(file, next);
+  if (write) replaceResultsSection("LL-HLS parked requests", text);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -19,16 +19,11 @@
 // Starts its own lunarstream (SQLite) on 127.0.0.1 with a fresh data dir and
 // stops exactly that one on exit.
 "use strict";
-const fs = require("node:fs");
 const http = require("node:http");
 const os = require("node:os");
-const path = require("node:path");
-const repo = path.resolve(__dirname, "..", "..");
-process.env.LUNARSTREAM_BIN = process.env.LUNARSTREAM_BIN || path.join(repo, "build", "src", "app", "lunarstream");
 // The test helpers' own packages (ajv for the OpenAPI checks) live in web/node_modules.
-process.env.NODE_PATH = [path.join(repo, "web", "node_modules"), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
-require("node:module").Module._initPaths();
-const { startServer, cli, partnerProject } = require(path.join(repo, "tests", "integration", "lib", "server.js"));
+const { testLib, replaceResultsSection } = require("../lib/node_bench.js");
+const { startServer, cli, partnerProject } = testLib("server");
 
 const write = process.argv.includes("--write");
 const rate = Number(process.env.BENCH_RATE || 100);
@@ -188,19 +183,7 @@ default \`webhooks.per_endpoint_concurrency\` (4) bounds the drain of one endpoi
 slow endpoint took ${slowRun.slowRequests} requests during the last run (at most 4 at a time, 3 s each).
 `;
     process.stdout.write(text);
-    if (write) {
-      const file = path.join(repo, "bench", "RESULTS.md");
-      const old = fs.readFileSync(file, "utf8");
-      const startAt = old.indexOf("## Webhooks\n");
-      let updated;
-      if (startAt < 0) {
-        updated = old.replace(/\n*$/, "\n\n") + text;
-      } else {
-        const next = old.indexOf("\n## ", startAt + 1);
-        updated = old.slice(0, startAt) + text + (next < 0 ? "" : old.slice(next));
-      }
-      fs.writeFileSync(file, updated);
-    }
+    if (write) replaceResultsSection("Webhooks", text);
   } finally {
     await server.stop();
     for (const t of slowTimers) clearTimeout(t);
