@@ -369,7 +369,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::start(Config config) {
     });
     p->steering->configure(p->embedded);
   }
-  if (cfg.steeringEnabled) p->steeringProber = std::make_unique<SteeringProber>(store, *p->steering);
+  if (cfg.steeringEnabled) p->steeringProber = std::make_unique<SteeringProber>(store, *p->steering, p->clock);
   // External nodes that fell silent while this process was down are OFFLINE
   // now, before the first request, so none of their streams stays STARTED.
   LS_RETURN_IF_ERROR(p->nodes->sweepLeases());

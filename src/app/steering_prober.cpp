@@ -19,7 +19,8 @@ struct Probe {
 
 }  // namespace
 
-SteeringProber::SteeringProber(Store& store, control::SteeringState& state) : store_(store), state_(state) {}
+SteeringProber::SteeringProber(Store& store, control::SteeringState& state, const Clock& clock)
+    : store_(store), state_(state), clock_(clock) {}
 
 SteeringProber::~SteeringProber() {
   stop();
@@ -41,9 +42,13 @@ void SteeringProber::probeOnce() {
     auto live = store_.listStartedLivestreams(server.id);
     if (!live.ok() || live->empty()) continue;
     // The stream live longest: its playlists exist (a newer one's may not yet).
+    // One live for less than kSettleMs may still be before its first segment:
+    // its master is held at the origin, and a probe timing out on it would
+    // mark a healthy CDN down at every go-live.
     const Livestream& oldest = *std::min_element(live->begin(), live->end(), [](const Livestream& a, const Livestream& b) {
       return a.startedAt.value_or(0) < b.startedAt.value_or(0);
     });
+    if (clock_.now() - oldest.startedAt.value_or(0) < kSettleMs) continue;
     const std::string path = control::hlsPath(server, oldest.streamKey);
     for (const CdnEndpoint& cdn : server.cdns) {
       probes.push_back({server.id, cdn.name, control::joinUrl(cdn.baseUrl, path)});

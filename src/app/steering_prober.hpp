@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "control/steering.hpp"
+#include "core/time.hpp"
 #include "http_client/async_http_client.hpp"
 #include "store/store.hpp"
 
@@ -19,7 +20,10 @@ namespace ls::app {
 class SteeringProber {
  public:
   // store and state must outlive the prober.
-  SteeringProber(Store& store, control::SteeringState& state);
+  // `clock` dates how long a stream has been live (a stream younger than
+  // kSettleMs is not probed: its master may not exist yet).
+  SteeringProber(Store& store, control::SteeringState& state, const Clock& clock);
+  static constexpr std::int64_t kSettleMs = 5000;
   ~SteeringProber();
   SteeringProber(const SteeringProber&) = delete;
   SteeringProber& operator=(const SteeringProber&) = delete;
@@ -35,6 +39,7 @@ class SteeringProber {
 
   Store& store_;
   control::SteeringState& state_;
+  const Clock& clock_;
   http_client::AsyncHttpClient client_;
   std::mutex mutex_;
   std::condition_variable wake_;
