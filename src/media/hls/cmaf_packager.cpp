@@ -10,30 +10,14 @@
 
 namespace ls::hls {
 
-namespace {
-
-SegmenterOptions segmenterOptionsFor(const CmafPackagerOptions& options) {
-  SegmenterOptions o = options.segmenter;
-  o.hasVideo = options.hasVideo;
-  o.hasAudio = options.hasAudio;
-  return o;
-}
-
-std::uint64_t firstSequenceFor(const CmafPackagerOptions& options, const Clock& clock) {
-  if (options.firstMediaSequence) return *options.firstMediaSequence;
-  return static_cast<std::uint64_t>(std::max<UnixMillis>(0, clock.now()) / 1000);
-}
-
-}  // namespace
-
 CmafPackager::CmafPackager(std::shared_ptr<StreamHls> stream, const Clock& clock, CmafPackagerOptions options)
     : stream_(std::move(stream)),
       clock_(clock),
       options_(std::move(options)),
-      segmenter_(segmenterOptionsFor(options_)),
+      segmenter_(segmenterOptionsFor(options_.segmenter, options_.hasVideo, options_.hasAudio)),
       cutter_(PartCutterOptions{options_.partTargetMs, options_.hasVideo}),
-      attachment_(stream_->ll().attach(options_.rendition, firstSequenceFor(options_, clock_), options_.partTargetMs,
-                                       targetDurationFor(options_.segmenter.targetMs))) {}
+      attachment_(stream_->ll().attach(options_.rendition, firstMediaSequenceFor(options_.firstMediaSequence, clock_),
+                                       options_.partTargetMs, targetDurationFor(options_.segmenter.targetMs))) {}
 
 CmafPackager::~CmafPackager() {
   if (!ended_) onEnd();

@@ -11,18 +11,6 @@ namespace ls::hls {
 
 namespace {
 
-SegmenterOptions segmenterOptionsFor(const PackagerOptions& options) {
-  SegmenterOptions o = options.segmenter;
-  o.hasVideo = options.hasVideo;
-  o.hasAudio = options.hasAudio;
-  return o;
-}
-
-std::uint64_t firstSequenceFor(const PackagerOptions& options, const Clock& clock) {
-  if (options.firstMediaSequence) return *options.firstMediaSequence;
-  return static_cast<std::uint64_t>(std::max<UnixMillis>(0, clock.now()) / 1000);
-}
-
 // Room for the 188-byte packets of a segment's PAT, PMT and first frames
 // beyond what the previous segment needed.
 constexpr std::size_t kReserveSlack = 16 * 188;
@@ -31,13 +19,24 @@ constexpr std::size_t kFirstSegmentReserve = std::size_t{512} << 10;
 
 }  // namespace
 
+SegmenterOptions segmenterOptionsFor(SegmenterOptions options, bool hasVideo, bool hasAudio) {
+  options.hasVideo = hasVideo;
+  options.hasAudio = hasAudio;
+  return options;
+}
+
+std::uint64_t firstMediaSequenceFor(const std::optional<std::uint64_t>& given, const Clock& clock) {
+  if (given) return *given;
+  return static_cast<std::uint64_t>(std::max<UnixMillis>(0, clock.now()) / 1000);
+}
+
 HlsPackager::HlsPackager(std::shared_ptr<StreamHls> stream, const Clock& clock, PackagerOptions options)
     : stream_(std::move(stream)),
       clock_(clock),
       options_(std::move(options)),
       muxer_(std::make_unique<ts::Muxer>(ts::MuxerOptions{options_.hasVideo, options_.hasAudio})),
-      segmenter_(segmenterOptionsFor(options_)),
-      attachment_(stream_->attach(options_.rendition, firstSequenceFor(options_, clock_))) {
+      segmenter_(segmenterOptionsFor(options_.segmenter, options_.hasVideo, options_.hasAudio)),
+      attachment_(stream_->attach(options_.rendition, firstMediaSequenceFor(options_.firstMediaSequence, clock_))) {
   if (attachment_.lease.continuing) {
     spdlog::info("hls {}/{}: publisher reconnected, continuing the playlist after a discontinuity", stream_->key(),
                  options_.rendition);

@@ -65,6 +65,13 @@ struct PackagerOptions {
   std::shared_ptr<const Rendition> dateLike;
 };
 
+// What both packagers (MPEG-TS and CMAF) of a rendition start from, so they
+// cut the same segments and number them alike: the segmenter options with the
+// rendition's tracks, and the first media sequence number (the one given, else
+// the wall clock in seconds; see PackagerOptions::firstMediaSequence).
+SegmenterOptions segmenterOptionsFor(SegmenterOptions options, bool hasVideo, bool hasAudio);
+std::uint64_t firstMediaSequenceFor(const std::optional<std::uint64_t>& given, const Clock& clock);
+
 // What the master says about a rendition, from what its packager knows:
 // nullopt until a codec config (of a track the rendition has) and a bandwidth
 // figure are known. BANDWIDTH is the peak of full-length segments, or before
